@@ -1,0 +1,7 @@
+"""humasgraph: a knowledge graph of Indonesian government communication."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

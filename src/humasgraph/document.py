@@ -1,0 +1,579 @@
+"""The article metadata import format: one document per article, in YAML or JSON.
+
+Defined once here as pydantic models; ``schema/article-metadata.schema.json`` is generated from
+them, and the text/HTML extractor writes the same documents. Items refer to each other by
+``key`` (local to the document) or by name; ``Document.index()`` resolves those references and
+reports every one that resolves to nothing, by field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+
+from .errors import FieldError, ValidationFailed
+from .names import agency_key, fold, person_key, post_key
+
+__all__ = [
+    "Act",
+    "AgencyItem",
+    "AgencyType",
+    "ArticleMeta",
+    "DelegationItem",
+    "Document",
+    "EventItem",
+    "EventType",
+    "Index",
+    "PersonItem",
+    "PlaceItem",
+    "PlaceType",
+    "PositionItem",
+    "PostItem",
+    "Role",
+    "SpeakerItem",
+    "StatementItem",
+    "load_document",
+    "parse_document",
+]
+
+MAX_TEXT = 20_000
+MAX_NAME = 500
+MAX_ITEMS = 2_000
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Ref = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Iri = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2_000)]
+# An article without a web address (a text file) is named by a URN of its content.
+SourceIri = Annotated[str, Field(pattern=r"^(https?://|urn:[a-z0-9][a-z0-9-]*:)[^\s<>\"{}|\\^`]+$",
+                                 max_length=2_000)]
+
+
+class EventType(str, enum.Enum):
+    """Kinds of event, the SKOS scheme ``hgc:event-type``."""
+
+    coordination_meeting = "coordination_meeting"
+    training = "training"
+    socialization = "socialization"
+    opening = "opening"
+    ceremony = "ceremony"
+    visit = "visit"
+    press_conference = "press_conference"
+    hearing = "hearing"
+    meeting = "meeting"
+    other = "other"
+
+
+class Role(str, enum.Enum):
+    """What a speaker did at an event, the SKOS scheme ``hgc:role``."""
+
+    keynote = "keynote"
+    opening = "opening"
+    closing = "closing"
+    remarks = "remarks"
+    resource_person = "resource_person"
+    moderator = "moderator"
+    host = "host"
+    participant = "participant"
+    press_statement = "press_statement"
+
+
+class Act(str, enum.Enum):
+    """What a delegate did on behalf of a principal, the SKOS scheme ``hgc:act``."""
+
+    reading_speech = "reading_speech"
+    opening = "opening"
+    representing = "representing"
+    other = "other"
+
+
+class AgencyType(str, enum.Enum):
+    """Kinds of government body, the SKOS scheme ``hgc:agency-type``."""
+
+    ministry = "ministry"
+    directorate_general = "directorate_general"
+    directorate = "directorate"
+    sub_directorate = "sub_directorate"
+    provincial_government = "provincial_government"
+    regency_government = "regency_government"
+    city_government = "city_government"
+    secretariat = "secretariat"
+    agency = "agency"
+    office = "office"
+    bureau = "bureau"
+    division = "division"
+    section = "section"
+    legislature = "legislature"
+    police = "police"
+    university = "university"
+    other = "other"
+
+
+class PlaceType(str, enum.Enum):
+    """Kinds of place: administrative areas of Indonesia and venues."""
+
+    country = "country"
+    province = "province"
+    regency = "regency"
+    city = "city"
+    district = "district"
+    village = "village"
+    venue = "venue"
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class ArticleMeta(_Item):
+    """The article the facts come from."""
+
+    url: SourceIri = Field(description="The article's address (or a urn: for a text without one); "
+                                       "it names the article's graph.")
+    title: Name = Field(description="The headline.")
+    publisher: Name | None = Field(None, description="Who published it (a PR office, a newsroom).")
+    published: dt.date | None = Field(None, description="Date of publication.")
+    language: str = Field("id", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag.")
+
+
+class AgencyItem(_Item):
+    """A government body or other organisation named in the article."""
+
+    key: Ref | None = None
+    id: Iri | None = Field(None, description="Pins this agency to an existing IRI.")
+    name: Name = Field(description="Full name, abbreviations expanded where known.")
+    aliases: list[Name] = Field(default_factory=list, max_length=50,
+                                description="Abbreviations and other surface forms.")
+    parent: Ref | None = Field(None, description="The agency it is part of (key or name).")
+    type: AgencyType | None = None
+
+
+class PositionItem(_Item):
+    """A post a person holds in an agency, with the dates known for the tenure."""
+
+    title: Name
+    agency: Ref | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    acting: Literal["penjabat", "pelaksana_tugas", "pelaksana_harian"] | None = Field(
+        None, description="Held ad interim (Pj., Plt., Plh.).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PositionItem:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class PersonItem(_Item):
+    """An official or another named person."""
+
+    key: Ref | None = None
+    id: Iri | None = Field(None, description="Pins this person to an existing IRI.")
+    name: Name = Field(description="The name without degrees and titles.")
+    honorific_prefix: Name | None = Field(None, description="Titles before the name (Drs., H., Dr.).")
+    honorific_suffix: Name | None = Field(None, description="Degrees after the name (M.Si, S.Sos.).")
+    aliases: list[Name] = Field(default_factory=list, max_length=50,
+                                description="Every other surface form, misspellings included.")
+    positions: list[PositionItem] = Field(default_factory=list, max_length=50)
+
+
+class PlaceItem(_Item):
+    """A place: a province, regency, city or venue, within a larger one."""
+
+    key: Ref | None = None
+    name: Name
+    type: PlaceType = PlaceType.city
+    aliases: list[Name] = Field(default_factory=list, max_length=50)
+    within: Ref | None = Field(None, description="The place it lies in (key or name).")
+
+
+class PostItem(_Item):
+    """A post named without (or apart from) its holder: "Sekretaris Daerah Provinsi Jawa Tengah"."""
+
+    key: Ref | None = None
+    title: Name
+    agency: Ref | None = None
+
+
+class SpeakerItem(_Item):
+    """A person who spoke at an event, with what they did there and for whom."""
+
+    person: Ref
+    roles: list[Role] = Field(default_factory=list, max_length=10)
+    on_behalf_of: Ref | None = None
+
+
+class EventItem(_Item):
+    """Something that happened at a time and place: a meeting, a training, an opening."""
+
+    key: Ref | None = None
+    name: Name
+    type: EventType = EventType.other
+    start: dt.date | None = None
+    end: dt.date | None = None
+    venue: Name | None = None
+    city: Name | None = None
+    province: Name | None = None
+    organizer: Ref | None = Field(None, description="The agency or person that held it.")
+    participant_count: int | None = Field(None, ge=0, le=10_000_000)
+    participants: list[Ref] = Field(default_factory=list, max_length=200,
+                                    description="Agencies whose people took part.")
+    speakers: list[SpeakerItem] = Field(default_factory=list, max_length=200,
+                                        description="Who spoke, in which roles, for whom.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EventItem:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.end and not self.start:
+            raise ValueError("end given without start")
+        return self
+
+
+class StatementItem(_Item):
+    """Something a person said, directly quoted or reported."""
+
+    speaker: Ref = Field(description="The person who delivered it.")
+    event: Ref | None = None
+    on_behalf_of: Ref | None = Field(
+        None, description="The principal (person, post or agency) the words are attributed to.")
+    role: Role | None = None
+    text: Text
+    direct: StrictBool = Field(True, description="A direct quotation (true) or a paraphrase (false).")
+    date: dt.date | None = None
+
+
+class DelegationItem(_Item):
+    """A person acting for another person, a post or an agency at an event."""
+
+    delegate: Ref
+    principal: Ref
+    event: Ref | None = None
+    act: Act = Act.representing
+
+
+class Document(_Item):
+    """The metadata of one article: everything it states, ready for review and import."""
+
+    article: ArticleMeta
+    agencies: list[AgencyItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    people: list[PersonItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    posts: list[PostItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    places: list[PlaceItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    events: list[EventItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    statements: list[StatementItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    delegations: list[DelegationItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    def index(self, source: str | None = None) -> Index:
+        """Resolve every reference; raise ``ValidationFailed`` listing those that resolve to nothing."""
+        return Index.build(self, source)
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post a reference points at: one of ``posts``, or a position held by one of ``people``."""
+
+    title: str
+    agency: AgencyItem | None
+
+
+@dataclass
+class Index:
+    """A document's references resolved to its items."""
+
+    doc: Document
+    agencies: dict[str, AgencyItem] = field(default_factory=dict)
+    people: dict[str, PersonItem] = field(default_factory=dict)
+    posts: dict[str, PostRef] = field(default_factory=dict)
+    events: dict[str, EventItem] = field(default_factory=dict)
+    places: dict[str, PlaceItem] = field(default_factory=dict)
+    agency_parent: dict[int, AgencyItem] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Document, source: str | None) -> Index:
+        index = cls(doc)
+        errors: list[FieldError] = []
+
+        def register(table: dict[str, Any], path: str, item: Any, key: str | None, names: Iterable[str]) -> None:
+            if key is not None:
+                if f"key:{key}" in table:
+                    errors.append(FieldError(f"{path}.key", f"duplicate key {key!r}"))
+                table[f"key:{key}"] = item
+            for name in names:
+                table.setdefault(name, item)
+
+        for i, a in enumerate(doc.agencies):
+            register(index.agencies, f"agencies[{i}]", a, a.key,
+                     [agency_key(n) for n in (a.name, *a.aliases)])
+        for i, p in enumerate(doc.people):
+            register(index.people, f"people[{i}]", p, p.key, [person_key(n) for n in (p.name, *p.aliases)])
+        for i, e in enumerate(doc.events):
+            register(index.events, f"events[{i}]", e, e.key, [fold(e.name)])
+        for i, pl in enumerate(doc.places):
+            register(index.places, f"places[{i}]", pl, pl.key, [fold(n) for n in (pl.name, *pl.aliases)])
+        for i, pl in enumerate(doc.places):
+            if pl.within is not None and index.lookup_place(pl.within) is None:
+                errors.append(FieldError(f"places[{i}].within", f"no place with key or name {pl.within!r}"))
+
+        def agency(ref: str | None, path: str) -> AgencyItem | None:
+            if ref is None:
+                return None
+            found = index.lookup_agency(ref)
+            if found is None:
+                errors.append(FieldError(path, f"no agency with key or name {ref!r}"))
+            return found
+
+        for i, a in enumerate(doc.agencies):
+            parent = agency(a.parent, f"agencies[{i}].parent")
+            if parent is not None:
+                index.agency_parent[id(a)] = parent
+        for i, post in enumerate(doc.posts):
+            ref = PostRef(post.title, agency(post.agency, f"posts[{i}].agency"))
+            register(index.posts, f"posts[{i}]", ref, post.key, index._post_names(ref))
+        for i, p in enumerate(doc.people):
+            for j, pos in enumerate(p.positions):
+                ref = PostRef(pos.title, agency(pos.agency, f"people[{i}].positions[{j}].agency"))
+                for name in index._post_names(ref):
+                    index.posts.setdefault(name, ref)
+        for i, e in enumerate(doc.events):
+            if e.organizer is not None and index.lookup_agency(e.organizer) is None \
+                    and index.lookup_person(e.organizer) is None:
+                errors.append(FieldError(f"events[{i}].organizer",
+                                         f"no agency or person with key or name {e.organizer!r}"))
+            for k, ref in enumerate(e.participants):
+                agency(ref, f"events[{i}].participants[{k}]")
+
+        def need(kind: str, ref: str | None, path: str) -> None:
+            if ref is None:
+                return
+            if kind == "person" and index.lookup_person(ref) is None:
+                errors.append(FieldError(path, f"no person with key or name {ref!r}"))
+            elif kind == "event" and index.lookup_event(ref) is None:
+                errors.append(FieldError(path, f"no event with key or name {ref!r}"))
+            elif kind == "principal" and index.lookup_principal(ref) is None:
+                errors.append(FieldError(path, f"no person, post or agency with key or name {ref!r}"))
+
+        for i, e in enumerate(doc.events):
+            for k, sp in enumerate(e.speakers):
+                need("person", sp.person, f"events[{i}].speakers[{k}].person")
+                need("principal", sp.on_behalf_of, f"events[{i}].speakers[{k}].on_behalf_of")
+        for i, s in enumerate(doc.statements):
+            need("person", s.speaker, f"statements[{i}].speaker")
+            need("event", s.event, f"statements[{i}].event")
+            need("principal", s.on_behalf_of, f"statements[{i}].on_behalf_of")
+        for i, d in enumerate(doc.delegations):
+            need("person", d.delegate, f"delegations[{i}].delegate")
+            need("principal", d.principal, f"delegations[{i}].principal")
+            need("event", d.event, f"delegations[{i}].event")
+
+        errors.extend(index._parent_cycles())
+        if errors:
+            raise ValidationFailed(source, errors)
+        return index
+
+    def _post_names(self, ref: PostRef) -> list[str]:
+        names = [post_key(ref.title)]
+        if ref.agency is not None:
+            names.append(post_key(f"{ref.title} {ref.agency.name}"))
+            names.extend(post_key(f"{ref.title} {alias}") for alias in ref.agency.aliases)
+        return names
+
+    def _parent_cycles(self) -> list[FieldError]:
+        errors = []
+        for i, a in enumerate(self.doc.agencies):
+            seen = {id(a)}
+            node = self.agency_parent.get(id(a))
+            while node is not None:
+                if id(node) in seen:
+                    errors.append(FieldError(f"agencies[{i}].parent", f"{a.name!r} is its own ancestor"))
+                    break
+                seen.add(id(node))
+                node = self.agency_parent.get(id(node))
+        return errors
+
+    def lookup_agency(self, ref: str) -> AgencyItem | None:
+        return self.agencies.get(f"key:{ref}") or self.agencies.get(agency_key(ref))
+
+    def lookup_place(self, ref: str) -> PlaceItem | None:
+        return self.places.get(f"key:{ref}") or self.places.get(fold(ref))
+
+    def lookup_person(self, ref: str) -> PersonItem | None:
+        return self.people.get(f"key:{ref}") or self.people.get(person_key(ref))
+
+    def lookup_event(self, ref: str) -> EventItem | None:
+        return self.events.get(f"key:{ref}") or self.events.get(fold(ref))
+
+    def lookup_post(self, ref: str) -> PostRef | None:
+        return self.posts.get(f"key:{ref}") or self.posts.get(post_key(ref))
+
+    def lookup_principal(self, ref: str) -> PersonItem | PostRef | AgencyItem | None:
+        """A principal by key first, then by name as a person, a post, then an agency."""
+        for table in (self.people, self.posts, self.agencies):
+            found = table.get(f"key:{ref}")
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        return self.lookup_person(ref) or self.lookup_post(ref) or self.lookup_agency(ref)
+
+    def parent_of(self, agency: AgencyItem) -> AgencyItem | None:
+        return self.agency_parent.get(id(agency))
+
+
+# --- reading documents -------------------------------------------------------------------------
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _line_map(text: str) -> dict[tuple[Any, ...], int]:
+    """Field path → 1-based line, from the YAML node tree (JSON reads as YAML for this)."""
+    lines: dict[tuple[Any, ...], int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: yaml.Node, loc: tuple[Any, ...], depth: int) -> None:
+        if depth > 20:
+            return
+        lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                lines[(*loc, key)] = key_node.start_mark.line + 1
+                walk(value_node, (*loc, key), depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*loc, i), depth + 1)
+
+    if root is not None:
+        walk(root, (), 0)
+    return lines
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return None
+
+
+def _field_path_loc(path: str) -> tuple[Any, ...]:
+    loc: list[Any] = []
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        if part:
+            loc.append(int(part) if part.isdigit() else part)
+    return tuple(loc)
+
+
+def _validation_message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    msg = str(err["msg"])
+    if kind.startswith(("date_", "enum", "literal")) or "type" in kind or kind.endswith("_parsing"):
+        return f"{msg} (got {shown})"
+    return msg
+
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_JSON_SUFFIXES = (".json",)
+
+
+def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Document, Index]:
+    """Parse and validate a document's text; raise ``ValidationFailed`` naming source, line and field."""
+    fmt = fmt or ("json" if source.endswith(_JSON_SUFFIXES) else "yaml")
+    if fmt not in ("json", "yaml"):
+        raise ValueError(f"fmt={fmt!r}: expected json or yaml")
+    if not text.strip():
+        raise ValidationFailed(source, [FieldError("", "the file is empty")])
+    try:
+        if fmt == "json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_DateSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(source, [FieldError("", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        raise ValidationFailed(source, [FieldError("", f"not valid YAML: {problem}", line)]) from None
+    except RecursionError:
+        raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(source, [FieldError("", f"expected a mapping with 'article' at the top, "
+                                                       f"got {type(data).__name__}")])
+    lines = _line_map(text) if len(text) < 2_000_000 else {}
+    try:
+        doc = Document.model_validate(data)
+    except ValidationError as exc:
+        errors = [FieldError(_path(e["loc"]), _validation_message(e), _line_for(lines, tuple(e["loc"])))
+                  for e in exc.errors()]
+        raise ValidationFailed(source, errors) from None
+    except RecursionError:
+        raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
+    try:
+        index = doc.index(source)
+    except ValidationFailed as exc:
+        errors = [FieldError(e.path, e.message, _line_for(lines, _field_path_loc(e.path))) for e in exc.errors]
+        raise ValidationFailed(source, errors) from None
+    return doc, index
+
+
+class _DateSafeLoader(yaml.SafeLoader):
+    """A SafeLoader that leaves dates as text, so pydantic reports impossible ones by field."""
+
+
+_DateSafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_document(path: Path) -> tuple[Document, Index]:
+    """Read and validate a YAML or JSON document file."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed(source, [FieldError("", f"cannot read: {exc.strerror}")]) from None
+    if b"\x00" in raw[:8192]:
+        raise ValidationFailed(source, [FieldError("", "a binary file, not a YAML or JSON document")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(source, [FieldError("", f"not UTF-8 text (byte {exc.start})")]) from None
+    fmt = "json" if path.suffix.lower() in _JSON_SUFFIXES else "yaml"
+    return parse_document(text, source, fmt)
+
+
+def document_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the import format, as committed in ``schema/``."""
+    schema = Document.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://w3id.org/humasgraph/article-metadata.schema.json"
+    schema["title"] = "humasgraph article metadata"
+    return schema

@@ -1,0 +1,480 @@
+"""A document → the triples of its article graph, and the PROV description of that graph.
+
+Every fact an article states goes into the article's own named graph; entity descriptions
+(names, aliases, posts) are repeated in each article that states them, so retracting an
+article removes exactly what it said and nothing another article also says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import __version__
+from .document import AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
+from .identity import Minter, Resolver
+from .names import agency_key, fold, person_key, post_key, split_honorifics
+from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
+
+__all__ = ["ArticleGraph", "GraphBuilder", "document_hash", "post_label", "SOFTWARE"]
+
+SOFTWARE = NamedNode("https://w3id.org/humasgraph/software/humasgraph")
+
+# Units whose names repeat under every parent ("Bidang Humas", "Bagian Umum") unless they say where.
+_UNIT_WORDS = frozenset({"bidang", "bagian", "seksi", "subbagian", "subbidang", "subbag", "sekretariat",
+                         "biro", "upt", "uptd", "unit", "tim", "kelompok", "subdirektorat", "sub"})
+_PLACE_WORDS = frozenset({"provinsi", "kabupaten", "kota", "kementerian", "nasional", "republik", "indonesia"})
+
+
+def document_hash(doc: Document) -> str:
+    """A hash of the document's content, to tell a changed re-import from an unchanged one."""
+    canonical = json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def post_label(title: str, agency_name: str | None) -> str:
+    """ "Sekretaris Daerah" at "Pemerintah Provinsi Jawa Tengah" → "Sekretaris Daerah Provinsi Jawa Tengah"."""
+    if not agency_name:
+        return title
+    name = agency_name
+    if name.lower().startswith("pemerintah "):
+        name = name[len("pemerintah "):]
+    if fold(name) in fold(title):
+        return title
+    return f"{title} {name}"
+
+
+def _date(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _concept(scheme: str, value: Any) -> NamedNode:
+    raw = value.value if hasattr(value, "value") else str(value)
+    return CONCEPT[f"{scheme}/{raw.replace('_', '-')}"]
+
+
+@dataclass
+class ArticleGraph:
+    """What one document becomes: its graph's triples (as quads in that graph) and its metadata."""
+
+    graph: NamedNode
+    article: NamedNode
+    quads: list[Quad]
+    meta: list[Quad]
+    resolution: dict[str, str]
+    content_hash: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class GraphBuilder:
+    """Turns one validated document into quads, resolving its people and agencies to IRIs."""
+
+    def __init__(self, minter: Minter, resolver: Resolver) -> None:
+        self.minter = minter
+        self.resolver = resolver
+
+    def build(self, doc: Document, index: Index, *, source_kind: str = "curated",
+              extractor: str | None = None, generated: dt.datetime | None = None,
+              resolution: dict[str, str] | None = None) -> ArticleGraph:
+        """Quads of ``doc``; ``resolution`` replays an earlier resolution (a rebuild after a merge)."""
+        return _Build(self, doc, index, resolution).run(source_kind, extractor, generated)
+
+
+class _Build:
+    """The state of building one document's graph."""
+
+    def __init__(self, builder: GraphBuilder, doc: Document, index: Index,
+                 replay: dict[str, str] | None) -> None:
+        self.m = builder.minter
+        self.resolver = builder.resolver
+        self.doc = doc
+        self.index = index
+        self.replay = replay
+        self.url = doc.article.url
+        self.article = NamedNode(self.url)
+        self.graph = self.m.graph(self.url)
+        self.quads: list[Quad] = []
+        self.resolution: dict[str, str] = {}
+        self.agency_iri: dict[int, NamedNode] = {}
+        self.person_iri: dict[int, NamedNode] = {}
+        self.event_iri: dict[int, NamedNode] = {}
+        self.post_iri: dict[int, NamedNode] = {}
+        self.counts: dict[str, int] = {}
+        self.place_done: set[str] = set()
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def text(self, s: NamedNode, p: NamedNode, value: str | None) -> None:
+        if value:
+            self.add(s, p, Literal(value))
+
+    def count(self, kind: str) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    # --- resolution ----------------------------------------------------------------------------
+
+    def _resolved(self, slot: str, kind: str, keys: list[str], pinned: str | None) -> NamedNode:
+        if self.replay is not None and slot in self.replay:
+            raw = NamedNode(self.replay[slot])
+        else:
+            raw = self.resolver.resolve(kind, keys, pinned)
+        self.resolution[slot] = raw.value
+        return self.resolver.canonical(raw)
+
+    def _agency_keys(self, item: AgencyItem) -> list[str]:
+        keys = [agency_key(n) for n in (item.name, *item.aliases)]
+        parent = self.index.parent_of(item)
+        name = fold(item.name)
+        words = name.split()
+        if parent is not None and words and words[0] in _UNIT_WORDS and not _PLACE_WORDS.intersection(words):
+            # "Bidang Humas" means a different unit under each parent: qualify by the parent.
+            parent_name = agency_key(parent.name)
+            keys = [f"{k} | {parent_name}" for k in keys]
+        return list(dict.fromkeys(keys))
+
+    def agency(self, item: AgencyItem) -> NamedNode:
+        iri = self.agency_iri.get(id(item))
+        if iri is None:
+            slot = f"agencies[{self.doc.agencies.index(item)}]"
+            iri = self._resolved(slot, "agency", self._agency_keys(item), item.id)
+            self.agency_iri[id(item)] = iri
+        return iri
+
+    def person(self, item: PersonItem) -> NamedNode:
+        iri = self.person_iri.get(id(item))
+        if iri is None:
+            slot = f"people[{self.doc.people.index(item)}]"
+            keys = list(dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)))
+            iri = self._resolved(slot, "person", keys, item.id)
+            self.person_iri[id(item)] = iri
+        return iri
+
+    def event(self, item: EventItem) -> NamedNode:
+        iri = self.event_iri.get(id(item))
+        if iri is None:
+            iri = self.event_iri[id(item)] = self.m.event(item.name, item.start)
+        return iri
+
+    def post(self, ref: PostRef) -> NamedNode:
+        iri = self.post_iri.get(id(ref))
+        if iri is None:
+            agency = self.agency(ref.agency) if ref.agency is not None else None
+            iri = self.post_iri[id(ref)] = self.m.post(post_key(ref.title), agency)
+            self.add(iri, RDF.type, ORG.Post)
+            self.text(iri, SKOS.prefLabel, post_label(ref.title, ref.agency.name if ref.agency else None))
+            self.text(iri, HG.title, ref.title)
+            if agency is not None:
+                self.add(iri, ORG.postIn, agency)
+            self.count("posts")
+        return iri
+
+    def principal(self, ref: str) -> NamedNode:
+        found = self.index.lookup_principal(ref)
+        if isinstance(found, PersonItem):
+            return self.person(found)
+        if isinstance(found, PostRef):
+            return self.post(found)
+        if isinstance(found, AgencyItem):
+            return self.agency(found)
+        raise LookupError(ref)  # unreachable: the document's index checked every reference
+
+    # --- the document --------------------------------------------------------------------------
+
+    def run(self, source_kind: str, extractor: str | None, generated: dt.datetime | None) -> ArticleGraph:
+        doc = self.doc
+        self._prefetch()
+        self._article()
+        for item in doc.agencies:
+            self._agency(item)
+        first_date = next((e.start for e in doc.events if e.start), None) or doc.article.published
+        for item in doc.people:
+            self._person(item, first_date)
+        for post in doc.posts:
+            self.post(self.index.lookup_post(post.key) if post.key else self.index.lookup_post(post.title))  # type: ignore[arg-type]
+        for place in doc.places:
+            self._place_item(place)
+        for item in doc.events:
+            self._event(item)
+        appearances: dict[tuple[str, str], NamedNode] = {}
+        for i, st in enumerate(doc.statements):
+            self._statement(i, st, appearances)
+        for d in doc.delegations:
+            self._delegation(d, appearances)
+        for item in doc.events:
+            for sp in item.speakers:
+                self._speaker(item, sp, appearances)
+        self.quads = list(dict.fromkeys(self.quads))
+        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.timezone.utc))
+        return ArticleGraph(self.graph, self.article, self.quads, meta, self.resolution,
+                            document_hash(doc), self.counts)
+
+    def _prefetch(self) -> None:
+        if self.replay is not None:
+            return
+        self.resolver.prefetch("person", [person_key(n) for p in self.doc.people for n in (p.name, *p.aliases)])
+        self.resolver.prefetch("agency", [k for a in self.doc.agencies for k in self._agency_keys(a)])
+        self.resolver.prefetch("place", [fold(n) for e in self.doc.events for n in (e.city, e.province) if n])
+
+    def _article(self) -> None:
+        meta = self.doc.article
+        a = self.article
+        self.add(a, RDF.type, SCHEMA.NewsArticle)
+        self.add(a, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI))
+        self.text(a, SCHEMA.headline, meta.title)
+        self.add(a, SCHEMA.inLanguage, Literal(meta.language))
+        if meta.published:
+            self.add(a, SCHEMA.datePublished, _date(meta.published))
+        if meta.publisher:
+            publisher = self.m.organization(meta.publisher)
+            self.add(a, SCHEMA.publisher, publisher)
+            self.add(publisher, RDF.type, SCHEMA.Organization)
+            self.text(publisher, SCHEMA.name, meta.publisher)
+
+    def _agency(self, item: AgencyItem) -> None:
+        a = self.agency(item)
+        self.add(a, RDF.type, ORG.Organization)
+        self.add(a, RDF.type, SCHEMA.GovernmentOrganization)
+        self.text(a, SCHEMA.name, item.name)
+        self.text(a, SKOS.prefLabel, item.name)
+        for alias in item.aliases:
+            self.text(a, SKOS.altLabel, alias)
+        for key in self._agency_keys(item):
+            self.add(a, HG.nameKey, Literal(key))
+        parent = self.index.parent_of(item)
+        if parent is not None:
+            self.add(a, ORG.subOrganizationOf, self.agency(parent))
+        if item.type is not None:
+            self.add(a, HG.agencyType, _concept("agency-type", item.type))
+        self.add(self.article, SCHEMA.mentions, a)
+        self.count("agencies")
+
+    def _person(self, item: PersonItem, attested: dt.date | None) -> None:
+        p = self.person(item)
+        self.add(p, RDF.type, SCHEMA.Person)
+        self.add(p, RDF.type, FOAF.Person)
+        parts = split_honorifics(item.name)
+        self.text(p, SCHEMA.name, parts.name)
+        self.text(p, SCHEMA.honorificPrefix, item.honorific_prefix or parts.prefix)
+        self.text(p, SCHEMA.honorificSuffix, item.honorific_suffix or parts.suffix)
+        for alias in item.aliases:
+            self.text(p, SKOS.altLabel, alias)
+        for key in dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)):
+            self.add(p, HG.nameKey, Literal(key))
+        self.add(self.article, SCHEMA.mentions, p)
+        self.count("people")
+        for pos in item.positions:
+            ref = self.index.lookup_post(pos.title) if pos.agency is None else None
+            agency_item = self.index.lookup_agency(pos.agency) if pos.agency else None
+            ref = PostRef(pos.title, agency_item) if ref is None or pos.agency else ref
+            post = self.post(ref)
+            t = self.m.tenure(p, post, pos.start)
+            self.add(p, ORG.holds, post)
+            self.add(post, ORG.heldBy, p)
+            self.add(t, RDF.type, ORG.Membership)
+            self.add(t, ORG.member, p)
+            self.add(t, HG.post, post)
+            if agency_item is not None:
+                self.add(t, ORG.organization, self.agency(agency_item))
+            if pos.start or pos.end:
+                interval = NamedNode(t.value + "/interval")
+                self.add(t, ORG.memberDuring, interval)
+                self.add(interval, RDF.type, TIME.Interval)
+                for value, prop, shortcut in ((pos.start, TIME.hasBeginning, HG.start),
+                                              (pos.end, TIME.hasEnd, HG.end)):
+                    if value:
+                        instant = NamedNode(f"{interval.value}/{'start' if prop is TIME.hasBeginning else 'end'}")
+                        self.add(interval, prop, instant)
+                        self.add(instant, RDF.type, TIME.Instant)
+                        self.add(instant, TIME.inXSDDate, _date(value))
+                        self.add(t, shortcut, _date(value))
+            if attested:
+                self.add(t, HG.attestedOn, _date(attested))
+            if pos.acting:
+                self.add(t, HG.acting, _concept("acting", pos.acting))
+            self.count("tenures")
+
+    def _event(self, item: EventItem) -> None:
+        e = self.event(item)
+        self.add(e, RDF.type, SCHEMA.Event)
+        self.add(e, RDF.type, PROV.Activity)
+        self.text(e, SCHEMA.name, item.name)
+        self.add(e, HG.eventType, _concept("event-type", item.type))
+        if item.start:
+            self.add(e, SCHEMA.startDate, _date(item.start))
+            self.add(e, SCHEMA.endDate, _date(item.end or item.start))
+        city = self._city(item.city, item.province)
+        if item.venue:
+            venue = self.m.place(item.venue, item.city or "")
+            self.add(venue, RDF.type, SCHEMA.Place)
+            self.text(venue, SCHEMA.name, item.venue)
+            if city is not None:
+                self.add(venue, SCHEMA.containedInPlace, city)
+            self.add(e, SCHEMA.location, venue)
+        elif city is not None:
+            self.add(e, SCHEMA.location, city)
+        if item.organizer:
+            organizer = self.index.lookup_agency(item.organizer)
+            self.add(e, SCHEMA.organizer, self.agency(organizer) if organizer is not None
+                     else self.person(self.index.lookup_person(item.organizer)))  # type: ignore[arg-type]
+        if item.participant_count is not None:
+            self.add(e, HG.participantCount, Literal(item.participant_count))
+        for ref in item.participants:
+            self.add(e, SCHEMA.attendee, self.agency(self.index.lookup_agency(ref)))  # type: ignore[arg-type]
+        self.add(self.article, SCHEMA.mentions, e)
+        self.count("events")
+
+    def place(self, name: str, type_hint: str) -> NamedNode:
+        """A named place: one of the document's places, or one the graph knows by that name."""
+        item = self.index.lookup_place(name)
+        if item is not None:
+            return self._place_item(item)
+        iri = self.resolver.resolve("place", [fold(name)], None, mint=lambda: self.m.place(name))
+        if iri.value not in self.place_done:
+            self.place_done.add(iri.value)
+            self.add(iri, RDF.type, SCHEMA.Place)
+            self.add(iri, RDF.type, SCHEMA.AdministrativeArea if type_hint == "province" else SCHEMA.City)
+            self.text(iri, SCHEMA.name, name)
+            self.add(iri, HG.nameKey, Literal(fold(name)))
+        return iri
+
+    def _place_item(self, item: PlaceItem) -> NamedNode:
+        slot = f"places[{self.doc.places.index(item)}]"
+        keys = list(dict.fromkeys(fold(n) for n in (item.name, *item.aliases)))
+        if self.replay is not None and slot in self.replay:
+            iri = NamedNode(self.replay[slot])
+        else:
+            iri = self.resolver.resolve("place", keys, None, mint=lambda: self.m.place(item.name))
+        self.resolution[slot] = iri.value
+        if iri.value in self.place_done:
+            return iri
+        self.place_done.add(iri.value)
+        self.add(iri, RDF.type, SCHEMA.Place)
+        kind = {"province": SCHEMA.AdministrativeArea, "country": SCHEMA.Country,
+                "city": SCHEMA.City, "regency": SCHEMA.AdministrativeArea}.get(item.type.value)
+        if kind is not None:
+            self.add(iri, RDF.type, kind)
+        self.add(iri, HG.placeType, _concept("place-type", item.type))
+        self.text(iri, SCHEMA.name, item.name)
+        for alias in item.aliases:
+            self.text(iri, SKOS.altLabel, alias)
+        for key in keys:
+            self.add(iri, HG.nameKey, Literal(key))
+        if item.within:
+            within = self.index.lookup_place(item.within)
+            if within is not None:
+                self.add(iri, SCHEMA.containedInPlace, self._place_item(within))
+        return iri
+
+    def _city(self, city: str | None, province: str | None) -> NamedNode | None:
+        province_iri = self.place(province, "province") if province else None
+        if not city:
+            return province_iri
+        c = self.place(city, "city")
+        if province_iri is not None:
+            self.add(c, SCHEMA.containedInPlace, province_iri)
+        return c
+
+    def _appearance(self, event: NamedNode, person: NamedNode,
+                    seen: dict[tuple[str, str], NamedNode]) -> NamedNode:
+        key = (event.value, person.value)
+        ap = seen.get(key)
+        if ap is None:
+            ap = seen[key] = self.m.appearance(event, person)
+            self.add(ap, RDF.type, SCHEMA.PerformanceRole)
+            self.add(ap, SCHEMA.performer, person)
+            self.add(ap, HG.atEvent, event)
+            self.add(event, SCHEMA.performer, ap)
+        return ap
+
+    def _statement(self, i: int, st: Any, seen: dict[tuple[str, str], NamedNode]) -> None:
+        speaker = self.person(self.index.lookup_person(st.speaker))  # type: ignore[arg-type]
+        s = self.m.statement(self.url, speaker, st.text, i)
+        self.add(s, RDF.type, SCHEMA.Quotation)
+        self.add(s, SCHEMA.text, Literal(st.text))
+        self.add(s, HG.direct, Literal(st.direct))
+        self.add(s, HG.speaker, speaker)
+        self.add(s, DCTERMS.source, self.article)
+        principal = self.principal(st.on_behalf_of) if st.on_behalf_of else None
+        self.add(s, SCHEMA.author, principal or speaker)
+        if principal is not None:
+            self.add(s, HG.onBehalfOf, principal)
+        if st.role is not None:
+            self.add(s, HG.role, _concept("role", st.role))
+        event_item = self.index.lookup_event(st.event) if st.event else None
+        date = st.date or (event_item.start if event_item else None)
+        if date:
+            self.add(s, SCHEMA.dateCreated, _date(date))
+        if event_item is not None:
+            e = self.event(event_item)
+            self.add(s, HG.atEvent, e)
+            ap = self._appearance(e, speaker, seen)
+            if st.role is not None:
+                self.add(ap, HG.role, _concept("role", st.role))
+                self.add(ap, SCHEMA.roleName, Literal(st.role.value.replace("_", " ")))
+            if principal is not None:
+                self.add(ap, HG.onBehalfOf, principal)
+        self.count("statements")
+
+    def _delegation(self, d: Any, seen: dict[tuple[str, str], NamedNode]) -> None:
+        delegate = self.person(self.index.lookup_person(d.delegate))  # type: ignore[arg-type]
+        principal = self.principal(d.principal)
+        event_item = self.index.lookup_event(d.event) if d.event else None
+        e = self.event(event_item) if event_item is not None else None
+        node = self.m.delegation(self.url, delegate, principal, e)
+        self.add(delegate, PROV.actedOnBehalfOf, principal)
+        self.add(delegate, PROV.qualifiedDelegation, node)
+        self.add(node, RDF.type, PROV.Delegation)
+        self.add(node, HG.delegate, delegate)
+        self.add(node, PROV.agent, principal)
+        self.add(node, PROV.hadRole, _concept("act", d.act))
+        self.add(node, DCTERMS.source, self.article)
+        if e is not None:
+            self.add(node, PROV.hadActivity, e)
+            ap = self._appearance(e, delegate, seen)
+            self.add(ap, HG.onBehalfOf, principal)
+            role = {"reading_speech": "keynote", "opening": "opening"}.get(d.act.value)
+            if role:
+                self.add(ap, HG.role, _concept("role", role))
+                self.add(ap, SCHEMA.roleName, Literal(role))
+        self.count("delegations")
+
+    def _speaker(self, item: EventItem, sp: Any, seen: dict[tuple[str, str], NamedNode]) -> None:
+        person = self.person(self.index.lookup_person(sp.person))  # type: ignore[arg-type]
+        ap = self._appearance(self.event(item), person, seen)
+        for role in sp.roles:
+            self.add(ap, HG.role, _concept("role", role))
+            self.add(ap, SCHEMA.roleName, Literal(role.value.replace("_", " ")))
+        if sp.on_behalf_of:
+            self.add(ap, HG.onBehalfOf, self.principal(sp.on_behalf_of))
+
+    def _meta(self, source_kind: str, extractor: str | None, generated: dt.datetime) -> list[Quad]:
+        g, meta_graph = self.graph, self.m.meta_graph
+        activity = self.m.activity(g)
+        when = Literal(generated.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        document = json.dumps(self.doc.model_dump(mode="json", exclude_defaults=True),
+                              ensure_ascii=False, sort_keys=True)
+        triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
+            (g, RDF.type, HG.SourceGraph),
+            (g, RDF.type, PROV.Entity),
+            (g, PROV.wasDerivedFrom, self.article),
+            (g, PROV.generatedAtTime, when),
+            (g, PROV.wasGeneratedBy, activity),
+            (g, HG.sourceKind, Literal(source_kind)),
+            (g, HG.sourceDocument, Literal(document)),
+            (g, HG.documentHash, Literal(document_hash(self.doc))),
+            (g, HG.resolution, Literal(json.dumps(self.resolution, sort_keys=True))),
+            (g, HG.tripleCount, Literal(len(self.quads))),
+            (activity, RDF.type, PROV.Activity),
+            (activity, PROV.endedAtTime, when),
+            (activity, PROV.wasAssociatedWith, SOFTWARE),
+            (activity, HG.softwareVersion, Literal(__version__)),
+        ]
+        if extractor:
+            triples.append((activity, HG.extractorVersion, Literal(extractor)))
+        return [Quad(s, p, o, meta_graph) for s, p, o in triples]

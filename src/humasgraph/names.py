@@ -1,0 +1,209 @@
+"""Indonesian names: degrees and titles, abbreviations, and the keys that identify a name.
+
+Two mentions are the same name when their keys are equal: case, accents, spacing and
+punctuation do not matter, academic degrees and titles are not part of a person's name, and
+abbreviations of agencies, posts and places are expanded from ``seeds/reference``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+
+__all__ = [
+    "Abbreviations",
+    "NameParts",
+    "abbreviations",
+    "agency_key",
+    "fold",
+    "person_key",
+    "post_key",
+    "reference_dir",
+    "slug",
+    "split_honorifics",
+]
+
+# Degrees and titles written before a name. Keys are folded (no dots, lower case).
+PREFIXES = frozenset({
+    "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "hc", "drg", "dr ir", "tgh", "ust",
+    "ustadz", "ustaz", "habib", "rm", "raden", "kanjeng", "gkr", "kph", "ag",
+    "kombes", "kombespol", "akbp", "akp", "kompol", "iptu", "ipda", "aiptu", "aipda",
+    "brigjen", "brigjenpol", "irjen", "irjenpol", "komjen", "jenderal", "mayjen", "letjen",
+    "kolonel", "letkol", "mayor", "kapten", "pol", "tni", "laksma", "marsma",
+})
+# Forms of address, dropped from names and not kept as honorifics.
+ADDRESS = frozenset({"bapak", "pak", "ibu", "bu", "sdr", "saudara", "saudari", "bang", "mas", "mbak"})
+# Academic and professional degrees written after a name.
+SUFFIXES = frozenset({
+    "ssos", "sip", "sh", "mh", "se", "mm", "msi", "mpd", "spd", "skom", "mkom", "map", "sstp",
+    "st", "mt", "phd", "ssi", "skm", "mkes", "ak", "mba", "msc", "ma", "sag", "mag", "sp",
+    "mkn", "sked", "spt", "ba", "bba", "amd", "ca", "cpa", "sthi", "mars", "mip", "mtp",
+    "ssit", "sikom", "mikom", "ssn", "spsi", "mpsi", "sfarm", "apt", "skep", "ns", "sgz",
+    "spi", "mpi", "mag", "shi", "mhi", "seak", "msc", "meng", "msi", "mhum", "shum", "sds",
+    "sn", "ssn", "stp", "mp", "sst", "mtr", "mec", "dea", "msm", "mpa", "mpp", "lc", "ma",
+    "mhkes", "ipu", "ipm", "cht", "cfp", "sh mh", "dipl", "skg", "spog", "spa", "sppd",
+    "mkm", "mmr", "se mm", "ssy", "sthi", "msos", "mse", "maks", "mt", "ir",
+})
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed: "Dra. Siti  Nur'aini" → "dra siti nuraini"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    lowered = ascii_text.lower().replace("'", "").replace("’", "")
+    return _SPACE.sub(" ", _NON_WORD.sub(" ", lowered)).strip()
+
+
+def _token_key(token: str) -> str:
+    return _NON_WORD.sub("", unicodedata.normalize("NFKD", token).encode("ascii", "ignore").decode().lower())
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """An IRI-safe slug of ``text``: folded words joined by '-'."""
+    return "-".join(fold(text).split())[:limit].strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A person's name split into honorifics before it, the name, and degrees after it."""
+
+    prefix: str | None
+    name: str
+    suffix: str | None
+
+
+_DEGREE_TOKEN = re.compile(r"^[A-Za-z]{1,5}(\.[A-Za-z]{1,5})*\.?$")
+
+
+def _is_suffix(part: str) -> bool:
+    words = [w for w in re.split(r"[\s,]+", part.strip()) if w]
+    if not words:
+        return False
+    return all(_token_key(w) in SUFFIXES or (_DEGREE_TOKEN.match(w) and "." in w and len(_token_key(w)) <= 5)
+               for w in words)
+
+
+def split_honorifics(raw: str) -> NameParts:
+    """Split "Drs. H. Agung Hikmati, M.Si" into ("Drs. H.", "Agung Hikmati", "M.Si")."""
+    text = _SPACE.sub(" ", raw.strip().strip(",;"))
+    # Degrees follow the name after commas: "Baiq Nurhayati, S.Sos., M.AP".
+    pieces = [p.strip() for p in text.split(",")]
+    head = pieces[0]
+    suffixes = []
+    for piece in pieces[1:]:
+        if piece and _is_suffix(piece):
+            suffixes.append(piece)
+        elif piece:
+            head = f"{head}, {piece}"
+    words = head.split(" ")
+    prefix_words: list[str] = []
+    while len(words) > 1:
+        key = _token_key(words[0])
+        if key in ADDRESS:
+            words.pop(0)
+        elif key in PREFIXES:
+            prefix_words.append(words.pop(0))
+        else:
+            break
+    # A degree written without a comma at the end: "H. Jefri Nainggolan SE".
+    while len(words) > 2 and _token_key(words[-1]) in SUFFIXES and words[-1][:1].isupper() \
+            and (words[-1].isupper() or "." in words[-1]):
+        suffixes.insert(0, words.pop())
+    name = " ".join(words).strip(" .,")
+    return NameParts(
+        prefix=" ".join(prefix_words) or None,
+        name=name,
+        suffix=", ".join(suffixes) or None,
+    )
+
+
+def person_key(name: str) -> str:
+    """The identity key of a person's name: honorifics and degrees dropped, then folded."""
+    return fold(split_honorifics(name).name)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    expand: str
+    alone: str
+
+
+class Abbreviations:
+    """The abbreviation tables of ``seeds/reference/abbreviations.yaml``."""
+
+    def __init__(self, tables: dict[str, dict[str, _Entry]]) -> None:
+        self.tables = tables
+
+    @classmethod
+    def load(cls, path: Path) -> Abbreviations:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read the abbreviation table: {exc}") from None
+        tables: dict[str, dict[str, _Entry]] = {}
+        for kind in ("places", "agencies", "posts"):
+            table: dict[str, _Entry] = {}
+            for key, value in (data.get(kind) or {}).items():
+                if isinstance(value, str):
+                    table[_token_key(str(key))] = _Entry(value, value)
+                elif isinstance(value, dict) and isinstance(value.get("expand"), str):
+                    table[_token_key(str(key))] = _Entry(value["expand"], value.get("alone") or value["expand"])
+                else:
+                    raise ConfigError(f"{path}: {kind}.{key}: expected a string or {{expand, alone}}")
+            tables[kind] = table
+        return cls(tables)
+
+    def expand(self, text: str, kind: str) -> str:
+        """``text`` with the abbreviations of ``kind`` ('agencies' or 'posts') and of places expanded."""
+        if kind not in ("agencies", "posts", "places"):
+            raise ValueError(f"kind={kind!r}: expected one of agencies, posts, places")
+        tables = [self.tables.get(kind, {}), self.tables.get("places", {})]
+        if kind == "posts":
+            tables.insert(1, self.tables.get("agencies", {}))
+        # "Prov.Jateng" and "Kab./Kota" are two words each.
+        spaced = re.sub(r"(?<=[A-Za-z])\.(?=[A-Za-z])", ". ", text)
+        out: list[str] = []
+        for index, word in enumerate(spaced.split()):
+            core = word.strip(".,;:()")
+            key = _token_key(core)
+            entry = next((t[key] for t in tables if key in t), None)
+            if entry is None or not core:
+                out.append(word.rstrip(".") if word.endswith(".") and len(core) <= 4 else word)
+                continue
+            trailing = "," if word.endswith(",") else ""
+            out.append((entry.alone if index == 0 else entry.expand) + trailing)
+        return " ".join(out)
+
+
+def reference_dir() -> Path:
+    """Where the reference data lives: packaged with a wheel, or ``seeds/reference`` in a checkout."""
+    packaged = Path(__file__).parent / "_reference"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "seeds" / "reference"
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> Abbreviations:
+    """The abbreviation tables shipped in the reference data."""
+    return Abbreviations.load(reference_dir() / "abbreviations.yaml")
+
+
+def agency_key(name: str) -> str:
+    """The identity key of an agency's name, abbreviations expanded: "Diskominfo Jateng" and
+    "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah" differ only by "Provinsi"."""
+    return fold(abbreviations().expand(name, "agencies"))
+
+
+def post_key(title: str) -> str:
+    """The identity key of a post's title, abbreviations expanded ("Kabid" = "Kepala Bidang")."""
+    return fold(abbreviations().expand(title, "posts"))

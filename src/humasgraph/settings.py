@@ -1,0 +1,177 @@
+"""Settings, declared once as data and built once at the edge (flags > environment > defaults).
+
+Nothing below the CLI and the app factory reads ``os.environ``: they receive a ``Settings``.
+``docs/settings.md`` is generated from ``SETTINGS`` and a test checks it has not drifted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "Settings", "render_settings_doc"]
+
+ENV_PREFIX = "HUMASGRAPH_"
+
+
+def _int(value: str) -> int:
+    return int(value)
+
+
+def _float(value: str) -> float:
+    return float(value)
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected one of 1, true, yes, on, 0, false, no, off")
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _str(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, how a string becomes its value, its default and what it does."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", _str, "./humasgraph-data",
+            "Where the graph lives: a folder for the embedded on-disk store, ':memory:' for a "
+            "throw-away store, or an http(s) URL of a SPARQL 1.1 endpoint."),
+    Setting("update_url", _str, "",
+            "SPARQL 1.1 Update URL of a remote store, when it differs from the query URL."),
+    Setting("store_user", _str, "", "User name for a remote store (HTTP basic auth)."),
+    Setting("store_password", _str, "", "Password for a remote store.", secret=True),
+    Setting("base_iri", _str, "https://humasgraph.id/id/",
+            "Base under which entity IRIs are minted; must end with '/'."),
+    Setting("token", _str, "",
+            "Bearer token that allows writes through GraphQL; empty means the API is read-only.",
+            secret=True),
+    Setting("host", _str, "127.0.0.1", "Address the server binds to."),
+    Setting("port", _int, 8000, "Port the server listens on."),
+    Setting("workers", _int, 1, "Number of server worker processes."),
+    Setting("cors_origins", _list, (),
+            "Comma-separated origins allowed by CORS ('*' for any)."),
+    Setting("debug", _bool, False, "Show tracebacks in API errors."),
+    Setting("query_timeout", _float, 10.0, "Seconds a GraphQL or SPARQL request may take."),
+    Setting("sparql_row_limit", _int, 10000, "Most rows /sparql returns for one query."),
+    Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),
+    Setting("max_aliases", _int, 30, "Most aliases in one GraphQL query."),
+    Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force, built by ``Settings.load`` at the edge."""
+
+    store: str = "./humasgraph-data"
+    update_url: str = ""
+    store_user: str = ""
+    store_password: str = field(default="", repr=False)
+    base_iri: str = "https://humasgraph.id/id/"
+    token: str = field(default="", repr=False)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    cors_origins: tuple[str, ...] = ()
+    debug: bool = False
+    query_timeout: float = 10.0
+    sparql_row_limit: int = 10000
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str], **flags: Any) -> Settings:
+        """Build settings from flags (``None`` means not given), then environment, then defaults."""
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            flag = flags.pop(setting.name, None)
+            if flag is not None:
+                values[setting.name] = flag
+            elif setting.env in environ:
+                raw = environ[setting.env]
+                try:
+                    values[setting.name] = setting.parse(raw)
+                except ValueError as exc:
+                    shown = "***" if setting.secret else repr(raw)
+                    raise ConfigError(f"{setting.env}={shown}: {exc}") from None
+        if flags:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(flags))}; "
+                              f"valid: {', '.join(s.name for s in SETTINGS)}")
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Raise ``ConfigError`` naming the key and the value of the first unusable setting."""
+        if not self.base_iri.endswith("/") or "://" not in self.base_iri:
+            raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
+        for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
+        if self.query_timeout <= 0:
+            raise ConfigError(f"query_timeout={self.query_timeout!r}: expected a positive number")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (checked again)."""
+        new = dataclasses.replace(self, **changes)
+        new.check()
+        return new
+
+    @property
+    def is_remote(self) -> bool:
+        return self.store.startswith(("http://", "https://"))
+
+
+def render_settings_doc() -> str:
+    """The Markdown table of every setting, as committed in ``docs/settings.md``."""
+    lines = [
+        "# Settings",
+        "",
+        "Each setting is taken from a command-line flag, else from the environment variable, "
+        "else from its default. This page is generated from `humasgraph.settings.SETTINGS`.",
+        "",
+        "| setting | environment | default | what it does |",
+        "|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = ",".join(s.default) if isinstance(s.default, tuple) else s.default
+        shown = f"`{default}`" if default not in ("", ()) else "(empty)"
+        lines.append(f"| `{s.name}` | `{s.env}` | {shown} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+def setting(name: str) -> Setting:
+    """The declared setting called ``name``."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ConfigError(f"unknown setting {name!r}; valid: {', '.join(_BY_NAME)}") from None

@@ -1,0 +1,138 @@
+"""The store protocol every backend implements, and the SPARQL text they share.
+
+The protocol is deliberately narrow — read queries, one transactional "replace these source
+graphs" write, and streaming of quads — so that a remote SPARQL 1.1 endpoint can implement
+it as well as the embedded store.
+
+Besides one named graph per source, every backend keeps ``all``: the union of the source
+graphs, materialised with each triple once. Queries read ``all``, so a fact repeated by a
+thousand articles is matched once, not a thousand times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Protocol, runtime_checkable
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+__all__ = [
+    "GraphWrite",
+    "Row",
+    "Store",
+    "Term",
+    "replace_update",
+    "render",
+    "serialize_quads",
+]
+
+Term = NamedNode | BlankNode | Literal | Triple
+Row = dict[str, Term]
+
+
+@dataclass
+class GraphWrite:
+    """Replace (or, with ``quads=None``, remove) one source graph and its metadata."""
+
+    graph: NamedNode
+    quads: list[Quad] | None
+    meta: list[Quad] = field(default_factory=list)
+    meta_subjects: Sequence[NamedNode] = ()
+    # True when the caller knows the graph is not in the store yet (a fast insert-only path).
+    new: bool = False
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What humasgraph needs of an RDF store."""
+
+    all_graph: NamedNode
+    meta_graph: NamedNode
+
+    def select(self, query: str) -> list[Row]:
+        """Rows of a SPARQL SELECT; unbound variables are absent from a row."""
+        ...
+
+    def ask(self, query: str) -> bool:
+        """The answer of a SPARQL ASK."""
+        ...
+
+    def construct(self, query: str) -> list[Triple]:
+        """Triples of a SPARQL CONSTRUCT or DESCRIBE."""
+        ...
+
+    def write(self, writes: Sequence[GraphWrite]) -> None:
+        """Apply every write in one transaction, keeping ``all`` the union of the source graphs."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction (maintenance; not for user text)."""
+        ...
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        """Stream the quads of one graph, or of every graph."""
+        ...
+
+    def dump(self, out: IO[bytes], mime: str, graph: NamedNode | None = None) -> None:
+        """Serialise one graph (or the whole dataset) to ``out`` in the RDF format ``mime``."""
+        ...
+
+    def count(self) -> int:
+        """Number of quads stored."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def render(template: str, **terms: Term | Iterable[Term]) -> str:
+    """Fill ``$name`` placeholders of a SPARQL template with terms in N-Triples syntax.
+
+    A term serialises with its own escaping, so text that came from a user can never change the
+    shape of the query. An iterable fills a ``VALUES`` body: ``VALUES ?x { $xs }``.
+    """
+    out = template
+    # Longest names first, so $graph is not taken for $g.
+    for name in sorted(terms, key=len, reverse=True):
+        value = terms[name]
+        if isinstance(value, (NamedNode, BlankNode, Literal, Triple)):
+            text = str(value)
+        else:
+            text = " ".join(str(v) for v in value) or "UNDEF"
+        out = out.replace("$" + name, text)
+    return out
+
+
+def serialize_quads(quads: Iterable[Quad]) -> str:
+    """Quads in the body syntax of ``INSERT DATA``, grouped by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+
+
+def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_graph: NamedNode) -> str:
+    """One SPARQL Update that replaces every write's graph and keeps ``all`` the union.
+
+    A triple leaves ``all`` only when no other source graph still states it.
+    """
+    ops: list[str] = []
+    for w in writes:
+        if not w.new:
+            ops.append(render(
+                "DELETE { GRAPH $all { ?s ?p ?o } } WHERE { GRAPH $g { ?s ?p ?o } "
+                "FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } FILTER(?h != $g && ?h != $all) } }",
+                all=all_graph, g=w.graph))
+            ops.append(render("DROP SILENT GRAPH $g", g=w.graph))
+            for subject in w.meta_subjects:
+                ops.append(render("DELETE WHERE { GRAPH $meta { $s ?p ?o } }", meta=meta_graph, s=subject))
+    inserts: list[Quad] = []
+    for w in writes:
+        if w.quads:
+            inserts.extend(w.quads)
+            inserts.extend(Quad(q.subject, q.predicate, q.object, all_graph) for q in w.quads)
+        inserts.extend(w.meta)
+    if inserts:
+        ops.append("INSERT DATA {\n" + serialize_quads(inserts) + "\n}")
+    return " ;\n".join(ops)

@@ -1,0 +1,151 @@
+"""The embedded store: Oxigraph through pyoxigraph, on disk (no server) or in memory."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode, Quad, Triple
+
+from ..errors import QueryRejected, StoreError
+from ..vocab import NS
+from .base import GraphWrite, Row, replace_update
+
+__all__ = ["OxigraphStore"]
+
+_PREFIXES = dict(NS)
+
+
+class OxigraphStore:
+    """An Oxigraph store in a folder (``path``), or in memory when ``path`` is None."""
+
+    def __init__(self, path: Path | None, all_graph: NamedNode, meta_graph: NamedNode,
+                 *, read_only: bool = False) -> None:
+        self.path = path
+        self.all_graph = all_graph
+        self.meta_graph = meta_graph
+        self._lock = threading.Lock()
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from None
+        # How many queries this store answered: the API's query-count tests read it.
+        self.queries = 0
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({str(self.path) if self.path else ':memory:'})"
+
+    def _query(self, sparql: str) -> object:
+        self.queries += 1
+        try:
+            return self._store.query(sparql, prefixes=_PREFIXES)
+        except SyntaxError as exc:
+            raise QueryRejected(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from None
+
+    def select(self, query: str) -> list[Row]:
+        result = self._query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryRejected("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for i, name in enumerate(names):
+                term = solution[i]
+                if term is not None:
+                    row[name] = term
+            rows.append(row)
+        return rows
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryRejected("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> list[Triple]:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryRejected("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def raw_query(self, query: str, **options: object) -> object:
+        """The pyoxigraph result itself, for serialising results straight to a client."""
+        self.queries += 1
+        try:
+            return self._store.query(query, prefixes=_PREFIXES, **options)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryRejected(f"invalid SPARQL: {exc}") from None
+
+    def write(self, writes: Sequence[GraphWrite]) -> None:
+        if not writes:
+            return
+        with self._lock:
+            try:
+                if all(w.new for w in writes):
+                    # New graphs only: one transactional insert, no SPARQL to parse.
+                    quads: list[Quad] = []
+                    for w in writes:
+                        if w.quads:
+                            quads.extend(w.quads)
+                            quads.extend(Quad(q.subject, q.predicate, q.object, self.all_graph)
+                                         for q in w.quads)
+                        quads.extend(w.meta)
+                    self._store.extend(quads)
+                else:
+                    self._store.update(replace_update(writes, self.all_graph, self.meta_graph))
+            except OSError as exc:
+                raise StoreError(f"write failed, nothing was written: {exc}") from None
+
+    def update(self, sparql: str) -> None:
+        with self._lock:
+            try:
+                self._store.update(sparql, prefixes=_PREFIXES)
+            except SyntaxError as exc:
+                raise QueryRejected(f"invalid SPARQL Update: {exc}") from None
+            except OSError as exc:
+                raise StoreError(f"update failed, nothing was written: {exc}") from None
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def dump(self, out: IO[bytes], mime: str, graph: NamedNode | None = None) -> None:
+        fmt = ox.RdfFormat.from_media_type(mime)
+        if fmt is None:
+            raise StoreError(f"unknown RDF media type {mime!r}")
+        if graph is None:
+            self._store.dump(out, fmt, prefixes=_PREFIXES if fmt.supports_datasets else None)
+        else:
+            self._store.dump(out, fmt, from_graph=graph, prefixes=_PREFIXES)
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def graphs(self) -> list[NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def optimize(self) -> None:
+        if self.path is not None:
+            self._store.optimize()
+
+    def close(self) -> None:
+        if self.path is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass

@@ -1,0 +1,82 @@
+"""Namespaces and terms: the only module where an IRI of a vocabulary is spelled.
+
+The humasgraph vocabulary itself is described in ``schema/humasgraph.ttl``; a test checks that
+every ``HG`` term used here is declared there.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+__all__ = [
+    "CONCEPT",
+    "DCTERMS",
+    "FOAF",
+    "HG",
+    "NS",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SKOS",
+    "TIME",
+    "XSD",
+    "Namespace",
+]
+
+
+class Namespace:
+    """A vocabulary namespace: ``SCHEMA.name`` or ``SCHEMA["name"]`` gives the term's node."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+        self._cache: dict[str, NamedNode] = {}
+
+    def __getattr__(self, local: str) -> NamedNode:
+        if local.startswith("_"):
+            raise AttributeError(local)
+        return self[local]
+
+    def __getitem__(self, local: str) -> NamedNode:
+        node = self._cache.get(local)
+        if node is None:
+            node = self._cache[local] = NamedNode(self.iri + local)
+        return node
+
+    def __repr__(self) -> str:
+        return f"Namespace({self.iri!r})"
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("http://schema.org/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+HG = Namespace("https://w3id.org/humasgraph/ns#")
+# SKOS concepts of the humasgraph schemes (event types, roles, acts, agency types).
+CONCEPT = Namespace("https://w3id.org/humasgraph/concept/")
+
+# Prefixes for SPARQL and Turtle output, in one place.
+NS: dict[str, str] = {
+    "rdf": RDF.iri,
+    "rdfs": RDFS.iri,
+    "xsd": XSD.iri,
+    "owl": OWL.iri,
+    "skos": SKOS.iri,
+    "foaf": FOAF.iri,
+    "org": ORG.iri,
+    "prov": PROV.iri,
+    "schema": SCHEMA.iri,
+    "time": TIME.iri,
+    "dcterms": DCTERMS.iri,
+    "hg": HG.iri,
+    "hgc": CONCEPT.iri,
+}
