@@ -397,6 +397,7 @@ class _Build:
         s = self.m.statement(self.url, speaker, st.text, i)
         self.add(s, RDF.type, SCHEMA.Quotation)
         self.add(s, SCHEMA.text, Literal(st.text))
+        self.add(s, SCHEMA.position, Literal(i + 1))
         self.add(s, HG.direct, Literal(st.direct))
         self.add(s, HG.speaker, speaker)
         self.add(s, DCTERMS.source, self.article)

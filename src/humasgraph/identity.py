@@ -168,6 +168,10 @@ class Resolver:
             self._known.setdefault((kind, key), iri)
         return iri
 
+    def use_same_as(self, mapping: Mapping[str, NamedNode]) -> None:
+        """Resolve with these merges (a merge or unmerge about to be written)."""
+        self._same_as = mapping
+
     def forget(self) -> None:
         """Drop what was remembered (after a write failed, or the merges changed)."""
         self._known.clear()

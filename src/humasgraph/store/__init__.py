@@ -7,10 +7,10 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..identity import Minter
 from ..settings import Settings
-from .base import GraphWrite, Row, Store, Term, render
+from .base import GraphWrite, Row, Rows, Store, Term, render
 from .oxigraph import OxigraphStore
 
-__all__ = ["GraphWrite", "OxigraphStore", "Row", "Store", "Term", "open_store", "render"]
+__all__ = ["GraphWrite", "OxigraphStore", "Row", "Rows", "Store", "Term", "open_store", "render"]
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:

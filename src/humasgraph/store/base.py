@@ -20,6 +20,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 __all__ = [
     "GraphWrite",
     "Row",
+    "Rows",
     "Store",
     "Term",
     "replace_update",
@@ -29,6 +30,14 @@ __all__ = [
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term]
+
+
+class Rows(list[Row]):
+    """The rows of a SELECT, with the names of its variables in order."""
+
+    def __init__(self, variables: Sequence[str], rows: Iterable[Row] = ()) -> None:
+        super().__init__(rows)
+        self.variables = list(variables)
 
 
 @dataclass
@@ -50,7 +59,7 @@ class Store(Protocol):
     all_graph: NamedNode
     meta_graph: NamedNode
 
-    def select(self, query: str) -> list[Row]:
+    def select(self, query: str) -> Rows:
         """Rows of a SPARQL SELECT; unbound variables are absent from a row."""
         ...
 

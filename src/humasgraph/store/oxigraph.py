@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import QueryRejected, StoreError
 from ..vocab import NS
-from .base import GraphWrite, Row, replace_update
+from .base import GraphWrite, Row, Rows, replace_update
 
 __all__ = ["OxigraphStore"]
 
@@ -53,12 +53,12 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from None
 
-    def select(self, query: str) -> list[Row]:
+    def select(self, query: str) -> Rows:
         result = self._query(query)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryRejected("expected a SELECT query")
         names = [v.value for v in result.variables]
-        rows: list[Row] = []
+        rows = Rows(names)
         for solution in result:
             row: Row = {}
             for i, name in enumerate(names):

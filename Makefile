@@ -1,0 +1,39 @@
+# `make serve` and `make test` work on a fresh clone with nothing but python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+STORE ?= ./humasgraph-data
+
+.PHONY: test lint types serve seed bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Every check CI runs: lint, types, then the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+## Load seeds/ into the store (idempotent), then serve GraphQL on http://127.0.0.1:8000/graphql.
+serve: seed
+	$(BIN)/humasgraph --store $(STORE) serve
+
+seed: $(STAMP)
+	$(BIN)/humasgraph --store $(STORE) import seeds/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

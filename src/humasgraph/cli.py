@@ -1,0 +1,297 @@
+"""The command line, thin over ``services``: data to stdout, messages to stderr.
+
+Exit codes: 0 done, 1 a handled error (one clear line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .errors import HumasgraphError, QueryRejected
+from .importer import Outcome
+from .settings import Settings
+
+__all__ = ["main"]
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, tuple[Handler, str]] = {}
+
+
+def command(name: str, help: str) -> Callable[[Handler], Handler]:
+    """Register a subcommand's handler; its arguments are declared in ``_arguments``."""
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = (fn, help)
+        return fn
+    return register
+
+
+def _services(settings: Settings, *, read_only: bool = False) -> Any:
+    from .services import Services  # noqa: PLC0415 - keep `--help` fast
+
+    return Services.open(settings, read_only=read_only)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown when stderr is a terminal or when asked."""
+
+    def __init__(self, total: int, stream: IO[str], enabled: bool) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.enabled = enabled and total > 5
+        self.failed = 0
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.failed += outcome.status == "failed"
+        if self.enabled and (self.done == self.total or self.done % max(1, self.total // 100) == 0):
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total} files"
+                              f"{f', {self.failed} failed' if self.failed else ''}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+@command("import", "import article metadata (YAML/JSON) and raw articles (.txt/.html); folders are walked")
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from .importer import expand_paths  # noqa: PLC0415
+
+    services = _services(settings)
+    try:
+        total = len(expand_paths(args.paths))
+        progress = Progress(total, sys.stderr, args.progress or sys.stderr.isatty())
+        outcomes = services.import_paths(args.paths, dry_run=args.dry_run, progress=progress)
+    finally:
+        services.close()
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+        for line in o.errors:
+            print(line, file=sys.stderr)
+    if args.verbose:
+        for o in outcomes:
+            if o.status != "failed":
+                print(f"{o.status}\t{o.url}\t{o.triples}\t{o.source}")
+    if not outcomes:
+        print("no importable files (.yaml, .yml, .json, .txt, .html) found", file=sys.stderr)
+        return 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(f"{len(outcomes)} file(s): {summary}" + (" (dry run: nothing written)" if args.dry_run else ""),
+          file=sys.stderr)
+    return 1 if counts.get("failed") else 0
+
+
+@command("retract", "remove one article and exactly the facts it stated")
+def _retract(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings)
+    try:
+        removed = services.retract(args.url)
+    finally:
+        services.close()
+    print(f"retracted {args.url} ({removed} triples)", file=sys.stderr)
+    return 0
+
+
+@command("stats", "count what the graph holds, per kind")
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings, read_only=True)
+    try:
+        counts = services.stats()
+    finally:
+        services.close()
+    if args.format == "json":
+        print(json.dumps(counts, indent=1))
+    else:
+        for name, n in counts.items():
+            print(f"{name:<24}{n:>10}")
+    return 0
+
+
+@command("sparql", "run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+def _sparql(args: argparse.Namespace, settings: Settings) -> int:
+    from .results import render_results  # noqa: PLC0415
+
+    text = sys.stdin.read() if args.query == "-" else args.query
+    if args.query != "-" and Path(args.query).is_file():
+        text = Path(args.query).read_text(encoding="utf-8")
+    services = _services(settings, read_only=True)
+    try:
+        form = _query_form(text)
+        if form == "ASK":
+            answer = services.store.ask(text)
+            print(json.dumps({"head": {}, "boolean": answer}) if args.format == "json" else str(answer).lower())
+        elif form in ("CONSTRUCT", "DESCRIBE"):
+            for t in services.store.construct(text):
+                print(f"{t.subject} {t.predicate} {t.object} .")
+        else:
+            rows = services.store.select(text)
+            sys.stdout.write(render_results(rows.variables, rows, args.format))
+    finally:
+        services.close()
+    return 0
+
+
+def _query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside the prologue."""
+    import re  # noqa: PLC0415
+
+    stripped = re.sub(r"#[^\n]*", " ", text)
+    stripped = re.sub(r"<[^>\s]*>", " ", stripped)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+                      stripped, re.IGNORECASE)
+    form = match.group(1).upper() if match else ""
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        raise QueryRejected(f"only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed (got {form or 'no query form'})")
+    return form
+
+
+EXPORT_FORMATS = {"trig": "application/trig", "nquads": "application/n-quads", "turtle": "text/turtle"}
+
+
+@command("export", "write the graph in an RDF format")
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from .exports import export  # noqa: PLC0415
+
+    services = _services(settings, read_only=True)
+    try:
+        if args.out in (None, "-"):
+            export(services, args.format, sys.stdout.buffer, article=args.article)
+            sys.stdout.flush()
+        else:
+            with open(args.out, "wb") as out:
+                export(services, args.format, out, article=args.article)
+    finally:
+        services.close()
+    return 0
+
+
+@command("merge", "merge entity OTHER into KEEP (OTHER keeps resolving through owl:sameAs)")
+def _merge(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings)
+    try:
+        record = services.merge(args.keep, args.other)
+    finally:
+        services.close()
+    print(f"merged {record.other.value} into {record.keep.value} ({len(record.graphs)} source graph(s) rebuilt)",
+          file=sys.stderr)
+    return 0
+
+
+@command("unmerge", "undo the merge of OTHER, restoring both entities exactly")
+def _unmerge(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings)
+    try:
+        record = services.unmerge(args.other)
+    finally:
+        services.close()
+    print(f"unmerged {record.other.value} from {record.keep.value}", file=sys.stderr)
+    return 0
+
+
+@command("flagship", "who spoke at which event on behalf of whom (the flagship question)")
+def _flagship(args: argparse.Namespace, settings: Settings) -> int:
+    from .report import flagship_json, flagship_table  # noqa: PLC0415
+
+    services = _services(settings, read_only=True)
+    try:
+        events = services.flagship(event_type=None if args.type == "any" else args.type, limit=args.limit)
+    finally:
+        services.close()
+    sys.stdout.write(flagship_json(events) if args.format == "json" else flagship_table(events))
+    return 0
+
+
+@command("extract", "read raw articles (.txt/.html) into article metadata documents for review")
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .extract import extract_file  # noqa: PLC0415
+    from .report import dump_document  # noqa: PLC0415
+
+    inputs = [p for p in args.paths]
+    if args.out is None and len(inputs) > 1:
+        raise HumasgraphError("several inputs need --out DIR (one document is written per input)")
+    failed = 0
+    for path in inputs:
+        try:
+            doc = extract_file(path)
+        except HumasgraphError as exc:
+            print(str(exc), file=sys.stderr)
+            failed += 1
+            continue
+        text = dump_document(doc, args.format)
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / f"{path.stem}.{args.format}").write_text(text, encoding="utf-8")
+    return 1 if failed else 0
+
+
+def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
+    p = sub["import"]
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
+    p.add_argument("-v", "--verbose", action="store_true", help="print one line per imported file to stdout")
+    sub["retract"].add_argument("url", metavar="ARTICLE_URL")
+    sub["stats"].add_argument("--format", choices=("table", "json"), default="table")
+    p = sub["sparql"]
+    p.add_argument("query", metavar="QUERY", help="the query text, a file holding it, or - for stdin")
+    p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table")
+    p = sub["export"]
+    p.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS), metavar="FORMAT",
+                   help=f"one of {', '.join(sorted(EXPORT_FORMATS))}")
+    p.add_argument("--out", default=None, help="file to write (default: stdout, or '-')")
+    p.add_argument("--article", default=None, metavar="URL", help="only this article's graph")
+    sub["merge"].add_argument("keep", metavar="KEEP")
+    sub["merge"].add_argument("other", metavar="OTHER")
+    sub["unmerge"].add_argument("other", metavar="OTHER")
+    p = sub["flagship"]
+    p.add_argument("--type", default="coordination_meeting", help="event type, or 'any'")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p = sub["extract"]
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``humasgraph`` command."""
+    root = argparse.ArgumentParser(prog="humasgraph", description="A knowledge graph of Indonesian "
+                                   "government communication.")
+    root.add_argument("--version", action="version", version=f"humasgraph {__version__}")
+    root.add_argument("--store", default=None, help="store folder, ':memory:' or SPARQL endpoint URL "
+                      "(env HUMASGRAPH_STORE; default ./humasgraph-data)")
+    root.add_argument("--base-iri", default=None, help="base of minted IRIs (env HUMASGRAPH_BASE_IRI)")
+    subs = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = {name: subs.add_parser(name, help=help, description=help) for name, (_, help) in COMMANDS.items()}
+    _arguments(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.load(os.environ, store=args.store, base_iri=args.base_iri)
+        handler, _ = COMMANDS[args.command]
+        return handler(args, settings)
+    except HumasgraphError as exc:
+        print(f"humasgraph: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        print("humasgraph: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Import: validate → resolve → write, each article all-or-nothing.
+
+A file that fails validation (format, references or SHACL shapes) writes nothing, and the
+others go on. Articles are written in batches, one transaction per batch; re-importing an
+unchanged article writes nothing at all, so importing twice leaves the same triples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as Lit
+
+from pyoxigraph import NamedNode
+
+from .document import Document, Index, load_document
+from .errors import FieldError, HumasgraphError, NotFound, StoreError, ValidationFailed
+from .graph import ArticleGraph, GraphBuilder, document_hash
+from .identity import Minter, Resolver
+from .queries.identity import StoreKeys
+from .queries.sources import source_states
+from .shapes import Shapes
+from .store import GraphWrite, Store
+
+__all__ = ["Importer", "Loaded", "Outcome", "expand_paths"]
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+# Tables of words (abbreviations, lexicons) live beside the reference documents but are not articles.
+LEXICON_SUFFIX = ".lexicon.yaml"
+
+Status = Lit["imported", "replaced", "unchanged", "valid", "failed", "skipped"]
+
+
+@dataclass
+class Loaded:
+    """A validated document and where it came from."""
+
+    doc: Document
+    index: Index
+    source: str
+    kind: str = "curated"
+    extractor: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    source: str
+    status: Status
+    url: str | None = None
+    triples: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the importable files under folders named (sorted, recursively).
+
+    In a folder, a text or HTML article with curated metadata of the same name beside it
+    (``a.txt`` and ``a.yaml``) is represented by that metadata and not extracted again.
+    """
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _importable(p))
+            curated = {p.with_suffix("") for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES}
+            out.extend(p for p in files
+                       if p.suffix.lower() in DOCUMENT_SUFFIXES or p.with_suffix("") not in curated)
+        else:
+            out.append(path)
+    return out
+
+
+def _importable(path: Path) -> bool:
+    name = path.name.lower()
+    if name.startswith(".") or name.endswith(".meta.json") or name.endswith(LEXICON_SUFFIX):
+        return False
+    return path.suffix.lower() in DOCUMENT_SUFFIXES + TEXT_SUFFIXES
+
+
+class Importer:
+    """Imports documents into a store."""
+
+    def __init__(self, store: Store, minter: Minter, *, shapes: Shapes | None = None,
+                 batch_size: int = 200, gazetteer: Callable[[], object] | None = None) -> None:
+        self.store = store
+        self.minter = minter
+        self.shapes = shapes if shapes is not None else Shapes.load()
+        self.batch_size = batch_size
+        self.keys = StoreKeys(store, minter.merges_graph)
+        self.resolver = Resolver(minter, self.keys)
+        self.builder = GraphBuilder(minter, self.resolver)
+        self._gazetteer_factory = gazetteer
+        self._gazetteer: object | None = None
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Loaded:
+        """Read and validate one file: a YAML/JSON document, or a text/HTML article to extract."""
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            from .extract import EXTRACTOR_VERSION, extract_file  # noqa: PLC0415 - only for raw articles
+
+            doc = extract_file(path, gazetteer=self._gazetteer_for_extraction())  # type: ignore[arg-type]
+            return Loaded(doc, doc.index(str(path)), str(path), "extracted", EXTRACTOR_VERSION)
+        if suffix not in DOCUMENT_SUFFIXES:
+            raise ValidationFailed(str(path), [FieldError(
+                "", f"unknown kind of file {suffix or '(no suffix)'!r}; expected one of "
+                    f"{', '.join(DOCUMENT_SUFFIXES + TEXT_SUFFIXES)}")])
+        doc, index = load_document(path)
+        kind = "reference" if doc.article.url.startswith(REFERENCE_PREFIX) else "curated"
+        return Loaded(doc, index, str(path), kind)
+
+    def _gazetteer_for_extraction(self) -> object | None:
+        if self._gazetteer is None and self._gazetteer_factory is not None:
+            self._gazetteer = self._gazetteer_factory()
+        return self._gazetteer
+
+    # --- importing -----------------------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[Path], *, dry_run: bool = False,
+                     progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Import every file (folders walked); one outcome per file, in order."""
+        outcomes: list[Outcome] = []
+
+        def loaded() -> Iterator[Loaded | Outcome]:
+            for path in expand_paths(paths):
+                try:
+                    yield self.read(path)
+                except ValidationFailed as exc:
+                    yield Outcome(str(path), "failed", errors=exc.lines())
+                except HumasgraphError as exc:
+                    yield Outcome(str(path), "failed", errors=[f"{path}: {exc}"])
+
+        for outcome in self.import_loaded(loaded(), dry_run=dry_run):
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+        return outcomes
+
+    def import_loaded(self, items: Iterable[Loaded | Outcome], *, dry_run: bool = False) -> Iterator[Outcome]:
+        """Import validated documents in batches; outcomes (failures passed through) in order."""
+        batch: list[Loaded | Outcome] = []
+        urls: set[str] = set()
+        for item in items:
+            if isinstance(item, Loaded):
+                if item.doc.article.url in urls:
+                    yield from self._import_batch(batch, dry_run)
+                    batch, urls = [], set()
+                urls.add(item.doc.article.url)
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                yield from self._import_batch(batch, dry_run)
+                batch, urls = [], set()
+        yield from self._import_batch(batch, dry_run)
+
+    def import_document(self, doc: Document, *, source: str = "<document>", kind: str = "curated",
+                        extractor: str | None = None) -> Outcome:
+        """Validate and import one document; raise ``ValidationFailed`` if it is invalid."""
+        index = doc.index(source)
+        (outcome,) = self._import_batch([Loaded(doc, index, source, kind, extractor)], dry_run=False)
+        if outcome.status == "failed":
+            raise ValidationFailed(source, [FieldError("", e) for e in outcome.errors])
+        return outcome
+
+    def _import_batch(self, batch: Sequence[Loaded | Outcome], dry_run: bool) -> list[Outcome]:
+        if not batch:
+            return []
+        docs = [b for b in batch if isinstance(b, Loaded)]
+        graphs = [self.minter.graph(d.doc.article.url) for d in docs]
+        states = source_states(self.store, self.minter.meta_graph, graphs) if docs else {}
+        results: dict[int, Outcome] = {}
+        writes: list[GraphWrite] = []
+        for item, graph in zip(docs, graphs, strict=True):
+            state = states.get(graph.value)
+            if state is not None and state.hash == document_hash(item.doc):
+                results[id(item)] = Outcome(item.source, "unchanged", item.doc.article.url, state.triples)
+                continue
+            try:
+                built = self.builder.build(item.doc, item.index, source_kind=item.kind, extractor=item.extractor)
+            except HumasgraphError as exc:
+                results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {exc}"])
+                continue
+            problems = self.shapes.check(built.quads)
+            if problems:
+                results[id(item)] = Outcome(item.source, "failed",
+                                            errors=[p.render(item.source) for p in problems])
+                continue
+            status: Status = "valid" if dry_run else ("replaced" if state is not None else "imported")
+            results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads))
+            writes.append(self._write_of(built, new=state is None))
+        if writes and not dry_run:
+            try:
+                self.store.write(writes)
+            except StoreError as exc:
+                self.resolver.forget()
+                for item in docs:
+                    if results[id(item)].status in ("imported", "replaced"):
+                        results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {exc}"])
+        if dry_run:
+            self.resolver.forget()
+        return [results[id(b)] if isinstance(b, Loaded) else b for b in batch]
+
+    def _write_of(self, built: ArticleGraph, *, new: bool) -> GraphWrite:
+        return GraphWrite(built.graph, built.quads, built.meta,
+                          meta_subjects=(built.graph, self.minter.activity(built.graph)), new=new)
+
+    # --- retracting and rebuilding -------------------------------------------------------------
+
+    def retract(self, url: str) -> int:
+        """Remove one article's graph and its description; the number of triples removed."""
+        graph = self.minter.graph(url)
+        state = source_states(self.store, self.minter.meta_graph, [graph]).get(graph.value)
+        if state is None:
+            raise NotFound(f"no article with url {url!r} in the store")
+        self.store.write([GraphWrite(graph, None, meta_subjects=(graph, self.minter.activity(graph)))])
+        self.resolver.forget()
+        return state.triples
+
+    def rebuild(self, graphs: Iterable[NamedNode],
+                same_as: Mapping[str, NamedNode] | None = None) -> list[GraphWrite]:
+        """Writes that rebuild source graphs from their stored documents, with the merges now in force.
+
+        Each graph keeps the identities it was first resolved to and the time it was generated,
+        so a merge followed by its undo leaves the store exactly as it was.
+        """
+        self.resolver.forget()
+        if same_as is not None:
+            self.resolver.use_same_as(same_as)
+        states = source_states(self.store, self.minter.meta_graph, list(graphs), with_document=True)
+        writes = []
+        for graph_iri, state in sorted(states.items()):
+            doc = Document.model_validate(json.loads(state.document or "{}"))
+            built = self.builder.build(doc, doc.index(graph_iri), source_kind=state.kind,
+                                       extractor=state.extractor, generated=state.generated,
+                                       resolution=state.resolution)
+            writes.append(self._write_of(built, new=False))
+        return writes
+
+
+# Reference data (provinces, ministries) is imported as sources whose URL starts with this.
+REFERENCE_PREFIX = "https://humasgraph.id/reference/"

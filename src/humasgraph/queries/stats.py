@@ -1,0 +1,36 @@
+"""How many of each kind of thing the graph holds."""
+
+from __future__ import annotations
+
+from ..identity import Minter
+from ..store import Store, render
+from ..vocab import HG, ORG, PROV, SCHEMA
+
+__all__ = ["KINDS", "stats"]
+
+KINDS = {
+    "people": SCHEMA.Person,
+    "agencies": ORG.Organization,
+    "posts": ORG.Post,
+    "tenures": ORG.Membership,
+    "events": SCHEMA.Event,
+    "statements": SCHEMA.Quotation,
+    "delegations": PROV.Delegation,
+    "articles": SCHEMA.NewsArticle,
+    "places": SCHEMA.Place,
+}
+
+_COUNT = "SELECT (COUNT(?x) AS ?n) WHERE { GRAPH $all { ?x a $type } }"
+_SOURCES = "SELECT ?kind (COUNT(?g) AS ?n) WHERE { GRAPH $meta { ?g a $cls ; hg:sourceKind ?kind } } GROUP BY ?kind"
+
+
+def stats(store: Store, minter: Minter) -> dict[str, int]:
+    """Counts per kind of entity, per kind of source graph, and of quads."""
+    out: dict[str, int] = {}
+    for name, cls in KINDS.items():
+        rows = store.select(render(_COUNT, all=store.all_graph, type=cls))
+        out[name] = int(rows[0]["n"].value) if rows else 0
+    for row in store.select(render(_SOURCES, meta=minter.meta_graph, cls=HG.SourceGraph)):
+        out[f"sources ({row['kind'].value})"] = int(row["n"].value)
+    out["quads"] = store.count()
+    return out

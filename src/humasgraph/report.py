@@ -1,0 +1,66 @@
+"""Human-readable and JSON renderings of answers and documents for the command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from .document import Document
+from .queries.flagship import EventInfo
+
+__all__ = ["dump_document", "flagship_json", "flagship_table"]
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def flagship_json(events: Sequence[EventInfo]) -> str:
+    """The flagship answer as JSON."""
+    return json.dumps([dataclasses.asdict(e) for e in events], default=_default, ensure_ascii=False, indent=1) + "\n"
+
+
+def flagship_table(events: Sequence[EventInfo]) -> str:
+    """The flagship answer as the table of DESIGN.md §3: one block per event, one per speaker."""
+    out: list[str] = []
+    for e in events:
+        dates = f"{e.start} to {e.end}" if e.end and e.end != e.start else str(e.start or "undated")
+        place = ", ".join(x for x in (e.venue, e.city, e.province) if x)
+        out.append(f"{e.name} ({(e.type or 'event').replace('_', ' ')})")
+        out.append(f"  dates:     {dates}")
+        out.append(f"  venue:     {place or '-'}")
+        out.append(f"  organiser: {e.organizer_name or '-'}")
+        if e.participant_count is not None:
+            out.append(f"  participants: {e.participant_count}")
+        for s in e.speakers:
+            path = s.tenure.agency_path() if s.tenure else None
+            post = f"{s.tenure.title}, {path}" if s.tenure and path else (s.tenure.title if s.tenure else "-")
+            out.append(f"  speaker:   {s.name} — {post}")
+            if s.roles:
+                out.append(f"    role:         {', '.join(r.replace('_', ' ') for r in s.roles)}")
+            if s.principal is not None:
+                holder = f" (held by {s.principal.holder_name})" if s.principal.holder_name else \
+                    (" (holder unknown)" if s.principal.kind == "post" else "")
+                out.append(f"    on behalf of: {s.principal.label} [{s.principal.kind}]{holder}")
+            for st in s.statements:
+                quote = f"“{st.text}”" if st.direct else f"(paraphrase) {st.text}"
+                out.append(f"    says:         {quote[:160]}{'…' if len(quote) > 160 else ''}")
+                out.append(f"                  — source: {st.source}")
+        out.append("")
+    return "\n".join(out) if out else "no events\n"
+
+
+def dump_document(doc: Document, fmt: str) -> str:
+    """A document as YAML or JSON, defaults left out, in the field order of the format."""
+    data = doc.model_dump(mode="json", exclude_defaults=True)
+    data.setdefault("article", {})
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

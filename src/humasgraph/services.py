@@ -1,0 +1,73 @@
+"""Use cases shared by the command line and the API: one ``Services`` per open store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from .identity import Minter
+from .importer import Importer, Outcome
+from .merges import MergeRecord, Merges
+from .queries import flagship as flagship_queries
+from .queries.stats import stats as stats_query
+from .settings import Settings
+from .shapes import Shapes
+from .store import Store, open_store
+
+__all__ = ["Services"]
+
+
+@dataclass
+class Services:
+    """The store, the minter, and what can be done with them."""
+
+    settings: Settings
+    store: Store
+    minter: Minter
+    importer: Importer
+    merges: Merges
+
+    @classmethod
+    def open(cls, settings: Settings, *, read_only: bool = False, store: Store | None = None) -> Services:
+        """Open the store the settings name and wire the use cases over it."""
+        store = store if store is not None else open_store(settings, read_only=read_only)
+        minter = Minter(settings.base_iri)
+        importer = Importer(store, minter, shapes=Shapes.load(), gazetteer=None)
+        services = cls(settings, store, minter, importer, Merges(store, minter, importer))
+        importer._gazetteer_factory = services.gazetteer
+        return services
+
+    def close(self) -> None:
+        self.store.close()
+
+    def import_paths(self, paths: Sequence[Path], *, dry_run: bool = False,
+                     progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        return self.importer.import_paths(paths, dry_run=dry_run, progress=progress)
+
+    def retract(self, url: str) -> int:
+        return self.importer.retract(url)
+
+    def merge(self, keep: str, other: str) -> MergeRecord:
+        return self.merges.merge(keep, other)
+
+    def unmerge(self, other: str) -> MergeRecord:
+        return self.merges.unmerge(other)
+
+    def stats(self) -> dict[str, int]:
+        return stats_query(self.store, self.minter)
+
+    def flagship(self, *, event_type: str | None = "coordination_meeting",
+                 events: Sequence[str] | None = None, limit: int = 50) -> list[flagship_queries.EventInfo]:
+        nodes = [NamedNode(e) for e in events] if events is not None else None
+        return flagship_queries.flagship(self.store, event_type=event_type, events=nodes, limit=limit)
+
+    def gazetteer(self) -> object:
+        """Names the graph already knows, for the extractor to resolve misspellings against."""
+        from .extract import Gazetteer  # noqa: PLC0415 - only extraction needs it
+        from .queries.names import known_names  # noqa: PLC0415
+
+        people, agencies = known_names(self.store)
+        return Gazetteer(people=people, agencies=agencies)
