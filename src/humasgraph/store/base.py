@@ -11,11 +11,14 @@ thousand articles is matched once, not a thousand times.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Protocol, runtime_checkable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from ..vocab import HG
 
 __all__ = [
     "GraphWrite",
@@ -23,11 +26,14 @@ __all__ = [
     "Rows",
     "Store",
     "Term",
+    "generation_query",
+    "generation_update",
     "replace_update",
     "render",
     "serialize_quads",
 ]
 
+HG_GENERATION = HG.generation.value
 Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term]
 
@@ -73,6 +79,10 @@ class Store(Protocol):
 
     def write(self, writes: Sequence[GraphWrite]) -> None:
         """Apply every write in one transaction, keeping ``all`` the union of the source graphs."""
+        ...
+
+    def generation(self) -> str:
+        """A token that changes whenever a write changes the store (for caches kept beside it)."""
         ...
 
     def update(self, sparql: str) -> None:
@@ -121,6 +131,22 @@ def serialize_quads(quads: Iterable[Quad]) -> str:
     return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
 
 
+_GENERATION = "SELECT ?g WHERE { GRAPH $meta { $meta hg:generation ?g } }"
+
+
+def generation_query(meta_graph: NamedNode) -> str:
+    """The query reading the store's write generation."""
+    return render(_GENERATION, meta=meta_graph)
+
+
+def generation_update(meta_graph: NamedNode) -> str:
+    """An update that sets a new write generation."""
+    token = Literal(uuid.uuid4().hex)
+    return render("DELETE WHERE { GRAPH $meta { $meta $p ?g } } ;\n"
+                  "INSERT DATA { GRAPH $meta { $meta $p $token } }",
+                  meta=meta_graph, p=NamedNode(HG_GENERATION), token=token)
+
+
 def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_graph: NamedNode) -> str:
     """One SPARQL Update that replaces every write's graph and keeps ``all`` the union.
 
@@ -144,4 +170,5 @@ def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_grap
         inserts.extend(w.meta)
     if inserts:
         ops.append("INSERT DATA {\n" + serialize_quads(inserts) + "\n}")
+    ops.append(generation_update(meta_graph))
     return " ;\n".join(ops)

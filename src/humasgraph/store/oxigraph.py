@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import QueryRejected, StoreError
 from ..vocab import NS
-from .base import GraphWrite, Row, Rows, replace_update
+from .base import GraphWrite, Row, Rows, generation_query, generation_update, replace_update
 
 __all__ = ["OxigraphStore"]
 
@@ -103,15 +103,21 @@ class OxigraphStore:
                                          for q in w.quads)
                         quads.extend(w.meta)
                     self._store.extend(quads)
+                    self._store.update(generation_update(self.meta_graph))
                 else:
                     self._store.update(replace_update(writes, self.all_graph, self.meta_graph))
             except OSError as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
 
+    def generation(self) -> str:
+        rows = self.select(generation_query(self.meta_graph))
+        return rows[0]["g"].value if rows else ""
+
     def update(self, sparql: str) -> None:
         with self._lock:
             try:
                 self._store.update(sparql, prefixes=_PREFIXES)
+                self._store.update(generation_update(self.meta_graph))
             except SyntaxError as exc:
                 raise QueryRejected(f"invalid SPARQL Update: {exc}") from None
             except OSError as exc:
