@@ -27,6 +27,7 @@ class OxigraphStore:
         self.path = path
         self.all_graph = all_graph
         self.meta_graph = meta_graph
+        self.read_only = read_only
         self._lock = threading.Lock()
         try:
             if path is None:
@@ -142,7 +143,7 @@ class OxigraphStore:
         return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def optimize(self) -> None:
@@ -150,7 +151,8 @@ class OxigraphStore:
             self._store.optimize()
 
     def close(self) -> None:
-        if self.path is not None:
+        # A read-only instance has nothing to flush (pyoxigraph raises if asked to).
+        if self.path is not None and not self.read_only:
             try:
                 self._store.flush()
             except OSError:
