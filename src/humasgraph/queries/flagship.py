@@ -18,6 +18,7 @@ from ..store import Row, Store, render
 from ..vocab import CONCEPT, ORG, SCHEMA
 
 __all__ = [
+    "FLAGSHIP_SPARQL",
     "EventInfo",
     "Principal",
     "Speaker",
@@ -195,6 +196,33 @@ SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?en
   OPTIONAL { ?t hg:end ?end }
   OPTIONAL { ?t hg:attestedOn ?attested }
 } }
+"""
+
+
+# The whole question as ONE query (what an analyst would write, and the floor the benchmarks
+# compare against): one row per statement of a speaker at a coordination meeting.
+FLAGSHIP_SPARQL = """
+PREFIX schema: <http://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX hg: <https://w3id.org/humasgraph/ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?event ?eventName ?start ?end ?venue ?city ?speaker ?speakerName ?postTitle ?agencyName
+       ?principal ?principalLabel ?text ?direct ?source
+WHERE { GRAPH $all {
+  ?event a schema:Event ; hg:eventType <https://w3id.org/humasgraph/concept/event-type/coordination-meeting> ;
+         schema:name ?eventName ; schema:startDate ?start ; schema:endDate ?end ;
+         schema:performer ?ap .
+  OPTIONAL { ?event schema:location ?loc . ?loc schema:name ?venue .
+             OPTIONAL { ?loc schema:containedInPlace ?c . ?c schema:name ?city } }
+  ?ap schema:performer ?speaker . ?speaker schema:name ?speakerName .
+  OPTIONAL { ?ap hg:onBehalfOf ?principal .
+             OPTIONAL { ?principal skos:prefLabel|schema:name ?principalLabel } }
+  OPTIONAL { ?tenure org:member ?speaker ; hg:post ?post . ?post hg:title ?postTitle ;
+             org:postIn ?agency . ?agency schema:name ?agencyName }
+  ?st hg:atEvent ?event ; hg:speaker ?speaker ; schema:text ?text ; hg:direct ?direct ;
+      dcterms:source ?source .
+} } ORDER BY ?start ?event ?speakerName ?text
 """
 
 

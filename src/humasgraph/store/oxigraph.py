@@ -38,6 +38,9 @@ class OxigraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{path}: the store is in use by another process (a running server or "
+                                 f"import?); stop it, or serve from a remote store") from None
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
         # How many queries this store answered: the API's query-count tests read it.
         self.queries = 0
@@ -151,9 +154,12 @@ class OxigraphStore:
             self._store.optimize()
 
     def close(self) -> None:
-        # A read-only instance has nothing to flush (pyoxigraph raises if asked to).
-        if self.path is not None and not self.read_only:
-            try:
+        """Flush and release the store (its folder can then be opened by another process)."""
+        if self.path is None or not hasattr(self, "_store"):
+            return
+        try:
+            # A read-only instance has nothing to flush (pyoxigraph raises if asked to).
+            if not self.read_only:
                 self._store.flush()
-            except OSError:
-                pass
+        finally:
+            del self._store  # dropping the last reference releases the RocksDB lock
