@@ -244,7 +244,7 @@ def test_cli_import_summary_and_exit_codes(settings, tmp_path: Path, capsys) -> 
     bad = write_doc(tmp_path, "bad.json", _mutate("statements.0.speaker", "nobody"))
     assert main(["--store", settings.store, "import", str(bad), str(good)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"{bad}: statements[0].speaker: no person")
+    assert err[0].startswith(f"{bad}:1: statements[0].speaker: no person")
     assert err[-1] == "2 file(s): 1 failed, 1 unchanged"
     with pytest.raises(SystemExit) as usage:
         main(["--store", settings.store, "import"])
