@@ -233,6 +233,24 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+@command("synth", "write N synthetic articles (deterministic from --seed) as import documents, for benchmarks")
+def _synth(args: argparse.Namespace, settings: Settings) -> int:
+    from .report import dump_document
+    from .synthetic import generate
+
+    if args.n < 0:
+        raise HumasgraphError(f"N={args.n}: expected a number of articles >= 0")
+    progress = Progress(args.n, sys.stderr, sys.stderr.isatty())
+    for i, doc in enumerate(generate(args.n, args.seed)):
+        # A thousand files per folder keeps a million-article corpus listable.
+        path = args.out / f"{i // 1000:04d}" / f"{i:07d}.{args.format}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_document(doc, args.format), encoding="utf-8")
+        progress(Outcome(str(path), "valid"))
+    print(f"wrote {args.n} synthetic article(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p = sub["import"]
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -256,6 +274,11 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("--type", default="coordination_meeting", help="event type, or 'any'")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p = sub["synth"]
+    p.add_argument("n", type=int, metavar="N", help="how many articles")
+    p.add_argument("--seed", type=int, default=0, help="the same seed writes the same corpus (default 0)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
     p = sub["extract"]
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--out", type=Path, default=None, metavar="DIR")
