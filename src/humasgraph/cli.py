@@ -148,7 +148,8 @@ def _query_form(text: str) -> str:
                       stripped, re.IGNORECASE)
     form = match.group(1).upper() if match else ""
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        raise QueryRejected(f"only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed (got {form or 'no query form'})")
+        raise QueryRejected("only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed "
+                            f"(got {form or 'no query form'})")
     return form
 
 

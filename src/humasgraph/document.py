@@ -349,8 +349,8 @@ class Index:
                     and index.lookup_person(e.organizer) is None:
                 errors.append(FieldError(f"events[{i}].organizer",
                                          f"no agency or person with key or name {e.organizer!r}"))
-            for k, ref in enumerate(e.participants):
-                agency(ref, f"events[{i}].participants[{k}]")
+            for k, participant in enumerate(e.participants):
+                agency(participant, f"events[{i}].participants[{k}]")
 
         def need(kind: str, ref: str | None, path: str) -> None:
             if ref is None:
@@ -482,7 +482,7 @@ def _field_path_loc(path: str) -> tuple[Any, ...]:
     return tuple(loc)
 
 
-def _validation_message(err: dict[str, Any]) -> str:
+def _validation_message(err: Any) -> str:
     kind = err["type"]
     value = err.get("input")
     if kind == "extra_forbidden":

@@ -21,7 +21,7 @@ from .identity import Minter, Resolver
 from .names import agency_key, fold, person_key, post_key, split_honorifics
 from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
 
-__all__ = ["ArticleGraph", "GraphBuilder", "document_hash", "post_label", "SOFTWARE"]
+__all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
 
 SOFTWARE = NamedNode("https://w3id.org/humasgraph/software/humasgraph")
 
@@ -190,27 +190,27 @@ class _Build:
         doc = self.doc
         self._prefetch()
         self._article()
-        for item in doc.agencies:
-            self._agency(item)
+        for agency in doc.agencies:
+            self._agency(agency)
         first_date = next((e.start for e in doc.events if e.start), None) or doc.article.published
-        for item in doc.people:
-            self._person(item, first_date)
+        for person in doc.people:
+            self._person(person, first_date)
         for post in doc.posts:
             self.post(self.index.lookup_post(post.key) if post.key else self.index.lookup_post(post.title))  # type: ignore[arg-type]
         for place in doc.places:
             self._place_item(place)
-        for item in doc.events:
-            self._event(item)
+        for event in doc.events:
+            self._event(event)
         appearances: dict[tuple[str, str], NamedNode] = {}
         for i, st in enumerate(doc.statements):
             self._statement(i, st, appearances)
         for d in doc.delegations:
             self._delegation(d, appearances)
-        for item in doc.events:
-            for sp in item.speakers:
-                self._speaker(item, sp, appearances)
+        for event in doc.events:
+            for sp in event.speakers:
+                self._speaker(event, sp, appearances)
         self.quads = list(dict.fromkeys(self.quads))
-        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.timezone.utc))
+        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.UTC))
         return ArticleGraph(self.graph, self.article, self.quads, meta, self.resolution,
                             document_hash(doc), self.counts)
 

@@ -87,7 +87,7 @@ class Merges:
             raise HumasgraphError(f"cannot merge a {kind_other} ({other!r}) into a {kind_keep} ({keep!r})")
         graphs = sources_mentioning(self.store, other_iri, self.minter.merges_graph)
         record = MergeRecord(self.minter.merge(keep_iri, other_iri), keep_iri, other_iri, graphs,
-                             dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat())
+                             dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
         records[other] = record
         self._write(records, graphs)
         return record

@@ -46,10 +46,9 @@ SUFFIXES = frozenset({
     "st", "mt", "phd", "ssi", "skm", "mkes", "ak", "mba", "msc", "ma", "sag", "mag", "sp",
     "mkn", "sked", "spt", "ba", "bba", "amd", "ca", "cpa", "sthi", "mars", "mip", "mtp",
     "ssit", "sikom", "mikom", "ssn", "spsi", "mpsi", "sfarm", "apt", "skep", "ns", "sgz",
-    "spi", "mpi", "mag", "shi", "mhi", "seak", "msc", "meng", "msi", "mhum", "shum", "sds",
-    "sn", "ssn", "stp", "mp", "sst", "mtr", "mec", "dea", "msm", "mpa", "mpp", "lc", "ma",
-    "mhkes", "ipu", "ipm", "cht", "cfp", "sh mh", "dipl", "skg", "spog", "spa", "sppd",
-    "mkm", "mmr", "se mm", "ssy", "sthi", "msos", "mse", "maks", "mt", "ir",
+    "spi", "mpi", "shi", "mhi", "seak", "meng", "mhum", "shum", "sds",
+    "sn", "stp", "mp", "sst", "mtr", "mec", "dea", "msm", "mpa", "mpp", "lc", "mhkes", "ipu", "ipm",
+    "cht", "cfp", "dipl", "skg", "spog", "spa", "sppd", "mkm", "mmr", "ssy", "msos", "mse", "maks", "ir",
 })
 
 _SPACE = re.compile(r"\s+")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import NamedNode
 
@@ -307,12 +308,12 @@ def flagship(store: Store, *, event_type: str | None = "coordination_meeting",
             source=r["src"].value, source_title=r["title"].value if "title" in r else None,
             position=int(r["pos"].value) if "pos" in r else 0))
 
-    grouped: dict[tuple[str, str], dict[str, object]] = {}
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for r in speakers:
         key = (r["e"].value, r["person"].value)
         entry = grouped.setdefault(key, {"name": r["name"].value, "roles": set(), "principal": None})
         if "role" in r:
-            entry["roles"].add(_concept_value(r["role"].value))  # type: ignore[union-attr]
+            entry["roles"].add(_concept_value(r["role"].value))
         if "principal" in r and entry["principal"] is None:
             entry["principal"] = _principal(r, holders, holder_names, infos[key[0]].start)
         elif "principal" in r and "ptype" in r:

@@ -26,16 +26,19 @@ __all__ = [
     "Rows",
     "Store",
     "Term",
+    "Value",
     "generation_query",
     "generation_update",
-    "replace_update",
     "render",
+    "replace_update",
     "serialize_quads",
 ]
 
 HG_GENERATION = HG.generation.value
 Term = NamedNode | BlankNode | Literal | Triple
-Row = dict[str, Term]
+# What a solution binds: we use no RDF-star, so never a quoted triple.
+Value = NamedNode | BlankNode | Literal
+Row = dict[str, Value]
 
 
 class Rows(list[Row]):

@@ -67,7 +67,7 @@ class OxigraphStore:
             row: Row = {}
             for i, name in enumerate(names):
                 term = solution[i]
-                if term is not None:
+                if term is not None and not isinstance(term, Triple):
                     row[name] = term
             rows.append(row)
         return rows
