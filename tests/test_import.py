@@ -257,3 +257,11 @@ def test_folder_import_prefers_curated_metadata_beside_a_text(services: Services
     files = expand_paths([SEED.parent])
     assert SEED in files
     assert SEED.with_suffix(".txt") not in files
+
+
+def test_the_documented_example_is_the_seed_and_imports(services: Services, tmp_path: Path) -> None:
+    text = (SEED.parents[2] / "docs" / "import-format.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example == SEED.read_text(encoding="utf-8")
+    (outcome,) = services.import_paths([write_doc(tmp_path, "example.yaml", yaml.safe_load(example))])
+    assert outcome.status == "imported"
