@@ -150,10 +150,13 @@ def generation_update(meta_graph: NamedNode) -> str:
                   meta=meta_graph, p=NamedNode(HG_GENERATION), token=token)
 
 
-def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_graph: NamedNode) -> str:
+def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_graph: NamedNode,
+                   *, insert_chunk: int | None = None) -> str:
     """One SPARQL Update that replaces every write's graph and keeps ``all`` the union.
 
-    A triple leaves ``all`` only when no other source graph still states it.
+    A triple leaves ``all`` only when no other source graph still states it. With
+    ``insert_chunk``, the inserted quads are split over several ``INSERT DATA`` operations of at
+    most that many quads each (for servers that refuse one large operation).
     """
     ops: list[str] = []
     for w in writes:
@@ -171,7 +174,8 @@ def replace_update(writes: Sequence[GraphWrite], all_graph: NamedNode, meta_grap
             inserts.extend(w.quads)
             inserts.extend(Quad(q.subject, q.predicate, q.object, all_graph) for q in w.quads)
         inserts.extend(w.meta)
-    if inserts:
-        ops.append("INSERT DATA {\n" + serialize_quads(inserts) + "\n}")
+    step = insert_chunk or len(inserts) or 1
+    for start in range(0, len(inserts), step):
+        ops.append("INSERT DATA {\n" + serialize_quads(inserts[start:start + step]) + "\n}")
     ops.append(generation_update(meta_graph))
     return " ;\n".join(ops)
