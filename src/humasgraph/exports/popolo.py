@@ -1,0 +1,84 @@
+"""Popolo JSON: persons, organizations, posts, memberships, events and speeches.
+
+Popolo has no way to say that a speech was delivered on behalf of someone else, so each speech
+carries two fields of ours (``docs/exports.md``): ``on_behalf_of_id``, the id of the principal
+(a person, a post or an organization of the same export), and ``attribution_text``, the
+attribution in words. Popolo requires an event's start date: an undated event is left out, and
+the speeches given at it carry no ``event_id``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from ..queries.projection import Facts, Statement
+
+__all__ = ["popolo", "write_popolo"]
+
+
+def _clean(item: dict[str, Any]) -> dict[str, Any]:
+    """Drop the fields with no value (Popolo treats an absent field as unknown)."""
+    return {k: v for k, v in item.items() if v not in (None, "", [])}
+
+
+def _attribution(f: Facts, s: Statement) -> str:
+    speaker = f.label(s.speaker)
+    if not s.on_behalf_of:
+        return speaker
+    return f"{speaker}, on behalf of {f.label(s.on_behalf_of)}"
+
+
+def popolo(f: Facts) -> dict[str, list[dict[str, Any]]]:
+    """The Popolo collections of ``facts``, each sorted by id."""
+    orgs = f.agencies
+    persons = [_clean({
+        "id": p.iri, "name": p.name, "honorific_prefix": p.prefix, "honorific_suffix": p.suffix,
+        "other_names": [{"name": a} for a in p.aliases if a != p.name],
+    }) for p in f.people.values()]
+    organizations = [_clean({
+        "id": a.iri, "name": a.name, "classification": (a.type or "").replace("_", " "),
+        "parent_id": a.parent if a.parent in orgs else None,
+        "other_names": [{"name": x} for x in a.aliases if x != a.name],
+    }) for a in orgs.values()]
+    posts = [_clean({
+        "id": p.iri, "label": p.label, "role": p.title,
+        "organization_id": p.agency if p.agency in orgs else None,
+    }) for p in f.posts.values()]
+    memberships = []
+    for t in f.tenures.values():
+        post = f.posts.get(t.post)
+        agency = t.agency or (post.agency if post else None)
+        memberships.append(_clean({
+            "id": t.iri, "person_id": t.person, "post_id": t.post if post else None,
+            "organization_id": agency if agency in orgs else None, "role": post.title if post else None,
+            "label": post.label if post else None,
+            "start_date": t.start.isoformat() if t.start else None,
+            "end_date": t.end.isoformat() if t.end else None,
+        }))
+    events = [_clean({
+        "id": e.iri, "name": e.name, "classification": (e.type or "").replace("_", " "),
+        "start_date": e.start.isoformat(), "end_date": e.end.isoformat() if e.end else None,
+        "location": e.location, "organization_id": e.organizer if e.organizer in orgs else None,
+    }) for e in f.events.values() if e.start is not None]
+    dated = {e["id"] for e in events}
+    principals = set(f.people) | set(f.posts) | set(orgs)
+    speeches = [_clean({
+        "id": s.iri, "creator_id": s.speaker, "text": s.text, "type": "speech" if s.direct else "paraphrase",
+        "role": (s.role or "").replace("_", " "), "date": s.date.isoformat() if s.date else None,
+        "event_id": s.event if s.event in dated else None, "position": s.position or None,
+        "sources": [{"url": s.source}],
+        "on_behalf_of_id": s.on_behalf_of if s.on_behalf_of in principals else None,
+        "attribution_text": _attribution(f, s),
+    }) for s in f.statements.values() if s.speaker in f.people]
+    out = {"persons": persons, "organizations": organizations, "posts": posts,
+           "memberships": memberships, "events": events, "speeches": speeches}
+    for items in out.values():
+        items.sort(key=lambda item: item["id"])
+    return out
+
+
+def write_popolo(f: Facts, out: IO[bytes]) -> None:
+    """Write the Popolo JSON of ``facts`` to ``out``."""
+    text = json.dumps(popolo(f), ensure_ascii=False, indent=1, sort_keys=True)
+    out.write(text.encode("utf-8") + b"\n")

@@ -1,0 +1,239 @@
+"""The facts an analyst's export or a network projection is made of, read kind by kind.
+
+Each query reads one kind of entity with its own attributes (a star around one subject), never
+a join of one corpus-wide fact set with another (DESIGN.md §6); the joins happen in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from ..store import Row, Store, render
+from ..vocab import CONCEPT
+
+__all__ = [
+    "Agency",
+    "Appearance",
+    "Delegation",
+    "Event",
+    "Facts",
+    "Person",
+    "Post",
+    "Statement",
+    "Tenure",
+    "read_facts",
+]
+
+
+@dataclass
+class Person:
+    iri: str
+    name: str
+    prefix: str | None = None
+    suffix: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Agency:
+    iri: str
+    name: str
+    parent: str | None = None
+    type: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Post:
+    iri: str
+    label: str
+    title: str
+    agency: str | None = None
+
+
+@dataclass
+class Tenure:
+    iri: str
+    person: str
+    post: str
+    agency: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    attested: list[dt.date] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    iri: str
+    name: str
+    type: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    organizer: str | None = None
+    location: str | None = None
+    attendees: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    iri: str
+    speaker: str
+    text: str
+    source: str
+    direct: bool = True
+    date: dt.date | None = None
+    event: str | None = None
+    on_behalf_of: str | None = None
+    role: str | None = None
+    position: int = 0
+
+
+@dataclass
+class Appearance:
+    """A person speaking at an event, in some roles, perhaps for a principal."""
+
+    event: str
+    person: str
+    roles: list[str] = field(default_factory=list)
+    on_behalf_of: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Delegation:
+    iri: str
+    delegate: str
+    principal: str
+    event: str | None = None
+    acts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """Everything a projection or a Popolo export needs, keyed by IRI."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    posts: dict[str, Post] = field(default_factory=dict)
+    tenures: dict[str, Tenure] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    appearances: dict[tuple[str, str], Appearance] = field(default_factory=dict)
+    delegations: dict[str, Delegation] = field(default_factory=dict)
+
+    def label(self, iri: str) -> str:
+        """The name of whatever ``iri`` is, or the IRI itself."""
+        if iri in self.people:
+            return self.people[iri].name
+        if iri in self.agencies:
+            return self.agencies[iri].name
+        if iri in self.events:
+            return self.events[iri].name
+        if iri in self.posts:
+            return self.posts[iri].label
+        return iri
+
+
+_Q = {
+    "people": """SELECT ?x ?name ?prefix ?suffix ?alias WHERE { GRAPH $g { ?x a schema:Person ; schema:name ?name .
+      OPTIONAL { ?x schema:honorificPrefix ?prefix } OPTIONAL { ?x schema:honorificSuffix ?suffix }
+      OPTIONAL { ?x skos:altLabel ?alias } } }""",
+    "agencies": """SELECT ?x ?name ?parent ?type ?alias WHERE { GRAPH $g { ?x a org:Organization ; schema:name ?name .
+      OPTIONAL { ?x org:subOrganizationOf ?parent } OPTIONAL { ?x hg:agencyType ?type }
+      OPTIONAL { ?x skos:altLabel ?alias } } }""",
+    "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { ?x a org:Post ; hg:title ?title .
+      OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x org:postIn ?agency } } }""",
+    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested WHERE { GRAPH $g {
+      ?x a org:Membership ; org:member ?person ; hg:post ?post .
+      OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
+      OPTIONAL { ?x hg:attestedOn ?attested } } }""",
+    "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { ?x a schema:Event ;
+      schema:name ?name . OPTIONAL { ?x hg:eventType ?type } OPTIONAL { ?x schema:startDate ?start }
+      OPTIONAL { ?x schema:endDate ?end } OPTIONAL { ?x schema:organizer ?org }
+      OPTIONAL { ?x schema:location/schema:name ?loc } OPTIONAL { ?x schema:attendee ?attendee } } }""",
+    "statements": """SELECT ?x ?speaker ?text ?src ?direct ?date ?event ?behalf ?role ?pos WHERE { GRAPH $g {
+      ?x a schema:Quotation ; hg:speaker ?speaker ; schema:text ?text ; dcterms:source ?src .
+      OPTIONAL { ?x hg:direct ?direct } OPTIONAL { ?x schema:dateCreated ?date } OPTIONAL { ?x hg:atEvent ?event }
+      OPTIONAL { ?x hg:onBehalfOf ?behalf } OPTIONAL { ?x hg:role ?role } OPTIONAL { ?x schema:position ?pos } } }""",
+    "appearances": """SELECT ?e ?person ?role ?behalf WHERE { GRAPH $g { ?e schema:performer ?x .
+      ?x a schema:PerformanceRole ; schema:performer ?person .
+      OPTIONAL { ?x hg:role ?role } OPTIONAL { ?x hg:onBehalfOf ?behalf } } }""",
+    "delegations": """SELECT ?x ?delegate ?principal ?event ?act WHERE { GRAPH $g { ?x a prov:Delegation ;
+      hg:delegate ?delegate ; prov:agent ?principal .
+      OPTIONAL { ?x prov:hadActivity ?event } OPTIONAL { ?x prov:hadRole ?act } } }""",
+}
+
+
+def _v(row: Row, name: str) -> str | None:
+    term = row.get(name)
+    return term.value if term is not None else None
+
+
+def _date(row: Row, name: str) -> dt.date | None:
+    value = _v(row, name)
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _concept(value: str | None) -> str | None:
+    """``hgc:role/resource-person`` → ``resource_person``."""
+    if value is None or not value.startswith(CONCEPT.iri):
+        return value
+    return value.rsplit("/", 1)[-1].replace("-", "_")
+
+
+def _add(values: list[str], value: str | None) -> None:
+    if value is not None and value not in values:
+        values.append(value)
+
+
+def read_facts(store: Store, graph: NamedNode | None = None) -> Facts:
+    """The facts of the union graph ``all`` (or of one article's ``graph``), in eight queries."""
+    g = graph if graph is not None else store.all_graph
+    rows = {kind: store.select(render(q, g=g)) for kind, q in _Q.items()}
+    f = Facts()
+    for r in rows["people"]:
+        p = f.people.setdefault(r["x"].value, Person(r["x"].value, r["name"].value, _v(r, "prefix"), _v(r, "suffix")))
+        _add(p.aliases, _v(r, "alias"))
+    for r in rows["agencies"]:
+        a = f.agencies.setdefault(r["x"].value, Agency(r["x"].value, r["name"].value, _v(r, "parent"),
+                                                        _concept(_v(r, "type"))))
+        _add(a.aliases, _v(r, "alias"))
+    for r in rows["posts"]:
+        f.posts.setdefault(r["x"].value, Post(r["x"].value, _v(r, "label") or r["title"].value, r["title"].value,
+                                              _v(r, "agency")))
+    for r in rows["tenures"]:
+        t = f.tenures.setdefault(r["x"].value, Tenure(r["x"].value, r["person"].value, r["post"].value,
+                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end")))
+        attested = _date(r, "attested")
+        if attested is not None and attested not in t.attested:
+            t.attested.append(attested)
+    for r in rows["events"]:
+        e = f.events.setdefault(r["x"].value, Event(r["x"].value, r["name"].value, _concept(_v(r, "type")),
+                                                    _date(r, "start"), _date(r, "end"), _v(r, "org"), _v(r, "loc")))
+        _add(e.attendees, _v(r, "attendee"))
+    for r in rows["statements"]:
+        f.statements.setdefault(r["x"].value, Statement(
+            r["x"].value, r["speaker"].value, r["text"].value, r["src"].value,
+            direct=_v(r, "direct") != "false", date=_date(r, "date"), event=_v(r, "event"),
+            on_behalf_of=_v(r, "behalf"), role=_concept(_v(r, "role")), position=int(_v(r, "pos") or 0)))
+    for r in rows["appearances"]:
+        key = (r["e"].value, r["person"].value)
+        ap = f.appearances.setdefault(key, Appearance(*key))
+        _add(ap.roles, _concept(_v(r, "role")))
+        _add(ap.on_behalf_of, _v(r, "behalf"))
+    acts: dict[str, list[str]] = defaultdict(list)
+    for r in rows["delegations"]:
+        f.delegations.setdefault(r["x"].value, Delegation(r["x"].value, r["delegate"].value, r["principal"].value,
+                                                          _v(r, "event"), acts[r["x"].value]))
+        _add(acts[r["x"].value], _concept(_v(r, "act")))
+    for person in f.people.values():
+        person.aliases.sort()
+    for agency in f.agencies.values():
+        agency.aliases.sort()
+    return f
