@@ -64,8 +64,16 @@ SETTINGS: tuple[Setting, ...] = (
             "throw-away store, or an http(s) URL of a SPARQL 1.1 endpoint."),
     Setting("update_url", _str, "",
             "SPARQL 1.1 Update URL of a remote store, when it differs from the query URL."),
-    Setting("store_user", _str, "", "User name for a remote store (HTTP basic auth)."),
+    Setting("graph_store_url", _str, "",
+            "SPARQL 1.1 Graph Store Protocol URL of a remote store, used to stream whole graphs "
+            "(exports); empty means they are streamed with CONSTRUCT queries."),
+    Setting("store_user", _str, "",
+            "User name for a remote store (HTTP Basic or Digest auth, as the server asks)."),
     Setting("store_password", _str, "", "Password for a remote store.", secret=True),
+    Setting("store_timeout", _float, 60.0, "Seconds one request to a remote store may take."),
+    Setting("store_retries", _int, 5,
+            "Attempts at a request to a remote store, with exponential backoff between them, "
+            "before the store counts as unavailable."),
     Setting("base_iri", _str, "https://humasgraph.id/id/",
             "Base under which entity IRIs are minted; must end with '/'."),
     Setting("token", _str, "",
@@ -93,8 +101,11 @@ class Settings:
 
     store: str = "./humasgraph-data"
     update_url: str = ""
+    graph_store_url: str = ""
     store_user: str = ""
     store_password: str = field(default="", repr=False)
+    store_timeout: float = 60.0
+    store_retries: int = 5
     base_iri: str = "https://humasgraph.id/id/"
     token: str = field(default="", repr=False)
     host: str = "127.0.0.1"
@@ -134,11 +145,13 @@ class Settings:
         """Raise ``ConfigError`` naming the key and the value of the first unusable setting."""
         if not self.base_iri.endswith("/") or "://" not in self.base_iri:
             raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
-        for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens"):
+        for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
+                     "store_retries"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
-        if self.query_timeout <= 0:
-            raise ConfigError(f"query_timeout={self.query_timeout!r}: expected a positive number")
+        for name in ("query_timeout", "store_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed (checked again)."""
