@@ -1,4 +1,4 @@
-"""SPARQL SELECT results written as a text table, SPARQL 1.1 JSON, CSV or TSV."""
+"""SPARQL SELECT results written as a text table, SPARQL 1.1 JSON, XML, CSV or TSV."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -13,7 +14,7 @@ from .store import Row, Term
 
 __all__ = ["FORMATS", "render_results"]
 
-FORMATS = ("table", "json", "csv", "tsv")
+FORMATS = ("table", "json", "xml", "csv", "tsv")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -32,6 +33,32 @@ def _json_term(term: Term) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
+def _xml_term(term: Term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _xml(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    """The SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out += ["</head>", "<results>"]
+    for r in rows:
+        cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(r[v])}</binding>" for v in variables if v in r)
+        out.append(f"<result>{cells}</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
 def _plain(term: Term | None) -> str:
     if term is None:
         return ""
@@ -44,6 +71,8 @@ def render_results(variables: Sequence[str], rows: Sequence[Row], fmt: str) -> s
         body = {"head": {"vars": list(variables)},
                 "results": {"bindings": [{v: _json_term(r[v]) for v in variables if v in r} for r in rows]}}
         return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "xml":
+        return _xml(variables, rows)
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         if fmt == "csv":
