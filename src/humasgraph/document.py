@@ -8,6 +8,7 @@ reports every one that resolves to nothing, by field path.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import enum
 import json
@@ -47,6 +48,8 @@ __all__ = [
 MAX_TEXT = 20_000
 MAX_NAME = 500
 MAX_ITEMS = 2_000
+# A document is at most a few thousand items of a few dozen values each.
+MAX_NODES = 200_000
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 Ref = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
@@ -513,7 +516,7 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
         if fmt == "json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=_DateSafeLoader)  # noqa: S506 - a SafeLoader subclass
+            data = _load_yaml(text, source)
     except json.JSONDecodeError as exc:
         raise ValidationFailed(source, [FieldError("", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
     except yaml.YAMLError as exc:
@@ -553,6 +556,48 @@ _DateSafeLoader.yaml_implicit_resolvers = {
 }
 
 
+def _load_yaml(text: str, source: str) -> Any:
+    """YAML text → data, refusing aliases that expand a few lines into millions of values."""
+    loader = _DateSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {})
+        if size > MAX_NODES:
+            raise ValidationFailed(source, [FieldError("", f"YAML anchors and aliases expand to more than "
+                                                           f"{MAX_NODES} values")])
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` becomes once every alias is expanded (shared nodes counted once each time)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, sizes) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = size
+    return size
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when ``head`` (which holds NUL bytes) looks like text in one, else None."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    # Without a byte order mark: ASCII text in UTF-16 has a NUL in every other byte.
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 8 and (even.count(0) == len(even) or odd.count(0) == len(odd)):
+        return "UTF-16"
+    return None
+
+
 def load_document(path: Path) -> tuple[Document, Index]:
     """Read and validate a YAML or JSON document file."""
     source = str(path)
@@ -561,7 +606,9 @@ def load_document(path: Path) -> tuple[Document, Index]:
     except OSError as exc:
         raise ValidationFailed(source, [FieldError("", f"cannot read: {exc.strerror}")]) from None
     if b"\x00" in raw[:8192]:
-        raise ValidationFailed(source, [FieldError("", "a binary file, not a YAML or JSON document")])
+        wide = _wide_encoding(raw[:8192])
+        problem = f"encoded as {wide}, expected UTF-8" if wide else "a binary file, not a YAML or JSON document"
+        raise ValidationFailed(source, [FieldError("", problem)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
