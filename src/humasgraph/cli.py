@@ -153,10 +153,7 @@ def _query_form(text: str) -> str:
     return form
 
 
-EXPORT_FORMATS = {"trig": "application/trig", "nquads": "application/n-quads", "turtle": "text/turtle"}
-
-
-@command("export", "write the graph in an RDF format")
+@command("export", "write the graph in an RDF, Popolo or network format (docs/exports.md)")
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .exports import export  # noqa: PLC0415
 
@@ -166,10 +163,44 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             export(services, args.format, sys.stdout.buffer, article=args.article)
             sys.stdout.flush()
         else:
-            with open(args.out, "wb") as out:
-                export(services, args.format, out, article=args.article)
+            try:
+                with open(args.out, "wb") as out:
+                    export(services, args.format, out, article=args.article)
+            except BaseException:
+                Path(args.out).unlink(missing_ok=True)  # no half-written file left behind
+                raise
     finally:
         services.close()
+    return 0
+
+
+@command("analyze", "network analytics: centrality, path A B, ego ID, top-speakers (docs/analytics.md)")
+def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses  # noqa: PLC0415
+
+    from .analytics import Analytics  # noqa: PLC0415
+
+    services = _services(settings, read_only=True)
+    try:
+        analytics = Analytics(services.store)
+        if args.analysis == "centrality":
+            found: list[Any] = analytics.centrality(args.metric, args.kind, args.top)
+            lines = [f"{i:>3}. {r.score:<10g} {r.node.describe()}" for i, r in enumerate(found, 1)]
+        elif args.analysis == "top-speakers":
+            found = analytics.top_speakers(args.since, args.until, args.top)
+            lines = [f"{i:>3}. {int(r.score):>6} statements  {r.node.describe()}" for i, r in enumerate(found, 1)]
+        elif args.analysis == "path":
+            found = analytics.path(args.a, args.b)
+            lines = [f"    {h.relation}\n{h.node.describe()}" if h.relation else h.node.describe() for h in found]
+        else:
+            found = analytics.ego(args.id, args.depth)
+            lines = [f"{n.distance}  {n.via.label} — {n.relation} → {n.node.describe()}" for n in found]
+    finally:
+        services.close()
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(x) for x in found], ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(lines) if lines else "nothing found")
     return 0
 
 
@@ -263,14 +294,16 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p = sub["sparql"]
     p.add_argument("query", metavar="QUERY", help="the query text, a file holding it, or - for stdin")
     p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table")
+    from .exports import FORMATS  # noqa: PLC0415
+
     p = sub["export"]
-    p.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS), metavar="FORMAT",
-                   help=f"one of {', '.join(sorted(EXPORT_FORMATS))}")
-    p.add_argument("--out", default=None, help="file to write (default: stdout, or '-')")
+    p.add_argument("--format", required=True, choices=FORMATS, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
+    p.add_argument("--out", default=None, help="file to write (default: stdout, or '-'); csv writes a zip")
     p.add_argument("--article", default=None, metavar="URL", help="only this article's graph")
     sub["merge"].add_argument("keep", metavar="KEEP")
     sub["merge"].add_argument("other", metavar="OTHER")
     sub["unmerge"].add_argument("other", metavar="OTHER")
+    _analyze_arguments(sub["analyze"])
     p = sub["flagship"]
     p.add_argument("--type", default="coordination_meeting", help="event type, or 'any'")
     p.add_argument("--limit", type=int, default=50)
@@ -284,6 +317,27 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--out", type=Path, default=None, metavar="DIR")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+
+
+def _analyze_arguments(p: argparse.ArgumentParser) -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    subs = p.add_subparsers(dest="analysis", required=True, metavar="ANALYSIS")
+    a = subs.add_parser("centrality", help="the most central people (or agencies, posts, events)")
+    a.add_argument("--metric", choices=("degree", "betweenness", "pagerank"), default="degree")
+    a.add_argument("--kind", choices=("person", "agency", "post", "event", "any"), default="person")
+    a.add_argument("--top", type=int, default=10)
+    a = subs.add_parser("path", help="the shortest chain of relations linking A to B")
+    a.add_argument("a", metavar="A", help="an IRI, its tail (person/agung-hikmati) or a name")
+    a.add_argument("b", metavar="B")
+    a = subs.add_parser("ego", help="everything within --depth steps of ID")
+    a.add_argument("id", metavar="ID", help="an IRI, its tail or a name")
+    a.add_argument("--depth", type=int, default=1)
+    a = subs.add_parser("top-speakers", help="people with the most statements, optionally in a period")
+    a.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    a.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
+    a.add_argument("--top", type=int, default=10)
 
 
 def parser() -> argparse.ArgumentParser:

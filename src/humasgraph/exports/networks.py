@@ -11,9 +11,10 @@ import csv
 import io
 import json
 import zipfile
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EDGE_COLUMNS", "NETWORK_FORMATS", "NODE_COLUMNS", "write_network"]
 
@@ -44,6 +45,7 @@ def _csv_zip(g: nx.MultiDiGraph, out: IO[bytes]) -> None:
 
 def write_network(g: nx.MultiDiGraph, fmt: str, out: IO[bytes]) -> None:
     """Write ``g`` to ``out`` in ``fmt``, one of ``NETWORK_FORMATS``."""
+    import networkx as nx  # noqa: PLC0415 - the command line lists these formats without loading networkx
     if fmt == "graphml":
         nx.write_graphml(g, out, encoding="utf-8")
     elif fmt == "gexf":
