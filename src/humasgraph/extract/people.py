@@ -1,0 +1,499 @@
+"""People named in an article: appositive mentions with their posts, and later short references.
+
+"Kepala Bidang X Dinas Y, Drs. Agung Hikmati, M.Si" and "Helmi Hafid, Kasubdit X" introduce a
+person with a post; "Gubernur Ganjar Pranowo" does so without a comma. Later the article writes
+"Agung", "Bang Jefri", "Jefrie" (a misspelling), "Andi Yusran" (for "A. Muh. Yusran") or the bare
+title "Wabup": each is resolved to a person already introduced.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..names import fold, person_key, slug, split_honorifics
+from .agencies import Agencies, Agency
+from .gazetteer import Gazetteer
+from .lexicon import lexicon
+from .places import Regions
+from .positions import PostPhrase, PostReader
+
+__all__ = ["Held", "Mention", "People", "Person"]
+
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.)$")
+_INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
+_ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "mas", "mbak", "kak", "sdr", "saudara", "saudari"})
+_CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)\s+")
+_ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
+               "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
+FUZZY_TOKEN_RATIO = 0.8
+
+
+@dataclass
+class Held:
+    """A post a person held, as the article gives it; ``agency`` None until resolved."""
+
+    title: str
+    agency: Agency | None
+    acting: str | None
+    phrase: PostPhrase
+
+
+@dataclass(eq=False)
+class Person:
+    """One person of the article, with every way it is written."""
+
+    name: str
+    prefix: str | None = None
+    suffix: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    positions: list[Held] = field(default_factory=list)
+    affiliation: Agency | None = None
+    key: str = ""
+
+    @property
+    def tokens(self) -> list[str]:
+        return fold(self.name).split()
+
+    def add_alias(self, surface: str) -> None:
+        surface = " ".join(surface.split()).strip(" ,.")
+        if not surface or surface in self.aliases or surface == self.name:
+            return
+        if person_key(surface) == person_key(self.name) and surface == split_honorifics(surface).name:
+            return
+        words = fold(split_honorifics(surface).name).split()
+        nickname = fold(surface.split()[0]) in _ADDRESS
+        # A lone given name is no alias worth keeping (it would join strangers); a misspelt one
+        # or a nickname ("Bang Jefri") is.
+        if len(words) == 1 and words[0] in self.tokens and not nickname:
+            return
+        self.aliases.append(surface)
+
+    def title_keys(self) -> set[str]:
+        return {fold(h.phrase.bare_title) for h in self.positions} | {fold(h.title) for h in self.positions}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person mentioned in a sentence, at ``start``..``end`` of the sentence's text."""
+
+    person: Person
+    start: int
+    end: int
+    kind: str  # 'full' (introduced, maybe with a post), 'short', 'title'
+    via: str | None = None  # the word before the mention: "melalui", "oleh", "diwakili" ...
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    text: str
+    raw: str = ""
+
+
+def _segments(text: str) -> list[_Segment]:
+    out: list[_Segment] = []
+    depth, begin = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0 and not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            out.append(_Segment(begin, i, text[begin:i]))
+            begin = i + 1
+    out.append(_Segment(begin, len(text), text[begin:]))
+    for seg in out:
+        stripped = seg.text.lstrip()
+        seg.start += len(seg.text) - len(stripped)
+        seg.raw = stripped.rstrip(" ;:")
+        seg.text = stripped.rstrip(" .;:")
+        seg.end = seg.start + len(seg.text)
+    return out
+
+
+class People:
+    """The people of one article, read sentence by sentence."""
+
+    def __init__(self, regions: Regions, agencies: Agencies, posts: PostReader, gazetteer: Gazetteer) -> None:
+        self.lex = lexicon()
+        self.regions = regions
+        self.agencies = agencies
+        self.posts = posts
+        self.gazetteer = gazetteer
+        self.items: list[Person] = []
+        self._stop = self.lex.institution_words | self.lex.not_names | set(self.lex.weekdays) | set(self.lex.months)
+        places = {fold(r.name) for r in regions.known.values() if regions.counts[fold(r.name)]}
+        if regions.dateline:
+            places.add(fold(regions.dateline.name))
+        self._article_places = places
+
+    # --- names -----------------------------------------------------------------------------------
+
+    def is_name(self, words: list[str], *, alone: bool = False) -> bool:
+        """Whether ``words`` can be a person's name (``alone``: a single word may be)."""
+        if not words or len(words) > 5 or (len(words) == 1 and not alone):
+            return False
+        if not all(_NAME_TOKEN.match(w) for w in words) or all(_INITIAL.match(w) for w in words):
+            return False
+        if any(fold(w) in self._stop for w in words if not _INITIAL.match(w)):
+            return False
+        return fold(" ".join(words)) not in self.regions.known
+
+    def _canonical(self, name: str) -> str:
+        words = name.split()
+        out = []
+        for w in words:
+            initial = self.lex.initials.get(fold(w)) if _INITIAL.match(w) else None
+            if initial and (not initial.regions or initial.regions & self._article_places):
+                out.append(initial.expand)
+            else:
+                out.append(w)
+        canonical = " ".join(out)
+        return self.gazetteer.person(canonical) or canonical
+
+    def introduce(self, written: str) -> Person:
+        """The person a full written name ("Drs. H. Lalu Ahmad Suryadi, M.Si") stands for."""
+        parts = split_honorifics(written)
+        canonical = self._canonical(parts.name)
+        person = self._same(canonical, parts.name)
+        if person is None:
+            person = Person(canonical, parts.prefix, parts.suffix)
+            self.items.append(person)
+        person.prefix = person.prefix or parts.prefix
+        person.suffix = person.suffix or parts.suffix
+        if written.strip() != canonical:
+            person.add_alias(written)
+        if parts.name != canonical:
+            person.add_alias(parts.name)
+        return person
+
+    def _same(self, canonical: str, written: str) -> Person | None:
+        key = person_key(canonical)
+        for p in self.items:
+            if person_key(p.name) == key or key in (person_key(a) for a in p.aliases):
+                return p
+        found = self.resolve(written.split())
+        return found if found is not None and len(written.split()) >= 2 else None
+
+    def resolve(self, words: list[str], *, fuzzy: bool = False) -> Person | None:
+        """The person already introduced whom ``words`` ("Agung", "Andi Yusran", "Bang Jefri") refer to."""
+        words = [w for w in words if fold(w) not in _ADDRESS]
+        if not words:
+            return None
+        matches = [p for p in reversed(self.items) if _tokens_fit(words, p)]
+        if matches:
+            return matches[0]
+        if fuzzy and len(words) == 1 and len(words[0]) >= 4:
+            word = fold(words[0])
+            scored = [(max(difflib.SequenceMatcher(None, word, t).ratio() for t in p.tokens), p)
+                      for p in reversed(self.items) if p.tokens]
+            scored = [(r, p) for r, p in scored if r >= FUZZY_TOKEN_RATIO]
+            if scored:
+                return max(scored, key=lambda x: x[0])[1]
+        return None
+
+    def by_title(self, title: str) -> Person | None:
+        """The one person whose post has the title ``title`` ("Wabup" → the Wakil Bupati)."""
+        phrase = self.posts.parse(title)
+        if phrase is None:
+            return None
+        wanted = {fold(phrase.title), fold(phrase.bare_title)}
+        found = [p for p in self.items if p.title_keys() & wanted]
+        return found[0] if len(found) == 1 else None
+
+    # --- posts ---------------------------------------------------------------------------------
+
+    def hold(self, person: Person, phrase: PostPhrase) -> Held:
+        """Record that ``person`` holds the post ``phrase`` names (its agency read, if written)."""
+        agency: Agency | None = None
+        if phrase.is_region_post:
+            region = phrase.region or self.regions.main(phrase.region_kind)
+            if region is not None:
+                agency = self.agencies.government(region)
+        elif phrase.agency:
+            agency = self.agencies.read(phrase.agency)
+            if agency is not None:
+                self._unit_of_title(phrase.title, agency)
+        for held in person.positions:
+            if fold(held.title) == fold(phrase.title):
+                held.agency = held.agency or agency
+                return held
+        held = Held(phrase.title, agency, phrase.acting, phrase)
+        person.positions.append(held)
+        return held
+
+    def _unit_of_title(self, title: str, agency: Agency) -> None:
+        """Register the unit a title names ("Kepala Bidang X" at a dinas) as a part of that agency."""
+        words = title.split()
+        for i, w in enumerate(words):
+            if fold(w) in self.lex.units and i + 1 < len(words):
+                self.agencies.read(" ".join(words[i:]) + " " + agency.name)
+                return
+
+    # --- reading a sentence --------------------------------------------------------------------
+
+    def read(self, text: str) -> list[Mention]:
+        """Every person mentioned in a sentence (quotations masked), in order."""
+        mentions: list[Mention] = []
+        segs = _segments(text)
+        taken: list[tuple[int, int]] = []
+        i = 0
+        while i < len(segs):
+            found = self._appositive(segs, i)
+            if found is not None:
+                mention, next_i = found
+                mentions.append(mention)
+                before = self._title_before(segs, i)
+                first = before[2] if before else i
+                taken.append((segs[first].start, segs[next_i - 1].end))
+                i = next_i
+                continue
+            i += 1
+        mentions.extend(self._titled_names(text, taken))
+        mentions.extend(self._references(text, [*taken, *((m.start, m.end) for m in mentions)]))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _appositive(self, segs: list[_Segment], i: int) -> tuple[Mention, int] | None:
+        seg = segs[i]
+        connector = _CONNECTORS.match(seg.text)
+        body = seg.text[connector.end():] if connector else seg.text
+        parts = split_honorifics(body)
+        words = parts.name.split()
+        if not words or len(body.split()) > 7:
+            return None
+        j = i + 1
+        suffixes = [parts.suffix] if parts.suffix else []
+        while j < len(segs) and segs[j].text and _is_degree(segs[j].text):
+            suffixes.append(segs[j].raw)
+            j += 1
+        tail_end: int | None = None
+        if j < len(segs) and (lead := _degree_lead(segs[j].text)):
+            suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
+            tail_end = segs[j].start + len(lead)
+        before = self._title_before(segs, i)
+        after = None if before else self._title_after(segs, j)
+        affiliated = self._affiliation_before(segs, i)
+        has_title = before is not None or after is not None
+        if not self.is_name(words, alone=has_title or affiliated is not None):
+            return None
+        if not (has_title or affiliated is not None or suffixes or parts.prefix
+                or (j < len(segs) and segs[j].text[:1].islower() and len(words) >= 2)
+                or (j >= len(segs) and i > 0 and len(words) >= 2)):
+            return None
+        written = body if not suffixes else ", ".join([split_honorifics(body).name if parts.suffix else body,
+                                                      *suffixes])
+        if parts.prefix and parts.suffix:
+            written = f"{parts.prefix} {parts.name}, {', '.join(suffixes)}"
+        person = self.introduce(written)
+        via = None
+        if before is not None:
+            phrase, via, _ = before
+            post = self.posts.parse(phrase)
+            if post is not None:
+                self.hold(person, post)
+        elif after is not None:
+            post = self.posts.parse(after)
+            if post is not None:
+                self.hold(person, post)
+        if affiliated is not None and person.affiliation is None:
+            via = via or "dari"
+            person.affiliation = self.agencies.read(affiliated)
+        end = tail_end if tail_end is not None else segs[j - 1].end
+        return Mention(person, seg.start, end, "full", via), j
+
+    def _title_before(self, segs: list[_Segment], i: int) -> tuple[str, str | None, int] | None:
+        parts: list[str] = []
+        for j in range(i - 1, max(-1, i - 5), -1):
+            parts.insert(0, segs[j].text)
+            run, via = self._trailing_title(", ".join(parts))
+            if run:
+                return run, via, j
+            if not segs[j].text[:1].isupper():
+                return None
+        return None
+
+    def _trailing_title(self, phrase: str) -> tuple[str | None, str | None]:
+        tokens = phrase.split()
+        while tokens and tokens[-1].lower() in ("lainnya", "sendiri", "juga", "pula", "tersebut"):
+            tokens.pop()
+        k = len(tokens)
+        while k > 0:
+            t = tokens[k - 1]
+            if t[:1].isupper() or t[:1] == "(" or t.endswith(")") or t in ("dan", "&") or t.lower().startswith("se-"):
+                k -= 1
+                continue
+            break
+        run = tokens[k:]
+        for n in range(len(run)):
+            if self.posts.head_length(run, n):
+                via = tokens[k - 1].lower() if k > 0 else None
+                return " ".join(run[n:]), via
+        return None, None
+
+    def _title_after(self, segs: list[_Segment], j: int) -> str | None:
+        if j >= len(segs):
+            return None
+        tokens = segs[j].text.split()
+        if not tokens or not self.posts.head_length(tokens, 0):
+            return None
+        words: list[str] = []
+        for t in tokens:
+            if t[:1].islower() and t not in ("dan", "&") and not t.lower().startswith("se-"):
+                break
+            words.append(t)
+        k = j + 1
+        while len(words) == len(tokens) and k < len(segs) and segs[k].text[:1].isupper() \
+                and fold(segs[k].text.split()[0]) in self.lex.institution_words:
+            more = []
+            for t in segs[k].text.split():
+                if t[:1].islower() and t not in ("dan", "&"):
+                    break
+                more.append(t)
+            words = [*words[:-1], words[-1] + ",", *more]
+            k += 1
+        return " ".join(words)
+
+    def _affiliation_before(self, segs: list[_Segment], i: int) -> str | None:
+        if i == 0:
+            return None
+        text = segs[i - 1].text
+        m = re.search(rf"\b(?:{'|'.join(_ROLE_NOUNS)})\b[\w\s]*?\bdari\s+(?:unsur\s+)?([A-Z].*)$", text)
+        if m:
+            return m.group(1)
+        if re.search(rf"\b(?:{'|'.join(_ROLE_NOUNS)})\s*$", text):
+            return ""
+        return None
+
+    def _titled_names(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """"Gubernur Ganjar Pranowo", "Pj Gubernur Jateng Nana Sudjana": a title then a name, no comma."""
+        out: list[Mention] = []
+        tokens = list(re.finditer(r"[^\s,.;:()]+(?:\.(?=\s))?", text))
+        words = [t.group() for t in tokens]
+        i = 0
+        while i < len(words):
+            if any(a <= tokens[i].start() < b for a, b in taken):
+                i += 1
+                continue
+            n = self.posts.head_length(words, i)
+            if not n:
+                i += 1
+                continue
+            k = i + n
+            while k < len(words) and self.posts.head_length(words, k):
+                k += self.posts.head_length(words, k)
+            title_words = words[i:k]
+            if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and \
+                    not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
+                i = k
+                continue
+            caps: list[str] = []
+            m = k
+            while m < len(words) and words[m][:1].isupper() and _NAME_TOKEN.match(words[m]) and len(caps) < 6:
+                caps.append(words[m])
+                m += 1
+            region_len = self.regions.prefix(caps)
+            name = caps[region_len:]
+            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+                start, end = tokens[k + region_len].start(), tokens[m - 1].end()
+                if text[end:end + 1] == ",":
+                    i = m
+                    continue  # "Gubernur X, Nama," is an appositive, read elsewhere
+                person = self.introduce(" ".join(name))
+                phrase = self.posts.parse(" ".join(words[i:k + region_len]))
+                if phrase is not None:
+                    self.hold(person, phrase)
+                out.append(Mention(person, start, end, "full"))
+            i = m if m > i else i + 1
+        return out
+
+    def _references(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Short names, nicknames and bare titles of people already introduced."""
+        out: list[Mention] = []
+        for m in re.finditer(r"(?<![\w.])(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}", text):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            words = [w.rstrip(".") if not _INITIAL.match(w) else w for w in m.group().split()]
+            while words and fold(words[0]) in self.lex.not_names and fold(words[0]) not in _ADDRESS:
+                words.pop(0)
+            if not words:
+                continue
+            start = m.start() + m.group().find(words[0])
+            end = start + len(" ".join(words))
+            before = text[:start].rstrip()
+            after = text[end:].lstrip()
+            subject = (not before or before.endswith(",") or re.search(r"\b(?:Menurut|menurut)$", before) is not None
+                       or self._after_quote_verb(before)) and (not after or after[:1].islower() or after[:1] in ",.")
+            person = self.resolve(words, fuzzy=subject)
+            kind = "short"
+            if person is None and subject:
+                person = self.by_title(" ".join(words))
+                kind = "title"
+            if person is None and subject and self.is_name(words) and self._speaks(after, before):
+                person = self.introduce(" ".join(words))
+                kind = "full"
+            if person is None:
+                continue
+            surface = " ".join(words)
+            if kind == "short" and fold(surface) not in (fold(person.name), *(fold(a) for a in person.aliases)):
+                person.add_alias(surface)
+            out.append(Mention(person, start, end, kind))
+        return out
+
+    def _after_quote_verb(self, before: str) -> bool:
+        last = before.split()[-1].lower() if before.split() else ""
+        return last in self.lex.quote_verbs or last.endswith("⟧")
+
+    def _speaks(self, after: str, before: str) -> bool:
+        first = after.split()[0].lower().strip(",.") if after.split() else ""
+        return first in self.lex.speech_verbs or self._after_quote_verb(before)
+
+    def finish(self) -> list[Person]:
+        """Every person, with unique keys."""
+        used: set[str] = set()
+        for p in self.items:
+            base = slug(p.name, 60)
+            key, n = base, 2
+            while key in used:
+                key, n = f"{base}-{n}", n + 1
+            p.key = key
+            used.add(key)
+        return self.items
+
+
+def _tokens_fit(words: list[str], person: Person) -> bool:
+    """Each word is a word of the person's name, or an initial the name's word begins with."""
+    names = person.tokens
+    alias_words = {w for a in person.aliases for w in fold(split_honorifics(a).name).split()}
+    for w in words:
+        f = fold(w)
+        if not f:
+            return False
+        if f in names or f in alias_words:
+            continue
+        if _INITIAL.match(w) and any(n.startswith(f) for n in names):
+            continue
+        if any(_INITIAL.match(a) and f.startswith(fold(a)) for a in _alias_initials(person)):
+            continue
+        return False
+    return True
+
+
+def _alias_initials(person: Person) -> list[str]:
+    return [w for a in person.aliases for w in split_honorifics(a).name.split() if _INITIAL.match(w)]
+
+
+def _degree_lead(text: str) -> str | None:
+    """The degrees a segment begins with when lower-case words follow ("M.Si saat membuka" → "M.Si")."""
+    words = text.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if words[n][:1].islower() and _is_degree(" ".join(words[:n])):
+            return " ".join(words[:n])
+    return None
+
+
+def _is_degree(text: str) -> bool:
+    """Whether ``text`` is only degrees ("S.Sos., M.AP"), by the same test as ``split_honorifics``."""
+    return split_honorifics(f"Nama Orang, {text}").suffix == text.strip(" ,")

@@ -1,0 +1,118 @@
+"""The regions an article names: provinces, regencies and cities, and how bare names qualify."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..names import abbreviations, fold
+from .lexicon import lexicon
+
+__all__ = ["Region", "Regions"]
+
+KINDS = {"provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
+_MARKERS = {"provinsi": "provinsi", "prov": "provinsi", "kabupaten": "kabupaten", "kab": "kabupaten",
+            "kota": "kota", "pemprov": "provinsi", "pemkab": "kabupaten", "pemkot": "kota"}
+_ABBREVIATED = frozenset({"prov", "kab"})
+_NAME_WORD = re.compile(r"^[A-Z][a-zA-Z'’-]*$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region: its name ("Jawa Tengah") and kind ('provinsi', 'kabupaten', 'kota' or None)."""
+
+    name: str
+    kind: str | None
+
+    @property
+    def qualified(self) -> str:
+        """"Provinsi Jawa Tengah", "Kabupaten Bone", or the bare name when the kind is unknown."""
+        return f"{KINDS[self.kind]} {self.name}" if self.kind else self.name
+
+
+@dataclass
+class Regions:
+    """Regions named in one article, with how often each is named."""
+
+    known: dict[str, Region] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    dateline: Region | None = None
+
+    @classmethod
+    def scan(cls, text: str, dateline: str | None) -> Regions:
+        lex = lexicon()
+        regions = cls()
+        for province in lex.provinces:
+            regions.known.setdefault(fold(province), Region(province, "provinsi"))
+        for key, entry in abbreviations().tables.get("places", {}).items():
+            if fold(entry.expand) in regions.known:
+                regions.known[key] = regions.known[fold(entry.expand)]
+        stop = lex.institution_words | lex.not_names | set(lex.weekdays) | set(lex.months)
+        tokens = re.findall(r"[\w'’-]+|[^\w\s]", text)
+        for i, token in enumerate(tokens):
+            kind = _MARKERS.get(token.lower())
+            if kind is None or (i + 1 < len(tokens) and tokens[i + 1] == "/"):
+                continue
+            j = i + 1
+            if j < len(tokens) and tokens[j] == "." and token.lower() in _ABBREVIATED:
+                j += 1
+            words: list[str] = []
+            while j < len(tokens) and len(words) < 3 and _NAME_WORD.match(tokens[j]) \
+                    and (tokens[j].lower() not in stop or fold(" ".join([*words, tokens[j]])) in regions.known):
+                words.append(tokens[j])
+                j += 1
+            if not words:
+                continue
+            name = " ".join(words)
+            existing = regions.known.get(fold(name))
+            if kind == "provinsi" or existing is None or existing.kind is None or existing.kind == kind:
+                if existing is None or existing.kind != "provinsi" or kind == "provinsi":
+                    regions.known[fold(name)] = Region(existing.name if existing else name, kind)
+            regions.counts[fold(regions.known[fold(name)].name)] += 1
+        if dateline:
+            found = regions.known.get(fold(dateline))
+            regions.dateline = found or Region(dateline, None)
+            regions.known.setdefault(fold(dateline), regions.dateline)
+        for region in set(regions.known.values()):
+            hits = len(re.findall(rf"\b{re.escape(region.name)}\b", text))
+            if hits:
+                regions.counts[fold(region.name)] = max(regions.counts[fold(region.name)], hits)
+        return regions
+
+    def lookup(self, words: str) -> Region | None:
+        """The region ``words`` names ("Kalteng", "Kota Ternate", "Sintang"), if the article knows it."""
+        text = words.strip(" ,.")
+        parts = text.replace(".", ". ").split()
+        if not parts:
+            return None
+        kind = _MARKERS.get(parts[0].lower().rstrip("."))
+        if kind in ("provinsi", "kabupaten", "kota") and len(parts) > 1:
+            rest = " ".join(parts[1:])
+            found = self.known.get(fold(rest))
+            name = found.name if found else rest
+            return Region(name, kind)
+        if re.match(r"^se[- ]", text, re.IGNORECASE):
+            return self.lookup(re.sub(r"^se[- ]\s*", "", text, flags=re.IGNORECASE))
+        return self.known.get(fold(text))
+
+    def prefix(self, tokens: list[str]) -> int:
+        """How many of ``tokens`` at the start name a known region (0 when none do)."""
+        for n in range(min(4, len(tokens)), 0, -1):
+            words = " ".join(tokens[:n])
+            if not all(t[:1].isupper() for t in tokens[:n]):
+                continue
+            if n > 1 and _MARKERS.get(tokens[0].lower().rstrip(".")) in KINDS:
+                return n
+            if fold(words) in self.known:
+                return n
+        return 0
+
+    def main(self, kind: str | None) -> Region | None:
+        """The region of ``kind`` the article names most (ties: the dateline's, then the first)."""
+        candidates = [r for r in set(self.known.values()) if self.counts[fold(r.name)] and
+                      (kind is None or r.kind == kind or (r.kind is None and kind != "provinsi"))]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda r: (self.counts[fold(r.name)], r == self.dateline, r.kind == kind))
+        return Region(best.name, kind or best.kind)

@@ -1,0 +1,178 @@
+"""An article's text as the extractor reads it: dateline, paragraphs, sentences and quotations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import lexicon
+
+__all__ = ["Article", "Quote", "Sentence", "abbreviation_definitions"]
+
+QUOTE_MARKS = "“”\"«»„‟"
+_OPEN_BEFORE = " \t\n([:,;—–-"
+_CLOSE_AFTER = " \t\n,.;:!?)]—–-"
+PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
+# Tokens after which a full stop does not end the sentence: titles before names, initials,
+# abbreviations of places ("Kab.", "Prov.").
+_NO_BREAK = frozenset({
+    "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
+    "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
+})
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r"(?:\s*,\s*(?:\(?[A-Za-z]{2,12}\)?)?)?\s*(?:\([A-Za-z .]{2,20}\)\s*)?[–—-]{1,2}\s+")
+_BYLINE = re.compile(r"\s*\((?=[^()]*[a-z])[^()\d]{1,40}\)\s*$")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: its words without the marks."""
+
+    index: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    """One sentence with its quotations masked as ``⟦Qn⟧``; ``paragraph`` counts from 0."""
+
+    text: str
+    paragraph: int
+    index: int
+    quotes: list[Quote] = field(default_factory=list)
+
+    def unmask(self, text: str | None = None) -> str:
+        """``text`` (default the sentence) with the quotations put back in marks."""
+        by_index = {q.index: q.text for q in self.quotes}
+        return PLACEHOLDER.sub(lambda m: f"“{by_index.get(int(m.group(1)), '')}”", self.text if text is None else text)
+
+
+def _find_quotes(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of quotations, marks included; an unclosed quotation runs to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    n = len(paragraph)
+    for i, ch in enumerate(paragraph):
+        if ch not in QUOTE_MARKS:
+            continue
+        prev = paragraph[i - 1] if i else " "
+        nxt = paragraph[i + 1] if i + 1 < n else " "
+        if start is None:
+            if prev in _OPEN_BEFORE and not nxt.isspace():
+                start = i
+        elif i > start + 1 and (nxt in _CLOSE_AFTER or ch in "”»") and not prev.isspace():
+            spans.append((start, i + 1))
+            start = None
+    if start is not None and n - start > 20:
+        spans.append((start, n))
+    return spans
+
+
+def _split_sentences(masked: str) -> list[str]:
+    out: list[str] = []
+    begin = 0
+    for m in re.finditer(r"[.!?]+(?=\s+[A-Z⟦\"“(])", masked):
+        before = masked[begin:m.start()].split()
+        last = before[-1].lower().strip("(,") if before else ""
+        if last.rstrip(".") in _NO_BREAK or re.fullmatch(r"[a-z]", last):
+            continue
+        out.append(masked[begin:m.end()].strip())
+        begin = m.end()
+    tail = masked[begin:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+@dataclass
+class Article:
+    """A headline and body cut into paragraphs and sentences, quotations set apart."""
+
+    title: str
+    paragraphs: list[str]
+    sentences: list[Sentence]
+    quotes: list[Quote]
+    dateline: str | None
+
+    @classmethod
+    def parse(cls, title: str, body: str) -> Article:
+        paragraphs = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in re.split(r"\n\s*\n|\r?\n", body)]
+        paragraphs = [p for p in paragraphs if p and not p.isspace()]
+        dateline = None
+        if paragraphs:
+            m = _DATELINE.match(paragraphs[0])
+            if m and not lexicon().weekdays.get(m.group("city").strip().lower()):
+                dateline = " ".join(w.capitalize() for w in m.group("city").strip(" .").split())
+                paragraphs[0] = paragraphs[0][m.end():]
+            paragraphs[-1] = _BYLINE.sub("", paragraphs[-1])
+        sentences: list[Sentence] = []
+        quotes: list[Quote] = []
+        for p_index, paragraph in enumerate(paragraphs):
+            masked = paragraph
+            local: list[Quote] = []
+            for start, end in reversed(_find_quotes(paragraph)):
+                words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",").strip()
+                quote = Quote(len(quotes) + len(local), words)
+                local.append(quote)
+                masked = f"{masked[:start]}⟦Q{quote.index}⟧{masked[end:]}"
+            # numbered in reading order
+            local.reverse()
+            renumber = {q.index: len(quotes) + i for i, q in enumerate(local)}
+            masked = PLACEHOLDER.sub(lambda m, r=renumber: f"⟦Q{r[int(m.group(1))]}⟧", masked)  # type: ignore[misc]
+            local = [Quote(renumber[q.index], q.text) for q in local]
+            quotes.extend(local)
+            for text in _split_sentences(masked):
+                inside = [quotes[int(i)] for i in PLACEHOLDER.findall(text)]
+                sentences.append(Sentence(text, p_index, len(sentences), inside))
+        return cls(title.strip(), paragraphs, sentences, quotes, dateline)
+
+    @property
+    def masked_text(self) -> str:
+        """The body with quotations masked, one sentence a line."""
+        return "\n".join(s.text for s in self.sentences)
+
+
+_ABBR = re.compile(r"\(([A-Z][A-Za-z]{1,20}(?: [A-Z][A-Za-z]{0,6}){0,2})\)")
+_RUN_WORD = re.compile(r"^(?:[A-Z][\w'’/-]*,?|dan|&|se-\w+)$")
+
+
+def abbreviation_definitions(text: str, heads: frozenset[str]) -> dict[str, str]:
+    """Abbreviations the text defines: "Kelompok Informasi Masyarakat (KIM)" → {"KIM": "Kelompok ..."}."""
+    found: dict[str, str] = {}
+    for m in _ABBR.finditer(text):
+        abbr = m.group(1)
+        words = text[:m.start()].split()
+        run: list[str] = []
+        for w in reversed(words[-12:]):
+            lowercase_initials = w.islower() and abbr.isupper() and len(run) < len(abbr) \
+                and all(x.islower() for x in run)
+            if not (_RUN_WORD.match(w) or lowercase_initials):
+                break
+            run.insert(0, w)
+        if not run:
+            continue
+        long = _initials_match(run, abbr) or _head_match(run, abbr, heads)
+        if long:
+            found.setdefault(abbr, long.rstrip(","))
+    return found
+
+
+def _initials_match(run: list[str], abbr: str) -> str | None:
+    letters = [c for c in abbr if c.isupper()]
+    content = [i for i, w in enumerate(run) if w.lower() not in ("dan", "&")]
+    if len(content) < len(letters) or not abbr.isupper():
+        return None
+    tail = content[-len(letters):]
+    if all(run[i][0].upper() == c for i, c in zip(tail, letters, strict=True)):
+        return " ".join(run[tail[0]:])
+    return None
+
+
+def _head_match(run: list[str], abbr: str, heads: frozenset[str]) -> str | None:
+    first = abbr[0].lower()
+    head_words = {h.split()[0] for h in heads}
+    for i, w in enumerate(run):
+        if w[0].lower() == first and w.lower().strip(",") in head_words:
+            return " ".join(run[i:])
+    return None
