@@ -448,7 +448,8 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
     lines: dict[tuple[Any, ...], int] = {}
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
+        # Valid JSON can nest deeper than the YAML composer recurses: report without lines.
         return lines
 
     def walk(node: yaml.Node, loc: tuple[Any, ...], depth: int) -> None:
@@ -528,7 +529,7 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
         raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
     if not isinstance(data, dict):
         raise ValidationFailed(source, [FieldError("", f"expected a mapping with 'article' at the top, "
-                                                       f"got {type(data).__name__}")])
+                                                       f"got {'nothing' if data is None else type(data).__name__}")])
     lines = _line_map(text) if len(text) < 2_000_000 else {}
     try:
         doc = Document.model_validate(data)
