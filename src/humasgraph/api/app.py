@@ -1,0 +1,104 @@
+"""The ASGI app: ``create_app(settings)`` wires the services through a lifespan and mounts the routes.
+
+Every route module contributes to ``ROUTES`` below, the one place the URL space is declared.
+The app opens ``Services`` when it starts (unless given them) and closes them when it stops.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ..errors import ConfigError
+from ..services import Services
+from ..settings import Settings
+from .context import Context, Shared
+from .limits import TimedGraphQL
+from .schema import build_schema
+
+__all__ = ["SETTINGS_ENV", "app_from_environment", "create_app", "settings_to_environment"]
+
+# Set by `humasgraph serve --workers N` for the worker processes it starts (the CLI edge).
+SETTINGS_ENV = "HUMASGRAPH_SERVE_SETTINGS"
+
+
+class _GraphQL(TimedGraphQL):
+    """The GraphQL endpoint, its context built from the app's shared state."""
+
+    async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
+        shared = request.app.state.shared
+        return Context.of(shared, request)
+
+
+async def healthz(request: Request) -> Response:
+    """Liveness and readiness: the store answers a query."""
+    shared: Shared = request.app.state.shared
+    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+
+    await run_in_threadpool(shared.services.store.generation)
+    return JSONResponse({"status": "ok"})
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    """Every route of the app. Route modules add theirs to this list."""
+    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql")
+    graphql.timeout = settings.query_timeout
+    return [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+
+
+def create_app(settings: Settings, services: Services | None = None) -> Starlette:
+    """The app over ``services`` (opened from ``settings`` at startup when not given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if services is not None:
+            yield  # the caller opened the services, and closes them
+            return
+        opened = Services.open(settings)
+        app.state.shared = Shared.over(opened)
+        try:
+            yield
+        finally:
+            opened.close()
+
+    middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                             allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"])]
+    app = Starlette(routes=routes(settings), middleware=middleware if settings.cors_origins else [],
+                    lifespan=lifespan, debug=settings.debug)
+    app.state.settings = settings
+    if services is not None:
+        # Usable without running the lifespan (an ASGI client in tests that does not send startup).
+        app.state.shared = Shared.over(services)
+    return app
+
+
+def settings_to_environment(settings: Settings) -> str:
+    """The settings as the JSON that ``app_from_environment`` reads back in a worker process."""
+    return json.dumps(dataclasses.asdict(settings))
+
+
+def app_from_environment(environ: Callable[[], dict[str, str]] | None = None) -> Starlette:
+    """The app factory that uvicorn's worker processes import (``--workers N`` with a remote store)."""
+    env = dict(os.environ) if environ is None else environ()
+    raw = env.get(SETTINGS_ENV)
+    if not raw:
+        raise ConfigError(f"{SETTINGS_ENV} is not set: start workers with 'humasgraph serve --workers N'")
+    data = json.loads(raw)
+    data["cors_origins"] = tuple(data.get("cors_origins") or ())
+    settings = Settings(**data)
+    settings.check()
+    return create_app(settings)

@@ -1,0 +1,80 @@
+"""Guard-rails: query size limits, a time limit per request, and errors that leak nothing.
+
+Depth, alias and token limits are strawberry's own extensions; the page cap lives in
+``pagination``. An error that humasgraph raised on purpose keeps its one-line message; any
+other is masked ("internal error") unless the server runs with ``debug``, which also adds
+the traceback to the error's extensions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLError
+from strawberry.asgi import GraphQL
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from ..errors import HumasgraphError
+from ..settings import Settings
+
+__all__ = ["TimedGraphQL", "extensions"]
+
+MASKED = "internal error (the server log has the details)"
+
+
+def _expected(error: GraphQLError) -> bool:
+    """Errors of the query itself (syntax, validation, limits) and humasgraph's own errors are shown."""
+    original = error.original_error
+    return original is None or isinstance(original, HumasgraphError | GraphQLError)
+
+
+class ShowTracebacks(SchemaExtension):
+    """With ``debug``: each unexpected error carries its traceback in ``extensions.traceback``."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            original = error.original_error
+            if original is not None and not _expected(error):
+                extensions = dict(error.extensions or {})
+                extensions["traceback"] = traceback.format_exception(original)
+                error.extensions = extensions
+
+
+def extensions(settings: Settings) -> list[Any]:
+    """The schema extensions the settings ask for."""
+    out: list[Any] = [
+        QueryDepthLimiter(max_depth=settings.max_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+    ]
+    if settings.debug:
+        out.append(ShowTracebacks())
+    else:
+        out.append(MaskErrors(should_mask_error=lambda e: not _expected(e), error_message=MASKED))
+    return out
+
+
+class TimedGraphQL(GraphQL):  # type: ignore[type-arg]
+    """The strawberry ASGI app, with each operation cut off after ``timeout`` seconds."""
+
+    timeout: float = 10.0
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await super().execute_operation(*args, **kwargs)
+        except TimeoutError:
+            error = GraphQLError(f"the query took longer than {self.timeout:g} s (query_timeout); "
+                                 "ask for fewer items or a smaller page")
+            return ExecutionResult(data=None, errors=[error])

@@ -1,0 +1,147 @@
+"""The GraphQL schema: the root query, the mutations when a token is configured, and the SDL contract.
+
+``python -m humasgraph.api.schema > schema/humasgraph.graphql`` writes the SDL (sorted, with the
+mutations); a test fails when the committed file drifts from the code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import strawberry
+from graphql import lexicographic_sort_schema, print_schema
+from strawberry.types import Info
+
+from ..queries import lists
+from ..search import KINDS as SEARCH_KINDS
+from ..settings import Settings
+from .context import Context
+from .enums import SearchKind
+from .filters import (
+    AgencyWhere,
+    ArticleWhere,
+    EventWhere,
+    ListOrder,
+    PersonWhere,
+    PostWhere,
+    StatementWhere,
+    compile_where,
+    order_of,
+)
+from .limits import extensions
+from .loaders import off_loop
+from .mutations import Mutation
+from .pagination import Connection, connection, window
+from .types import Agency, Article, Event, Node, Person, Post, Statement, node_of
+
+__all__ = ["Query", "build_schema", "sdl"]
+
+Ctx = Info[Context, None]
+FirstArg = Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")]
+AfterArg = Annotated[str | None, strawberry.argument(description="The cursor after which the page starts.")]
+OrderArg = Annotated[ListOrder | None, strawberry.argument(name="orderBy")]
+MAX_SEARCH = 50
+
+
+async def _list(info: Ctx, kind: str, where: Any, order: ListOrder | None, *, first: int | None,
+                after: str | None, make: Callable[[str], Any]) -> Any:
+    """One page of a root list: the IRIs from one bounded query, the rest from loaders."""
+    win = window(first, after)
+    pattern = compile_where(kind, where)
+    sort, descending = order_of(kind, order)
+    store = info.context.services.store
+    page = await off_loop(lambda: lists.page(store, kind, pattern, sort=sort, descending=descending,
+                                             offset=win.offset, limit=win.limit))
+
+    async def count() -> int:
+        return await info.context.count(kind, pattern, lambda: lists.count(store, kind, pattern))
+    return connection([make(i) for i in page.iris], win, page.has_next, count)
+
+
+SearchResult = Annotated[Person | Agency | Post | Event, strawberry.union("SearchResult")]
+
+
+@strawberry.type(description="One search result, best first.")
+class SearchHit:
+    score: float = strawberry.field(description="How well it matched, from 0 to 1.")
+    kind: SearchKind
+    label: str
+    matched: str = strawberry.field(description="The (folded) name form that matched.")
+    node: SearchResult
+
+
+@strawberry.type(description="Read the graph. Every list is paged (at most 100 a page).")
+class Query:
+    @strawberry.field(description="People (officials), by default by name.")
+    async def people(self, info: Ctx, where: PersonWhere | None = None, order_by: OrderArg = None,
+                     first: FirstArg = None, after: AfterArg = None) -> Connection[Person]:
+        return await _list(info, "person", where, order_by, first=first, after=after,
+                           make=lambda i: Person(iri=i))
+
+    @strawberry.field(description="Agencies, by default by name.")
+    async def agencies(self, info: Ctx, where: AgencyWhere | None = None, order_by: OrderArg = None,
+                       first: FirstArg = None, after: AfterArg = None) -> Connection[Agency]:
+        return await _list(info, "agency", where, order_by, first=first, after=after,
+                           make=lambda i: Agency(iri=i))
+
+    @strawberry.field(description="Posts, by default by title.")
+    async def posts(self, info: Ctx, where: PostWhere | None = None, order_by: OrderArg = None,
+                    first: FirstArg = None, after: AfterArg = None) -> Connection[Post]:
+        return await _list(info, "post", where, order_by, first=first, after=after,
+                           make=lambda i: Post(iri=i))
+
+    @strawberry.field(description="Events, by default newest first (orderBy START or NAME).")
+    async def events(self, info: Ctx, where: EventWhere | None = None, order_by: OrderArg = None,
+                     first: FirstArg = None, after: AfterArg = None) -> Connection[Event]:
+        return await _list(info, "event", where, order_by, first=first, after=after,
+                           make=lambda i: Event(iri=i))
+
+    @strawberry.field(description="Statements, by default newest first (orderBy DATE).")
+    async def statements(self, info: Ctx, where: StatementWhere | None = None, order_by: OrderArg = None,
+                         first: FirstArg = None, after: AfterArg = None) -> Connection[Statement]:
+        return await _list(info, "statement", where, order_by, first=first, after=after,
+                           make=lambda i: Statement(iri=i))
+
+    @strawberry.field(description="Articles, by default newest first (orderBy PUBLISHED or TITLE).")
+    async def articles(self, info: Ctx, where: ArticleWhere | None = None, order_by: OrderArg = None,
+                       first: FirstArg = None, after: AfterArg = None) -> Connection[Article]:
+        return await _list(info, "article", where, order_by, first=first, after=after,
+                           make=lambda i: Article(iri=i))
+
+    @strawberry.field(description="Any entity by its IRI (a merged entity's old IRI gives the one kept).")
+    async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
+        return await node_of(info, str(id))
+
+    @strawberry.field(description="Find people, agencies, posts and events by name, forgiving case, accents, "
+                                  "degrees, abbreviations and typos.")
+    async def search(self, info: Ctx, q: str, kinds: list[SearchKind] | None = None,
+                     first: Annotated[int, strawberry.argument(description="At most 50.")] = 10) -> list[SearchHit]:
+        if not 0 <= first <= MAX_SEARCH:
+            from ..errors import QueryRejected  # noqa: PLC0415
+
+            raise QueryRejected(f"first={first}: expected 0 to {MAX_SEARCH}")
+        wanted = [k.value for k in kinds] if kinds else list(SEARCH_KINDS)
+        index = info.context.shared.search
+        hits = await off_loop(lambda: index.search(q, wanted, first)) if first else []
+        make: dict[str, type[Person | Agency | Post | Event]] = {
+            "person": Person, "agency": Agency, "post": Post, "event": Event}
+        return [SearchHit(score=h.score, kind=SearchKind(h.kind), label=h.label, matched=h.matched,
+                          node=make[h.kind](iri=h.iri)) for h in hits]
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema for these settings: without a token there is no Mutation type at all."""
+    return strawberry.Schema(query=Query, mutation=Mutation if settings.token else None,
+                             extensions=extensions(settings))
+
+
+def sdl() -> str:
+    """The SDL of the full schema (with mutations), sorted, as committed in ``schema/humasgraph.graphql``."""
+    schema = build_schema(Settings(token="documentation"))  # noqa: S106 - any token shows the mutations
+    return print_schema(lexicographic_sort_schema(schema._schema)) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(sdl())

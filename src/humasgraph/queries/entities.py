@@ -1,0 +1,271 @@
+"""What the graph says about some entities, by IRI: one ``VALUES`` query per batch and kind.
+
+Each record is built from the entity's own properties only (no joins), so a batch of a hundred
+IRIs costs one small indexed lookup; what an entity points to is loaded by the next batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode
+
+from ..store import Store, render
+from ..vocab import CONCEPT, DCTERMS, HG, ORG, PROV, RDF, SCHEMA, SKOS
+
+__all__ = [
+    "KIND_OF_CLASS",
+    "AgencyRecord",
+    "ArticleRecord",
+    "DelegationRecord",
+    "EventRecord",
+    "PersonRecord",
+    "PlaceRecord",
+    "PostRecord",
+    "StatementRecord",
+    "concept_value",
+    "kinds",
+    "properties",
+    "records",
+]
+
+# The class that makes an entity one of the API's kinds, most specific first.
+KIND_OF_CLASS: dict[str, str] = {
+    SCHEMA.Person.value: "person",
+    ORG.Post.value: "post",
+    ORG.Membership.value: "tenure",
+    SCHEMA.Event.value: "event",
+    SCHEMA.Quotation.value: "statement",
+    SCHEMA.NewsArticle.value: "article",
+    PROV.Delegation.value: "delegation",
+    SCHEMA.Place.value: "place",
+    ORG.Organization.value: "agency",
+    SCHEMA.Organization.value: "agency",
+}
+_KIND_ORDER = list(dict.fromkeys(KIND_OF_CLASS.values()))
+
+_PROPERTIES = """
+SELECT ?x ?p ?o WHERE { GRAPH $all { VALUES ?x { $xs } VALUES ?p { $ps } ?x ?p ?o } }
+"""
+_SAME_AS = "SELECT ?x ?y WHERE { GRAPH $merges { VALUES ?x { $xs } ?x owl:sameAs ?y } }"
+
+Props = dict[str, list[str]]
+
+
+def properties(store: Store, iris: Sequence[str], predicates: Sequence[NamedNode]) -> dict[str, Props]:
+    """IRI → predicate IRI → values (sorted), for the given predicates of each IRI."""
+    out: dict[str, Props] = {i: defaultdict(list) for i in iris}
+    if not iris:
+        return out
+    rows = store.select(render(_PROPERTIES, all=store.all_graph, xs=[NamedNode(i) for i in iris],
+                               ps=list(predicates)))
+    for row in rows:
+        o = row["o"]
+        if isinstance(o, NamedNode | Literal):
+            out[row["x"].value][row["p"].value].append(o.value)  # type: ignore[union-attr]
+    for props in out.values():
+        for values in props.values():
+            values.sort()
+    return out
+
+
+def kinds(store: Store, iris: Sequence[str], merges: NamedNode) -> dict[str, tuple[str, str]]:
+    """IRI → (kind, the IRI it is known by now), following merges (``owl:sameAs``); unknown IRIs are absent."""
+    canonical = {i: i for i in iris}
+    if iris:
+        for row in store.select(render(_SAME_AS, merges=merges, xs=[NamedNode(i) for i in iris])):
+            canonical[row["x"].value] = row["y"].value
+    types = properties(store, sorted(set(canonical.values())), [RDF.type])
+    out: dict[str, tuple[str, str]] = {}
+    for iri, now in canonical.items():
+        found = {KIND_OF_CLASS[t] for t in types.get(now, {}).get(RDF.type.value, []) if t in KIND_OF_CLASS}
+        if found:
+            out[iri] = (min(found, key=_KIND_ORDER.index), now)
+    return out
+
+
+def concept_value(iri: str | None) -> str | None:
+    """ "…/concept/event-type/coordination-meeting" → "coordination_meeting"."""
+    if iri is None or not iri.startswith(CONCEPT.iri):
+        return None
+    return iri.rsplit("/", 1)[-1].replace("-", "_")
+
+
+def _one(props: Props, p: NamedNode) -> str | None:
+    values = props.get(p.value)
+    return values[0] if values else None
+
+
+def _all(props: Props, p: NamedNode) -> list[str]:
+    return list(props.get(p.value, []))
+
+
+def _date(props: Props, p: NamedNode) -> dt.date | None:
+    value = _one(props, p)
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class PersonRecord:
+    iri: str
+    name: str
+    prefix: str | None
+    suffix: str | None
+    aliases: list[str]
+
+
+@dataclass
+class AgencyRecord:
+    iri: str
+    name: str
+    aliases: list[str]
+    parent: str | None
+    type: str | None
+
+
+@dataclass
+class PostRecord:
+    iri: str
+    title: str
+    label: str
+    agency: str | None
+
+
+@dataclass
+class PlaceRecord:
+    iri: str
+    name: str
+    type: str | None
+    within: str | None
+    aliases: list[str]
+
+
+@dataclass
+class ArticleRecord:
+    iri: str
+    url: str
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+    language: str | None
+
+
+@dataclass
+class EventRecord:
+    iri: str
+    name: str
+    type: str | None
+    start: dt.date | None
+    end: dt.date | None
+    location: str | None
+    organizer: str | None
+    participant_count: int | None
+    participants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StatementRecord:
+    iri: str
+    text: str
+    direct: bool
+    speaker: str
+    author: str | None
+    on_behalf_of: str | None
+    event: str | None
+    date: dt.date | None
+    role: str | None
+    source: str
+    position: int
+
+
+@dataclass
+class DelegationRecord:
+    iri: str
+    delegate: str
+    principal: str
+    event: str | None
+    acts: list[str]
+    source: str | None
+
+
+def _person(iri: str, p: Props) -> PersonRecord:
+    return PersonRecord(iri, _one(p, SCHEMA.name) or iri, _one(p, SCHEMA.honorificPrefix),
+                        _one(p, SCHEMA.honorificSuffix), _all(p, SKOS.altLabel))
+
+
+def _agency(iri: str, p: Props) -> AgencyRecord:
+    return AgencyRecord(iri, _one(p, SCHEMA.name) or _one(p, SKOS.prefLabel) or iri, _all(p, SKOS.altLabel),
+                        _one(p, ORG.subOrganizationOf), concept_value(_one(p, HG.agencyType)))
+
+
+def _post(iri: str, p: Props) -> PostRecord:
+    title = _one(p, HG.title) or _one(p, SKOS.prefLabel) or iri
+    return PostRecord(iri, title, _one(p, SKOS.prefLabel) or title, _one(p, ORG.postIn))
+
+
+def _place(iri: str, p: Props) -> PlaceRecord:
+    kind = concept_value(_one(p, HG.placeType))
+    if kind is None:
+        types = set(_all(p, RDF.type))
+        kind = "city" if SCHEMA.City.value in types else "province" if SCHEMA.AdministrativeArea.value in types \
+            else "venue"
+    return PlaceRecord(iri, _one(p, SCHEMA.name) or iri, kind, _one(p, SCHEMA.containedInPlace), _all(p, SKOS.altLabel))
+
+
+def _article(iri: str, p: Props) -> ArticleRecord:
+    return ArticleRecord(iri, _one(p, SCHEMA.url) or iri, _one(p, SCHEMA.headline), _one(p, SCHEMA.publisher),
+                         _date(p, SCHEMA.datePublished), _one(p, SCHEMA.inLanguage))
+
+
+def _event(iri: str, p: Props) -> EventRecord:
+    count = _one(p, HG.participantCount)
+    return EventRecord(iri, _one(p, SCHEMA.name) or iri, concept_value(_one(p, HG.eventType)),
+                       _date(p, SCHEMA.startDate), _date(p, SCHEMA.endDate), _one(p, SCHEMA.location),
+                       _one(p, SCHEMA.organizer), int(count) if count else None, _all(p, SCHEMA.attendee))
+
+
+def _statement(iri: str, p: Props) -> StatementRecord:
+    speaker = _one(p, HG.speaker) or ""
+    position = _one(p, SCHEMA.position)
+    return StatementRecord(iri, _one(p, SCHEMA.text) or "", _one(p, HG.direct) != "false", speaker,
+                           _one(p, SCHEMA.author), _one(p, HG.onBehalfOf), _one(p, HG.atEvent),
+                           _date(p, SCHEMA.dateCreated), concept_value(_one(p, HG.role)),
+                           _one(p, DCTERMS.source) or "", int(position) if position else 0)
+
+
+def _delegation(iri: str, p: Props) -> DelegationRecord:
+    acts = [a for a in (concept_value(t) for t in _all(p, PROV.hadRole)) if a]
+    return DelegationRecord(iri, _one(p, HG.delegate) or "", _one(p, PROV.agent) or "", _one(p, PROV.hadActivity),
+                            acts, _one(p, DCTERMS.source))
+
+
+_RECORDS = {
+    "person": ((SCHEMA.name, SCHEMA.honorificPrefix, SCHEMA.honorificSuffix, SKOS.altLabel), _person),
+    "agency": ((SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, ORG.subOrganizationOf, HG.agencyType), _agency),
+    "post": ((HG.title, SKOS.prefLabel, ORG.postIn), _post),
+    "place": ((SCHEMA.name, SKOS.altLabel, SCHEMA.containedInPlace, HG.placeType, RDF.type), _place),
+    "article": ((SCHEMA.url, SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished, SCHEMA.inLanguage), _article),
+    "event": ((SCHEMA.name, HG.eventType, SCHEMA.startDate, SCHEMA.endDate, SCHEMA.location, SCHEMA.organizer,
+               HG.participantCount, SCHEMA.attendee), _event),
+    "statement": ((SCHEMA.text, HG.direct, HG.speaker, SCHEMA.author, HG.onBehalfOf, HG.atEvent, SCHEMA.dateCreated,
+                   HG.role, DCTERMS.source, SCHEMA.position), _statement),
+    # A tenure's record is only its member: the tenure itself is read with the member's (flagship.tenures_of).
+    "tenure": ((ORG.member,), lambda iri, p: _one(p, ORG.member)),
+    "delegation": ((HG.delegate, PROV.agent, PROV.hadActivity, PROV.hadRole, DCTERMS.source), _delegation),
+}
+
+
+def records(store: Store, kind: str, iris: Sequence[str]) -> dict[str, object]:
+    """IRI → the record of ``kind`` ('person', 'agency', 'post', …) for the IRIs that have any of its properties."""
+    try:
+        predicates, build = _RECORDS[kind]
+    except KeyError:
+        raise ValueError(f"kind={kind!r}: expected one of {', '.join(_RECORDS)}") from None
+    found = properties(store, iris, predicates)
+    return {iri: build(iri, props) for iri, props in found.items() if props}  # type: ignore[operator]

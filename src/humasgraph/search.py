@@ -1,0 +1,219 @@
+"""Name search over people, agencies, posts and events: an in-memory index kept beside the store.
+
+The index holds every name, alias and name key, folded (case, accents, punctuation), with
+degrees split off people's names and abbreviations expanded ("diskominfo jateng" → "dinas
+komunikasi dan informatika jawa tengah"). A query's words find candidate words by exact
+match, prefix, and shared trigrams checked by edit similarity (typos: "gabjar" → "ganjar");
+only entries holding a candidate word are scored, so no query scans every name. The index is
+rebuilt when the store's write generation changes (a write by any process).
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .identity import Minter
+from .names import abbreviations, fold, split_honorifics
+from .store import Store, render
+from .vocab import HG, ORG, SCHEMA, SKOS
+
+__all__ = ["KINDS", "Hit", "SearchIndex"]
+
+KINDS = ("person", "agency", "post", "event")
+_CLASSES = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", ORG.Post.value: "post",
+            SCHEMA.Event.value: "event"}
+_LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
+
+_NAMES = """
+SELECT ?x ?t ?p ?o WHERE { GRAPH $all {
+  VALUES ?t { $classes } ?x a ?t .
+  VALUES ?p { $props } ?x ?p ?o .
+} }
+"""
+
+# A word matches a query word this well: exactly 1.0, as a prefix 0.9, else its edit similarity.
+PREFIX_SCORE = 0.9
+MIN_SIMILARITY = 0.75
+MIN_TRIGRAM_SHARE = 0.3
+# Query words matching at most this many entries seed the candidates; commoner words only score them.
+SEED_LIMIT = 5000
+MAX_RESULTS = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the entity, its kind and label, the name form that matched, and a score in [0, 1]."""
+
+    iri: str
+    kind: str
+    label: str
+    matched: str
+    score: float
+
+
+@dataclass
+class _Entry:
+    iri: str
+    kind: str
+    label: str
+    forms: list[str]
+    words: frozenset[str]
+
+
+def _forms(kind: str, text: str) -> list[str]:
+    """The folded forms a name is found by."""
+    forms = [fold(text)]
+    if kind == "person":
+        forms.append(fold(split_honorifics(text).name))
+    elif kind in ("agency", "post", "event"):
+        forms.append(fold(abbreviations().expand(text, "posts" if kind == "post" else "agencies")))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _query_forms(q: str) -> list[str]:
+    table = abbreviations()
+    forms = [fold(q), fold(split_honorifics(q).name), fold(table.expand(q, "agencies")), fold(table.expand(q, "posts"))]
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"${word}$"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+class _Snapshot:
+    """The index of one generation of the store."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self.entries = entries
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(entries):
+            for word in entry.words:
+                self.postings[word].append(i)
+        self.vocab = sorted(self.postings)
+        self.grams: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocab:
+            for gram in _trigrams(word):
+                self.grams[gram].append(word)
+
+    def similar_words(self, word: str) -> dict[str, float]:
+        """Words of the index like ``word``, with how alike (1.0 the same word)."""
+        found: dict[str, float] = {}
+        if word in self.postings:
+            found[word] = 1.0
+        if len(word) >= 3:
+            start = bisect.bisect_left(self.vocab, word)
+            for other in self.vocab[start:start + 50]:
+                if not other.startswith(word):
+                    break
+                found.setdefault(other, PREFIX_SCORE)
+        if len(word) >= 4:
+            grams = _trigrams(word)
+            shared: dict[str, int] = defaultdict(int)
+            for gram in grams:
+                for other in self.grams.get(gram, ()):
+                    shared[other] += 1
+            need = max(2, int(len(grams) * MIN_TRIGRAM_SHARE))
+            for other, n in shared.items():
+                if n >= need and other not in found:
+                    similarity = fuzz.ratio(word, other) / 100
+                    if similarity >= MIN_SIMILARITY:
+                        found[other] = similarity
+        return found
+
+    def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
+        best: dict[int, tuple[float, str]] = {}
+        for form in _query_forms(q):
+            for index, (score, matched) in self._score(form, kinds).items():
+                if index not in best or score > best[index][0]:
+                    best[index] = (score, matched)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]].label),
+                                                     self.entries[kv[0]].iri))
+        out = []
+        for index, (score, matched) in ranked[:limit]:
+            e = self.entries[index]
+            out.append(Hit(e.iri, e.kind, e.label, matched, round(score, 4)))
+        return out
+
+    def _score(self, form: str, kinds: Sequence[str]) -> dict[int, tuple[float, str]]:
+        words = form.split()
+        matches = [self.similar_words(w) for w in words]
+        sizes = [sum(len(self.postings[m]) for m in found) for found in matches]
+        usable = [i for i, found in enumerate(matches) if found]
+        if not usable:
+            return {}
+        seeds = [i for i in usable if sizes[i] <= SEED_LIMIT] or [min(usable, key=lambda i: sizes[i])]
+        candidates: set[int] = set()
+        for i in seeds:
+            for word in matches[i]:
+                candidates.update(self.postings[word])
+        wanted = set(kinds)
+        out: dict[int, tuple[float, str]] = {}
+        for index in candidates:
+            entry = self.entries[index]
+            if entry.kind not in wanted:
+                continue
+            covered = sum(max((s for w, s in found.items() if w in entry.words), default=0.0) for found in matches)
+            matched = max(entry.forms, key=lambda f: fuzz.ratio(form, f))
+            whole = fuzz.ratio(form, matched) / 100
+            out[index] = (0.7 * covered / len(words) + 0.3 * whole, matched)
+        return out
+
+
+class SearchIndex:
+    """The search index of one store, rebuilt on first use after every write."""
+
+    def __init__(self, store: Store, minter: Minter) -> None:
+        self.store = store
+        self.minter = minter
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self._generation: str | None = None
+        self.builds = 0
+
+    def search(self, q: str, kinds: Iterable[str] = KINDS, limit: int = 10) -> list[Hit]:
+        """The best matches of ``q`` among ``kinds``, best first (blocking: reads the store's generation)."""
+        chosen = [k for k in KINDS if k in set(kinds)]
+        return self.current().search(q, chosen, max(1, min(limit, MAX_RESULTS)))
+
+    def current(self) -> _Snapshot:
+        """The index of the store as it is now, rebuilt if a write happened since it was built."""
+        generation = self.store.generation()
+        with self._lock:
+            if self._snapshot is None or generation != self._generation:
+                self._snapshot = self._build()
+                self._generation = generation
+                self.builds += 1
+            return self._snapshot
+
+    def _build(self) -> _Snapshot:
+        query = render(_NAMES, all=self.store.all_graph,
+                       classes=[SCHEMA.Person, ORG.Organization, ORG.Post, SCHEMA.Event],
+                       props=[SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, HG.title, HG.nameKey])
+        kinds: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        names: dict[str, set[str]] = defaultdict(set)
+        for row in self.store.select(query):
+            iri, kind = row["x"].value, _CLASSES[row["t"].value]
+            # An agency that is also a post would be odd; keep the first kind in KINDS order.
+            if iri not in kinds or KINDS.index(kind) < KINDS.index(kinds[iri]):
+                kinds[iri] = kind
+            text = row["o"].value
+            if "|" in text:
+                continue  # a unit's key qualified by its parent ("bidang humas | dinas …") names the parent too
+            names[iri].add(text)
+            if row["p"].value in _LABELS and (iri not in labels or row["p"].value == SCHEMA.name.value):
+                labels[iri] = text
+        entries = []
+        for iri in sorted(kinds):
+            kind = kinds[iri]
+            forms = list(dict.fromkeys(f for text in sorted(names[iri]) for f in _forms(kind, text)))
+            words = frozenset(w for f in forms for w in f.split())
+            entries.append(_Entry(iri, kind, labels.get(iri, iri), forms, words))
+        return _Snapshot(entries)
