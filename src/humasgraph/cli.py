@@ -283,6 +283,30 @@ def _synth(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("serve", "serve the GraphQL API (and the other HTTP routes) on --host:--port")
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn  # noqa: PLC0415 - only serving needs the server
+
+    from .api.app import SETTINGS_ENV, create_app, settings_to_environment  # noqa: PLC0415
+    from .errors import ConfigError  # noqa: PLC0415
+
+    settings = settings.replace(**{k: v for k, v in (("host", args.host), ("port", args.port),
+                                                    ("workers", args.workers)) if v is not None},
+                                **({"debug": True} if args.debug else {}))
+    if settings.workers > 1 and not settings.is_remote:
+        raise ConfigError(f"workers={settings.workers}: the embedded store ({settings.store}) allows one process; "
+                          "serve it with --workers 1, or point --store at a SPARQL endpoint to run several workers")
+    print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
+    if settings.workers > 1:
+        # Workers are separate processes: they rebuild the app from the settings passed down here, at the edge.
+        os.environ[SETTINGS_ENV] = settings_to_environment(settings)
+        uvicorn.run("humasgraph.api.app:app_from_environment", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
 def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p = sub["import"]
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -317,6 +341,12 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--out", type=Path, default=None, metavar="DIR")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p = sub["serve"]
+    p.add_argument("--host", default=None, help="address to bind (env HUMASGRAPH_HOST; default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (env HUMASGRAPH_PORT; default 8000)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (env HUMASGRAPH_WORKERS; more than 1 needs a remote store)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks in API errors (env HUMASGRAPH_DEBUG)")
 
 
 def _analyze_arguments(p: argparse.ArgumentParser) -> None:
