@@ -124,7 +124,8 @@ class OxigraphStore:
                 self._store.update(generation_update(self.meta_graph))
             except SyntaxError as exc:
                 raise QueryRejected(f"invalid SPARQL Update: {exc}") from None
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:
+                # RuntimeError: an operation failed as it ran (DROP of a missing graph); it rolls back.
                 raise StoreError(f"update failed, nothing was written: {exc}") from None
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
