@@ -119,7 +119,7 @@ class Endpoint:
                     else:
                         if check and response.status_code >= 400:
                             response.read()
-                            raise self._error(response, writing)
+                            raise self.error(response, writing)
                         started = True
                         yield response
                         return
@@ -134,7 +134,7 @@ class Endpoint:
         raise StoreUnavailable(self._scrub(
             f"store at {self.url} is unavailable after {self.retry.attempts} attempts ({last})"))
 
-    def _error(self, response: httpx.Response, writing: bool) -> Exception:
+    def error(self, response: httpx.Response, writing: bool = False) -> Exception:
         """Our exception for an HTTP error answer, with the first line of the server's message."""
         what = "update" if writing else "query"
         text = response.text.strip()

@@ -220,7 +220,13 @@ class SparqlStore:
 
     def _graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
         if self.graph_store is not None:
-            with self.graph_store.stream("GET", accept=_TRIPLES, params={"graph": graph.value}) as response:
+            with self.graph_store.stream("GET", accept=_TRIPLES, params={"graph": graph.value},
+                                         check=False) as response:
+                if response.status_code == 404:  # the protocol's answer for a graph with no triples
+                    return
+                if response.status_code >= 400:
+                    response.read()
+                    raise self.graph_store.error(response)
                 yield from self._parse(response)
             return
         if not self._is_virtuoso():
