@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 STORE ?= ./humasgraph-data
 
-.PHONY: test lint types serve seed bench clean
+.PHONY: test lint types serve seed bench clean virtuoso test-virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ seed: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## Virtuoso 7 from Debian, for the store contract suite; where it cannot be installed its tests are skipped.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; } || \
+	  echo "virtuoso-t is not installed: the Virtuoso contract tests will be skipped" >&2
+
+## The store contract suite against a Virtuoso 7 that the fixture starts (installed first when missing).
+test-virtuoso: $(STAMP) virtuoso
+	$(BIN)/python -m pytest -q tests/store -k virtuoso
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache
