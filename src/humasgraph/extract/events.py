@@ -1,0 +1,273 @@
+"""The event an article reports: name, kind, dates, venue and city, organiser and participants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..document import EventType
+from ..names import fold
+from .agencies import Agencies, Agency
+from .dates import DateMention, find_dates
+from .lexicon import lexicon, phrase_pattern
+from .places import Regions
+from .text import PLACEHOLDER, Article
+
+__all__ = ["Event", "find_event"]
+
+_STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", "selama", "bertempat", "dengan",
+                    "oleh", "dan", "serta", "untuk", "guna", "dalam", "tersebut", "ini", "itu", "kepada"})
+_CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
+_CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
+                   "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
+                   "rangka", "memfasilitasi", "menghadiri"})
+_PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung|dibuka|diikuti|dihadiri|dihelat)\b")
+_NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
+                         "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
+MAX_EVENT_DAYS = 14
+MAX_NAME_WORDS = 22
+
+
+@dataclass(eq=False)
+class Event:
+    """The event an article reports, as far as the text says."""
+
+    name: str
+    type: EventType
+    sentence: int
+    start: dt.date | None = None
+    end: dt.date | None = None
+    venue: str | None = None
+    city: str | None = None
+    province: str | None = None
+    organizer: Agency | None = None
+    participant_count: int | None = None
+    participants: list[Agency] = field(default_factory=list)
+    key: str = ""
+
+
+def _plain(text: str) -> str:
+    return PLACEHOLDER.sub(" ", text)
+
+
+def find_event(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
+               today: dt.date) -> Event | None:
+    """The first event the body reports, or None if it reports none."""
+    lex = lexicon()
+    triggers = re.compile(rf"\b(?:{phrase_pattern(set(lex.event_types))})\b", re.IGNORECASE)
+    for sentence in article.sentences:
+        text = _plain(sentence.text)
+        found = _named(text, triggers) or _passive(text, regions) or _generic(text, triggers, agencies)
+        if found is None:
+            continue
+        name, kind, span_end = found
+        event = Event(name, EventType(kind), sentence.index)
+        _organizer(event, text, agencies, regions)
+        _place(event, article, text, regions, span_end)
+        _dates(event, article, text, published=published, today=today)
+        _participants(event, article, agencies)
+        return event
+    return None
+
+
+def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
+    """A capitalised event name: "menggelar Rapat Koordinasi Kehumasan se-NTB di Hotel ..."."""
+    lex = lexicon()
+    for m in triggers.finditer(text):
+        if not m.group()[:1].isupper():
+            continue
+        before = text[:m.start()].split()
+        previous = fold(before[-1]) if before else ""
+        if before and previous not in _CUES and not _PASSIVE_CUES.search(text[m.end():]):
+            continue
+        if before and before[-1][:1].isupper() and previous not in _CUES:
+            continue  # inside another name ("Badan Koordinasi ...")
+        words = text[m.start():].split()
+        name: list[str] = []
+        open_lower = False
+        for k, w in enumerate(words[:MAX_NAME_WORDS]):
+            core = w.rstrip(",.;:")
+            low = fold(core)
+            if core.startswith("(") and re.search(r"\d", core):
+                break
+            joins = low in ("dan", "&") and (open_lower or words[k + 1:k + 2] and words[k + 1][:1].isupper())
+            if low in lex.weekdays or (low in _STOPS and not joins):
+                break
+            if w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
+                    or re.fullmatch(r"\d{4}|ke-?\d+", core) or open_lower or low in _CONTINUE:
+                if low in _CONTINUE:
+                    open_lower = True
+                name.append(core)
+                if core != w:
+                    break
+                continue
+            break
+        while name and fold(name[-1]) in ("dan", "&", "bagi", "tentang", "mengenai"):
+            name.pop()
+        if len(name) >= 2:
+            kind = lex.event_types[_trigger_key(m.group())]
+            return " ".join(name), kind, m.start() + len(" ".join(name))
+    return None
+
+
+def _passive(text: str, regions: Regions) -> tuple[str, str, int] | None:
+    """A ceremony named by its passive verb: "48 pengurus KIM ... dikukuhkan" → "pengukuhan pengurus KIM"."""
+    lex = lexicon()
+    for verb, noun in lex.event_passives.items():
+        m = re.search(rf"^(?:Sebanyak\s+)?(?:\d+\s+)?(?P<np>.+?)\s+(?:\w+\s+)?{verb}\b", text)
+        if not m:
+            continue
+        np = re.sub(r"\s+dari\s+.*$", "", m.group("np")).strip(" ,")
+        if not np or len(np.split()) > 10:
+            continue
+        region = next((r for r in regions.known.values() if r.kind and f"{r.qualified}" in text), None)
+        name = f"{noun} {np}"
+        if region is not None and region.name not in np:
+            name = f"{name} {region.qualified}"
+        return name, lex.event_types.get(noun, "ceremony"), m.end()
+    return None
+
+
+def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> tuple[str, str, int] | None:
+    """A lower-case event noun after a verb: "menggelar rapat dengar pendapat (RDP) dengan Diskominfo X"."""
+    lex = lexicon()
+    for m in triggers.finditer(text):
+        if m.group()[:1].isupper():
+            continue
+        before = text[:m.start()].split()
+        if not before or fold(before[-1]) not in _CUES:
+            continue
+        head = m.group()
+        rest = text[m.end():]
+        abbr = re.match(r"\s*(\([A-Z][A-Za-z]{1,10}\))", rest)
+        if abbr:
+            head, rest = f"{head} {abbr.group(1)}", rest[abbr.end():]
+        complement = ""
+        link = re.match(r"\s*(dengan|ke|bersama)\s+", rest)
+        if link:
+            spans = agencies.find(rest[link.end():])
+            if spans and spans[0][0] == 0:
+                complement = f"{link.group(1)} {_short(spans[0][2], agencies)}"
+        kind = lex.event_types[_trigger_key(m.group())]
+        return f"{head} {complement}".strip(), kind, m.end()
+    return None
+
+
+def _trigger_key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _short(surface: str, agencies: Agencies) -> str:
+    """An agency as a short name reads it: "Dinas Komunikasi ... (Diskominfo SP) Kota X" → "Diskominfo SP Kota X"."""
+    m = re.search(r"\(([^()]+)\)", surface)
+    if m and m.group(1) in agencies.text_abbreviations:
+        return f"{m.group(1)}{surface[m.end():]}".strip()
+    return surface
+
+
+def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) -> None:
+    lex = lexicon()
+    verbs = "|".join(sorted(lex.event_verbs - {"mengikuti", "membuka"}))
+    holder = re.search(rf"^(?:Rombongan\s+)?(?P<who>.+?)\s+(?:{verbs})\b", text)
+    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan)\s+(?:oleh\s+)?(?P<who>[A-Z].*)$", text)
+    for m in (holder, by):
+        if m is None:
+            continue
+        spans = agencies.find(m.group("who"))
+        if not spans:
+            continue
+        if m is holder and spans[-1][1] < len(m.group("who").rstrip(" ,")) - 1:
+            continue  # the agency is not the subject of the verb
+        hint = None
+        first = agencies.read(spans[0][2])
+        if len(spans) > 1 and " melalui " in m.group("who") and first is not None:
+            hint = first.region
+        surface = spans[-1][2] if m is holder else spans[0][2]
+        organizer = agencies.read(surface, region_hint=hint)
+        if organizer is not None:
+            event.organizer = organizer
+            if event.name[:1].islower() and m is holder:
+                head, _, rest = event.name.partition(" dengan ") if " dengan " in event.name else \
+                    event.name.partition(" ke ")
+                joiner = " dengan " if " dengan " in event.name else " ke "
+                event.name = f"{head} {_short(surface, agencies)}" + (f"{joiner}{rest}" if rest else "")
+            return
+
+
+def _place(event: Event, article: Article, text: str, regions: Regions, after: int) -> None:
+    lex = lexicon()
+    heads = "|".join(re.escape(v) for v in sorted(lex.venue_heads, key=len, reverse=True))
+    venue_re = re.compile(rf"\bdi\s+(?P<venue>(?:{heads})\b[^,.;()]*)(?P<tail>,\s*[^,.;]+)?", re.IGNORECASE)
+    order = [text] + [_plain(s.text) for s in article.sentences if s.paragraph == 0] + \
+        [_plain(s.text) for s in article.sentences]
+    for candidate in order:
+        m = venue_re.search(candidate)
+        if m is None or (candidate is not text and not m.group("venue")[:1].isupper() and candidate not in order[:2]):
+            continue
+        words: list[str] = []
+        for w in m.group("venue").split():
+            if fold(w) in _STOPS or fold(w) in lex.weekdays:
+                break
+            words.append(w)
+        if not words:
+            continue
+        event.venue = " ".join(words)
+        tail = (m.group("tail") or "").strip(" ,")
+        if tail and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}", tail) and fold(tail) not in lex.weekdays:
+            event.city = tail
+        break
+    if event.city is None and regions.dateline is not None:
+        event.city = regions.dateline.name
+    if event.city is None and event.venue:
+        last = event.venue.split()[-1]
+        if len(event.venue.split()) >= 3 and last[:1].isupper() and fold(last) not in lex.venue_generic \
+                and fold(last) not in lex.institution_words:
+            event.city = last
+    province = regions.main("provinsi")
+    if province is not None:
+        event.province = province.name
+
+
+def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date) -> None:
+    mentions = find_dates(text, published=published, today=today)
+    first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
+    if not mentions:
+        mentions = find_dates(first_paragraph, published=published, today=today)
+    if not mentions:
+        return
+    start = mentions[0]
+    event.start, event.end = start.start, start.end
+    anchor = published or start.start
+    for s in article.sentences:
+        for d in find_dates(_plain(s.text), published=anchor, today=today):
+            _extend(event, d)
+
+
+def _extend(event: Event, d: DateMention) -> None:
+    if event.start is None:
+        return
+    span = (d.end or d.start) - event.start
+    if d.start == event.start and d.end is not None:
+        event.end = max(event.end or d.end, d.end)
+    elif d.until and dt.timedelta(0) < span <= dt.timedelta(days=MAX_EVENT_DAYS):
+        event.end = max(event.end or d.start, d.start)
+
+
+def _participants(event: Event, article: Article, agencies: Agencies) -> None:
+    lex = lexicon()
+    cues = phrase_pattern(lex.participant_cues)
+    hedges = phrase_pattern(lex.participant_hedges)
+    count_re = re.compile(rf"\b(?:{cues})\s+(?:(?:{hedges})\s+)?(\d{{1,6}})\s+(\w+)", re.IGNORECASE)
+    for s in sorted(article.sentences, key=lambda s: (s.index != event.sentence, s.index)):
+        text = _plain(s.text)
+        m = count_re.search(text)
+        if m and fold(m.group(2)) not in _NOT_PEOPLE and int(m.group(1)) > 1:
+            event.participant_count = int(m.group(1))
+            for part in re.finditer(r"\bdari\s+(?:unsur\s+)?", text[m.start():]):
+                rest = re.split(r"\b(?:yang|di|kegiatan|mengikuti|dengan)\b", text[m.start() + part.end():])[0]
+                for _, _, surface in agencies.find(rest[:200]):
+                    agency = agencies.read(surface)
+                    if agency is not None and agency not in event.participants:
+                        event.participants.append(agency)
+            break

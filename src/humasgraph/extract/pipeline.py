@@ -1,0 +1,273 @@
+"""Text of an article → its metadata document, in the import format, ready for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from ..document import (
+    Act,
+    AgencyItem,
+    AgencyType,
+    ArticleMeta,
+    DelegationItem,
+    Document,
+    EventItem,
+    EventType,
+    PersonItem,
+    PositionItem,
+    PostItem,
+    Role,
+    SpeakerItem,
+    StatementItem,
+)
+from ..errors import FieldError, ValidationFailed
+from ..names import fold, slug
+from .agencies import Agencies, Agency
+from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
+from .events import Event, find_event
+from .gazetteer import Gazetteer
+from .lexicon import lexicon
+from .people import People, Person
+from .places import Regions
+from .positions import PostReader
+from .statements import Said, read_statements
+from .text import Article, abbreviation_definitions
+
+__all__ = ["extract_text"]
+
+_RESOURCE = re.compile(r"\b(narasumber|nara sumber|pemateri|pembicara)\b", re.IGNORECASE)
+
+
+def extract_text(text: str, *, title: str | None = None, url: str | None = None,
+                 published: dt.date | None = None, publisher: str | None = None,
+                 gazetteer: Gazetteer | None = None, today: dt.date | None = None) -> Document:
+    """The metadata document of an article's text (the body; ``title`` apart, or the first line)."""
+    body = text.strip("\ufeff")
+    if title is None:
+        first, _, rest = body.strip().partition("\n")
+        title, body = first.strip(), rest
+    if not body.strip() or not title:
+        raise ValidationFailed(url, [FieldError("", "the article has no body text" if title else "no title")])
+    today = today or dt.date.today()
+    known = Gazetteer.reference() if gazetteer is None else gazetteer.merged(Gazetteer.reference())
+    article = Article.parse(title, body)
+    lex = lexicon()
+    abbreviations = abbreviation_definitions(article.masked_text, lex.agency_heads | lex.post_heads | lex.post_modifiers)
+    regions = Regions.scan(article.masked_text, article.dateline)
+    agencies = Agencies(regions, abbreviations, known)
+    posts = PostReader(regions, abbreviations)
+    people = People(regions, agencies, posts, known)
+    event = find_event(article, regions, agencies, published=published, today=today)
+    for sentence in article.sentences:
+        for _, _, surface in agencies.find(sentence.text):
+            agencies.read(surface)
+    delegations = Delegations(people, agencies, posts, regions, article.masked_text)
+    said, acts = read_statements(article, people, delegations)
+    _default_agencies(people, agencies, event, acts)
+    meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
+                       title=title[:500], publisher=publisher, published=published, language="id")
+    return _Builder(meta, agencies, people, delegations, event, said, acts, article).build()
+
+
+def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:
+    """Give a post written without its agency the one the article implies."""
+    lex = lexicon()
+    organizer = event.organizer if event else None
+    for person in people.items:
+        for held in person.positions:
+            if held.agency is not None or held.phrase.is_region_post:
+                continue
+            title = fold(held.title)
+            words = title.split()
+            unit = next((i for i, w in enumerate(words) if w in lex.units), None)
+            if unit is not None:
+                named = " ".join(held.title.split()[unit:])
+                found = next((a for a in agencies.items if any(fold(x) == fold(named) for x in a.aliases)), None)
+                if found is not None and found.parent is not None:
+                    held.agency = found.parent
+                    continue
+            if any(title.startswith(p) for p in lex.ministry_posts):
+                held.agency = organizer if organizer and organizer.type == AgencyType.ministry else \
+                    agencies.latest(AgencyType.ministry)
+            elif "bagian" in words:
+                boss = next((d.principal.person for d in acts if d.delegate is person and d.principal.person), None)
+                unit_agency = _unit_agency(boss, agencies) if boss else None
+                held.agency = unit_agency or agencies.latest(AgencyType.bureau, AgencyType.secretariat)
+            elif unit is not None or title.startswith(("sekretaris", "kepala")):
+                office = (AgencyType.office, AgencyType.agency)
+                held.agency = organizer if organizer and organizer.type in office else agencies.latest(*office)
+
+
+def _unit_agency(person: Person, agencies: Agencies) -> Agency | None:
+    for held in person.positions:
+        if held.agency is None:
+            continue
+        for a in agencies.items:
+            if a.parent is held.agency and fold(held.title).endswith(fold(a.aliases[0] if a.aliases else a.name)):
+                return a
+    return None
+
+
+class _Builder:
+    """Assembles the document's items from what was read, with keys and references resolved."""
+
+    def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People, delegations: Delegations,
+                 event: Event | None, said: list[Said], acts: list[Delegation], article: Article) -> None:
+        self.meta = meta
+        self.agencies = agencies
+        self.people = people
+        self.delegations = delegations
+        self.event = event
+        self.said = said
+        self.acts = acts
+        self.article = article
+
+    def build(self) -> Document:
+        agencies = self.agencies.finish()
+        people = self.people.finish()
+        principals = self._principals()
+        doc = Document(
+            article=self.meta,
+            agencies=[self._agency(a) for a in agencies],
+            people=[self._person(p) for p in people],
+            posts=[PostItem(key=p.key, title=p.title or p.label, agency=p.agency.key if p.agency else None)
+                   for p in principals if p.is_post],
+            events=[self._event()] if self.event else [],
+            statements=[self._statement(s) for s in self.said],
+            delegations=self._delegation_items(),
+        )
+        return self._named_references(doc, principals)
+
+    def _principals(self) -> list[Principal]:
+        used: list[Principal] = []
+        for p in [*(d.principal for d in self.acts), *(s.on_behalf_of for s in self.said if s.on_behalf_of)]:
+            if p not in used:
+                used.append(p)
+        keys: set[str] = set()
+        for p in used:
+            if p.person is not None:
+                p.key = p.person.key
+            elif p.agency is not None and not p.is_post:
+                p.key = p.agency.key
+            else:
+                base, n = f"post-{slug(p.label, 60)}", 2
+                p.key = base
+                while p.key in keys:
+                    p.key, n = f"{base}-{n}", n + 1
+                keys.add(p.key)
+        return used
+
+    def _agency(self, a: Agency) -> AgencyItem:
+        return AgencyItem(key=a.key, name=a.name, aliases=a.aliases[:50],
+                          parent=a.parent.key if a.parent else None, type=a.type)
+
+    def _person(self, p: Person) -> PersonItem:
+        return PersonItem(key=p.key, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
+                          aliases=p.aliases[:50],
+                          positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
+                                                  acting=h.acting) for h in p.positions])  # type: ignore[arg-type]
+
+    def _event(self) -> EventItem:
+        e = self.event
+        assert e is not None  # build() only asks when there is one
+        e.key = f"event-{slug(e.name, 60)}"
+        return EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
+                         city=e.city, province=e.province, organizer=e.organizer.key if e.organizer else None,
+                         participant_count=e.participant_count, participants=[a.key for a in e.participants],
+                         speakers=self._speakers())
+
+    def _speakers(self) -> list[SpeakerItem]:
+        out: dict[int, SpeakerItem] = {}
+        for s in self.said:
+            if not s.at_event:
+                continue
+            item = out.setdefault(id(s.speaker), SpeakerItem(person=s.speaker.key))
+            role = self._role(s)
+            if role is not None and role not in item.roles:
+                item.roles.append(role)
+            if s.on_behalf_of is not None and item.on_behalf_of is None:
+                item.on_behalf_of = s.on_behalf_of.key
+        for d in self.acts:
+            if d.delegate is None:
+                continue
+            item = out.setdefault(id(d.delegate), SpeakerItem(person=d.delegate.key))
+            item.on_behalf_of = item.on_behalf_of or d.principal.key
+            if Act(d.act) == Act.opening and Role.opening not in item.roles:
+                item.roles.append(Role.opening)
+        return list(out.values())
+
+    def _role(self, s: Said) -> Role | None:
+        if s.act is not None and Act(s.act) == Act.reading_speech:
+            return Role.keynote
+        if self._resource_person(s.speaker):
+            return Role.resource_person
+        if self.event is not None and self.event.type == EventType.press_conference:
+            return Role.press_statement
+        return Role.remarks
+
+    def _resource_person(self, person: Person) -> bool:
+        agencies = {id(h.agency) for h in person.positions if h.agency} | \
+            {id(h.agency.parent) for h in person.positions if h.agency and h.agency.parent}
+        if person.affiliation is not None:
+            agencies.add(id(person.affiliation))
+        for sentence in self.article.sentences:
+            text = sentence.text
+            if not _RESOURCE.search(text):
+                continue
+            if any(n in text for n in (person.name, *person.aliases)):
+                return True
+            for m in re.finditer(r"\b(?:narasumber|pemateri|pembicara)\s+dari\s+(?P<who>[A-Z][^,.]*)", text,
+                                 re.IGNORECASE):
+                found = self.agencies.find(m.group("who"))
+                agency = self.agencies.read(found[0][2]) if found else None
+                if agency is not None and id(agency) in agencies:
+                    return True
+        return False
+
+    def _statement(self, s: Said) -> StatementItem:
+        at_event = self.event is not None and s.at_event
+        return StatementItem(speaker=s.speaker.key, event=self.event.key if at_event and self.event else None,
+                             on_behalf_of=s.on_behalf_of.key if s.on_behalf_of else None,
+                             role=self._role(s) if at_event else None, text=s.text[:20_000], direct=s.direct,
+                             date=self.event.start if at_event and self.event else None)
+
+    def _delegation_items(self) -> list[DelegationItem]:
+        best: dict[tuple[int, int], Delegation] = {}
+        for d in self.acts:
+            if d.delegate is None:
+                continue
+            k = (id(d.delegate), id(d.principal))
+            if k not in best or ACT_PRIORITY.index(Act(d.act)) < ACT_PRIORITY.index(Act(best[k].act)):
+                best[k] = d
+        event = self.event.key if self.event else None
+        return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key, event=event, act=d.act)
+                for d in best.values() if d.delegate is not None]
+
+    def _named_references(self, doc: Document, principals: list[Principal]) -> Document:
+        """Refer to each principal by the name a reader gives it ("Gubernur Nusa Tenggara Barat")
+        wherever that name resolves to the same item; by key otherwise."""
+        index = doc.index(self.meta.url)
+        names: dict[str, str] = {}
+        for p in principals:
+            found = index.lookup_principal(p.label)
+            wanted = index.lookup_principal(p.key)
+            same = found is wanted or (found is not None and wanted is not None and p.is_post
+                                       and getattr(found, "title", None) == getattr(wanted, "title", None)
+                                       and getattr(found, "agency", None) is getattr(wanted, "agency", None))
+            if same and found is not None:
+                names[p.key] = p.label
+        if not names:
+            return doc
+        for s in doc.statements:
+            if s.on_behalf_of in names:
+                s.on_behalf_of = names[s.on_behalf_of]
+        for d in doc.delegations:
+            d.principal = names.get(d.principal, d.principal)
+        for e in doc.events:
+            for sp in e.speakers:
+                if sp.on_behalf_of in names:
+                    sp.on_behalf_of = names[sp.on_behalf_of]
+        doc.index(self.meta.url)
+        return doc

@@ -1,0 +1,152 @@
+"""Who said what: quotations and their attribution verbs, reported speech, pronouns carried over.
+
+A quotation is attributed by the verb after it (`"...," ujar X`, `"...," tegasnya`) or before
+it (`X mengatakan, "..."`); one standing alone belongs to the person last speaking. Reported
+speech is a person (or "Ia", "Menurutnya", "Menurut X") followed by a verb of speech; what
+follows the verb is what was said. A delegate's words are said on the principal's behalf until
+another person speaks; "atas nama X" inside one quotation binds that quotation only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Act
+from .delegations import Delegation, Delegations, Principal
+from .lexicon import lexicon, phrase_pattern
+from .people import Mention, People, Person
+from .text import PLACEHOLDER, Article, Quote, Sentence
+
+__all__ = ["Said", "read_statements"]
+
+_PRONOUN = re.compile(r"^(?:(?:Dalam|Pada|Di)\s[^,]{1,60},\s*)?(?:Ia|Dia|Beliau)\b")
+_MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+_LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
+_PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
+MIN_WORDS = 3
+
+
+@dataclass(eq=False)
+class Said:
+    """A statement: who spoke, the words, direct or reported, for whom, and at the event or not."""
+
+    speaker: Person
+    text: str
+    direct: bool
+    sentence: int
+    on_behalf_of: Principal | None = None
+    act: Act | None = None
+    at_event: bool = True
+
+
+def read_statements(article: Article, people: People, delegations: Delegations) -> tuple[list[Said], list[Delegation]]:
+    """Every statement of the article and every delegation, read in order."""
+    lex = lexicon()
+    verbs_after = re.compile(rf"^\s*,?\s*(?P<verb>{phrase_pattern(lex.quote_verbs | lex.speech_verbs)})"
+                             rf"(?P<nya>nya)?\b(?P<rest>.*)$", re.IGNORECASE)
+    speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs)})\b")
+    passive = re.compile(rf"[,]?\s*\b(?:sebagaimana|seperti|sesuai)\s+(?:yang\s+)?(?:pernah\s+|telah\s+|sudah\s+)?"
+                         rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
+    statements: list[Said] = []
+    delegations_found: list[Delegation] = []
+    active: dict[int, Delegation] = {}
+    focus: Person | None = None
+    for sentence in article.sentences:
+        mentions = people.read(sentence.text)
+        cues = delegations.find(sentence, mentions, focus)
+        for cue in cues:
+            if cue.quote is None and cue.delegate is not None:
+                delegations_found.append(cue)
+                current = active.get(id(cue.delegate))
+                if current is None or current.principal is not cue.principal or \
+                        Act(cue.act) == Act.reading_speech:
+                    active[id(cue.delegate)] = cue
+        said = _quotes(sentence, mentions, focus, verbs_after) if sentence.quotes else \
+            _reported(sentence, mentions, focus, speech, passive)
+        for s in said:
+            scoped = next((c for c in cues if c.quote is not None and c.quote == _quote_of(s, sentence)), None)
+            if scoped is not None:
+                scoped.delegate = s.speaker
+                delegations_found.append(scoped)
+                s.on_behalf_of, s.act = scoped.principal, scoped.act
+            elif id(s.speaker) in active:
+                s.on_behalf_of, s.act = active[id(s.speaker)].principal, active[id(s.speaker)].act
+            for other in [k for k in active if k != id(s.speaker)]:
+                del active[other]  # another voice ends a delegate's turn
+            statements.append(s)
+        if said:
+            focus = said[-1].speaker
+        elif mentions:
+            focus = mentions[-1].person
+    return statements, delegations_found
+
+
+def _quote_of(said: Said, sentence: Sentence) -> int | None:
+    if not said.direct:
+        return None
+    for q in sentence.quotes:
+        if q.text == said.text:
+            return q.index
+    return None
+
+
+def _quotes(sentence: Sentence, mentions: list[Mention], focus: Person | None,
+            verbs_after: re.Pattern[str]) -> list[Said]:
+    text = sentence.text
+    last = list(PLACEHOLDER.finditer(text))[-1]
+    first = PLACEHOLDER.search(text)
+    speaker: Person | None = None
+    m = verbs_after.match(text[last.end():])
+    if m is not None:
+        if m.group("nya") or re.match(r"\s*(dia|ia|beliau)\b", m.group("rest"), re.IGNORECASE):
+            speaker = focus
+        else:
+            after = [x for x in mentions if x.start >= last.end()]
+            speaker = after[0].person if after else focus
+    elif first is not None:
+        before = text[:first.start()]
+        if re.search(r"[,:]\s*$", before):
+            earlier = [x for x in mentions if x.end <= first.start()]
+            speaker = earlier[-1].person if earlier else focus
+    if speaker is None:
+        speaker = focus
+    if speaker is None:
+        return []
+    return [Said(speaker, q.text, True, sentence.index) for q in sentence.quotes if _enough(q)]
+
+
+def _enough(quote: Quote) -> bool:
+    return len(quote.text.split()) >= MIN_WORDS
+
+
+def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
+              speech: re.Pattern[str], passive: re.Pattern[str]) -> list[Said]:
+    text = sentence.text
+    m = _MENURUT.match(text)
+    if m is not None:
+        who = m.group("who")
+        speaker = focus if who in ("nya", "dia", "beliau") else \
+            next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None)
+        return _one(speaker, m.group("said"), sentence, at_event=True)
+    p = passive.search(text)
+    if p is not None:
+        after = [x for x in mentions if x.start >= p.end() - 1]
+        if after:
+            said = re.sub(r"^[A-Z]\w*,\s*", "", text[:p.start()]).strip(" ,")
+            said = said[:1].upper() + said[1:]
+            return _one(after[0].person, said, sentence, at_event=_PAST.search(text) is None)
+    v = speech.search(text)
+    if v is None:
+        return []
+    subject = [x for x in mentions if x.end <= v.start()]
+    speaker = subject[-1].person if subject else (focus if _PRONOUN.match(text) else None)
+    said = _LEADING.sub("", text[v.end():]).strip()
+    return _one(speaker, said, sentence, at_event=True)
+
+
+def _one(speaker: Person | None, said: str, sentence: Sentence, *, at_event: bool) -> list[Said]:
+    said = said.strip().rstrip(".").strip()
+    if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said):
+        return []
+    return [Said(speaker, said, False, sentence.index, at_event=at_event)]
