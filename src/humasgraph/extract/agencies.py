@@ -33,8 +33,10 @@ _TYPES = (
     ("seksi", AgencyType.section), ("dewan perwakilan", AgencyType.legislature), ("komisi", AgencyType.other),
     ("kepolisian", AgencyType.police), ("universitas", AgencyType.university), ("institut", AgencyType.university),
 )
-_UNITS_NAMED_WITH_PARENT = ("bidang", "bagian", "seksi", "subbagian", "subbidang", "biro", "komisi")
+_UNITS_NAMED_WITH_PARENT = ("bidang", "bagian", "seksi", "subbagian", "subbidang", "biro", "komisi",
+                            "subdirektorat")
 MERGE_RATIO = 0.9
+_GOVERNMENTS = (AgencyType.provincial_government, AgencyType.regency_government, AgencyType.city_government)
 
 
 @dataclass(eq=False)
@@ -103,7 +105,7 @@ class Agencies:
         long = self.text_abbreviations.get(word.strip(",."))
         return long is not None and fold(long).split()[0] in self._heads
 
-    def read(self, surface: str, *, region_hint: Region | None = None) -> Agency | None:
+    def read(self, surface: str, *, region_hint: Region | None = None, unit: bool = False) -> Agency | None:
         """The agency ``surface`` names (registered, with its parents), or None if it names none."""
         written = " ".join(surface.split()).strip(" ,.;:")
         if not written:
@@ -112,7 +114,7 @@ class Agencies:
         clean = " ".join(self.lex.correct(w) for w in clean.split())
         expanded = self.expand(clean)
         tokens = expanded.replace(",", " , ").split()
-        if not tokens or not self.is_head(tokens[0]):
+        if not tokens or not (self.is_head(tokens[0]) or (unit and fold(tokens[0]) in self.lex.units)):
             return None
         segments = self._segments(tokens)
         region, segments[-1] = self._region_of(segments[-1])
@@ -198,6 +200,9 @@ class Agencies:
             found.parent = self.government(region)
         if parent is not None and fold(core).startswith(_UNITS_NAMED_WITH_PARENT):
             found.add_alias(core)
+        if found.type in _GOVERNMENTS and found.region is not None:
+            for alias in (found.region.qualified, found.region.name):
+                found.add_alias(alias)
         return found
 
     def _find(self, name: str, core: str, region: Region | None) -> Agency | None:

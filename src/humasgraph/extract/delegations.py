@@ -50,6 +50,7 @@ class Delegation:
     act: Act
     sentence: int
     quote: int | None = None
+    opened: bool = False  # the delegate also opened the event ("sekaligus membuka acara")
 
 
 class Delegations:
@@ -81,7 +82,7 @@ class Delegations:
                 after: int | None = None) -> None:
             principal = self.principal(phrase, delegate, mentions, after)
             if principal is not None and (principal.person is None or principal.person is not delegate):
-                found.append(Delegation(delegate, principal, act, sentence.index, quote))
+                found.append(Delegation(delegate, principal, act, sentence.index, quote, opened=opening))
 
         for m in self._reading.finditer(text):
             add(_before(mentions, m.start()) or focus, m.group("p"), Act.reading_speech, after=m.start("p"))

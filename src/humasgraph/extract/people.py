@@ -230,7 +230,7 @@ class People:
         words = title.split()
         for i, w in enumerate(words):
             if fold(w) in self.lex.units and i + 1 < len(words):
-                self.agencies.read(" ".join(words[i:]) + " " + agency.name)
+                self.agencies.read(" ".join(words[i:]) + " " + agency.name, unit=True)
                 return
 
     # --- reading a sentence --------------------------------------------------------------------

@@ -194,7 +194,7 @@ class _Builder:
                 continue
             item = out.setdefault(id(d.delegate), SpeakerItem(person=d.delegate.key))
             item.on_behalf_of = item.on_behalf_of or d.principal.key
-            if Act(d.act) == Act.opening and Role.opening not in item.roles:
+            if (Act(d.act) == Act.opening or d.opened) and Role.opening not in item.roles:
                 item.roles.append(Role.opening)
         return list(out.values())
 
