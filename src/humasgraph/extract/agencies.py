@@ -214,7 +214,7 @@ class Agencies:
                       or fold(a.region.name) == fold(region.name)]
         for a in same_place:
             if a.core == core or difflib.SequenceMatcher(None, a.core, core).ratio() >= MERGE_RATIO:
-                if region is None and a.region is not None or region is not None or a.region is None:
+                if (region is None and a.region is not None) or region is not None or a.region is None:
                     return a
         return None
 
@@ -306,16 +306,16 @@ def _run_end(text: str, start: int, agencies: Agencies) -> int:
         m = _RUN_TOKEN.match(text, pos)
         if m is None:
             break
-        token = m.group(1).strip()
-        if token in (",", "dan", "&"):
+        word = m.group(1).strip()
+        if word in (",", "dan", "&"):
             # a list of agencies ("SKPD X, Bagian Humas dan Dinas Y") is several names
             after = re.match(r"\s*([A-Z][\w-]*)", text[m.end():])
-            if after is None or (token == "," and fold(after.group(1)) not in lex.institution_words) \
+            if after is None or (word == "," and fold(after.group(1)) not in lex.institution_words) \
                     or agencies.is_head(after.group(1)) or fold(after.group(1)) in lex.units:
                 break
-        elif fold(token) in lex.weekdays or fold(token) in lex.months:
+        elif fold(word) in lex.weekdays or fold(word) in lex.months:
             break
         pos = m.end()
-        if token not in (",", "dan", "&"):
+        if word not in (",", "dan", "&"):
             last_good = pos
     return last_good

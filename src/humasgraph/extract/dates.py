@@ -95,7 +95,7 @@ def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[
             if not 1 <= month <= 12:
                 continue
             weekday = lex.weekdays.get(groups["wd"].lower()) if groups.get("wd") else None
-            start = _date(int(d1), month, year_text, weekday, published, today)
+            start = _date(int(d1), month, year_text, weekday, published=published, today=today)
             if start is None:
                 continue
             end = None
@@ -109,7 +109,7 @@ def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[
     return sorted(found, key=lambda d: d.position)
 
 
-def _date(day: int, month: int, year_text: str | None, weekday: int | None, published: dt.date | None,
+def _date(day: int, month: int, year_text: str | None, weekday: int | None, *, published: dt.date | None,
           today: dt.date) -> dt.date | None:
     if year_text:
         year = int(year_text)

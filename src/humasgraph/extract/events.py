@@ -91,7 +91,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             low = fold(core)
             if core.startswith("(") and re.search(r"\d", core):
                 break
-            joins = low in ("dan", "&") and (open_lower or words[k + 1:k + 2] and words[k + 1][:1].isupper())
+            joins = low in ("dan", "&") and (open_lower or (words[k + 1:k + 2] and words[k + 1][:1].isupper()))
             if low in lex.weekdays or (low in _STOPS and not joins):
                 break
             if w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \

@@ -124,8 +124,8 @@ class _Reader(HTMLParser):
     def _flush(self, in_article: bool | None = None, closing: str | None = None) -> None:
         text = "".join(self._text)
         self._text = []
-        for line in re.split(r"\n\s*\n|\n", text):
-            line = " ".join(line.split())
+        for raw in re.split(r"\n\s*\n|\n", text):
+            line = " ".join(raw.split())
             if line:
                 inside = self.in_article if in_article is None else in_article or self.in_article
                 self.blocks.append((line, inside or closing == "article"))

@@ -101,7 +101,8 @@ def _segments(text: str) -> list[_Segment]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == "," and depth == 0 and not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+        elif ch == "," and depth == 0 and not (0 < i < len(text) - 1 and text[i - 1].isdigit()
+                                                and text[i + 1].isdigit()):
             out.append(_Segment(begin, i, text[begin:i]))
             begin = i + 1
     out.append(_Segment(begin, len(text), text[begin:]))
@@ -443,11 +444,11 @@ class People:
         return out
 
     def _after_quote_verb(self, before: str) -> bool:
-        last = before.split()[-1].lower() if before.split() else ""
+        last = before.rsplit(maxsplit=1)[-1].lower() if before.split() else ""
         return last in self.lex.quote_verbs or last.endswith("⟧")
 
     def _speaks(self, after: str, before: str) -> bool:
-        first = after.split()[0].lower().strip(",.") if after.split() else ""
+        first = after.split(maxsplit=1)[0].lower().strip(",.") if after.split() else ""
         return first in self.lex.speech_verbs or self._after_quote_verb(before)
 
     def finish(self) -> list[Person]:

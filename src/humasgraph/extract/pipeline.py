@@ -54,7 +54,8 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     known = Gazetteer.reference() if gazetteer is None else gazetteer.merged(Gazetteer.reference())
     article = Article.parse(title, body)
     lex = lexicon()
-    abbreviations = abbreviation_definitions(article.masked_text, lex.agency_heads | lex.post_heads | lex.post_modifiers)
+    heads = lex.agency_heads | lex.post_heads | lex.post_modifiers
+    abbreviations = abbreviation_definitions(article.masked_text, heads)
     regions = Regions.scan(article.masked_text, article.dateline)
     agencies = Agencies(regions, abbreviations, known)
     posts = PostReader(regions, abbreviations)
@@ -68,7 +69,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     _default_agencies(people, agencies, event, acts)
     meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
                        title=title[:500], publisher=publisher, published=published, language="id")
-    return _Builder(meta, agencies, people, delegations, event, said, acts, article).build()
+    return _Builder(meta, agencies, people, event, said, acts, article).build()
 
 
 def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:
@@ -113,12 +114,11 @@ def _unit_agency(person: Person, agencies: Agencies) -> Agency | None:
 class _Builder:
     """Assembles the document's items from what was read, with keys and references resolved."""
 
-    def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People, delegations: Delegations,
+    def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People,  # noqa: PLR0917 - one per stage
                  event: Event | None, said: list[Said], acts: list[Delegation], article: Article) -> None:
         self.meta = meta
         self.agencies = agencies
         self.people = people
-        self.delegations = delegations
         self.event = event
         self.said = said
         self.acts = acts
@@ -160,11 +160,11 @@ class _Builder:
         return used
 
     def _agency(self, a: Agency) -> AgencyItem:
-        return AgencyItem(key=a.key, name=a.name, aliases=a.aliases[:50],
+        return AgencyItem(key=a.key, id=None, name=a.name, aliases=a.aliases[:50],
                           parent=a.parent.key if a.parent else None, type=a.type)
 
     def _person(self, p: Person) -> PersonItem:
-        return PersonItem(key=p.key, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
+        return PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
                           aliases=p.aliases[:50],
                           positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
                                                   acting=h.acting) for h in p.positions])  # type: ignore[arg-type]

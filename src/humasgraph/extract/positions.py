@@ -152,7 +152,7 @@ class PostReader:
 
     def agency_type_word(self, agency: str) -> str | None:
         """The type word an agency's name starts with once expanded ("Diskominfo X" → "Dinas"), if a head takes it."""
-        first = agency.split()[0].strip(",")
+        first = agency.split(maxsplit=1)[0].strip(",")
         for abbr, long in self.text_abbreviations.items():
             if agency.startswith(abbr):
                 first = long.split()[0]

@@ -30,7 +30,8 @@ def extract_html(html: str, *, url: str | None = None, gazetteer: Gazetteer | No
         raise ValidationFailed(where, [FieldError("body", "no article found in the HTML page "
                                                           "(no paragraphs of text outside navigation and ads)")])
     if not page.title:
-        raise ValidationFailed(where, [FieldError("title", "the page has no headline (JSON-LD, og:title, h1 or title)")])
+        raise ValidationFailed(where, [FieldError("title",
+                                                  "the page has no headline (JSON-LD, og:title, h1 or title)")])
     address = url or page.url
     return extract_text(page.body, title=page.title, url=address if address and _URL.match(address) else None,
                         published=published or page.published, publisher=publisher or page.publisher,

@@ -21,7 +21,8 @@ from .text import PLACEHOLDER, Article, Quote, Sentence
 __all__ = ["Said", "read_statements"]
 
 _PRONOUN = re.compile(r"^(?:(?:Dalam|Pada|Di)\s[^,]{1,60},\s*)?(?:Ia|Dia|Beliau)\b")
-_MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+_MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
+                      r"\s*,\s*(?P<said>.+)$")
 _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
 MIN_WORDS = 3
