@@ -53,15 +53,16 @@ class ShowTracebacks(SchemaExtension):
 
 def extensions(settings: Settings) -> list[Any]:
     """The schema extensions the settings ask for."""
+    # Factories, so each request gets fresh extension instances.
     out: list[Any] = [
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
     if settings.debug:
-        out.append(ShowTracebacks())
+        out.append(ShowTracebacks)
     else:
-        out.append(MaskErrors(should_mask_error=lambda e: not _expected(e), error_message=MASKED))
+        out.append(lambda: MaskErrors(should_mask_error=lambda e: not _expected(e), error_message=MASKED))
     return out
 
 

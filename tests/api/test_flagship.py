@@ -1,0 +1,105 @@
+"""The flagship query through HTTP answers DESIGN.md §3 on the seeds, field by field."""
+
+from __future__ import annotations
+
+from api_client import GQL
+
+FLAGSHIP = """
+query Flagship {
+  events(where: {type: COORDINATION_MEETING}) {
+    totalCount
+    nodes {
+      name type start end participantCount
+      venue { name } city { name } province { name }
+      organizer { __typename }
+      speakers {
+        person { name honorificPrefix honorificSuffix aliases }
+        position { title agency { name ancestors { name } } }
+        role roles
+        onBehalfOf {
+          __typename
+          ... on Post { title label agency { name } holder { name } }
+          ... on Person { name }
+          ... on Agency { name }
+        }
+        statements {
+          text direct date
+          author { __typename ... on Post { label } ... on Person { name } }
+          onBehalfOf { __typename }
+          source { url title }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def test_flagship_answers_design_section_3(gql: GQL, seed_url: str) -> None:
+    events = gql(FLAGSHIP)["data"]["events"]
+    assert events["totalCount"] == 1
+    (event,) = events["nodes"]
+    assert event["name"] == "Sinkronisasi dan Koordinasi Bidang Kehumasan Provinsi Jawa Tengah"
+    assert event["type"] == "COORDINATION_MEETING"
+    assert (event["start"], event["end"]) == ("2018-09-26", "2018-09-27")
+    assert (event["venue"], event["city"], event["province"]) == (
+        {"name": "Hotel Dafam Cilacap"}, {"name": "Cilacap"}, {"name": "Jawa Tengah"})
+    assert event["participantCount"] == 120
+    assert event["organizer"] is None  # the article names none
+
+    agung, helmi = event["speakers"]
+    assert {k: agung["person"][k] for k in ("name", "honorificPrefix", "honorificSuffix")} == {
+        "name": "Agung Hikmati", "honorificPrefix": "Drs.", "honorificSuffix": "M.Si"}
+    assert "Drs. Agung Hikmati" in agung["person"]["aliases"]  # as the article writes him
+    assert agung["position"]["title"] == "Kepala Bidang E-Government"
+    assert agung["position"]["agency"]["name"] == "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"
+    assert agung["role"] == "KEYNOTE"
+    assert {"KEYNOTE", "OPENING"} <= set(agung["roles"])
+    assert agung["onBehalfOf"] == {
+        "__typename": "Post", "title": "Sekretaris Daerah", "label": "Sekretaris Daerah Provinsi Jawa Tengah",
+        "agency": {"name": "Pemerintah Provinsi Jawa Tengah"},
+        "holder": None,  # the article names no holder
+    }
+    speech, remark = agung["statements"]
+    assert speech["text"].startswith("Humas di era ini bukan lagi sebagai penyambung lidah pemerintah")
+    assert speech["direct"] is True and speech["date"] == "2018-09-26"
+    assert speech["author"] == {"__typename": "Post", "label": "Sekretaris Daerah Provinsi Jawa Tengah"}
+    assert speech["onBehalfOf"] == {"__typename": "Post"}
+    assert remark["text"].startswith("Caranya ketika kita memiliki akun medsos")
+    assert remark["author"] == {"__typename": "Person", "name": "Agung Hikmati"}
+    assert remark["onBehalfOf"] is None
+
+    assert helmi["person"]["name"] == "Helmi Hafid"
+    assert helmi["position"]["title"] == "Kepala Subdirektorat Tata Kelola Komunikasi Publik"
+    assert helmi["position"]["agency"]["name"] == "Direktorat Jenderal Informasi dan Komunikasi Publik"
+    assert [a["name"] for a in helmi["position"]["agency"]["ancestors"]] == ["Kementerian Komunikasi dan Informatika"]
+    assert helmi["role"] == "RESOURCE_PERSON"
+    assert helmi["onBehalfOf"] is None  # a resource person from the ministry, for no one
+    texts = [s["text"] for s in helmi["statements"]]
+    assert any(t.startswith("Negara hadir di tengah masyarakat") for t in texts)
+    assert any("Nawacita" in t and s["direct"] is False for t, s in zip(texts, helmi["statements"], strict=True))
+
+    for speaker in event["speakers"]:
+        for statement in speaker["statements"]:
+            assert statement["source"]["url"] == seed_url
+            assert statement["source"]["title"].startswith("Cerdas Mem")
+
+
+def test_ganjar_spoke_at_no_event_but_is_in_statements(gql: GQL) -> None:
+    query = """{ statements(where: {speaker: "https://humasgraph.id/id/person/ganjar-pranowo"}) {
+      nodes { text direct event { name } speaker { name aliases positions { title } } } } }"""
+    (st,) = gql(query)["data"]["statements"]["nodes"]
+    assert "humas for non humas" in st["text"] and st["direct"] is False and st["event"] is None
+    assert st["speaker"] == {"name": "Ganjar Pranowo", "aliases": ["Gabjar Pranowo"],
+                             "positions": [{"title": "Gubernur"}]}
+
+
+def test_post_principal_gives_its_holder_on_the_event_date(seeded, importer, gql: GQL) -> None:  # type: ignore[no-untyped-def]
+    from api_articles import meeting
+
+    importer([meeting(1, principal_held=True)])
+    query = """{ events(where: {name: {eq: "Rapat Koordinasi Kehumasan 001"}}) { nodes { speakers {
+      onBehalfOf { __typename ... on Post { holder { name } before: holder(at: "2018-06-01") { name } } } } } } }"""
+    (event,) = gql(query)["data"]["events"]["nodes"]
+    principal = event["speakers"][0]["onBehalfOf"]
+    assert principal == {"__typename": "Post", "holder": {"name": "Hadi Prabowo 001"}, "before": None}
