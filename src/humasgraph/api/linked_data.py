@@ -93,14 +93,14 @@ class LinkedData:
         if media is None:
             return PlainTextResponse(f"cannot answer in {request.headers.get('accept')}; "
                                      f"available: {', '.join(MEDIA.values())}", status_code=406)
-        desc = await anyio.to_thread.run_sync(describe, self.store, iri, self.minter.meta_graph)
         headers = {"Vary": "Accept"}
+        same = self.store.select(render(_SAME, merges=self.minter.merges_graph, s=iri))
+        target = self.local(same[0]["keep"].value) if same else None
+        if target is not None:
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(target + query, status_code=303, headers=headers)
+        desc = await anyio.to_thread.run_sync(describe, self.store, iri, self.minter.meta_graph)
         if not desc.triples:
-            same = self.store.select(render(_SAME, merges=self.minter.merges_graph, s=iri))
-            target = self.local(same[0]["keep"].value) if same else None
-            if target is not None:
-                query = f"?{request.url.query}" if request.url.query else ""
-                return RedirectResponse(target + query, status_code=303, headers=headers)
             return PlainTextResponse(f"nothing is known about <{iri.value}>", status_code=404, headers=headers)
         if media == "text/html":
             return Response(self.page(desc), media_type="text/html; charset=utf-8", headers=headers)

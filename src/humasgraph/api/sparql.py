@@ -76,9 +76,10 @@ def check_query(text: str, graph_base: str) -> Checked:
         if name == "ServiceGraphPattern":
             raise QueryRejected(f"SERVICE {node.get('term')} is not allowed: this endpoint queries no other endpoint")
         if name == "DatasetClause":
-            iri = str(node.get("default") or node.get("named"))
+            clause = "FROM" if "default" in node else "FROM NAMED"
+            iri = str(node["default"] if "default" in node else node["named"])
             if not iri.startswith(graph_base):
-                raise QueryRejected(f"FROM <{iri}> is not allowed: only this store's graphs "
+                raise QueryRejected(f"{clause} <{iri}> is not allowed: only this store's graphs "
                                     f"(IRIs starting with {graph_base}) can be named")
             graphs.append(iri)
     return Checked(text, form, tuple(graphs))
