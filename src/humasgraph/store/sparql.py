@@ -33,6 +33,8 @@ _PREFIX_USE = re.compile(r"(?<![\w<#/.:-])(" + "|".join(NS) + r"):")
 _BOOLEANS = {"1": "true", "0": "false"}
 # Virtuoso refuses one INSERT DATA of more than about 5,000 lines ("SP030 … memory exhausted").
 _VIRTUOSO_INSERT_CHUNK = 2000
+# Virtuoso refuses a request whose text passes 10 MB ("string session is longer than 10Mb").
+_VIRTUOSO_REQUEST_BYTES = 4_000_000
 # Virtuoso truncates every result at ResultSetMaxRows (10,000 by default) without saying so.
 _VIRTUOSO_PAGE = 10000
 
@@ -50,6 +52,21 @@ def _term(term: Any) -> Any:
     if isinstance(term, ox.Literal) and term.datatype == XSD.boolean and term.value in _BOOLEANS:
         return ox.Literal(_BOOLEANS[term.value], datatype=XSD.boolean)
     return term
+
+
+def _groups(writes: Sequence[GraphWrite], budget: int) -> list[list[GraphWrite]]:
+    """Consecutive writes grouped so that each group's update stays near ``budget`` bytes."""
+    groups: list[list[GraphWrite]] = [[]]
+    size = 0
+    for w in writes:
+        # Each quad is written twice (its graph and ``all``): about two N-Triples lines.
+        cost = 2 * sum(len(str(q.object)) + 120 for q in w.quads or ()) + sum(len(str(q.object)) + 120 for q in w.meta)
+        if groups[-1] and size + cost > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(w)
+        size += cost
+    return groups
 
 
 class _Body(io.RawIOBase):
@@ -185,11 +202,17 @@ class SparqlStore:
     def write(self, writes: Sequence[GraphWrite]) -> None:
         if not writes:
             return
-        chunk = _VIRTUOSO_INSERT_CHUNK if self._is_virtuoso() else None
-        try:
-            self._update(replace_update(writes, self.all_graph, self.meta_graph, insert_chunk=chunk))
-        except QueryRejected as exc:
-            raise StoreError(f"write failed, nothing was written: {exc}") from None
+        virtuoso = self._is_virtuoso()
+        # One request for the whole batch where the server takes it; Virtuoso gets several, each
+        # holding whole articles, since it refuses a request past 10 MB.
+        groups = _groups(writes, _VIRTUOSO_REQUEST_BYTES) if virtuoso else [list(writes)]
+        for group in groups:
+            update = replace_update(group, self.all_graph, self.meta_graph,
+                                    insert_chunk=_VIRTUOSO_INSERT_CHUNK if virtuoso else None)
+            try:
+                self._update(update)
+            except QueryRejected as exc:
+                raise StoreError(f"write failed, nothing was written: {exc}") from None
 
     def update(self, sparql: str) -> None:
         self._update(_with_prefixes(sparql) + " ;\n" + generation_update(self.meta_graph))
