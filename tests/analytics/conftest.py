@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import uvicorn
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from humasgraph.api import exports as export_routes
@@ -32,9 +33,12 @@ from humasgraph.services import Services
 
 def analyst_app(services: Services) -> Starlette:
     """The analyst routes alone, as the API app mounts them beside /graphql."""
-    routes = [*sparql.routes(services.store, services.settings),
-              *linked_data.routes(services.store, services.settings),
-              *export_routes.routes(services)]
+    def services_of(request: Request) -> Services:
+        return services
+
+    routes = [*sparql.routes(services.settings, services_of),
+              *linked_data.routes(services.settings, services_of),
+              *export_routes.routes(services.settings, services_of)]
     return Starlette(routes=routes)
 
 

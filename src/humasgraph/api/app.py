@@ -23,6 +23,8 @@ from starlette.routing import BaseRoute, Route
 from ..errors import ConfigError
 from ..services import Services
 from ..settings import Settings
+from . import exports as export_routes
+from . import linked_data, sparql
 from .context import Context, Shared
 from .limits import TimedGraphQL
 from .schema import build_schema
@@ -50,6 +52,12 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+def _services_of(request: Request) -> Services:
+    """The services of the app serving ``request`` (the analyst routes run over them)."""
+    shared: Shared = request.app.state.shared
+    return shared.services
+
+
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
     graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql")
@@ -57,6 +65,9 @@ def routes(settings: Settings) -> list[BaseRoute]:
     return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *sparql.routes(settings, _services_of),
+        *linked_data.routes(settings, _services_of),
+        *export_routes.routes(settings, _services_of),
     ]
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Callable
 
 import anyio
 from starlette.requests import Request
@@ -19,9 +18,8 @@ from starlette.routing import Route
 from ..errors import HumasgraphError, NotFound
 from ..exports import EXTENSIONS, FORMATS, MEDIA_TYPES, export
 from ..exports.rdf import article_graph
-
-if TYPE_CHECKING:
-    from ..services import Services
+from ..services import Services
+from ..settings import Settings
 
 __all__ = ["Pipe", "routes"]
 
@@ -92,10 +90,11 @@ async def _stream(services: Services, fmt: str, article: str | None) -> AsyncIte
                 await anyio.sleep(0.01)
 
 
-def routes(services: Services) -> list[Route]:
-    """The ``/export/{format}`` route."""
+def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:
+    """The ``/export/{format}`` route; ``services_of`` gives the services a request runs over."""
 
     async def handle(request: Request) -> Response:
+        services = services_of(request)
         fmt = request.path_params["format"]
         if fmt not in MEDIA_TYPES:
             return PlainTextResponse(f"unknown export format {fmt!r}; valid: {', '.join(FORMATS)}",

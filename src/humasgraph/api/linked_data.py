@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio
@@ -21,6 +22,7 @@ from starlette.routing import Route
 
 from ..exports.jsonld import write_jsonld
 from ..identity import Minter
+from ..services import Services
 from ..settings import Settings
 from ..store import Store, render
 from ..vocab import NS, RDF
@@ -70,8 +72,8 @@ def describe(store: Store, iri: NamedNode, meta: NamedNode) -> Description:
 class LinkedData:
     """The ``/id/{path}`` handler."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
+    def __init__(self, settings: Settings, services_of: Callable[[Request], Services]) -> None:
+        self.services_of = services_of
         self.base = settings.base_iri
         self.minter = Minter(settings.base_iri)
 
@@ -94,12 +96,13 @@ class LinkedData:
             return PlainTextResponse(f"cannot answer in {request.headers.get('accept')}; "
                                      f"available: {', '.join(MEDIA.values())}", status_code=406)
         headers = {"Vary": "Accept"}
-        same = self.store.select(render(_SAME, merges=self.minter.merges_graph, s=iri))
+        store = self.services_of(request).store
+        same = store.select(render(_SAME, merges=self.minter.merges_graph, s=iri))
         target = self.local(same[0]["keep"].value) if same else None
         if target is not None:
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(target + query, status_code=303, headers=headers)
-        desc = await anyio.to_thread.run_sync(describe, self.store, iri, self.minter.meta_graph)
+        desc = await anyio.to_thread.run_sync(describe, store, iri, self.minter.meta_graph)
         if not desc.triples:
             return PlainTextResponse(f"nothing is known about <{iri.value}>", status_code=404, headers=headers)
         if media == "text/html":
@@ -153,7 +156,7 @@ class LinkedData:
                 + f"<p>Also as {alternates}.</p>\n</body></html>\n")
 
 
-def routes(store: Store, settings: Settings) -> list[Route]:
-    """The ``/id/{path}`` route."""
-    return [Route("/id/{path:path}", LinkedData(store, settings).handle, methods=["GET", "HEAD"],
+def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:
+    """The ``/id/{path}`` route; ``services_of`` gives the services a request runs over."""
+    return [Route("/id/{path:path}", LinkedData(settings, services_of).handle, methods=["GET", "HEAD"],
                   name="linked_data")]

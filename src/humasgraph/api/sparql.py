@@ -11,7 +11,7 @@ graph can be named with ``GRAPH``. Results come as SPARQL JSON, XML, CSV or TSV 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from ..errors import QueryRejected, StoreError
 from ..results import render_results
+from ..services import Services
 from ..settings import Settings
 from ..store import OxigraphStore, Row, Store
 from .negotiation import negotiate
@@ -95,10 +96,10 @@ def _row(solution: ox.QuerySolution, names: list[str]) -> Row:
 
 
 class SparqlEndpoint:
-    """The ``/sparql`` handler, over one store with one set of limits."""
+    """The ``/sparql`` handler, with one set of limits, over the store of each request's services."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
+    def __init__(self, settings: Settings, services_of: Callable[[Request], Services]) -> None:
+        self.services_of = services_of
         self.timeout = settings.query_timeout
         self.row_limit = settings.sparql_row_limit
         self.graph_base = settings.base_iri + "graph/"
@@ -119,7 +120,8 @@ class SparqlEndpoint:
                                          f"available: {', '.join(offers)}", status_code=406)
             with anyio.fail_after(self.timeout):
                 body, truncated = await anyio.to_thread.run_sync(
-                    self._answer, checked, media, defaults, named, abandon_on_cancel=True)
+                    self._answer, self.services_of(request).store, checked, media, defaults, named,
+                    abandon_on_cancel=True)
         except QueryRejected as exc:
             return PlainTextResponse(str(exc), status_code=400)
         except TimeoutError:
@@ -155,17 +157,18 @@ class SparqlEndpoint:
             raise QueryRejected(f"expected exactly one 'query' parameter, got {len(queries)}")
         return queries[0], params.get("default-graph-uri", []), params.get("named-graph-uri", [])
 
-    def _answer(self, q: Checked, media: str, defaults: list[str], named: list[str]) -> tuple[bytes, bool]:
+    def _answer(self, store: Store, q: Checked, media: str, defaults: list[str],
+                named: list[str]) -> tuple[bytes, bool]:
         deadline = time.monotonic() + self.timeout
-        if not isinstance(self.store, OxigraphStore):
+        if not isinstance(store, OxigraphStore):
             raise QueryRejected("/sparql needs the embedded store; query the remote endpoint directly")
         options: dict[str, Any] = {}
         if not q.from_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in defaults] or self.store.all_graph
+            options["default_graph"] = [ox.NamedNode(g) for g in defaults] or store.all_graph
             if named:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named]
         try:
-            result = self.store.raw_query(q.text, **options)
+            result = store.raw_query(q.text, **options)
             if isinstance(result, ox.QueryBoolean):
                 return _boolean(bool(result), media), False
             rows: list[Any] = []
@@ -196,6 +199,6 @@ def _boolean(answer: bool, media: str) -> bytes:
     return b'{"head": {}, "boolean": ' + (b"true" if answer else b"false") + b"}\n"
 
 
-def routes(store: Store, settings: Settings) -> list[Route]:
-    """The ``/sparql`` route (GET and POST)."""
-    return [Route("/sparql", SparqlEndpoint(store, settings).handle, methods=["GET", "POST"], name="sparql")]
+def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:
+    """The ``/sparql`` route (GET and POST); ``services_of`` gives the services a request runs over."""
+    return [Route("/sparql", SparqlEndpoint(settings, services_of).handle, methods=["GET", "POST"], name="sparql")]
