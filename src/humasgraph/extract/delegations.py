@@ -139,9 +139,8 @@ class Delegations:
             if region is None:
                 return None
             agency = self.agencies.government(region)
-            tail = written[len(written.split()[0]):]
-            shown = region.qualified if re.search(r"\b(Provinsi|Prov|Kabupaten|Kab)\b|\bKota\s+[A-Z]",
-                                                  tail.replace("Wali Kota", "")) else region.name
+            tail = " ".join(written.split()[len(post.title.split()):])
+            shown = region.qualified if re.search(r"^(Provinsi|Prov|Kabupaten|Kab|Kota)\b", tail) else region.name
             holder = self._holder(post.title, agency)
             if holder is not None:
                 return self._of_person(holder)

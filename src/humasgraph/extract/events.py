@@ -115,7 +115,8 @@ def _passive(text: str, regions: Regions) -> tuple[str, str, int] | None:
     """A ceremony named by its passive verb: "48 pengurus KIM ... dikukuhkan" → "pengukuhan pengurus KIM"."""
     lex = lexicon()
     for verb, noun in lex.event_passives.items():
-        m = re.search(rf"^(?:Sebanyak\s+)?(?:\d+\s+)?(?P<np>.+?)\s+(?:\w+\s+)?{verb}\b", text)
+        m = re.search(rf"^(?:Sebanyak\s+)?(?:\d+\s+)?(?P<np>.+?)\s+(?:(?:telah|resmi|akan|sudah|baru)\s+)?{verb}\b",
+                      text)
         if not m:
             continue
         np = re.sub(r"\s+dari\s+.*$", "", m.group("np")).strip(" ,")

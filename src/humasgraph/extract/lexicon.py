@@ -63,6 +63,7 @@ class Lexicon:
     provinces: tuple[str, ...]
     vocabulary: tuple[str, ...]
     not_names: frozenset[str]
+    name_titles: frozenset[str]
     institution_words: frozenset[str]
     spelled_words: frozenset[str]
 
@@ -134,6 +135,7 @@ class Lexicon:
             provinces=tuple(str(p) for p in data.get("provinces") or []),
             vocabulary=tuple(str(v) for v in data.get("vocabulary") or []),
             not_names=words("not_names"),
+            name_titles=words("name_titles"),
             institution_words=frozenset(institution),
             spelled_words=frozenset(spelled),
         )

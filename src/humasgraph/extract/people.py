@@ -188,8 +188,8 @@ class People:
         if matches:
             return matches[0]
         if fuzzy and len(words) == 1 and len(words[0]) >= 4:
-            word = fold(words[0])
-            scored = [(max(difflib.SequenceMatcher(None, word, t).ratio() for t in p.tokens), p)
+            word = _spelling(fold(words[0]))
+            scored = [(max(difflib.SequenceMatcher(None, word, _spelling(t)).ratio() for t in p.tokens), p)
                       for p in reversed(self.items) if p.tokens]
             scored = [(r, p) for r, p in scored if r >= FUZZY_TOKEN_RATIO]
             if scored:
@@ -396,6 +396,8 @@ class People:
                 caps.append(words[m])
                 m += 1
             region_len = self.regions.prefix(caps)
+            if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles:
+                region_len = 1  # "Bupati Kudus Hartopo Santoso": the region comes first
             name = caps[region_len:]
             if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
@@ -462,6 +464,13 @@ class People:
             p.key = key
             used.add(key)
         return self.items
+
+
+def _spelling(word: str) -> str:
+    """A name in one spelling: old and new Indonesian orthography and y/i endings ("Soedirman", "Rudy", "Jefrie")."""
+    for old, new in (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh"), ("ie", "i"), ("y", "i")):
+        word = word.replace(old, new)
+    return word
 
 
 def _tokens_fit(words: list[str], person: Person) -> bool:

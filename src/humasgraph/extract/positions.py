@@ -116,6 +116,8 @@ class PostReader:
             rest = [t for t in tokens[i:] if t != ","]
             n = self.regions.prefix(rest)
             region = self.regions.lookup(" ".join(rest[:n])) if n else None
+            if region is None and region_kind and 0 < len(rest) <= 3 and all(t[:1].isupper() for t in rest):
+                region = Region(" ".join(rest), region_kind)  # "Bupati Kudus": a region the article names once
             if region is not None and region_kind and region.kind not in (None, region_kind):
                 region = Region(region.name, region_kind)
             if region is not None and region.kind is None and region_kind:

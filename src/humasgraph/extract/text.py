@@ -112,7 +112,7 @@ class Article:
             masked = paragraph
             local: list[Quote] = []
             for start, end in reversed(_find_quotes(paragraph)):
-                words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",").strip()
+                words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
                 quote = Quote(len(quotes) + len(local), words)
                 local.append(quote)
                 masked = f"{masked[:start]}⟦Q{quote.index}⟧{masked[end:]}"

@@ -1,0 +1,102 @@
+"""People and their posts, as Indonesian news writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import agency_name, person
+
+
+@pytest.mark.parametrize(("body", "name", "prefix", "suffix", "title", "agency"), [
+    # title, then name with degrees
+    ("Kepala Dinas Kesehatan Kabupaten Klaten, dr. Siti Aminah, M.Kes, mengatakan bahwa layanan posyandu "
+     "akan diperluas ke semua desa.",
+     "Siti Aminah", "dr.", "M.Kes", "Kepala Dinas", "Dinas Kesehatan Kabupaten Klaten"),
+    # name, then title with abbreviations: subdit › ditjen › ministry
+    ("Sementara itu, Budi Santoso, Kasubdit Pengelolaan Media Dirjen IKP Kementerian Kominfo menjelaskan bahwa "
+     "siaran pers harus terbit sebelum isu berkembang.",
+     "Budi Santoso", None, None, "Kepala Subdirektorat Pengelolaan Media",
+     "Direktorat Jenderal Informasi dan Komunikasi Publik"),
+    # title and name without a comma, an acting head of region
+    ("Pj Gubernur Jateng Nana Sudjana meminta seluruh bupati menyiapkan posko pengaduan banjir di setiap kecamatan.",
+     "Nana Sudjana", None, None, "Penjabat Gubernur", "Pemerintah Provinsi Jawa Tengah"),
+    # a bidang's head: the bidang is in the title, the agency is the dinas, its region qualified
+    ("Kabid Statistik Diskominfo Kabupaten Magelang, Rina Kartika, S.Si., M.T., memaparkan bahwa data sektoral "
+     "kini dapat diunduh warga.",
+     "Rina Kartika", None, "S.Si., M.T.", "Kepala Bidang Statistik",
+     "Dinas Komunikasi dan Informatika Kabupaten Magelang"),
+    # a police rank is an honorific, not part of the name
+    ("Kabid Humas Polda Jatim, Kombes Pol Dirmanto Wibowo, mengimbau warga tidak menyebarkan video kecelakaan itu.",
+     "Dirmanto Wibowo", "Kombes Pol", None, "Kepala Bidang Humas", "Kepolisian Daerah Jawa Timur"),
+    # regional secretary acting ad interim: attached to the city's government
+    ("Pelaksana Harian (Plh) Sekretaris Daerah Kota Bitung, Ir. Frans Lumowa, MT, membuka kegiatan itu dan "
+     "menyampaikan bahwa keterbukaan informasi adalah kewajiban.",
+     "Frans Lumowa", "Ir.", "MT", "Pelaksana Harian Sekretaris Daerah", "Pemerintah Kota Bitung"),
+])
+def test_appositive_people_and_posts(extract, body, name, prefix, suffix, title, agency) -> None:
+    doc = extract(body)
+    p = person(doc, name)
+    assert p.honorific_prefix == prefix
+    assert p.honorific_suffix == suffix
+    assert [pos.title for pos in p.positions] == [title]
+    assert agency_name(doc, p.positions[0].agency) == agency
+
+
+def test_agency_hierarchy_from_compound_names(extract) -> None:
+    doc = extract("Kepala Bidang Aplikasi Informatika Dinas Komunikasi dan Informatika Provinsi Jawa Timur, "
+                  "Arief Setiawan, menyampaikan bahwa aplikasi layanan warga sudah dipakai di 38 daerah.")
+    by_key = {a.key: a for a in doc.agencies}
+    dinas = next(a for a in doc.agencies if a.name == "Dinas Komunikasi dan Informatika Provinsi Jawa Timur")
+    assert by_key[dinas.parent].name == "Pemerintah Provinsi Jawa Timur"
+    bidang = next(a for a in doc.agencies if a.name.startswith("Bidang Aplikasi Informatika"))
+    assert bidang.parent == dinas.key
+
+
+def test_nickname_and_misspelling_join_the_person(extract) -> None:
+    doc = extract("Ketua Komisi B DPRD Kabupaten Kapuas, H. Rudi Hartono, SE, menilai anggaran promosi terlalu kecil. "
+                  "“Kami akan memperjuangkan tambahan anggaran itu pada pembahasan berikutnya,” tegas politisi yang "
+                  "akrab disapa Bang Rudi itu.\n\nRudy kemudian meminta dinas menyiapkan data kunjungan wisatawan.")
+    assert [p.name for p in doc.people] == ["Rudi Hartono"]
+    rudi = doc.people[0]
+    assert "Bang Rudi" in rudi.aliases and "Rudy" in rudi.aliases
+    assert rudi.positions[0].title == "Ketua Komisi B"
+    assert agency_name(doc, rudi.positions[0].agency) == "Dewan Perwakilan Rakyat Daerah Kabupaten Kapuas"
+    assert [s.speaker for s in doc.statements] == [rudi.key] * 3
+
+
+@pytest.mark.parametrize(("body", "name", "alias"), [
+    ("MATARAM – Kepala Dinas Pariwisata NTB, L. Muh. Fauzan, mengatakan bahwa kunjungan wisatawan ke Lombok naik "
+     "tajam.", "Lalu Muhammad Fauzan", "L. Muh. Fauzan"),
+    ("MAKASSAR – Kepala Dinas Pendidikan Kota Makassar, A. Muh. Arfan, S.Pd, menyebut sekolah baru akan dibuka. "
+     "Andi Arfan menambahkan bahwa guru honorer juga akan diangkat.", "Andi Muhammad Arfan", "Andi Arfan"),
+])
+def test_abbreviated_given_names_expand_where_customary(extract, body, name, alias) -> None:
+    doc = extract(body)
+    assert [p.name for p in doc.people] == [name]
+    assert alias in doc.people[0].aliases
+
+
+def test_initial_is_kept_where_the_custom_does_not_hold(extract) -> None:
+    doc = extract("Kepala Dinas Pertanian Kabupaten Sleman, L. Budi Hartanto, mengatakan bahwa panen raya dimulai pekan "
+                  "depan.")
+    assert [p.name for p in doc.people] == ["L. Budi Hartanto"]
+
+
+def test_bare_title_refers_to_its_holder(extract) -> None:
+    doc = extract("Pelantikan itu dilakukan Wakil Bupati Wajo, H. Amran Mahmud, M.Si, di Aula Kantor Bupati. "
+                  "Dalam arahannya, Wabup menyampaikan bahwa kepala desa harus melayani warga tanpa pilih kasih.")
+    assert [p.name for p in doc.people] == ["Amran Mahmud"]
+    assert doc.statements[0].speaker == doc.people[0].key
+
+
+def test_participant_without_a_title_gets_no_position(extract) -> None:
+    doc = extract("Salah satu peserta dari Kecamatan Bayat, Wahyu Lestari, mengaku baru pertama kali mengikuti "
+                  "pelatihan menulis berita.")
+    assert person(doc, "Wahyu Lestari").positions == []
+
+
+def test_known_official_misspelt_resolves_from_reference(extract) -> None:
+    doc = extract("Program ini pernah diusulkan Gubernur Ganjat Pranowo beberapa waktu lalu, sebagaimana pernah "
+                  "disampaikan oleh Gubernur Gabjar Pranowo kepada wartawan.")
+    ganjar = person(doc, "Ganjar Pranowo")
+    assert "Gabjar Pranowo" in ganjar.aliases
