@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from ..analytics import Analytics
 from ..errors import QueryRejected
 from ..search import SearchIndex
 from ..services import Services
@@ -28,12 +29,14 @@ class Shared:
     counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # The importer and merges keep per-store state: one write at a time per process.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The network projection (connections, paths, top speakers), rebuilt when the store's generation changes.
+    analytics: Analytics | None = None
 
     COUNT_CACHE_SIZE = 1024
 
     @classmethod
     def over(cls, services: Services) -> Shared:
-        return cls(services, SearchIndex(services.store, services.minter))
+        return cls(services, SearchIndex(services.store, services.minter), analytics=Analytics(services.store))
 
 
 def bearer_matches(header: str | None, token: str) -> bool:

@@ -17,11 +17,13 @@ from strawberry.types import Info
 from ..queries import lists
 from ..search import KINDS as SEARCH_KINDS
 from ..settings import Settings
+from . import network
 from .context import Context
 from .enums import SearchKind
 from .filters import (
     AgencyWhere,
     ArticleWhere,
+    DateRange,
     EventWhere,
     ListOrder,
     PersonWhere,
@@ -33,6 +35,7 @@ from .filters import (
 from .limits import extensions
 from .loaders import off_loop
 from .mutations import Mutation
+from .network import PathStep, RankedSpeaker
 from .pagination import Connection, connection, window
 from .types import Agency, Article, Event, Node, Person, Post, Statement, node_of
 
@@ -113,6 +116,17 @@ class Query:
     @strawberry.field(description="Any entity by its IRI (a merged entity's old IRI gives the one kept).")
     async def node(self, info: Ctx, id: strawberry.ID) -> Node | None:
         return await node_of(info, str(id))
+
+    @strawberry.field(description="The shortest chain of relations linking two entities (IRIs or names), "
+                                  "read in the graph's own terms.")
+    async def path(self, info: Ctx, from_: Annotated[str, strawberry.argument(name="from")],
+                   to: str) -> list[PathStep]:
+        return await network.path(info, from_, to)
+
+    @strawberry.field(description="People with the most statements, within a date range when given.")
+    async def top_speakers(self, info: Ctx, during: DateRange | None = None, first: int = 10) -> list[RankedSpeaker]:
+        return await network.top_speakers(info, during.from_ if during else None, during.to if during else None,
+                                          first)
 
     @strawberry.field(description="Find people, agencies, posts and events by name, forgiving case, accents, "
                                   "degrees, abbreviations and typos.")

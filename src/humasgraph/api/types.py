@@ -16,8 +16,10 @@ from strawberry.types import Info
 from ..queries import entities as rec
 from ..queries.flagship import Tenure as TenureRecord
 from ..queries.flagship import held_on
+from . import network
 from .context import Context
 from .enums import Act, EventType, Role, TenureStatus, from_value
+from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
 
 __all__ = [
@@ -112,6 +114,11 @@ class Person(Node):
     @strawberry.field(description="The articles that mention the person, newest first.")
     async def sources(self, info: Ctx, first: PageArg = None, after: AfterArg = None) -> Connection[Article]:
         return await _linked_page(info, "entity.sources", self.iri, (first, after), lambda i: Article(iri=i))
+
+    @strawberry.field(description="Events, posts, agencies and people within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A government body or other organisation (org:Organization).")
