@@ -77,8 +77,8 @@ def test_abbreviated_given_names_expand_where_customary(extract, body, name, ali
 
 
 def test_initial_is_kept_where_the_custom_does_not_hold(extract) -> None:
-    doc = extract("Kepala Dinas Pertanian Kabupaten Sleman, L. Budi Hartanto, mengatakan bahwa panen raya dimulai pekan "
-                  "depan.")
+    doc = extract("Kepala Dinas Pertanian Kabupaten Sleman, L. Budi Hartanto, mengatakan bahwa panen raya dimulai "
+                  "pekan depan.")
     assert [p.name for p in doc.people] == ["L. Budi Hartanto"]
 
 

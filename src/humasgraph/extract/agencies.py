@@ -213,7 +213,7 @@ class Agencies:
         same_place = [a for a in self.items if region is None or a.region is None
                       or fold(a.region.name) == fold(region.name)]
         for a in same_place:
-            if a.core == core or difflib.SequenceMatcher(None, a.core, core).ratio() >= MERGE_RATIO:
+            if a.core == core or _close(a.core, core):
                 if (region is None and a.region is not None) or region is not None or a.region is None:
                     return a
         return None
@@ -283,6 +283,13 @@ class Agencies:
             a.key = key
             used.add(key)
         return ordered
+
+
+def _close(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > len(a) * (1 - MERGE_RATIO) * 2:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= MERGE_RATIO and matcher.ratio() >= MERGE_RATIO
 
 
 def _type_of(name: str) -> AgencyType | None:

@@ -73,7 +73,10 @@ class Gazetteer:
             known_tokens = known.split()
             if len(known_tokens) != len(tokens) or abs(len(known) - len(key)) > 3:
                 continue
-            ratio = _ratio(known, key)
+            matcher = difflib.SequenceMatcher(None, known, key)
+            if matcher.quick_ratio() < PERSON_RATIO:
+                continue
+            ratio = matcher.ratio()
             if ratio >= PERSON_RATIO and all(_ratio(a, b) >= PERSON_TOKEN_RATIO
                                              for a, b in zip(known_tokens, tokens, strict=True)):
                 if best is None or ratio > best[0]:
@@ -91,7 +94,10 @@ class Gazetteer:
         for known, canonical in self._agencies.items():
             if abs(len(known) - len(key)) > 4:
                 continue
-            ratio = _ratio(known, key)
+            matcher = difflib.SequenceMatcher(None, known, key)
+            if matcher.quick_ratio() < AGENCY_RATIO:
+                continue
+            ratio = matcher.ratio()
             if ratio >= AGENCY_RATIO and (best is None or ratio > best[0]):
                 best = (ratio, canonical)
         return best[1] if best else None

@@ -72,10 +72,8 @@ class Lexicon:
         core = word.strip(",.;:()")
         if len(core) < 6 or not core[:1].isupper() or fold(core) in self.spelled_words:
             return word
-        best = max(self.vocabulary, key=lambda v: difflib.SequenceMatcher(None, core.lower(), v.lower()).ratio())
-        if core != best and difflib.SequenceMatcher(None, core.lower(), best.lower()).ratio() >= CORRECTION_RATIO:
-            return word.replace(core, best)
-        return word
+        best = _closest(core, self.vocabulary)
+        return word.replace(core, best) if best is not None and best != core else word
 
     @classmethod
     def from_data(cls, data: dict[str, Any], source: str) -> Lexicon:
@@ -139,6 +137,23 @@ class Lexicon:
             institution_words=frozenset(institution),
             spelled_words=frozenset(spelled),
         )
+
+
+@lru_cache(maxsize=8192)
+def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The word of ``vocabulary`` ``word`` is within ``CORRECTION_RATIO`` of, if any."""
+    lowered = word.lower()
+    best: tuple[float, str] | None = None
+    for candidate in vocabulary:
+        if abs(len(candidate) - len(word)) > 2:
+            continue
+        matcher = difflib.SequenceMatcher(None, lowered, candidate.lower())
+        if matcher.quick_ratio() < CORRECTION_RATIO:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= CORRECTION_RATIO and (best is None or ratio > best[0]):
+            best = (ratio, candidate)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=1)

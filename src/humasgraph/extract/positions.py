@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..names import abbreviations, fold
 from .lexicon import lexicon
@@ -55,8 +56,10 @@ class PostReader:
         self.text_abbreviations = text_abbreviations
         self.posts_table = abbreviations().tables.get("posts", {})
         self.agencies_table = abbreviations().tables.get("agencies", {})
-        self._heads = sorted((p.split() for p in self.lex.post_heads | set(self.lex.region_posts)),
-                             key=len, reverse=True)
+        self._heads: dict[str, list[list[str]]] = {}
+        for phrase in sorted((p.split() for p in self.lex.post_heads | set(self.lex.region_posts)),
+                             key=len, reverse=True):
+            self._heads.setdefault(phrase[0], []).append(phrase)
         self._agency_heads = {h.split()[0] for h in self.lex.agency_heads}
 
     def head_length(self, tokens: list[str], i: int) -> int:
@@ -65,8 +68,8 @@ class PostReader:
             return 0
         if _key(tokens[i]) in self.posts_table:
             return 1
-        for words in self._heads:
-            if [fold(t) for t in tokens[i:i + len(words)]] == words:
+        for words in self._heads.get(_fold(tokens[i]), []):
+            if [_fold(t) for t in tokens[i:i + len(words)]] == words:
                 return len(words)
         return 0
 
@@ -162,6 +165,11 @@ class PostReader:
         if entry is not None:
             first = entry.alone.split()[0]
         return first.capitalize() if fold(first) in self.lex.headed_types else None
+
+
+@lru_cache(maxsize=65536)
+def _fold(token: str) -> str:
+    return fold(token)
 
 
 def _key(token: str) -> str:
