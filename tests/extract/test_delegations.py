@@ -77,3 +77,14 @@ def test_no_delegation_for_accompanying(extract) -> None:
     doc = extract("Kepala Dinas Pertanian Kabupaten Boyolali, Joko Santoso, didampingi Kabid Hortikultura, "
                   "Ani Susanti, meninjau panen cabai dan mengatakan bahwa harga mulai stabil.")
     assert doc.delegations == []
+
+
+def test_principal_named_as_a_person_is_not_the_speaker(extract) -> None:
+    doc = extract("Wakil Gubernur Jawa Tengah, Taj Yasin Maimoen, yang hadir mewakili Gubernur Jawa Tengah, "
+                  "Ganjar Pranowo, mengatakan bahwa masukan warga menentukan arah pembangunan.\n\n"
+                  "“Semua usulan akan kami baca satu per satu,” kata Gus Yasin, sapaan akrabnya.")
+    yasin = person(doc, "Taj Yasin Maimoen")
+    assert "Gus Yasin" in yasin.aliases
+    assert [(s.speaker, s.on_behalf_of) for s in doc.statements] == [(yasin.key, "Ganjar Pranowo")] * 2
+    (d,) = doc.delegations
+    assert (d.delegate, d.principal, d.act) == (yasin.key, "Ganjar Pranowo", Act.representing)

@@ -23,7 +23,9 @@ __all__ = ["Held", "Mention", "People", "Person"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.)$")
 _INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
-_ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "mas", "mbak", "kak", "sdr", "saudara", "saudari"})
+# Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
+_ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
+                      "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
 _CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)\s+")
 _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")

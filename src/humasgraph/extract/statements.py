@@ -63,8 +63,11 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
                 if current is None or current.principal is not cue.principal or \
                         Act(cue.act) == Act.reading_speech:
                     active[id(cue.delegate)] = cue
-        said = _quotes(sentence, mentions, focus, verbs_after) if sentence.quotes else \
-            _reported(sentence, mentions, focus, speech, passive)
+        # a principal named in the sentence ("mewakili Gubernur X, Nama,") is not who speaks in it
+        principals = {id(c.principal.person) for c in cues if c.principal.person is not None}
+        speakers = [m for m in mentions if id(m.person) not in principals] or mentions
+        said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
+            _reported(sentence, speakers, focus, speech, passive)
         for s in said:
             scoped = next((c for c in cues if c.quote is not None and c.quote == _quote_of(s, sentence)), None)
             if scoped is not None:
