@@ -12,6 +12,7 @@ import codecs
 import datetime as dt
 import enum
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,11 +434,17 @@ class Index:
 # --- reading documents -------------------------------------------------------------------------
 
 
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def _path(loc: tuple[Any, ...]) -> str:
+    """A field path: ``people[0].name``; a key that is no identifier (an unknown field) is quoted."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not _IDENTIFIER.match(str(part)):
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
         else:
             out += f".{part}" if out else str(part)
     return out
