@@ -1,0 +1,78 @@
+"""Round trips stay bounded: the GraphQL flagship query costs the same store requests on every backend."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from humasgraph.api import create_app
+from humasgraph.importer import Loaded
+from humasgraph.services import Services
+from humasgraph.settings import Settings
+from humasgraph.store import OxigraphStore
+from humasgraph.store.base import serialize_quads
+from humasgraph.synthetic import generate
+
+FLAGSHIP = """
+query ($first: Int!) {
+  events(where: {type: COORDINATION_MEETING}, first: $first) {
+    nodes {
+      name type start end participantCount venue { name } city { name } province { name }
+      organizer { __typename ... on Agency { name } }
+      speakers {
+        person { name }
+        position { title agency { name parent { name } } }
+        roles
+        onBehalfOf { __typename ... on Post { label holder { name } } ... on Person { name } ... on Agency { name } }
+        statements { text direct role source { url title } }
+      }
+    }
+  }
+}
+"""
+ARTICLES = 80
+
+
+def _flagship(services: Services, first: int) -> tuple[int, list[Any]]:
+    """(store requests made, events answered) for one GraphQL flagship query, in-process."""
+    app = create_app(services.settings, services)
+
+    async def call() -> dict[str, Any]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post("/graphql", json={"query": FLAGSHIP, "variables": {"first": first}})
+            return response.json()  # type: ignore[no-any-return]
+
+    before = services.store.queries  # type: ignore[attr-defined]
+    body = asyncio.run(call())
+    assert "errors" not in body, body["errors"]
+    return services.store.queries - before, body["data"]["events"]["nodes"]  # type: ignore[attr-defined]
+
+
+def _load(services: Services) -> None:
+    docs = (Loaded(doc, doc.index(doc.article.url), doc.article.url) for doc in generate(ARTICLES, seed=3))
+    assert {o.status for o in services.importer.import_loaded(docs)} == {"imported"}
+
+
+def _copy(services: Services) -> Services:
+    """The use cases over an in-memory embedded store holding exactly the quads of ``services``' store."""
+    store = services.store
+    reference = OxigraphStore(None, store.all_graph, store.meta_graph)
+    quads = list(store.quads())
+    for start in range(0, len(quads), 5000):
+        reference.update("INSERT DATA {\n" + serialize_quads(quads[start:start + 5000]) + "\n}")
+    return Services.open(Settings(store=":memory:"), store=reference)
+
+
+def test_the_flagship_query_makes_the_same_requests_on_every_backend(services_on: Services) -> None:
+    _load(services_on)
+    # The same quads in the embedded store, so that only the store differs.
+    embedded = _copy(services_on)
+    for first in (1, 2, 20):
+        requests, events = _flagship(services_on, first)
+        expected_requests, expected_events = _flagship(embedded, first)
+        assert len(events) == first
+        assert events == expected_events
+        assert requests == expected_requests, f"first={first}: {requests} store requests, embedded {expected_requests}"
