@@ -126,8 +126,15 @@ def split_honorifics(raw: str) -> NameParts:
 
 
 def person_key(name: str) -> str:
-    """The identity key of a person's name: honorifics and degrees dropped, then folded."""
-    return fold(split_honorifics(name).name)
+    """The identity key of a person's name: honorifics and degrees dropped, then folded.
+
+    A title glued to the name ("H.Agung", "Dr.Ir.Joko") shows as a word only once folded, so
+    leading title words are dropped from the folded name too; that also makes the key idempotent.
+    """
+    words = fold(split_honorifics(name).name).split(" ")
+    while len(words) > 1 and (words[0] in PREFIXES or words[0] in ADDRESS):
+        words.pop(0)
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
