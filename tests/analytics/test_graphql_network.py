@@ -37,7 +37,8 @@ def test_path_between_two_speakers(seeded: Services) -> None:
 def test_top_speakers_during_a_period(seeded: Services) -> None:
     data = _ask(seeded, """{ all: topSpeakers { statements person { label } }
         none: topSpeakers(during: {from: "2019-01-01"}) { statements }
-        y2018: topSpeakers(during: {from: "2018-09-26", to: "2018-09-26"}, first: 1) { statements person { label } } }""")
+        y2018: topSpeakers(during: {from: "2018-09-26", to: "2018-09-26"}, first: 1) {
+          statements person { label } } }""")
     assert [(r["person"]["label"], r["statements"]) for r in data["all"]] == [
         ("Agung Hikmati", 2), ("Helmi Hafid", 2), ("Ganjar Pranowo", 1)]
     assert data["none"] == []

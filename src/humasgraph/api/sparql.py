@@ -180,6 +180,8 @@ class SparqlEndpoint:
                 if time.monotonic() > deadline:
                     raise TimeoutError
                 rows.append(item)
+        except TimeoutError:
+            raise  # a subclass of OSError, but ours: the deadline passed
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from None
         if isinstance(result, ox.QueryTriples):
