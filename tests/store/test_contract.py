@@ -265,3 +265,14 @@ def test_a_server_that_stays_unavailable_raises_one_clear_error(server: Server,
     with pytest.raises(StoreUnavailable, match=r"unavailable after 3 attempts \(HTTP 503\)"):
         store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     assert proxy.seen == 3
+
+
+def test_virtuoso_says_how_to_get_write_access(virtuoso_server: Server) -> None:
+    settings = virtuoso_server.settings
+    public = open_store(settings.replace(update_url=settings.store, store_user="", store_password=""))
+    with pytest.raises(StoreError, match="/sparql-auth"):
+        public.write([source(graph("no-permission"), [(n("a"), n("p"), n("b"))], new=True)])
+    wrong = open_store(settings.replace(store_password="not-the-password"))
+    with pytest.raises(StoreError, match=r"refused access \(HTTP 401\)") as info:
+        wrong.write([source(graph("wrong-password"), [(n("a"), n("p"), n("b"))], new=True)])
+    assert "not-the-password" not in str(info.value)

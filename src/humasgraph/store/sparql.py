@@ -60,7 +60,8 @@ def _groups(writes: Sequence[GraphWrite], budget: int) -> list[list[GraphWrite]]
     size = 0
     for w in writes:
         # Each quad is written twice (its graph and ``all``): about two N-Triples lines.
-        cost = 2 * sum(len(str(q.object)) + 120 for q in w.quads or ()) + sum(len(str(q.object)) + 120 for q in w.meta)
+        cost = sum(2 * (len(str(q.object)) + 120) for q in w.quads or ())
+        cost += sum(len(str(q.object)) + 120 for q in w.meta)
         if groups[-1] and size + cost > budget:
             groups.append([])
             size = 0
@@ -74,7 +75,7 @@ class _Body(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
-        self._rest = b""
+        self._rest = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -82,7 +83,7 @@ class _Body(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         while not self._rest:
             try:
-                self._rest = next(self._chunks)
+                self._rest = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
             except httpx.HTTPError as exc:
@@ -222,7 +223,7 @@ class SparqlStore:
         self.update_endpoint.post({"update": sparql}, accept="*/*", writing=True)
 
     def _is_virtuoso(self) -> bool:
-        if not self.update_endpoint.server:
+        if not (self.update_endpoint.server or self.query_endpoint.server):
             self.update_endpoint.probe()
         return self.virtuoso
 
