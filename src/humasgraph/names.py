@@ -125,6 +125,7 @@ def split_honorifics(raw: str) -> NameParts:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> str:
     """The identity key of a person's name: honorifics and degrees dropped, then folded.
 
@@ -144,7 +145,7 @@ class _Entry:
 
 
 class Abbreviations:
-    """The abbreviation tables of ``seeds/reference/abbreviations.yaml``."""
+    """The abbreviation tables of ``seeds/reference/abbreviations.lexicon.yaml``."""
 
     def __init__(self, tables: dict[str, dict[str, _Entry]]) -> None:
         self.tables = tables
@@ -201,15 +202,17 @@ def reference_dir() -> Path:
 @lru_cache(maxsize=1)
 def abbreviations() -> Abbreviations:
     """The abbreviation tables shipped in the reference data."""
-    return Abbreviations.load(reference_dir() / "abbreviations.yaml")
+    return Abbreviations.load(reference_dir() / "abbreviations.lexicon.yaml")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in thousands of articles (import hot path)
 def agency_key(name: str) -> str:
     """The identity key of an agency's name, abbreviations expanded: "Diskominfo Jateng" and
     "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah" differ only by "Provinsi"."""
     return fold(abbreviations().expand(name, "agencies"))
 
 
+@lru_cache(maxsize=1 << 16)
 def post_key(title: str) -> str:
     """The identity key of a post's title, abbreviations expanded ("Kabid" = "Kepala Bidang")."""
     return fold(abbreviations().expand(title, "posts"))
