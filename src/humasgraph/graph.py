@@ -106,6 +106,9 @@ class _Build:
         self.post_iri: dict[int, NamedNode] = {}
         self.counts: dict[str, int] = {}
         self.place_done: set[str] = set()
+        # Item → its position, by identity: list.index() compares pydantic models field by field.
+        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places)
+                                     for i, x in enumerate(items)}
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
@@ -141,7 +144,7 @@ class _Build:
     def agency(self, item: AgencyItem) -> NamedNode:
         iri = self.agency_iri.get(id(item))
         if iri is None:
-            slot = f"agencies[{self.doc.agencies.index(item)}]"
+            slot = f"agencies[{self.slot[id(item)]}]"
             iri = self._resolved(slot, "agency", self._agency_keys(item), item.id)
             self.agency_iri[id(item)] = iri
         return iri
@@ -149,7 +152,7 @@ class _Build:
     def person(self, item: PersonItem) -> NamedNode:
         iri = self.person_iri.get(id(item))
         if iri is None:
-            slot = f"people[{self.doc.people.index(item)}]"
+            slot = f"people[{self.slot[id(item)]}]"
             keys = list(dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)))
             iri = self._resolved(slot, "person", keys, item.id)
             self.person_iri[id(item)] = iri
@@ -344,7 +347,7 @@ class _Build:
         return iri
 
     def _place_item(self, item: PlaceItem) -> NamedNode:
-        slot = f"places[{self.doc.places.index(item)}]"
+        slot = f"places[{self.slot[id(item)]}]"
         keys = list(dict.fromkeys(fold(n) for n in (item.name, *item.aliases)))
         if self.replay is not None and slot in self.replay:
             iri = NamedNode(self.replay[slot])
