@@ -14,7 +14,7 @@ from .lexicon import lexicon
 
 __all__ = ["Gazetteer"]
 
-OFFICIALS_FILE = "officials.yaml"
+OFFICIALS_FILE = "officials.lexicon.yaml"
 # A name this close to a known one, token by token and as a whole, is a misspelling of it.
 PERSON_RATIO = 0.85
 PERSON_TOKEN_RATIO = 0.75

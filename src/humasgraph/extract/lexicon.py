@@ -1,4 +1,4 @@
-"""The lexicon the extractor reads Indonesian with, loaded from ``seeds/reference/extract-lexicon.yaml``."""
+"""The lexicon the extractor reads Indonesian with, loaded from ``seeds/reference/extract.lexicon.yaml``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..names import abbreviations, fold, reference_dir
 
 __all__ = ["Initial", "Lexicon", "lexicon", "phrase_pattern"]
 
-LEXICON_FILE = "extract-lexicon.yaml"
+LEXICON_FILE = "extract.lexicon.yaml"
 # How close a word must be to a word of official vocabulary to be read as a misspelling of it.
 CORRECTION_RATIO = 0.88
 
