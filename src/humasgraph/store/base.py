@@ -11,6 +11,7 @@ thousand articles is matched once, not a thousand times.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -114,16 +115,18 @@ def render(template: str, **terms: Term | Iterable[Term]) -> str:
     A term serialises with its own escaping, so text that came from a user can never change the
     shape of the query. An iterable fills a ``VALUES`` body: ``VALUES ?x { $xs }``.
     """
-    out = template
-    # Longest names first, so $graph is not taken for $g.
-    for name in sorted(terms, key=len, reverse=True):
-        value = terms[name]
+    texts: dict[str, str] = {}
+    for name, value in terms.items():
         if isinstance(value, (NamedNode, BlankNode, Literal, Triple)):
-            text = str(value)
+            texts[name] = str(value)
         else:
-            text = " ".join(str(v) for v in value) or "UNDEF"
-        out = out.replace("$" + name, text)
-    return out
+            texts[name] = " ".join(str(v) for v in value) or "UNDEF"
+    if not texts:
+        return template
+    # One pass over the template: a term's text is never scanned again, so a literal holding
+    # "$other" cannot pull a second term inside its quotes. Longest names first: $graph, not $g.
+    names = "|".join(re.escape(n) for n in sorted(texts, key=len, reverse=True))
+    return re.sub(r"\$(" + names + ")", lambda m: texts[m.group(1)], template)
 
 
 def serialize_quads(quads: Iterable[Quad]) -> str:
