@@ -50,7 +50,7 @@ def test_flagship_answers_design_section_3(gql: GQL, seed_url: str) -> None:
     agung, helmi = event["speakers"]
     assert {k: agung["person"][k] for k in ("name", "honorificPrefix", "honorificSuffix")} == {
         "name": "Agung Hikmati", "honorificPrefix": "Drs.", "honorificSuffix": "M.Si"}
-    assert "Drs. Agung Hikmati" in agung["person"]["aliases"]  # as the article writes him
+    assert agung["person"]["aliases"] == ["Drs. Agung Hikmati, M.Si"]  # as the article writes him
     assert agung["position"]["title"] == "Kepala Bidang E-Government"
     assert agung["position"]["agency"]["name"] == "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"
     assert agung["role"] == "KEYNOTE"

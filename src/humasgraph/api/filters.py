@@ -159,7 +159,7 @@ class SortKey(enum.Enum):
 @strawberry.input(description="The order of a list; ties are broken by IRI.")
 class ListOrder:
     by: SortKey
-    direction: OrderDirection = OrderDirection.ASC
+    direction: OrderDirection | None = strawberry.field(default=None, description="ASC when not given.")
 
 
 # kind → (default sort key, descending by default)
@@ -171,7 +171,7 @@ def order_of(kind: str, order: ListOrder | None) -> tuple[str, bool]:
     """(sort key, descending) for a list of ``kind``."""
     if order is None:
         return DEFAULT_ORDER[kind]
-    return order.by.value, order.direction is OrderDirection.DESC
+    return order.by.value, order.direction == OrderDirection.DESC
 
 
 def _strings(w: Where, facet: str, f: StringFilter) -> list[str]:

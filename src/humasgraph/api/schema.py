@@ -1,17 +1,11 @@
-"""The GraphQL schema: the root query, the mutations when a token is configured, and the SDL contract.
-
-``python -m humasgraph.api.schema > schema/humasgraph.graphql`` writes the SDL (sorted, with the
-mutations); a test fails when the committed file drifts from the code.
-"""
+"""The GraphQL schema: the root query, and the mutations when a token is configured."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
-from graphql import lexicographic_sort_schema, print_schema
 from strawberry.types import Info
 
 from ..queries import lists
@@ -39,7 +33,7 @@ from .network import PathStep, RankedSpeaker
 from .pagination import Connection, connection, window
 from .types import Agency, Article, Event, Node, Person, Post, Statement, node_of
 
-__all__ = ["Query", "build_schema", "sdl"]
+__all__ = ["Query", "build_schema"]
 
 Ctx = Info[Context, None]
 FirstArg = Annotated[int | None, strawberry.argument(description="Page size, at most 100 (default 20).")]
@@ -150,12 +144,3 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(query=Query, mutation=Mutation if settings.token else None,
                              extensions=extensions(settings))
 
-
-def sdl() -> str:
-    """The SDL of the full schema (with mutations), sorted, as committed in ``schema/humasgraph.graphql``."""
-    schema = build_schema(Settings(token="documentation"))  # noqa: S106 - any token shows the mutations
-    return print_schema(lexicographic_sort_schema(schema._schema)) + "\n"
-
-
-if __name__ == "__main__":
-    sys.stdout.write(sdl())

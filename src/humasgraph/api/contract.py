@@ -1,0 +1,221 @@
+"""The API's committed artefacts: the SDL, and ``docs/graphql.md`` with an answered example per root field.
+
+``python -m humasgraph.api.contract sdl > schema/humasgraph.graphql`` writes the SDL (sorted, with
+the mutations); ``python -m humasgraph.api.contract doc > docs/graphql.md`` writes the page, whose
+answers come from running each query through the app against a fresh in-memory store holding
+``seeds/articles``. Tests fail when either committed file drifts from the code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from graphql import lexicographic_sort_schema, print_schema
+
+from ..services import Services
+from ..settings import Settings
+from .app import create_app
+from .schema import build_schema
+
+__all__ = ["EXAMPLES", "Example", "render_doc", "sdl"]
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds" / "articles"
+DOC_TOKEN = "example-token"  # noqa: S105 - the throw-away store of the examples only
+AGUNG = "https://humasgraph.id/id/person/agung-hikmati"
+
+
+def sdl() -> str:
+    """The SDL of the full schema (with mutations), sorted, as committed in ``schema/humasgraph.graphql``."""
+    schema = build_schema(Settings(token=DOC_TOKEN))
+    return print_schema(lexicographic_sort_schema(schema._schema)) + "\n"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One root field, what it is for, and a query that shows it."""
+
+    field: str
+    what: str
+    query: str
+    variables: dict[str, Any] | None = None
+    mutation: bool = False
+
+
+_ARTICLE = {
+    "article": {"url": "https://example.org/berita/rakor-humas", "title": "Rakor Humas Kabupaten",
+                "published": "2019-03-04", "language": "id"},
+    "people": [{"key": "p", "name": "Siti Aminah, S.Sos"}],
+    "events": [{"key": "e", "name": "Rapat Koordinasi Humas Kabupaten", "type": "coordination_meeting",
+                "start": "2019-03-04", "city": "Cilacap", "province": "Jawa Tengah"}],
+    "statements": [{"speaker": "p", "event": "e", "direct": True, "text": "Humas harus cepat dan tepat."}],
+}
+
+EXAMPLES: tuple[Example, ...] = (
+    Example("events", "The flagship question: who spoke at which coordination meeting on behalf of whom, "
+            "with the post each speaker held that day, the principal (a post gives its holder on the day "
+            "when known), and what they said with the source.", """
+query Flagship {
+  events(where: {type: COORDINATION_MEETING}, first: 10) {
+    totalCount
+    nodes {
+      name type start end participantCount
+      venue { name } city { name } province { name }
+      speakers {
+        person { name honorificPrefix honorificSuffix }
+        position { title agency { name } }
+        role
+        onBehalfOf {
+          __typename
+          ... on Post { label holder { name } }
+          ... on Person { name }
+          ... on Agency { name }
+        }
+        statements { text direct source { url } }
+      }
+    }
+  }
+}"""),
+    Example("people", "People, filtered by name (aliases too), agency (with sub-agencies), tenure on a date, "
+            "events spoken at; ordered by name.", """
+query {
+  people(where: {agency: {id: "https://humasgraph.id/id/agency/pemerintah-provinsi-jawa-tengah"}}, first: 5) {
+    totalCount
+    nodes { name aliases positions { title agency { name } status attestedOn } }
+  }
+}"""),
+    Example("agencies", "Agencies by name or abbreviation, parent, anywhere under an agency, or type.", """
+query {
+  agencies(where: {name: {eq: "Diskominfo Jateng"}}) {
+    nodes { name abbreviations type parent { name } ancestors { name } children { name }
+            posts { title } people { name } }
+  }
+}"""),
+    Example("posts", "Posts by title, agency or holder; `holder(at:)` gives who held one on a date.", """
+query {
+  posts(where: {title: {startsWith: "sekretaris"}}) {
+    nodes { label agency { name } holders { person { name } } holder(at: "2018-09-26") { name } }
+  }
+}"""),
+    Example("statements", "Statements by speaker, principal, event, event type, agency, place, source, "
+            "direct or paraphrase, role and date; newest first.", """
+query {
+  statements(where: {principal: "https://humasgraph.id/id/post/sekretaris-daerah--pemerintah-provinsi-jawa-tengah"}) {
+    nodes { text direct role date speaker { name } author { __typename ... on Post { label } } }
+  }
+}"""),
+    Example("articles", "Articles by URL, title, what they mention, and publication date.", """
+query {
+  articles(where: {mentions: "https://humasgraph.id/id/person/ganjar-pranowo"}) {
+    nodes { url title language statements { text } }
+  }
+}"""),
+    Example("node", "Any entity by its IRI (a merged entity's old IRI gives the one kept).", f"""
+query {{
+  node(id: "{AGUNG}") {{
+    __typename id
+    ... on Person {{
+      name
+      statements(first: 1) {{ totalCount edges {{ cursor node {{ text }} }} pageInfo {{ hasNextPage endCursor }} }}
+      delegationsAsDelegate {{ acts principal {{ ... on Post {{ label }} }} event {{ name }} }}
+    }}
+  }}
+}}"""),
+    Example("path", "The shortest chain of relations between two entities (IRIs or names), from the network "
+            "projection kept beside the store.", """
+query {
+  path(from: "Helmi Hafid", to: "Sekretaris Daerah Provinsi Jawa Tengah") { relation node { kind label } }
+}"""),
+    Example("topSpeakers", "People with the most statements, within a date range when given.", """
+query {
+  topSpeakers(during: {from: "2018-01-01", to: "2018-12-31"}, first: 3) { statements person { label detail } }
+}"""),
+    Example("search", "Names across kinds, forgiving case, accents, degrees, abbreviations and typos.", """
+query {
+  gabjar: search(q: "gabjar", first: 1) { kind label score }
+  hikmati: search(q: "hikmati", first: 1) { kind label score }
+  dinas: search(q: "diskominfo jateng", kinds: [AGENCY], first: 1) { kind label score }
+}"""),
+    Example("importArticle", "Import one article metadata document (needs `Authorization: Bearer <token>`); an "
+            "invalid one comes back as `ValidationFailed` with one error per field and writes nothing.", """
+mutation ($doc: JSON!) {
+  importArticle(document: $doc) {
+    __typename
+    ... on ImportSucceeded { url status triples }
+    ... on ValidationFailed { errors { path message } }
+  }
+}""", {"doc": _ARTICLE}, mutation=True),
+    Example("retractArticle", "Remove an article and exactly the facts it stated.", """
+mutation {
+  retractArticle(url: "https://example.org/berita/rakor-humas") { url triplesRemoved }
+}""", mutation=True),
+    Example("mergeEntities", "Merge a duplicate into the entity kept; the old IRI keeps resolving.", f"""
+mutation {{
+  mergeEntities(keep: "{AGUNG}", other: "https://humasgraph.id/id/person/helmi-hafid") {{
+    mergedId keptId graphsRebuilt
+  }}
+}}""", mutation=True),
+    Example("unmergeEntity", "Undo a merge, restoring both entities exactly.", """
+mutation {
+  unmergeEntity(id: "https://humasgraph.id/id/person/helmi-hafid") { mergedId keptId graphsRebuilt }
+}""", mutation=True),
+)
+
+
+async def _run_all(services: Services) -> list[dict[str, Any]]:
+    app = create_app(services.settings, services)
+    answers = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://docs") as client:
+        for ex in EXAMPLES:
+            headers = {"Authorization": f"Bearer {DOC_TOKEN}"} if ex.mutation else {}
+            response = await client.post("/graphql", json={"query": ex.query.strip(), "variables": ex.variables},
+                                         headers=headers)
+            answers.append(response.json())
+    return answers
+
+
+def render_doc(seeds: Path = SEEDS) -> str:
+    """The Markdown of ``docs/graphql.md``, with each example run against the seed article."""
+    services = Services.open(Settings(store=":memory:", token=DOC_TOKEN))
+    try:
+        services.import_paths([seeds])
+        answers = asyncio.run(_run_all(services))
+    finally:
+        services.close()
+    out = [
+        "# The GraphQL API",
+        "",
+        "`humasgraph serve` (or `make serve`) answers at `http://127.0.0.1:8000/graphql`; a browser gets GraphiQL. "
+        "The schema is in [`schema/humasgraph.graphql`](../schema/humasgraph.graphql).",
+        "",
+        "- **Ids** are the entities' IRIs; `node(id:)` resolves any of them.",
+        "- **Lists** are Relay connections: `edges { cursor node }`, `nodes`, `pageInfo`, `totalCount`; "
+        "`first` is at most 100 (default 20), `after` takes a cursor. `orderBy: {by, direction}` sorts; ties "
+        "are broken by IRI.",
+        "- **Filters** (`where`) combine with `AND`, `OR` and `NOT`; names match aliases and ignore case in "
+        "`contains`/`startsWith`; an agency filter includes its sub-agencies unless `includeSubAgencies: false`.",
+        "- **Writes** exist only when a token is configured (`HUMASGRAPH_TOKEN`), and need "
+        "`Authorization: Bearer <token>`.",
+        "- **Limits**: depth, aliases and tokens per query, a time limit per request (see `docs/settings.md`).",
+        "",
+        "Every answer below is the real one on the seed article (`seeds/articles`), produced by "
+        "`python -m humasgraph.api.contract doc`; a test checks this page is current.",
+        "",
+    ]
+    for ex, answer in zip(EXAMPLES, answers, strict=True):
+        out += [f"## `{ex.field}`", "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
+        if ex.variables:
+            out += ["Variables:", "", "```json", json.dumps(ex.variables, indent=2, ensure_ascii=False), "```", ""]
+        out += ["Answer:", "", "```json", json.dumps(answer, indent=2, ensure_ascii=False), "```", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] not in (["sdl"], ["doc"]):
+        sys.exit("usage: python -m humasgraph.api.contract sdl|doc")
+    sys.stdout.write(sdl() if sys.argv[1] == "sdl" else render_doc())
