@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,4 +38,39 @@ def seeded_services(seeded_dir: Path) -> Iterator[Services]:
     """The seeded store, open for a whole module."""
     services = Services.open(Settings(store=str(seeded_dir)))
     yield services
+    services.close()
+
+
+TOKEN = "reliability-editor-token-0123456789"
+
+
+class Api:
+    """The app over a seeded store, called in-process through ASGI, with the editor's token at hand."""
+
+    def __init__(self, services: Services) -> None:
+        from starlette.testclient import TestClient
+
+        from humasgraph.api import create_app
+
+        self.services = services
+        self.client = TestClient(create_app(services.settings, services), raise_server_exceptions=False)
+
+    def graphql(self, query: str, variables: dict[str, object] | None = None, *,
+                token: str | None = None) -> dict[str, object]:
+        headers = {"Content-Type": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        # ASCII-escaped JSON, so that even a lone surrogate travels as the client sent it.
+        body = json.dumps({"query": query, "variables": variables or {}})
+        response = self.client.post("/graphql", content=body, headers=headers)
+        assert response.status_code in (200, 400), response.text
+        answer: dict[str, object] = response.json()
+        return answer
+
+
+@pytest.fixture(scope="module")
+def editor_api(seeded_dir: Path) -> Iterator[Api]:
+    """The API with a token configured (so with mutations) over the seeded store."""
+    services = Services.open(Settings(store=str(seeded_dir), token=TOKEN))
+    yield Api(services)
     services.close()
