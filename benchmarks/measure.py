@@ -1,0 +1,272 @@
+"""The measurements `benchmarks/run.py` makes at each corpus size, and the table it prints."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from floor import GRAPHQL_ONE, GRAPHQL_PAGE, floor_one, floor_page, floor_page_values
+from pyoxigraph import NamedNode
+
+from humasgraph.analytics import Analytics
+from humasgraph.api import create_app
+from humasgraph.exports import export
+from humasgraph.importer import Loaded
+from humasgraph.queries.flagship import event_page
+from humasgraph.search import SearchIndex
+from humasgraph.services import Services
+from humasgraph.settings import Settings
+
+CHUNK = 1_000
+SEARCHES = ("agung hikmati", "Drs. Budi Santoso, M.Si", "diskominfo jateng", "kementerian kominfo",
+            "Siti Wibowo", "bidang pelayanan publik", "rapat koordinasi kehumasan", "Dewii Lestari")
+
+
+@dataclass
+class Stage:
+    """Every figure measured at one corpus size."""
+
+    articles: int
+    quads: int
+    import_rate: float
+    naive_articles: int = 0
+    naive_rate: float = 0.0
+    naive_triples: int = 0
+    naive_rss_mib: float = 0.0
+    import_ratio: float = 0.0
+    one_ms: float = 0.0
+    one_floor_ms: float = 0.0
+    one_ratio: float = 0.0
+    one_services_ms: float = 0.0
+    page_ms: float = 0.0
+    page_floor_ms: float = 0.0
+    page_ratio: float = 0.0
+    page_services_ms: float = 0.0
+    floor_rows: dict[str, int] = field(default_factory=dict)
+    search_ms: float = 0.0
+    search_index_ms: float = 0.0
+    search_build_s: float = 0.0
+    top_speakers_ms: float = 0.0
+    projection_build_s: float = 0.0
+    export_quads_per_s: float = 0.0
+    export_mib_per_s: float = 0.0
+    store_mib: float = 0.0
+    peak_rss_mib: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem, "python": platform.python_version(),
+            "system": platform.platform(), "load_average": os.getloadavg()}
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far.
+
+    VmHWM, not getrusage: a spawned child's ru_maxrss starts from its parent's at the fork.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def disk_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _loaded(start: int, stop: int, seed: int) -> list[Loaded]:
+    docs = _slice(start, stop, seed)
+    return [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
+
+
+def _slice(start: int, stop: int, seed: int) -> list[Any]:
+    from humasgraph.synthetic import _Article  # the generator's per-article entry: no need to replay the prefix
+
+    return [_Article(i, seed).document() for i in range(start, stop)]
+
+
+def import_ours(services: Services, start: int, stop: int, seed: int) -> tuple[float, int]:
+    """Import articles ``start``..``stop - 1``; the seconds spent in the importer and the quads written."""
+    seconds, quads = 0.0, 0
+    for lo in range(start, stop, CHUNK):
+        chunk = _loaded(lo, min(stop, lo + CHUNK), seed)
+        t = time.perf_counter()
+        outcomes = list(services.importer.import_loaded(chunk))
+        seconds += time.perf_counter() - t
+        failed = [o for o in outcomes if o.status != "imported"]
+        if failed:
+            raise SystemExit(f"import failed: {failed[0].errors[:3]}")
+        quads += sum(o.triples for o in outcomes)
+    return seconds, quads
+
+
+def _naive_child(n: int, seed: int, out: Any) -> None:
+    from naive import import_naive
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    seconds, triples = 0.0, 0
+    for lo in range(0, n, CHUNK):
+        docs = _slice(lo, min(n, lo + CHUNK), seed)
+        t = time.perf_counter()
+        triples += import_naive(dataset, docs)
+        seconds += time.perf_counter() - t
+    out.send((n / seconds, triples, peak_rss_mib()))
+
+
+def naive_in_child(n: int, seed: int) -> tuple[float, int, float]:
+    """The naive importer's rate on the first ``n`` articles, its triples and its peak RSS (MiB)."""
+    ctx = multiprocessing.get_context("spawn")
+    here, there = ctx.Pipe()
+    child = ctx.Process(target=_naive_child, args=(n, seed, there))
+    child.start()
+    result = here.recv()
+    child.join()
+    return result  # type: ignore[no-any-return]
+
+
+def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of ``fn`` over ``repeat`` runs after one warm-up run."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def _busiest(services: Services) -> NamedNode:
+    """Among the newest 50 coordination meetings, the one with the most speakers and statements."""
+    events = services.flagship(limit=50)
+    best = max(events, key=lambda e: (len(e.speakers), sum(len(s.statements) for s in e.speakers)))
+    return NamedNode(best.iri)
+
+
+def query_figures(services: Services, settings: Settings, stage: Stage, repeat: int, work: Path) -> None:
+    """Flagship (GraphQL and floor), search, top speakers and export, into ``stage``."""
+    store = services.store
+    event = _busiest(services)
+    page = event_page(store, event_type="coordination_meeting", limit=50)
+    app = create_app(settings, services)
+
+    async def graphql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        if "errors" in body:
+            raise SystemExit(f"GraphQL errors: {body['errors'][:2]}")
+        return body["data"]  # type: ignore[no-any-return]
+
+    async def timed(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> float:
+        await graphql(client, query, variables)
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            await graphql(client, query, variables)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+
+    async def api() -> tuple[float, float, float]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            data = await graphql(client, GRAPHQL_PAGE, {"first": 50})
+            if len(data["events"]["nodes"]) != len(page):
+                raise SystemExit("the GraphQL page and the floor's page differ in size")
+            one = await timed(client, GRAPHQL_ONE, {"id": event.value})
+            many = await timed(client, GRAPHQL_PAGE, {"first": 50})
+            search_times = []
+            for q in SEARCHES:
+                await graphql(client, "query ($q: String!) { search(q: $q) { score label } }", {"q": q})
+                search_times.append(await timed(client, "query ($q: String!) { search(q: $q) { score label } }",
+                                                {"q": q}))
+            return one, many, statistics.median(search_times)
+
+    # Build the search index once (it is rebuilt after each write, not per request).
+    index = SearchIndex(store, services.minter)
+    t = time.perf_counter()
+    index.current()
+    stage.search_build_s = time.perf_counter() - t
+    stage.search_index_ms = statistics.median(median_ms(lambda q=q: index.search(q), repeat) for q in SEARCHES)
+
+    stage.one_ms, stage.page_ms, stage.search_ms = asyncio.run(api())
+    q_one = floor_one(store.all_graph, event)
+    q_page, q_values = floor_page(store.all_graph, 50), floor_page_values(store.all_graph, page)
+    stage.floor_rows = {"one": len(store.select(q_one)), "page": len(store.select(q_page)),
+                        "page_values": len(store.select(q_values))}
+    stage.one_floor_ms = median_ms(lambda: store.select(q_one), repeat)
+    # The best single query for the page: with its own sub-select, or handed the page's IRIs.
+    stage.page_floor_ms = min(median_ms(lambda: store.select(q_page), repeat),
+                              median_ms(lambda: store.select(q_values), repeat))
+    stage.one_ratio = stage.one_ms / stage.one_floor_ms
+    stage.page_ratio = stage.page_ms / stage.page_floor_ms
+    stage.one_services_ms = median_ms(lambda: services.flagship(events=[event.value]), repeat)
+    stage.page_services_ms = median_ms(lambda: services.flagship(limit=50), repeat)
+
+    analytics = Analytics(store)
+    t = time.perf_counter()
+    analytics.network()
+    stage.projection_build_s = time.perf_counter() - t
+    stage.top_speakers_ms = median_ms(lambda: analytics.top_speakers(limit=20), repeat)
+
+    out = work / "export.nq"
+    t = time.perf_counter()
+    with out.open("wb") as f:
+        export(services, "nquads", f)
+    seconds = time.perf_counter() - t
+    stage.export_quads_per_s = store.count() / seconds
+    stage.export_mib_per_s = out.stat().st_size / 2**20 / seconds
+    out.unlink()
+
+
+def render_table(stages: list[Stage], targets: dict[str, tuple[str, float]], *, header: bool) -> str:
+    """The figures as a Markdown table, one row per size; a target missed is marked with ✗."""
+    def mark(key: str, value: float) -> str:
+        if key not in targets:
+            return ""
+        limit = targets[key][1]
+        ok = value >= limit if key == "import_ratio" else value <= limit
+        return " ✓" if ok else " ✗"
+
+    columns: list[tuple[str, Callable[[Stage], str]]] = [
+        ("articles", lambda s: f"{s.articles:,}"),
+        ("quads", lambda s: f"{s.quads:,}"),
+        ("import art/s", lambda s: f"{s.import_rate:,.0f}"),
+        ("naive art/s (n)", lambda s: f"{s.naive_rate:,.0f} ({s.naive_articles:,})"),
+        ("import ×naive", lambda s: f"{s.import_ratio:.2f}{mark('import_ratio', s.import_ratio)}"),
+        ("one event ms (floor)", lambda s: f"{s.one_ms:.1f} ({s.one_floor_ms:.1f})"),
+        ("one ×floor", lambda s: f"{s.one_ratio:.2f}{mark('one_ratio', s.one_ratio)}"),
+        ("page 50 ms (floor)", lambda s: f"{s.page_ms:.0f} ({s.page_floor_ms:.0f})"),
+        ("page ×floor", lambda s: f"{s.page_ratio:.2f}{mark('page_ratio', s.page_ratio)}"),
+        ("search ms", lambda s: f"{s.search_ms:.1f}{mark('search_ms', s.search_ms)}"),
+        ("top speakers ms", lambda s: f"{s.top_speakers_ms:.2f}{mark('top_speakers_ms', s.top_speakers_ms)}"),
+        ("projection build s", lambda s: f"{s.projection_build_s:.1f}"),
+        ("export quads/s", lambda s: f"{s.export_quads_per_s:,.0f}"),
+        ("store MiB", lambda s: f"{s.store_mib:,.0f}"),
+        ("peak RSS MiB (naive)", lambda s: f"{s.peak_rss_mib:,.0f} ({s.naive_rss_mib:,.0f})"),
+    ]
+    lines = []
+    if header:
+        lines.append("| " + " | ".join(name for name, _ in columns) + " |")
+        lines.append("|" + "---:|" * len(columns))
+    for s in stages:
+        lines.append("| " + " | ".join(cell(s) for _, cell in columns) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""`make bench`: import, flagship, search, ranking and export at 1k, 10k and 100k articles (1M with --huge).
+
+One run grows one on-disk store through the sizes (a smaller synthetic corpus is a prefix of a
+larger one), and at each size measures our path beside its reference in the same run: the import
+beside the naive importer (rdflib in memory, in a child process so that its memory is its own),
+the flagship GraphQL query beside the floor (one hand-written SPARQL query on the same store).
+It prints a table and writes ``bench-results/bench-<time>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import (  # noqa: E402
+    Stage,
+    disk_size,
+    import_ours,
+    machine,
+    naive_in_child,
+    peak_rss_mib,
+    query_figures,
+    render_table,
+)
+
+from humasgraph.services import Services  # noqa: E402
+from humasgraph.settings import Settings  # noqa: E402
+
+TARGETS = {
+    "import_ratio": ("import ≥ 5× naive", 5.0),
+    "one_ratio": ("flagship one event ≤ 1.5× floor", 1.5),
+    "page_ratio": ("page of 50 ≤ 3× floor", 3.0),
+    "search_ms": ("search ≤ 20 ms", 20.0),
+    "top_speakers_ms": ("top speakers ≤ 500 ms", 500.0),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    parser.add_argument("--huge", action="store_true", help="also 1,000,000 articles")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=15, help="runs per query; medians are reported")
+    parser.add_argument("--naive-cap", type=int, default=20_000,
+                        help="most articles the naive importer loads (rdflib needs ~1.7 GB per million "
+                             "triples); a smaller load only flatters its rate")
+    parser.add_argument("--work", type=Path, default=Path("bench-results/work"), help="where the store lives")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",")} | ({1_000_000} if args.huge else set()))
+
+    store_dir = args.work / f"store-{int(time.time())}"
+    settings = Settings(store=str(store_dir))
+    services = Services.open(settings)
+    stages: list[Stage] = []
+    imported, import_seconds = 0, 0.0
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        for n in sizes:
+            print(f"[{n}] importing articles {imported}..{n - 1}", file=sys.stderr, flush=True)
+            seconds, _ = import_ours(services, imported, n, args.seed)
+            import_seconds += seconds
+            imported = n
+            stage = Stage(articles=n, quads=services.store.count(), import_rate=n / import_seconds)
+            naive_n = min(n, args.naive_cap)
+            print(f"[{n}] naive importer on {naive_n} articles", file=sys.stderr, flush=True)
+            stage.naive_articles = naive_n
+            stage.naive_rate, stage.naive_triples, stage.naive_rss_mib = naive_in_child(naive_n, args.seed)
+            stage.import_ratio = stage.import_rate / stage.naive_rate
+            print(f"[{n}] queries", file=sys.stderr, flush=True)
+            services.store.flush()  # type: ignore[attr-defined]
+            stage.store_mib = disk_size(store_dir) / 2**20
+            query_figures(services, settings, stage, args.repeat, args.work)
+            stage.peak_rss_mib = peak_rss_mib()
+            stages.append(stage)
+            print(render_table([stage], TARGETS, header=True), file=sys.stderr, flush=True)
+    finally:
+        services.close()
+
+    table = render_table(stages, TARGETS, header=True)
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = {"started": started, "machine": machine(), "seed": args.seed, "repeat": args.repeat,
+              "naive_cap": args.naive_cap, "stages": [s.as_dict() for s in stages],
+              "targets": {k: v[0] for k, v in TARGETS.items()}}
+    path = args.out / f"bench-{started.replace(':', '')}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
