@@ -47,8 +47,10 @@ KIND_OF_CLASS: dict[str, str] = {
 }
 _KIND_ORDER = list(dict.fromkeys(KIND_OF_CLASS.values()))
 
+# The predicates are a filter, not a VALUES block: with ?x bound, Oxigraph reads each subject's few
+# triples; given two VALUES blocks it chose to scan every triple of each predicate (150 ms at 1k articles).
 _PROPERTIES = """
-SELECT ?x ?p ?o WHERE { GRAPH $all { VALUES ?x { $xs } VALUES ?p { $ps } ?x ?p ?o } }
+SELECT ?x ?p ?o WHERE { GRAPH $all { VALUES ?x { $xs } ?x ?p ?o FILTER(?p IN ($ps)) } }
 """
 _SAME_AS = "SELECT ?x ?y WHERE { GRAPH $merges { VALUES ?x { $xs } ?x owl:sameAs ?y } }"
 
@@ -60,8 +62,8 @@ def properties(store: Store, iris: Sequence[str], predicates: Sequence[NamedNode
     out: dict[str, Props] = {i: defaultdict(list) for i in iris}
     if not iris:
         return out
-    rows = store.select(render(_PROPERTIES, all=store.all_graph, xs=[NamedNode(i) for i in iris],
-                               ps=list(predicates)))
+    query = render(_PROPERTIES, all=store.all_graph, xs=[NamedNode(i) for i in iris])
+    rows = store.select(query.replace("$ps", ", ".join(str(p) for p in predicates)))
     for row in rows:
         o = row["o"]
         if isinstance(o, NamedNode | Literal):

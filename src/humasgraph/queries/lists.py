@@ -101,13 +101,20 @@ class Where:
 
     def linked(self, facet: str, iris: Sequence[str], *, within: bool = False) -> str:
         """``?x`` reaches one of ``iris`` by the facet's path (and, ``within``, any sub-agency of them)."""
-        v = self._var()
         tail = "/org:subOrganizationOf*" if within else ""
-        return f"?x ({self._path(facet)}){tail} {v} . " + _any(f"{v} = $t", [NamedNode(i) for i in iris])
+        return self._reaches(f"({self._path(facet)}){tail}", [NamedNode(i) for i in iris])
 
     def values(self, facet: str, values: Sequence[Literal | NamedNode]) -> str:
+        return self._reaches(f"({self._path(facet)})", values)
+
+    def _reaches(self, path: str, terms: Sequence[Literal | NamedNode]) -> str:
+        # The terms go into the pattern itself (not a FILTER), so the store looks them up by index.
+        if not terms:
+            return "FILTER(false)"
+        if len(terms) == 1:
+            return render(f"?x {path} $t .", t=terms[0])
         v = self._var()
-        return f"?x {self._path(facet)} {v} . " + _any(f"{v} = $t", values)
+        return render(f"VALUES {v} {{ $ts }} ?x {path} {v} .", ts=list(terms))
 
     def boolean(self, facet: str, value: bool) -> str:
         return self.values(facet, [Literal(value)])
