@@ -37,6 +37,8 @@ def test_shape_of_articles() -> None:
         assert 1 <= len(d.events) <= 3
         assert 1 <= len(d.statements) <= 5
         assert all(e.start and e.venue and e.city and e.province for e in d.events)
+        # One name on one day is one event IRI: two such events in an article would contradict each other.
+        assert len({(e.name, e.start) for e in d.events}) == len(d.events)
     statements = [s for d in docs for s in d.statements]
     share = sum(s.on_behalf_of is not None for s in statements) / len(statements)
     assert 0.25 <= share <= 0.35

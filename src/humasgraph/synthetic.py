@@ -209,7 +209,12 @@ class _Article:
         # A ministry works from Jakarta, and half the time visits a province.
         here = host.province if host.province != JAKARTA or rng.random() < 0.5 else rng.randrange(len(PROVINCES))
         province, cities = PROVINCES[here]
-        events = [self._event(e, published, host, province, cities) for e in range(rng.randint(1, 3))]
+        events: list[dict[str, object]] = []
+        for e in range(rng.randint(1, 3)):
+            item = self._event(e, published, host, province, cities)
+            # Two events of one article with one name and day would be one event (one IRI) told twice.
+            if all((item["name"], item["start"]) != (other["name"], other["start"]) for other in events):
+                events.append(item)
         statements: list[dict[str, object]] = []
         delegations: list[dict[str, object]] = []
         for _ in range(rng.randint(1, 5)):
@@ -249,7 +254,8 @@ class _Article:
         organizer = host if host.parent is None else rng.choice([host, host.parent])
         return {
             "key": f"e{e}", "type": kind, "start": start, "end": start + dt.timedelta(days=rng.choice((0, 0, 1, 2))),
-            "name": f"{phrase} {rng.choice(TOPICS)} {organizer.name}", "venue": f"{rng.choice(VENUES)} {city}",
+            "name": f"{phrase} {rng.choice(TOPICS)} {organizer.name} di {city}",
+            "venue": f"{rng.choice(VENUES)} {city}",
             "city": city, "province": province, "organizer": self.need(organizer),
             "participant_count": rng.randrange(20, 500),
             "participants": sorted({self.need(rng.choice(agencies())) for _ in range(rng.randrange(3))}),
