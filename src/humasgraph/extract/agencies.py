@@ -81,6 +81,16 @@ class Agencies:
         self._heads = {h.split()[0] for h in self.lex.agency_heads}
         self._table = abbreviations().tables.get("agencies", {})
 
+    def local(self, name: str) -> Agency:
+        """The government of a village, kecamatan or nagari ("Desa Batuan"): named only by its head's title."""
+        for a in self.items:
+            if agency_key(a.name) == agency_key(name):
+                return a
+        agency = Agency(name, fold(name), None, base=name, type=AgencyType.other)
+        self.items.append(agency)
+        self.recent.append(agency)
+        return agency
+
     # --- reading a name -----------------------------------------------------------------------
 
     def expand(self, text: str) -> str:

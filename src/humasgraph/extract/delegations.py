@@ -68,6 +68,9 @@ class Delegations:
         self._reading = re.compile(rf"\b(?:membacakan|membaca)\s+(?:{nouns})\s+(?:tertulis\s+)?(?P<p>\S.*)$")
         self._read_by = re.compile(rf"\b(?:{nouns})\s+(?P<p>[A-Z][^,]*?)\s+(?:yang\s+)?dibacakan(?P<nya>nya)?"
                                    rf"(?:\s+oleh)?\b", re.IGNORECASE)
+        # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,"
+        self._own_read = re.compile(rf"(?P<p>[A-Z][^,]*?)\s+dalam\s+(?:{nouns})nya\s+(?:yang\s+)?dibacakan"
+                                    rf"(?:\s+oleh)?\b")
         self._represented = re.compile(r"(?P<p>[A-Z][^,]*?)\s+yang\s+diwakili(?:\s+oleh)?\b")
         self._representing = re.compile(r"\b(?:hadir\s+|turut\s+)?mewakili\s+(?P<p>\S.*)$")
         self._on_behalf = re.compile(r"\b[Aa]tas\s+nama\s+(?P<p>\S.*)$")
@@ -90,6 +93,8 @@ class Delegations:
             delegate = _after(mentions, m.end()) if not m.group("nya") else \
                 (_after(mentions, m.end()) or _before(mentions, m.start()) or focus)
             add(delegate, m.group("p"), Act.reading_speech)
+        for m in self._own_read.finditer(text):
+            add(_after(mentions, m.end()), m.group("p"), Act.reading_speech)
         for m in self._represented.finditer(text):
             add(_after(mentions, m.end()), m.group("p"), Act.opening if opening else Act.representing)
         for m in self._representing.finditer(text):

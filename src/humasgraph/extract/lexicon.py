@@ -64,6 +64,11 @@ class Lexicon:
     vocabulary: tuple[str, ...]
     not_names: frozenset[str]
     name_titles: frozenset[str]
+    ranks: frozenset[str]
+    place_posts: dict[str, str]
+    university_posts: frozenset[str]
+    legislature_units: frozenset[str]
+    corps: frozenset[str]
     institution_words: frozenset[str]
     spelled_words: frozenset[str]
 
@@ -134,6 +139,11 @@ class Lexicon:
             vocabulary=tuple(str(v) for v in data.get("vocabulary") or []),
             not_names=words("not_names"),
             name_titles=words("name_titles"),
+            ranks=words("ranks"),
+            place_posts={k: str(v) for k, v in table("place_posts").items()},
+            university_posts=words("university_posts"),
+            legislature_units=words("legislature_units"),
+            corps=words("corps"),
             institution_words=frozenset(institution),
             spelled_words=frozenset(spelled),
         )

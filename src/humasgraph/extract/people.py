@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..names import fold, person_key, slug, split_honorifics
+from ..names import PREFIXES, NameParts, fold, person_key, slug, split_honorifics
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
@@ -21,7 +21,7 @@ from .positions import PostPhrase, PostReader
 
 __all__ = ["Held", "Mention", "People", "Person"]
 
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.|I)$")
 _INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
 _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
@@ -30,6 +30,7 @@ _CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)
 _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
 FUZZY_TOKEN_RATIO = 0.8
+RANK_PREFIXES = frozenset(PREFIXES)
 
 
 @dataclass
@@ -141,6 +142,8 @@ class People:
             return False
         if not all(_NAME_TOKEN.match(w) for w in words) or all(_INITIAL.match(w) for w in words):
             return False
+        if "I" in words and (words.index("I") != 0 or len(words) < 3 or fold(words[1]) not in self.lex.name_titles):
+            return False  # "I" opens a Balinese name ("I Made Suarjana"); elsewhere it is a numeral
         if any(fold(w) in self._stop for w in words if not _INITIAL.match(w)):
             return False
         return fold(" ".join(words)) not in self.regions.known
@@ -159,7 +162,7 @@ class People:
 
     def introduce(self, written: str) -> Person:
         """The person a full written name ("Drs. H. Lalu Ahmad Suryadi, M.Si") stands for."""
-        parts = split_honorifics(written)
+        parts = self._ranks(split_honorifics(written))
         canonical = self._canonical(parts.name)
         person = self._same(canonical, parts.name)
         if person is None:
@@ -172,6 +175,18 @@ class People:
         if parts.name != canonical:
             person.add_alias(parts.name)
         return person
+
+    def _ranks(self, parts: NameParts) -> NameParts:
+        """Military and police ranks the name splitter leaves in the name ("Letkol Inf", "Lettu Ckm")."""
+        words = parts.name.split()
+        prefix = parts.prefix.split() if parts.prefix else []
+        while len(words) > 2 and (fold(words[0]) in self.lex.ranks or
+                                  (prefix and fold(words[0]) in self.lex.corps and fold(prefix[-1]) in self.lex.ranks
+                                   | RANK_PREFIXES)):
+            prefix.append(words.pop(0))
+        if len(words) == len(parts.name.split()):
+            return parts
+        return NameParts(" ".join(prefix) or None, " ".join(words), parts.suffix)
 
     def _same(self, canonical: str, written: str) -> Person | None:
         key = person_key(canonical)
@@ -220,6 +235,8 @@ class People:
             agency = self.agencies.read(phrase.agency)
             if agency is not None:
                 self._unit_of_title(phrase.title, agency)
+            elif fold(phrase.bare_title) in self.lex.place_posts:
+                agency = self.agencies.local(phrase.agency)
         for held in person.positions:
             if fold(held.title) == fold(phrase.title):
                 held.agency = held.agency or agency
@@ -325,12 +342,15 @@ class People:
         k = len(tokens)
         while k > 0:
             t = tokens[k - 1]
-            if t[:1].isupper() or t[:1] == "(" or t.endswith(")") or t in ("dan", "&") or t.lower().startswith("se-"):
+            if t[:1].isupper() or t[:1] == "(" or t.endswith(")") or t in ("dan", "&") or t.lower().startswith("se-") \
+                    or re.fullmatch(r"\d+(?:/[\w-]+)*", t):  # unit numbers: "Kodim 0402/OKI", "Korem 044/Garuda"
                 k -= 1
                 continue
             break
         run = tokens[k:]
         for n in range(len(run)):
+            if fold(run[n]) in self.lex.venue_heads:
+                return None, None  # "Kantor Gubernur Kaltim, Samarinda": a building, then its town
             if self.posts.head_length(run, n):
                 via = tokens[k - 1].lower() if k > 0 else None
                 return " ".join(run[n:]), via
@@ -388,7 +408,8 @@ class People:
             while k < len(words) and self.posts.head_length(words, k):
                 k += self.posts.head_length(words, k)
             title_words = words[i:k]
-            if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and \
+            ranked = k < len(words) and fold(words[k]) in RANK_PREFIXES | self.lex.ranks
+            if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
                 i = k
                 continue
@@ -397,10 +418,26 @@ class People:
             while m < len(words) and words[m][:1].isupper() and _NAME_TOKEN.match(words[m]) and len(caps) < 6:
                 caps.append(words[m])
                 m += 1
+            rank = 0
+            while ranked and rank < len(caps) and fold(caps[rank]) in RANK_PREFIXES | self.lex.ranks | self.lex.corps:
+                rank += 1  # "Kasi Humas Iptu Baiq Rahmawati": a rank before a name
+            if rank:
+                name = caps[rank:]
+                if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+                    person = self.introduce(" ".join(caps))
+                    phrase = self.posts.parse(" ".join(title_words))
+                    if phrase is not None:
+                        self.hold(person, phrase)
+                    out.append(Mention(person, tokens[k].start(), tokens[m - 1].end(), "full"))
+                i = m if m > i else i + 1
+                continue
             region_len = self.regions.prefix(caps)
             if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles:
                 region_len = 1  # "Bupati Kudus Hartopo Santoso": the region comes first
             name = caps[region_len:]
+            if region_len == 0 and fold(" ".join(name)) in self.regions.places:
+                i = m
+                continue  # "mewakili Bupati Lombok Tengah": a place the article names after agencies
             if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
                 if text[end:end + 1] == ",":

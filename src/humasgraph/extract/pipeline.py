@@ -82,6 +82,13 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
                 continue
             title = fold(held.title)
             words = title.split()
+            if any(title == p or title.startswith(p + " ") for p in lex.university_posts):
+                held.agency = agencies.latest(AgencyType.university)
+                continue
+            if any(f" {u} " in f" {title} " for u in lex.legislature_units) and \
+                    (legislature := agencies.latest(AgencyType.legislature)) is not None:
+                held.agency = legislature  # "Ketua Fraksi X", "Anggota Komisi A": a member of the council
+                continue
             unit = next((i for i, w in enumerate(words) if w in lex.units), None)
             if unit is not None:
                 named = " ".join(held.title.split()[unit:])
@@ -97,7 +104,7 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
                 unit_agency = _unit_agency(boss, agencies) if boss else None
                 held.agency = unit_agency or agencies.latest(AgencyType.bureau, AgencyType.secretariat)
             elif unit is not None or title.startswith(("sekretaris", "kepala")):
-                office = (AgencyType.office, AgencyType.agency)
+                office = (AgencyType.office, AgencyType.agency, AgencyType.police)
                 held.agency = organizer if organizer and organizer.type in office else agencies.latest(*office)
 
 

@@ -38,6 +38,7 @@ class Regions:
     known: dict[str, Region] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     dateline: Region | None = None
+    places: set[str] = field(default_factory=set)  # folded names written after an agency ("Setda Lombok Tengah")
 
     @classmethod
     def scan(cls, text: str, dateline: str | None) -> Regions:
@@ -70,6 +71,7 @@ class Regions:
                 if existing is None or existing.kind != "provinsi" or kind == "provinsi":
                     regions.known[fold(name)] = Region(existing.name if existing else name, kind)
             regions.counts[fold(regions.known[fold(name)].name)] += 1
+        regions.places = _places_after_agencies(tokens, stop)
         if dateline:
             found = regions.known.get(fold(dateline))
             regions.dateline = found or Region(dateline, None)
@@ -116,3 +118,22 @@ class Regions:
             return None
         best = max(candidates, key=lambda r: (self.counts[fold(r.name)], r == self.dateline, r.kind == kind))
         return Region(best.name, kind or best.kind)
+
+
+def _places_after_agencies(tokens: list[str], stop: frozenset[str] | set[str]) -> set[str]:
+    """Names written right after an abbreviated agency or post ("Polres Lombok Tengah", "Kapolres Garut"):
+    in Indonesian usage what follows such an abbreviation is the place it serves."""
+    tables = abbreviations().tables
+    keys = set(tables.get("agencies", {})) | set(tables.get("posts", {}))
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.lower() not in keys or not token[:1].isupper():
+            continue
+        words: list[str] = []
+        j = i + 1
+        while j < len(tokens) and len(words) < 3 and _NAME_WORD.match(tokens[j]) and tokens[j].lower() not in stop:
+            words.append(tokens[j])
+            j += 1
+        if words:
+            found.add(fold(" ".join(words)))
+    return found

@@ -114,6 +114,12 @@ class PostReader:
             i += n
         if not title:
             return None
+        head_end = len(title)
+        seat = self.lex.place_posts.get(fold(_strip_acting(" ".join(title))))
+        rest = [t for t in tokens[i:] if t != ","]
+        if seat is not None and rest and all(t[:1].isupper() for t in rest):
+            place = " ".join(rest) if fold(rest[0]) == fold(seat) else f"{seat} {' '.join(rest)}"
+            return PostPhrase(" ".join(title), place, None, None, acting, surface)
         region_kind = self.lex.region_posts.get(fold(_strip_acting(" ".join(title))))
         if fold(_strip_acting(" ".join(title))) in self.lex.region_posts:
             rest = [t for t in tokens[i:] if t != ","]
@@ -153,6 +159,11 @@ class PostReader:
             for head, kind_word in _HEADED_BY_TITLE.items():
                 if lowered.startswith(head + " "):
                     agency = f"{kind_word} {text[len(head) + 1:]}"
+            words = text.split()
+            # "Kapolres Lombok Tengah": the abbreviation's expansion names the agency, the rest its place
+            named = next((k for k in range(1, min(head_end, len(words))) if fold(words[k]) in self._agency_heads), None)
+            if agency is None and named is not None and len(words) > head_end:
+                agency, text = " ".join(words[named:]), " ".join(words[:head_end])
         return PostPhrase(text, agency, None, None, acting, surface)
 
     def agency_type_word(self, agency: str) -> str | None:

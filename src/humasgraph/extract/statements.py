@@ -24,6 +24,7 @@ _PRONOUN = re.compile(r"^(?:(?:Dalam|Pada|Di)\s[^,]{1,60},\s*)?(?:Ia|Dia|Beliau)
 _MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
                       r"\s*,\s*(?P<said>.+)$")
 _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
+_COMPANY = re.compile(r"\b(?:didampingi|bersama|beserta)\b")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
 MIN_WORDS = 3
 
@@ -144,6 +145,9 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     if v is None:
         return []
     subject = [x for x in mentions if x.end <= v.start()]
+    company = _COMPANY.search(text[:v.start()])
+    if company is not None and any(x.end <= company.start() for x in subject):
+        subject = [x for x in subject if x.end <= company.start()]  # "X, didampingi Y, mengatakan": X speaks
     speaker = subject[-1].person if subject else (focus if _PRONOUN.match(text) else None)
     said = _LEADING.sub("", text[v.end():]).strip()
     return _one(speaker, said, sentence, at_event=True)

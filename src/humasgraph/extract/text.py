@@ -9,7 +9,10 @@ from .lexicon import lexicon
 
 __all__ = ["Article", "Quote", "Sentence", "abbreviation_definitions"]
 
-QUOTE_MARKS = "“”\"«»„‟"
+QUOTE_MARKS = "“”\"«»„‟‘’"
+# What closes a quotation each mark opens: a single-quoted one (‘…’) only closes on ’, so a nested
+# ‘…’ inside “…” does not end the outer quotation, and an apostrophe inside a name never opens one.
+_CLOSERS = {"“": "”“\"", "”": "”\"", "\"": "\"”“", "„": "“”\"", "‟": "”\"", "«": "»", "‘": "’"}
 _OPEN_BEFORE = " \t\n([:,;—–-"
 _CLOSE_AFTER = " \t\n,.;:!?)]—–-"
 PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
@@ -59,9 +62,10 @@ def _find_quotes(paragraph: str) -> list[tuple[int, int]]:
         prev = paragraph[i - 1] if i else " "
         nxt = paragraph[i + 1] if i + 1 < n else " "
         if start is None:
-            if prev in _OPEN_BEFORE and not nxt.isspace():
+            if ch in _CLOSERS and prev in _OPEN_BEFORE and not nxt.isspace():
                 start = i
-        elif i > start + 1 and (nxt in _CLOSE_AFTER or ch in "”»") and not prev.isspace():
+        elif ch in _CLOSERS.get(paragraph[start], "") and i > start + 1 \
+                and (nxt in _CLOSE_AFTER or ch in "”»") and not prev.isspace():
             spans.append((start, i + 1))
             start = None
     if start is not None and n - start > 20:
@@ -133,7 +137,7 @@ class Article:
         return "\n".join(s.text for s in self.sentences)
 
 
-_ABBR = re.compile(r"\(([A-Z][A-Za-z]{1,20}(?: [A-Z][A-Za-z]{0,6}){0,2})\)")
+_ABBR = re.compile(r"\(([A-Z][A-Za-z]{1,20}(?:[- ][A-Z][A-Za-z]{0,6}){0,2})\)")
 _RUN_WORD = re.compile(r"^(?:[A-Z][\w'’/-]*,?|dan|&|se-\w+)$")
 
 
