@@ -14,18 +14,25 @@ from .lexicon import lexicon, phrase_pattern
 from .places import Regions
 from .text import PLACEHOLDER, Article
 
-__all__ = ["Event", "find_event"]
+__all__ = ["Event", "find_event", "find_events"]
 
 _STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", "selama", "bertempat", "dengan",
                     "oleh", "dan", "serta", "untuk", "guna", "dalam", "tersebut", "ini", "itu", "kepada"})
 _CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
 _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
                    "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
-                   "rangka", "memfasilitasi", "menghadiri"})
+                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali"})
+# Verbs that are an event by themselves: "meluncurkan aplikasi X" is the launch of application X.
+_TRANSITION = re.compile(r"^(?:Usai|Seusai|Selepas|Setelah|Sesudah|Selanjutnya|Kemudian|Sebelumnya|Pada\s+"
+                         r"(?:sore|malam|siang|pagi)\s+hari(?:nya)?|(?:Pada\s+)?(?:Di\s+)?hari\s+yang\s+sama|"
+                         r"Keesokan\s+harinya|Sore\s+harinya|Malam\s+harinya|Siang\s+harinya)\b", re.IGNORECASE)
+_NEXT_DAY = re.compile(r"\b(?:keesokan\s+harinya|esok\s+harinya|hari\s+berikutnya)\b", re.IGNORECASE)
 _PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung|dibuka|diikuti|dihadiri|dihelat)\b")
 _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
+# An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
+_Found = tuple[str, str, int] | tuple[str, str, int, bool]
 MAX_NAME_WORDS = 22
 
 
@@ -45,6 +52,7 @@ class Event:
     participant_count: int | None = None
     participants: list[Agency] = field(default_factory=list)
     key: str = ""
+    topic: bool = False  # named by what it was about: the organiser is not added to the name
 
 
 def _plain(text: str) -> str:
@@ -54,21 +62,70 @@ def _plain(text: str) -> str:
 def find_event(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
                today: dt.date) -> Event | None:
     """The first event the body reports, or None if it reports none."""
+    events = find_events(article, regions, agencies, published=published, today=today)
+    return events[0] if events else None
+
+
+def find_events(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
+                today: dt.date) -> list[Event]:
+    """The events the body reports: the first, then any a later paragraph opens with "Usai …",
+    "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
     lex = lexicon()
     triggers = re.compile(rf"\b(?:{phrase_pattern(set(lex.event_types))})\b", re.IGNORECASE)
+    events: list[Event] = []
     for sentence in article.sentences:
         text = _plain(sentence.text)
-        found = _named(text, triggers) or _passive(text, regions) or _generic(text, triggers, agencies)
+        if events and (sentence.paragraph == article.sentences[events[0].sentence].paragraph
+                       or not _TRANSITION.match(text)):
+            continue
+        clause = _TRANSITION.sub("", text) if events else text
+        if events:
+            # "Usai membuka pelatihan, Pj Bupati memimpin Apel …": the event is in the main clause
+            clause = clause.split(",", 1)[1] if re.match(r"^\s*\w+\s+[^,]{0,80},", clause) else clause
+        found = _named(clause, triggers) or _passive(clause, regions) or _active(clause) or \
+            _generic(clause, triggers, agencies)
         if found is None:
             continue
-        name, kind, span_end = found
-        event = Event(name, EventType(kind), sentence.index)
+        name, kind, span_end = found[:3]
+        if any(fold(name) == fold(e.name) for e in events):
+            continue
+        event = Event(name, EventType(kind), sentence.index, topic=found[3] if len(found) > 3 else False)
         _organizer(event, text, agencies, regions)
-        _place(event, article, text, regions, span_end)
-        _dates(event, article, text, published=published, today=today)
-        _participants(event, article, agencies)
-        return event
-    return None
+        if events:
+            _place(event, article, text, regions, span_end, own_sentence=True)
+            _later_dates(event, events[0], text, published=published, today=today)
+        else:
+            _place(event, article, text, regions, span_end)
+            _dates(event, article, text, published=published, today=today)
+            _participants(event, article, agencies)
+        events.append(event)
+    return events
+
+
+def _active(text: str) -> _Found | None:
+    """An event named by its verb: "meluncurkan aplikasi Lapor Ende di Aula …" → "peluncuran aplikasi Lapor Ende"."""
+    lex = lexicon()
+    verbs = phrase_pattern(set(lex.event_actives))
+    m = re.search(rf"\b(?P<verb>{verbs})\s+(?:secara\s+resmi\s+)?(?P<rest>\S.*)$", text)
+    if m is None:
+        return None
+    noun = lex.event_actives[fold(m.group("verb"))]
+    words: list[str] = []
+    for w in m.group("rest").split()[:MAX_NAME_WORDS]:
+        core = w.rstrip(",.;:")
+        low = fold(core)
+        if low in lex.weekdays or low in _STOPS - {"dan"} or (core.startswith("(") and re.search(r"\d", core)):
+            break
+        words.append(core)
+        if core != w:
+            break
+    while words and fold(words[-1]) in ("dan", "serta"):
+        words.pop()
+    if not words or fold(words[0]) in ("kegiatan", "acara", "tersebut"):
+        return None
+    kind = lex.event_types.get(noun.split()[0], "other")
+    name = f"{noun} {' '.join(words)}"
+    return name, kind, m.end("verb") + 1 + len(" ".join(words)), True
 
 
 def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
@@ -130,7 +187,7 @@ def _passive(text: str, regions: Regions) -> tuple[str, str, int] | None:
     return None
 
 
-def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> tuple[str, str, int] | None:
+def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found | None:
     """A lower-case event noun after a verb: "menggelar rapat dengar pendapat (RDP) dengan Diskominfo X"."""
     lex = lexicon()
     for m in triggers.finditer(text):
@@ -150,9 +207,28 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> tuple[
             spans = agencies.find(rest[link.end():])
             if spans and spans[0][0] == 0:
                 complement = f"{link.group(1)} {_short(spans[0][2], agencies)}"
+        topic = [] if link else _topic(rest)
         kind = lex.event_types[_trigger_key(m.group())]
+        if topic:  # "konferensi pers pengungkapan kasus penipuan daring di Aula …": what it was about
+            return f"{head} {' '.join(topic)}", kind, m.end(), True
         return f"{head} {complement}".strip(), kind, m.end()
     return None
+
+
+def _topic(rest: str) -> list[str]:
+    """The lower-case words that say what a generic event was about, up to a place, time or clause."""
+    lex = lexicon()
+    words: list[str] = []
+    for w in rest.split()[:12]:
+        core = w.rstrip(",.;:")
+        low = fold(core)
+        if not core or low in _STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
+                or core.startswith("("):
+            break
+        words.append(core)
+        if core != w:
+            break
+    return words if len(words) >= 2 else []
 
 
 def _trigger_key(text: str) -> str:
@@ -188,7 +264,7 @@ def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) ->
         organizer = agencies.read(surface, region_hint=hint)
         if organizer is not None:
             event.organizer = organizer
-            if event.name[:1].islower() and m is holder:
+            if event.name[:1].islower() and m is holder and not event.topic:
                 head, _, rest = event.name.partition(" dengan ") if " dengan " in event.name else \
                     event.name.partition(" ke ")
                 joiner = " dengan " if " dengan " in event.name else " ke "
@@ -196,11 +272,12 @@ def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) ->
             return
 
 
-def _place(event: Event, article: Article, text: str, regions: Regions, after: int) -> None:
+def _place(event: Event, article: Article, text: str, regions: Regions, after: int, *,
+           own_sentence: bool = False) -> None:
     lex = lexicon()
     heads = "|".join(re.escape(v) for v in sorted(lex.venue_heads, key=len, reverse=True))
-    venue_re = re.compile(rf"\bdi\s+(?P<venue>(?:{heads})\b[^,.;()]*)(?P<tail>,\s*[^,.;]+)?", re.IGNORECASE)
-    order = [text] + [_plain(s.text) for s in article.sentences if s.paragraph == 0] + \
+    venue_re = re.compile(rf"\b(?:di|ke)\s+(?P<venue>(?:{heads})\b[^,.;()]*)(?P<tail>,\s*[^,.;]+)?", re.IGNORECASE)
+    order = [text] if own_sentence else [text] + [_plain(s.text) for s in article.sentences if s.paragraph == 0] + \
         [_plain(s.text) for s in article.sentences]
     for candidate in order:
         m = venue_re.search(candidate)
@@ -243,6 +320,15 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
     for s in article.sentences:
         for d in find_dates(_plain(s.text), published=anchor, today=today):
             _extend(event, d)
+
+
+def _later_dates(event: Event, first: Event, text: str, *, published: dt.date | None, today: dt.date) -> None:
+    """A later event's date: its own if written, else the first event's day (the next day if so said)."""
+    mentions = find_dates(text, published=published or first.start, today=today)
+    if mentions:
+        event.start, event.end = mentions[0].start, mentions[0].end
+    elif first.start is not None:
+        event.start = first.start + dt.timedelta(days=1 if _NEXT_DAY.search(text) else 0)
 
 
 def _extend(event: Event, d: DateMention) -> None:

@@ -55,6 +55,7 @@ class Lexicon:
     venue_generic: frozenset[str]
     event_types: dict[str, str]
     event_passives: dict[str, str]
+    event_actives: dict[str, str]
     event_verbs: frozenset[str]
     participant_cues: frozenset[str]
     participant_hedges: frozenset[str]
@@ -130,6 +131,7 @@ class Lexicon:
             venue_generic=words("venue_generic"),
             event_types={k: str(v) for k, v in table("event_types").items()},
             event_passives={k: str(v) for k, v in table("event_passives").items()},
+            event_actives={k: str(v) for k, v in table("event_actives").items()},
             event_verbs=words("event_verbs"),
             participant_cues=words("participant_cues"),
             participant_hedges=words("participant_hedges"),

@@ -16,6 +16,8 @@ from ..document import (
     EventItem,
     EventType,
     PersonItem,
+    PlaceItem,
+    PlaceType,
     PositionItem,
     PostItem,
     Role,
@@ -26,7 +28,7 @@ from ..errors import FieldError, ValidationFailed
 from ..names import fold, slug
 from .agencies import Agencies, Agency
 from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
-from .events import Event, find_event
+from .events import Event, find_events
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .people import People, Person
@@ -60,7 +62,8 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     agencies = Agencies(regions, abbreviations, known)
     posts = PostReader(regions, abbreviations)
     people = People(regions, agencies, posts, known)
-    event = find_event(article, regions, agencies, published=published, today=today)
+    events = find_events(article, regions, agencies, published=published, today=today)
+    event = events[0] if events else None
     for sentence in article.sentences:
         for _, _, surface in agencies.find(sentence.text):
             agencies.read(surface)
@@ -69,7 +72,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     _default_agencies(people, agencies, event, acts)
     meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
                        title=title[:500], publisher=publisher, published=published, language="id")
-    return _Builder(meta, agencies, people, event, said, acts, article).build()
+    return _Builder(meta, agencies, people, events, said, acts, article).build()
 
 
 def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:
@@ -122,11 +125,12 @@ class _Builder:
     """Assembles the document's items from what was read, with keys and references resolved."""
 
     def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People,  # noqa: PLR0917 - one per stage
-                 event: Event | None, said: list[Said], acts: list[Delegation], article: Article) -> None:
+                 events: list[Event], said: list[Said], acts: list[Delegation], article: Article) -> None:
         self.meta = meta
         self.agencies = agencies
         self.people = people
-        self.event = event
+        self.events = events
+        self.event = events[0] if events else None
         self.said = said
         self.acts = acts
         self.article = article
@@ -141,7 +145,8 @@ class _Builder:
             people=[self._person(p) for p in people],
             posts=[PostItem(key=p.key, title=p.title or p.label, agency=p.agency.key if p.agency else None)
                    for p in principals if p.is_post],
-            events=[self._event()] if self.event else [],
+            places=self._places(),
+            events=[self._event(e) for e in self.events],
             statements=[self._statement(s) for s in self.said],
             delegations=self._delegation_items(),
         )
@@ -176,28 +181,51 @@ class _Builder:
                           positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
                                                   acting=h.acting) for h in p.positions])  # type: ignore[arg-type]
 
-    def _event(self) -> EventItem:
-        e = self.event
-        assert e is not None  # build() only asks when there is one
-        e.key = f"event-{slug(e.name, 60)}"
+    def _event(self, e: Event) -> EventItem:
+        base, n = f"event-{slug(e.name, 60)}", 2
+        e.key = base
+        while any(other is not e and other.key == e.key for other in self.events):
+            e.key, n = f"{base}-{n}", n + 1
         return EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
                          city=e.city, province=e.province, organizer=e.organizer.key if e.organizer else None,
                          participant_count=e.participant_count, participants=[a.key for a in e.participants],
-                         speakers=self._speakers())
+                         speakers=self._speakers(e))
 
-    def _speakers(self) -> list[SpeakerItem]:
+    def _places(self) -> list[PlaceItem]:
+        """The towns and provinces the events are in, each town within its province."""
+        places: dict[str, PlaceItem] = {}
+        for e in self.events:
+            if e.province and fold(e.province) not in places:
+                places[fold(e.province)] = PlaceItem(key=f"place-{slug(e.province, 60)}", name=e.province,
+                                                     type=PlaceType.province, within=None)
+            if e.city and fold(e.city) not in places and (not e.province or fold(e.city) != fold(e.province)):
+                kind = PlaceType.regency if e.city.startswith("Kabupaten ") else PlaceType.city
+                within = places[fold(e.province)].key if e.province else None
+                places[fold(e.city)] = PlaceItem(key=f"place-{slug(e.city, 60)}", name=e.city, type=kind,
+                                                 within=within)
+        return list(places.values())
+
+    def _event_of(self, sentence: int) -> Event | None:
+        """The event a sentence reports on: the last one the article opened before it."""
+        found = self.event
+        for e in self.events:
+            if e.sentence <= sentence:
+                found = e
+        return found
+
+    def _speakers(self, event: Event) -> list[SpeakerItem]:
         out: dict[int, SpeakerItem] = {}
         for s in self.said:
-            if not s.at_event:
+            if not s.at_event or self._event_of(s.sentence) is not event:
                 continue
             item = out.setdefault(id(s.speaker), SpeakerItem(person=s.speaker.key))
-            role = self._role(s)
+            role = self._role(s, event)
             if role is not None and role not in item.roles:
                 item.roles.append(role)
             if s.on_behalf_of is not None and item.on_behalf_of is None:
                 item.on_behalf_of = s.on_behalf_of.key
         for d in self.acts:
-            if d.delegate is None:
+            if d.delegate is None or self._event_of(d.sentence) is not event:
                 continue
             item = out.setdefault(id(d.delegate), SpeakerItem(person=d.delegate.key))
             item.on_behalf_of = item.on_behalf_of or d.principal.key
@@ -205,12 +233,13 @@ class _Builder:
                 item.roles.append(Role.opening)
         return list(out.values())
 
-    def _role(self, s: Said) -> Role | None:
+    def _role(self, s: Said, event: Event | None = None) -> Role | None:
+        event = event or self.event
         if s.act is not None and Act(s.act) == Act.reading_speech:
             return Role.keynote
         if self._resource_person(s.speaker):
             return Role.resource_person
-        if self.event is not None and self.event.type == EventType.press_conference:
+        if event is not None and event.type == EventType.press_conference:
             return Role.press_statement
         return Role.remarks
 
@@ -234,11 +263,11 @@ class _Builder:
         return False
 
     def _statement(self, s: Said) -> StatementItem:
-        at_event = self.event is not None and s.at_event
-        return StatementItem(speaker=s.speaker.key, event=self.event.key if at_event and self.event else None,
+        event = self._event_of(s.sentence) if s.at_event else None
+        return StatementItem(speaker=s.speaker.key, event=event.key if event else None,
                              on_behalf_of=s.on_behalf_of.key if s.on_behalf_of else None,
-                             role=self._role(s) if at_event else None, text=s.text[:20_000], direct=s.direct,
-                             date=self.event.start if at_event and self.event else None)
+                             role=self._role(s, event) if event else None, text=s.text[:20_000], direct=s.direct,
+                             date=event.start if event else None)
 
     def _delegation_items(self) -> list[DelegationItem]:
         best: dict[tuple[int, int], Delegation] = {}
@@ -248,8 +277,8 @@ class _Builder:
             k = (id(d.delegate), id(d.principal))
             if k not in best or ACT_PRIORITY.index(Act(d.act)) < ACT_PRIORITY.index(Act(best[k].act)):
                 best[k] = d
-        event = self.event.key if self.event else None
-        return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key, event=event, act=d.act)
+        return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key,
+                               event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act)
                 for d in best.values() if d.delegate is not None]
 
     def _named_references(self, doc: Document, principals: list[Principal]) -> Document:
