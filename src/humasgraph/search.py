@@ -183,14 +183,27 @@ class SearchIndex:
         return self.current().search(q, chosen, max(1, min(limit, MAX_RESULTS)))
 
     def current(self) -> _Snapshot:
-        """The index of the store as it is now, rebuilt if a write happened since it was built."""
+        """The index of the store as it is now, rebuilt if a write happened since it was built.
+
+        While one request rebuilds, the others are answered from the previous index instead of
+        queueing behind it: under a stream of imports, queued rebuilds made searches time out.
+        """
         generation = self.store.generation()
-        with self._lock:
+        snapshot = self._snapshot
+        if snapshot is not None and generation == self._generation:
+            return snapshot
+        if snapshot is not None and not self._lock.acquire(blocking=False):
+            return snapshot  # another request is rebuilding it
+        if snapshot is None:
+            self._lock.acquire()
+        try:
             if self._snapshot is None or generation != self._generation:
                 self._snapshot = self._build()
                 self._generation = generation
                 self.builds += 1
             return self._snapshot
+        finally:
+            self._lock.release()
 
     def _build(self) -> _Snapshot:
         query = render(_NAMES, all=self.store.all_graph,
