@@ -248,10 +248,18 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     inputs = [p for p in args.paths]
     if args.out is None and len(inputs) > 1:
         raise HumasgraphError("several inputs need --out DIR (one document is written per input)")
+    gazetteer = None
+    if not settings.is_remote and settings.store != ":memory:" and Path(settings.store).is_dir():
+        # names the graph already knows resolve misspellings; without a store, reference data only
+        services = _services(settings, read_only=True)
+        try:
+            gazetteer = services.gazetteer()
+        finally:
+            services.close()
     failed = 0
     for path in inputs:
         try:
-            doc = extract_file(path)
+            doc = extract_file(path, gazetteer=gazetteer)
         except HumasgraphError as exc:
             print(str(exc), file=sys.stderr)
             failed += 1
