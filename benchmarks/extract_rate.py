@@ -1,4 +1,4 @@
-"""How many articles a second the extractor reads: the dev corpus and the seed, several rounds.
+"""How many articles a second the extractor reads: the dev corpus, the seed and the held-out test articles.
 
     .venv/bin/python benchmarks/extract_rate.py [--rounds N] [--corpus DIR]
 """
@@ -16,6 +16,7 @@ from humasgraph.extract import extract_file
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev" / "articles"
 SEED = REPO / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"
+HELD_OUT = REPO / "tests" / "extract" / "corpus" / "articles"
 
 
 def main() -> int:
@@ -24,6 +25,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args()
     paths = [*sorted(args.corpus.glob("*.txt")), SEED] if args.corpus.is_dir() else [SEED]
+    paths += sorted(p for p in HELD_OUT.glob("*") if p.suffix in (".txt", ".html"))
     today = dt.date(2026, 11, 29)
     extract_file(paths[0], today=today)  # load the lexicon and reference data once, outside the timing
     started = time.perf_counter()

@@ -407,8 +407,14 @@ class People:
             k = i + n
             while k < len(words) and self.posts.head_length(words, k):
                 k += self.posts.head_length(words, k)
+            ranks = RANK_PREFIXES | self.lex.ranks
+            r = k
+            while r < len(words) and r - k < 4 and words[r][:1].isupper() and fold(words[r]) not in ranks:
+                r += 1  # "Kasi Humas Iptu X": the rest of the title, then the rank
+            ranked = r < len(words) and fold(words[r]) in ranks
+            if ranked:
+                k = r
             title_words = words[i:k]
-            ranked = k < len(words) and fold(words[k]) in RANK_PREFIXES | self.lex.ranks
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
                 i = k
@@ -419,7 +425,7 @@ class People:
                 caps.append(words[m])
                 m += 1
             rank = 0
-            while ranked and rank < len(caps) and fold(caps[rank]) in RANK_PREFIXES | self.lex.ranks | self.lex.corps:
+            while ranked and rank < len(caps) and fold(caps[rank]) in ranks | self.lex.corps:
                 rank += 1  # "Kasi Humas Iptu Baiq Rahmawati": a rank before a name
             if rank:
                 name = caps[rank:]
