@@ -130,7 +130,7 @@ class _Snapshot:
     def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
         best: dict[int, tuple[float, str]] = {}
         for form in _query_forms(q):
-            for index, (score, matched) in self._score(form, kinds).items():
+            for index, (score, matched) in self._score(form, kinds, limit).items():
                 if index not in best or score > best[index][0]:
                     best[index] = (score, matched)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]].label),
@@ -141,7 +141,7 @@ class _Snapshot:
             out.append(Hit(e.iri, e.kind, e.label, matched, round(score, 4)))
         return out
 
-    def _score(self, form: str, kinds: Sequence[str]) -> dict[int, tuple[float, str]]:
+    def _score(self, form: str, kinds: Sequence[str], limit: int) -> dict[int, tuple[float, str]]:
         words = form.split()
         matches = [self.similar_words(w) for w in words]
         sizes = [sum(len(self.postings[m]) for m in found) for found in matches]
@@ -149,20 +149,35 @@ class _Snapshot:
         if not usable:
             return {}
         seeds = [i for i in usable if sizes[i] <= SEED_LIMIT] or [min(usable, key=lambda i: sizes[i])]
+        wanted = set(kinds)
         candidates: set[int] = set()
         for i in seeds:
             for word in matches[i]:
-                candidates.update(self.postings[word])
-        wanted = set(kinds)
+                candidates.update(e for e in self.postings[word] if self.entries[e].kind in wanted)
+        # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
+        covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        for i in usable:
+            found = matches[i]
+            best: dict[int, float] = {}
+            if sizes[i] > 4 * len(candidates):
+                for e in candidates:
+                    sim = max((found.get(w, 0.0) for w in self.entries[e].words), default=0.0)
+                    if sim:
+                        best[e] = sim
+            else:
+                for word, sim in found.items():
+                    for e in self.postings[word]:
+                        if e in covered and best.get(e, 0.0) < sim:
+                            best[e] = sim
+            for e, sim in best.items():
+                covered[e] += sim
+        # Phase 2, only for the best covered: how alike the whole name is.
+        shortlist = sorted(covered, key=lambda e: (-covered[e], len(self.entries[e].label), e))[:max(50, 5 * limit)]
         out: dict[int, tuple[float, str]] = {}
-        for index in candidates:
-            entry = self.entries[index]
-            if entry.kind not in wanted:
-                continue
-            covered = sum(max((s for w, s in found.items() if w in entry.words), default=0.0) for found in matches)
-            matched = max(entry.forms, key=lambda f: fuzz.ratio(form, f))
+        for e in shortlist:
+            matched = max(self.entries[e].forms, key=lambda f: fuzz.ratio(form, f))
             whole = fuzz.ratio(form, matched) / 100
-            out[index] = (0.7 * covered / len(words) + 0.3 * whole, matched)
+            out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
         return out
 
 
