@@ -29,6 +29,8 @@ _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak
 _CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)\s+")
 _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
+# Titles of learning and religion written before a name: unlike a rank, they end no post's title.
+_ACADEMIC = frozenset({"dr", "drs", "dra", "drg", "ir", "h", "hj", "prof", "kh", "hc", "ust", "tgh", "habib"})
 FUZZY_TOKEN_RATIO = 0.8
 RANK_PREFIXES = frozenset(PREFIXES)
 
@@ -267,8 +269,11 @@ class People:
                 mention, next_i = found
                 mentions.append(mention)
                 before = self._title_before(segs, i)
-                first = before[2] if before else i
-                taken.append((segs[first].start, segs[next_i - 1].end))
+                start = segs[i].start
+                if before is not None:  # the title only: a name may come earlier in its clause
+                    found_at = text.rfind(before[0].split()[0], segs[before[2]].start, segs[i].start)
+                    start = found_at if found_at >= 0 else segs[before[2]].start
+                taken.append((start, segs[next_i - 1].end))
                 i = next_i
                 continue
             i += 1
@@ -411,13 +416,16 @@ class People:
             r = k
             while r < len(words) and r - k < 4 and words[r][:1].isupper() and fold(words[r]) not in ranks:
                 r += 1  # "Kasi Humas Iptu X": the rest of the title, then the rank
-            ranked = r < len(words) and fold(words[r]) in ranks
+            ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
             if ranked:
                 k = r
             title_words = words[i:k]
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
-                i = k
+                found = self._agency_then_name(text, tokens, i, k)
+                if found is not None:
+                    out.append(found[0])
+                i = found[1] if found is not None else k
                 continue
             caps: list[str] = []
             m = k
@@ -456,6 +464,49 @@ class People:
                 out.append(Mention(person, start, end, "full"))
             i = m if m > i else i + 1
         return out
+
+    def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int) -> tuple[Mention, int] | None:
+        """"Kadis Kominfo Jateng Sri Wahyuningtyas", "Kepala BPOM Yudhistira K.", "Kepala Dinas Kesehatan Kalsel
+        dr. Rahmah Auliani, M.Kes": a post, its agency, then a name, with no comma between them."""
+        words = [t.group() for t in tokens]
+        m = k
+        while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&")
+                                                  or fold(words[m].rstrip(".")) in RANK_PREFIXES):
+            m += 1
+            if m < len(words) and text[tokens[m - 1].end():tokens[m].start()].strip():
+                break  # a comma or a bracket ends the run
+        start = m
+        while start > k and m - start < 4 and self._name_word(words[start - 1]):
+            start -= 1
+        lead = start
+        while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
+            lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
+        if m - start < 2 or lead == k or not self.is_name(words[start:m]):
+            return None
+        end = tokens[m - 1].end()
+        written = text[tokens[lead].start():end]
+        after = text[end:]
+        if not after.startswith(",") and m < len(words) and not words[m][:1].islower():
+            return None
+        if after.startswith(","):
+            lead_degrees = _degree_lead(after[1:].strip()) or \
+                (after[1:].split(",")[0].strip() if _is_degree(after[1:].split(",")[0].strip()) else None)
+            if lead_degrees is None:
+                return None  # "Kepala X Nama, ...": an appositive, read elsewhere
+            written = f"{written}, {lead_degrees}"
+            end = text.find(lead_degrees, end) + len(lead_degrees)
+        phrase = self.posts.parse(" ".join(words[i:lead]))
+        if phrase is None or (phrase.agency is None and not phrase.is_region_post):
+            return None
+        person = self.introduce(written)
+        self.hold(person, phrase)
+        return Mention(person, tokens[start].start(), end, "full"), m
+
+    def _name_word(self, word: str) -> bool:
+        """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""
+        f = fold(word)
+        return bool(_NAME_TOKEN.match(word)) and not _INITIAL.match(word) and f not in self._stop \
+            and f not in self.regions.known and f not in self.posts.agencies_table and f not in self.posts.posts_table
 
     def _references(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Short names, nicknames and bare titles of people already introduced."""

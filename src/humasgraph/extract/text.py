@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import lexicon
 
-__all__ = ["Article", "Quote", "Sentence", "abbreviation_definitions"]
+__all__ = ["Article", "Quote", "Sentence", "abbreviation_definitions", "is_noise"]
 
 QUOTE_MARKS = "“”\"«»„‟‘’"
 # What closes a quotation each mark opens: a single-quoted one (‘…’) only closes on ’, so a nested
@@ -22,9 +22,21 @@ _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
 })
+# "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
-    r"(?:\s*,\s*(?:\(?[A-Za-z]{2,12}\)?)?)?\s*(?:\([A-Za-z .]{2,20}\)\s*)?[–—-]{1,2}\s+")
+    r"(?:\s*,\s*(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{2,4}))?|\(?[A-Za-z][\w.]{1,15}\)?))?"
+    r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?[–—-]{1,2}\s+")
+# Paragraphs that are not the article: bylines and credits, captions, links to other stories,
+# hashtags, embedded posts. A caption ends with its credit: "... (Foto: Humas Sleman)".
+_NOISE = re.compile(
+    r"^(?:(?:baca|simak|lihat)\s+(?:juga|pula)\b|baca\s+selengkapnya|berita\s+terkait\b|"
+    r"(?:editor|penulis|pewarta|reporter|redaktur|penyunting|sumber|foto(?:\s+ilustrasi)?|ilustrasi|"
+    r"dok(?:umentasi)?\.?|tags?|topik|kata\s+kunci|caption|keterangan\s+foto)\s*:|"
+    r"copyright\b|hak\s+cipta\b|©|view\s+this\s+post\b|a\s+post\s+shared\s+by\b|lihat\s+postingan\b)"
+    r"|\((?:foto|dok|dokumentasi|ilustrasi)\b[^()]*\)\s*\.?$",
+    re.IGNORECASE)
+_HASHTAGS = re.compile(r"^(?:#\w+[\s,]*)+$")
 _BYLINE = re.compile(r"\s*\((?=[^()]*[a-z])[^()\d]{1,40}\)\s*$")
 
 
@@ -98,17 +110,23 @@ class Article:
     sentences: list[Sentence]
     quotes: list[Quote]
     dateline: str | None
+    dated: tuple[int, int, int | None] | None = None  # the dateline's day/month(/year): "JAKARTA, 13/5 (ANTARA)"
 
     @classmethod
     def parse(cls, title: str, body: str) -> Article:
         paragraphs = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in re.split(r"\n\s*\n|\r?\n", body)]
-        paragraphs = [p for p in paragraphs if p and not p.isspace()]
+        paragraphs = [p for p in paragraphs if p and not p.isspace() and not is_noise(p)]
         dateline = None
+        dated: tuple[int, int, int | None] | None = None
         if paragraphs:
             m = _DATELINE.match(paragraphs[0])
             if m and not lexicon().weekdays.get(m.group("city").strip().lower()):
                 dateline = " ".join(w.capitalize() for w in m.group("city").strip(" .").split())
                 paragraphs[0] = paragraphs[0][m.end():]
+                if m.group("day"):
+                    year = int(m.group("year")) if m.group("year") else None
+                    dated = (int(m.group("day")), int(m.group("month")),
+                             year + 2000 if year is not None and year < 100 else year)
             paragraphs[-1] = _BYLINE.sub("", paragraphs[-1])
         sentences: list[Sentence] = []
         quotes: list[Quote] = []
@@ -129,12 +147,18 @@ class Article:
             for text in _split_sentences(masked):
                 inside = [quotes[int(i)] for i in PLACEHOLDER.findall(text)]
                 sentences.append(Sentence(text, p_index, len(sentences), inside))
-        return cls(title.strip(), paragraphs, sentences, quotes, dateline)
+        return cls(title.strip(), paragraphs, sentences, quotes, dateline, dated)
 
     @property
     def masked_text(self) -> str:
         """The body with quotations masked, one sentence a line."""
         return "\n".join(s.text for s in self.sentences)
+
+
+def is_noise(paragraph: str) -> bool:
+    """Whether a paragraph is a credit, caption, link, hashtag line or embed rather than the story."""
+    text = paragraph.strip()
+    return bool(_NOISE.search(text) or _HASHTAGS.match(text))
 
 
 _ABBR = re.compile(r"\(([A-Z][A-Za-z]{1,20}(?:[- ][A-Z][A-Za-z]{0,6}){0,2})\)")
