@@ -31,6 +31,17 @@ _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", 
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
 # Titles of learning and religion written before a name: unlike a rank, they end no post's title.
 _ACADEMIC = frozenset({"dr", "drs", "dra", "drg", "ir", "h", "hj", "prof", "kh", "hc", "ust", "tgh", "habib"})
+# What a person is, written before the name with no comma: "praktisi media Hendro Wibisono",
+# "psikolog anak Ratih Puspitasari". Such a person has no post.
+_ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|peneliti|dosen|jurnalis|wartawan|aktivis|"
+                        r"budayawan|seniman|pegiat|relawan|ahli|konsultan|guru|petani|nelayan|pedagang|pengusaha|"
+                        r"mahasiswa|mahasiswi|siswa|siswi|warga|peserta|pelajar|penyuluh|kader)"
+                        r"(?:\s+[a-z][\w-]*){0,3}\s+(?=[A-Z])")
+_AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
+# "Ketua LPTQ Kabupaten Bantul yang juga Sekda Bantul, Nama": a second post held at once.
+_ALSO = re.compile(r"^(.*?)\s+(?:yang\s+)?(?:juga|sekaligus)(?:\s+menjabat)?(?:\s+sebagai)?\s*$")
+_FACTION = re.compile(r"\s+dari\s+(?:Fraksi|Partai|F-)\S*(?:\s+[A-Z][\w-]*)*\s*$")
+_PLURAL = frozenset({"para", "seluruh", "setiap", "semua", "tiap", "sejumlah", "dan", "serta", "atau", "bersama"})
 FUZZY_TOKEN_RATIO = 0.8
 RANK_PREFIXES = frozenset(PREFIXES)
 
@@ -222,6 +233,8 @@ class People:
             return None
         wanted = {fold(phrase.title), fold(phrase.bare_title)}
         found = [p for p in self.items if p.title_keys() & wanted]
+        if not found:  # "Dirjen" for the "Direktur Jenderal Tanaman Pangan" the article introduced
+            found = [p for p in self.items if any(k.startswith(w + " ") for k in p.title_keys() for w in wanted)]
         return found[0] if len(found) == 1 else None
 
     # --- posts ---------------------------------------------------------------------------------
@@ -285,6 +298,10 @@ class People:
         seg = segs[i]
         connector = _CONNECTORS.match(seg.text)
         body = seg.text[connector.end():] if connector else seg.text
+        body = _AGE.sub("", body)  # "Sutrisno (54)": an age, not a part of the name
+        role = _ROLE_LEAD.match(body)
+        if role is not None:  # "praktisi media Hendro Wibisono": what a person is, then the name
+            body = body[role.end():]
         parts = split_honorifics(body)
         words = parts.name.split()
         if not words or len(body.split()) > 7:
@@ -300,7 +317,7 @@ class People:
             tail_end = segs[j].start + len(lead)
         before = self._title_before(segs, i)
         after = None if before else self._title_after(segs, j)
-        affiliated = self._affiliation_before(segs, i)
+        affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
         if not self.is_name(words, alone=has_title or affiliated is not None):
             return None
@@ -315,10 +332,14 @@ class People:
         person = self.introduce(written)
         via = None
         if before is not None:
-            phrase, via, _ = before
+            phrase, via, first = before
             post = self.posts.parse(phrase)
             if post is not None:
                 self.hold(person, post)
+            also = _ALSO.search(", ".join(x.text for x in segs[first:i]).rsplit(phrase, 1)[0])
+            other = self._trailing_title(also.group(1))[0] if also else None
+            if other is not None and (post_also := self.posts.parse(other)) is not None:
+                self.hold(person, post_also)
         elif after is not None:
             post = self.posts.parse(after)
             if post is not None:
@@ -336,11 +357,29 @@ class People:
             run, via = self._trailing_title(", ".join(parts))
             if run:
                 return run, via, j
+            if j == i - 1 and (lower := self._lowercase_title(segs[j].text)) is not None:
+                return lower[0], lower[1], j
             if not segs[j].text[:1].isupper():
                 return None
         return None
 
+    def _lowercase_title(self, phrase: str) -> tuple[str, str | None] | None:
+        """A title written in lower case before a name ("kepala dinas kominfo sleman, Eko ..."), capitalised."""
+        tokens = phrase.split()
+        for n in range(max(0, len(tokens) - 12), len(tokens)):
+            rest = tokens[n:]
+            if not all(t.islower() for t in rest) or (n and tokens[n - 1].lower() in _PLURAL):
+                continue
+            cased = [t if t in ("dan", "&") else t[:1].upper() + t[1:] for t in rest]
+            if not self.posts.head_length(cased, 0):
+                continue
+            post = self.posts.parse(" ".join(cased))
+            if post is not None and (post.agency or post.is_region_post):
+                return " ".join(cased), tokens[n - 1].lower() if n else None
+        return None
+
     def _trailing_title(self, phrase: str) -> tuple[str | None, str | None]:
+        phrase = _FACTION.sub("", phrase)  # "Anggota Komisi IV dari Fraksi Gerindra": the title ends before "dari"
         tokens = phrase.split()
         while tokens and tokens[-1].lower() in ("lainnya", "sendiri", "juga", "pula", "tersebut"):
             tokens.pop()

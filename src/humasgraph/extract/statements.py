@@ -20,7 +20,9 @@ from .text import PLACEHOLDER, Article, Quote, Sentence
 
 __all__ = ["Said", "read_statements"]
 
-_PRONOUN = re.compile(r"^(?:(?:Dalam|Pada|Di)\s[^,]{1,60},\s*)?(?:Ia|Dia|Beliau)\b")
+# "Ia", "Dalam kesempatan itu, dia", "Lebih lanjut, ia", "Lebih lanjut ia", "Selain itu, beliau".
+_PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|"
+                      r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau)\b")
 _MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
                       r"\s*,\s*(?P<said>.+)$")
 _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
