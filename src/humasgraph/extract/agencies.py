@@ -154,7 +154,8 @@ class Agencies:
         for i, token in enumerate(tokens):
             starts = i > 0 and token[:1].isupper() and fold(token) in self._heads and tokens[i - 1] != "," \
                 and not (fold(token) == "daerah") and fold(tokens[i - 1]) not in ("dan", "&")
-            if starts and segments[-1]:
+            # "Kantor Kementerian Agama Kabupaten Bantul": a lone type word names no agency of its own
+            if starts and segments[-1] and not (len(segments[-1]) == 1 and fold(segments[-1][0]) in self._heads):
                 segments.append([])
             segments[-1].append(token)
         return segments

@@ -23,6 +23,11 @@ __all__ = ["Delegation", "Delegations", "Principal"]
 
 ACT_PRIORITY = (Act.reading_speech, Act.opening, Act.representing, Act.other)
 _ADDRESS = re.compile(r"^(?:Pak|Bapak|Bu|Ibu|Sdr\.?)\s+")
+_HEAD_BEFORE_MELALUI = re.compile(r"(?:^|[,;]\s*)(?P<p>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,6})"
+                                  r"\s+melalui\s+[^,]*,?\s*$")
+# "Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi": a name that is a list.
+_ENUMERATION = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?"
+                          r"\s+dan\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _PHRASE = re.compile(r"(?:[A-Z][\w.'’-]*|dan|&|se-\w+)(?:\s+(?:[A-Z][\w.'’/-]*|dan|&|se-\w+))*")
 
 
@@ -66,8 +71,8 @@ class Delegations:
         self.principals: list[Principal] = []
         nouns = phrase_pattern(self.lex.speech_nouns)
         self._reading = re.compile(rf"\b(?:membacakan|membaca)\s+(?:{nouns})\s+(?:tertulis\s+)?(?P<p>\S.*)$")
-        self._read_by = re.compile(rf"\b(?:{nouns})\s+(?P<p>[A-Z][^,]*?)\s+(?:yang\s+)?dibacakan(?P<nya>nya)?"
-                                   rf"(?:\s+oleh)?\b", re.IGNORECASE)
+        self._read_by = re.compile(rf"\b(?i:{nouns})\s+(?P<p>[A-Z][^,]*?(?:,\s*(?:dan\s+)?[A-Z][^,]*?)*)"
+                                   rf"\s+(?:yang\s+)?dibacakan(?P<nya>nya)?(?:\s+oleh)?\b")
         # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,"
         self._own_read = re.compile(rf"(?P<p>[A-Z][^,]*?)\s+dalam\s+(?:{nouns})nya\s+(?:yang\s+)?dibacakan"
                                     rf"(?:\s+oleh)?\b")
@@ -107,9 +112,14 @@ class Delegations:
             if q is not None:
                 add(None, q.group("p"), Act.representing, quote=quote.index)
         for i, mention in enumerate(mentions):
-            if mention.via == "melalui" and i > 0 and mentions[i - 1].person is not mention.person:
+            if mention.via != "melalui":
+                continue
+            if i > 0 and mentions[i - 1].person is not mention.person:
                 principal = self._of_person(mentions[i - 1].person)
                 found.append(Delegation(mention.person, principal, Act.representing, sentence.index))
+            elif i == 0 and (head := _HEAD_BEFORE_MELALUI.search(text[:mention.start])) is not None:
+                # "Gubernur Kalbar melalui Plh Kepala Dinas ..., Nama, membuka ...": a post acts through its man
+                add(mention.person, head.group("p"), Act.opening if opening else Act.representing)
         return found
 
     # --- principals ----------------------------------------------------------------------------
@@ -122,8 +132,8 @@ class Delegations:
             return None
         if phrase.startswith("para "):
             return self._collective(phrase)
-        words = _ADDRESS.sub("", phrase)
-        m = _PHRASE.match(words)
+        words = re.sub(r"\s*\([A-Za-z .-]{1,20}\)", "", _ADDRESS.sub("", phrase))  # "Kementerian Agama (Kemenag) X"
+        m = _ENUMERATION.match(words) or _PHRASE.match(words)
         if m is None:
             return None
         written = re.sub(r"\s+(?:dan|&)$", "", m.group().strip())
@@ -153,12 +163,16 @@ class Delegations:
         agency = self.agencies.read(post.agency) if post.agency else None
         if agency is None and delegate is not None:
             agency = self._own_agency(delegate, post.title)
+        if agency is None:  # "pidato Menteri" after "pidato kunci Menteri Pendidikan, ...": the same post
+            same = [p for p in self.principals if p.title and fold(p.title).startswith(fold(post.title))]
+            if len(same) == 1:
+                return same[0]
         holder = self._holder(post.title, agency) if agency else None
         if holder is not None:
             return self._of_person(holder)
         if agency is None:
             return self._remember(Principal(post.title, title=post.title))
-        return self._remember(Principal(post.title, title=post.title, agency=agency))
+        return self._remember(Principal(_post_label(post.title, agency), title=post.title, agency=agency))
 
     def _own_agency(self, delegate: Person, title: str) -> Agency | None:
         """"Kepala Dinas" said by someone of a dinas: the head of the delegate's own agency."""
@@ -206,6 +220,20 @@ class Delegations:
                 return p
         self.principals.append(principal)
         return principal
+
+
+def _post_label(title: str, agency: Agency) -> str:
+    """A post as a reader names it: "Kepala Dinas" of "Dinas Kesehatan Kabupaten Banyumas" is
+    "Kepala Dinas Kesehatan Kabupaten Banyumas"; "Menteri" of "Kementerian X" is "Menteri X"."""
+    words, name = title.split(), agency.name.split()
+    if len(name) > 1 and fold(" ".join(name[1:])) in fold(title):
+        return title  # "Menteri Pendidikan, ..." already names "Kementerian Pendidikan, ..."
+    for k in range(min(len(words), len(name)), 0, -1):
+        if fold(" ".join(words[-k:])) == fold(" ".join(name[:k])):
+            return " ".join([*words, *name[k:]])
+    if fold(title) == "menteri" and fold(name[0]) == "kementerian":
+        return " ".join([title, *name[1:]])
+    return f"{title} {agency.name}"
 
 
 def _before(mentions: list[Mention], position: int) -> Person | None:

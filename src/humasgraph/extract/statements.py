@@ -56,6 +56,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     delegations_found: list[Delegation] = []
     active: dict[int, Delegation] = {}
     focus: Person | None = None
+    by_quote: dict[int, Said] = {}
     for sentence in article.sentences:
         mentions = people.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
@@ -72,6 +73,15 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
         said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
             _reported(sentence, speakers, focus, speech, passive)
         for s in said:
+            quote = _quote_of(s, sentence)
+            going_on = article.quotes[quote].continues if quote is not None else None
+            earlier = by_quote.get(going_on) if going_on is not None else None
+            if earlier is not None and quote is not None:  # the rest of a quotation begun a paragraph before
+                earlier.text = f"{earlier.text} {s.text}"
+                by_quote[quote] = earlier
+                continue
+            if quote is not None:
+                by_quote[quote] = s
             scoped = next((c for c in cues if c.quote is not None and c.quote == _quote_of(s, sentence)), None)
             if scoped is not None:
                 scoped.delegate = s.speaker

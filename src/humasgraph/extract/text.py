@@ -46,6 +46,7 @@ class Quote:
 
     index: int
     text: str
+    continues: int | None = None  # the quotation this one goes on with (a quote run over two paragraphs)
 
 
 @dataclass
@@ -65,6 +66,12 @@ class Sentence:
 
 def _find_quotes(paragraph: str) -> list[tuple[int, int]]:
     """Spans of quotations, marks included; an unclosed quotation runs to the paragraph's end."""
+    return _quote_spans(paragraph)[0]
+
+
+def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of quotations, and whether the last one is left open at the paragraph's end (by the
+    convention of a quotation running over paragraphs: no closing mark, the next paragraph opens one)."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
     n = len(paragraph)
@@ -82,7 +89,8 @@ def _find_quotes(paragraph: str) -> list[tuple[int, int]]:
             start = None
     if start is not None and n - start > 20:
         spans.append((start, n))
-    return spans
+        return spans, True
+    return spans, False
 
 
 def _split_sentences(masked: str) -> list[str]:
@@ -130,10 +138,12 @@ class Article:
             paragraphs[-1] = _BYLINE.sub("", paragraphs[-1])
         sentences: list[Sentence] = []
         quotes: list[Quote] = []
+        left_open: Quote | None = None
         for p_index, paragraph in enumerate(paragraphs):
             masked = paragraph
             local: list[Quote] = []
-            for start, end in reversed(_find_quotes(paragraph)):
+            spans, unclosed = _quote_spans(paragraph)
+            for start, end in reversed(spans):
                 words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
                 quote = Quote(len(quotes) + len(local), words)
                 local.append(quote)
@@ -143,6 +153,9 @@ class Article:
             renumber = {q.index: len(quotes) + i for i, q in enumerate(local)}
             masked = PLACEHOLDER.sub(lambda m, r=renumber: f"⟦Q{r[int(m.group(1))]}⟧", masked)  # type: ignore[misc]
             local = [Quote(renumber[q.index], q.text) for q in local]
+            if left_open is not None and local and spans[0][0] == 0:
+                local[0] = Quote(local[0].index, local[0].text, continues=left_open.index)
+            left_open = local[-1] if unclosed and local else None
             quotes.extend(local)
             for text in _split_sentences(masked):
                 inside = [quotes[int(i)] for i in PLACEHOLDER.findall(text)]
