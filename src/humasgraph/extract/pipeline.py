@@ -83,10 +83,10 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
         for held in person.positions:
             if held.agency is not None or held.phrase.is_region_post:
                 continue
-            boss = next((d.principal.agency for d in acts if d.delegate is person and d.principal.is_post
-                         and d.principal.agency is not None), None)
-            if boss is not None:  # "Kepala Kantor Kemenag X yang diwakili Kasi Y": Y works in that office
-                held.agency = boss
+            office_of = next((d.principal.agency for d in acts if d.delegate is person and d.principal.is_post
+                              and d.principal.agency is not None), None)
+            if office_of is not None:  # "Kepala Kantor Kemenag X yang diwakili Kasi Y": Y works in that office
+                held.agency = office_of
                 continue
             title = fold(held.title)
             words = title.split()
