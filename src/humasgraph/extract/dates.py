@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .lexicon import lexicon, phrase_pattern
 
-__all__ = ["DateMention", "find_dates", "resolve_year"]
+__all__ = ["DateMention", "bare_weekday", "find_dates", "resolve_year"]
 
 LOOKBACK_YEARS = 40
 
@@ -34,7 +34,8 @@ def _pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month = f"(?:{phrase_pattern(set(lex.months))})"
     named = re.compile(
         rf"(?:(?P<wd>{wd})(?:\s*[-–]\s*{wd})?\s*,?\s*)?(?:tanggal\s+|tgl\.?\s+)?"
-        rf"\b(?P<d1>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{month})\.?(?:\s+(?P<y>\d{{4}}))?\b",
+        rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:[-–]|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?P<d2>\d{{1,2}}))?"
+        rf"\s+(?P<m>{month})\.?(?:\s+(?P<y>\d{{4}}))?\b",
         re.IGNORECASE)
     numeric = re.compile(
         rf"(?:(?P<wd>{wd})(?:\s*[-–]\s*{wd})?\s*,?\s*)?"
@@ -74,6 +75,21 @@ def resolve_year(day: int, month: int, weekday: int | None, *, published: dt.dat
         if d is not None and d <= today and (weekday is None or d.weekday() == weekday):
             return d
     return None
+
+
+def bare_weekday(text: str, *, anchor: dt.date | None) -> dt.date | None:
+    """A weekday written alone ("di Jakarta, Senin.", "pada Rabu malam"): the last such day up to
+    ``anchor`` (the dateline's or the publication date), as wire copy dates its stories."""
+    if anchor is None:
+        return None
+    lex = lexicon()
+    wd = phrase_pattern(set(lex.weekdays))
+    m = re.search(rf"(?:,\s*|\bpada\s+(?:hari\s+)?)(?P<wd>{wd})\b(?!\s*[(,]?\s*\d)"
+                  rf"(?=\s*[.,;]|\s+(?:pagi|siang|sore|malam)\b|\s*$)", text, re.IGNORECASE)
+    if m is None:
+        return None
+    weekday = lex.weekdays[m.group("wd").lower()]
+    return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
 def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[DateMention]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..document import EventType
 from ..names import fold
 from .agencies import Agencies, Agency
-from .dates import DateMention, find_dates
+from .dates import DateMention, bare_weekday, find_dates
 from .lexicon import lexicon, phrase_pattern
 from .places import Regions
 from .text import PLACEHOLDER, Article
@@ -313,6 +313,11 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
     if not mentions:
         mentions = find_dates(first_paragraph, published=published, today=today)
     if not mentions:
+        anchor = published
+        if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
+            day, month, year = article.dated
+            anchor = _valid_date(year or (published or today).year, month, day) or published
+        event.start = bare_weekday(text, anchor=anchor) or bare_weekday(first_paragraph, anchor=anchor)
         return
     start = mentions[0]
     event.start, event.end = start.start, start.end
@@ -358,3 +363,10 @@ def _participants(event: Event, article: Article, agencies: Agencies) -> None:
                     if agency is not None and agency not in event.participants:
                         event.participants.append(agency)
             break
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
