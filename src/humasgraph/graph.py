@@ -103,7 +103,7 @@ class _Build:
         self.agency_iri: dict[int, NamedNode] = {}
         self.person_iri: dict[int, NamedNode] = {}
         self.event_iri: dict[int, NamedNode] = {}
-        self.post_iri: dict[int, NamedNode] = {}
+        self.post_iri: dict[tuple[str, str], NamedNode] = {}
         self.counts: dict[str, int] = {}
         self.place_done: set[str] = set()
         # Item → its position, by identity: list.index() compares pydantic models field by field.
@@ -165,10 +165,13 @@ class _Build:
         return iri
 
     def post(self, ref: PostRef) -> NamedNode:
-        iri = self.post_iri.get(id(ref))
+        # Keyed by what names the post, not by id(ref): a position's PostRef is a temporary,
+        # and a freed object's id can be reused by the next one.
+        agency = self.agency(ref.agency) if ref.agency is not None else None
+        key = (post_key(ref.title), agency.value if agency is not None else "")
+        iri = self.post_iri.get(key)
         if iri is None:
-            agency = self.agency(ref.agency) if ref.agency is not None else None
-            iri = self.post_iri[id(ref)] = self.m.post(post_key(ref.title), agency)
+            iri = self.post_iri[key] = self.m.post(key[0], agency)
             self.add(iri, RDF.type, ORG.Post)
             self.text(iri, SKOS.prefLabel, post_label(ref.title, ref.agency.name if ref.agency else None))
             self.text(iri, HG.title, ref.title)
