@@ -23,6 +23,7 @@ from humasgraph.exports.rdf import restore
 from humasgraph.queries.projection import read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
+from humasgraph.store.feed import feed_predicates
 from humasgraph.vocab import HG
 
 CHECK_POPOLO = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_popolo.py"
@@ -37,8 +38,9 @@ def _export(services: Services, fmt: str, article: str | None = None) -> bytes:
 
 
 def _dataset(quads: object) -> ox.Dataset:
-    """The quads, canonicalised, without the store's write token."""
-    d = ox.Dataset(q for q in quads if q.predicate != HG.generation)  # type: ignore[attr-defined]
+    """The quads, canonicalised, without the store's write token and change feed."""
+    bookkeeping = {HG.generation, *feed_predicates()}
+    d = ox.Dataset(q for q in quads if q.predicate not in bookkeeping)  # type: ignore[attr-defined]
     d.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return d
 

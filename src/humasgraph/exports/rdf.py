@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode, Quad
 
 from ..errors import HumasgraphError, NotFound
 from ..store import GraphWrite, Store, render
+from ..store.feed import feed_predicates
 from ..vocab import HG, NS
 
 if TYPE_CHECKING:
@@ -51,11 +52,11 @@ def article_graph(services: Services, article: str) -> NamedNode:
 
 
 def _meta_quads(store: Store, subjects: Iterable[NamedNode] | None) -> Iterator[Quad]:
-    """The provenance graph without the store's write token (which says nothing about the data)."""
-    generation = HG.generation
+    """The provenance graph without the store's write token and change feed (they say nothing of the data)."""
+    bookkeeping = {HG.generation, *feed_predicates()}
     wanted = {str(s) for s in subjects} if subjects is not None else None
     for q in store.quads(store.meta_graph):
-        if q.predicate != generation and (wanted is None or str(q.subject) in wanted):
+        if q.predicate not in bookkeeping and (wanted is None or str(q.subject) in wanted):
             yield q
 
 

@@ -11,8 +11,9 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import QueryRejected, StoreError
-from ..vocab import NS
+from ..vocab import HG, NS
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, replace_update
+from .feed import feed_update, record_quads
 
 __all__ = ["OxigraphStore"]
 
@@ -97,11 +98,13 @@ class OxigraphStore:
     def write(self, writes: Sequence[GraphWrite]) -> None:
         if not writes:
             return
+        changed = [w.graph for w in writes]
         with self._lock:
             try:
                 if all(w.new for w in writes):
                     # New graphs only: an insert, no SPARQL to parse.
-                    quads: list[Quad] = []
+                    # The feed's record goes in with the data; the position moves after it (feed.py).
+                    quads: list[Quad] = record_quads(self.meta_graph, self._position() + 1, changed)
                     for w in writes:
                         if w.quads:
                             quads.extend(w.quads)
@@ -116,11 +119,19 @@ class OxigraphStore:
                         self._store.bulk_extend(quads)
                     else:
                         self._store.extend(quads)
-                    self._store.update(generation_update(self.meta_graph))
+                    self._store.update(generation_update(self.meta_graph) + " ;\n"
+                                       + feed_update(self.meta_graph, changed))
                 else:
-                    self._store.update(replace_update(writes, self.all_graph, self.meta_graph))
+                    self._store.update(replace_update(writes, self.all_graph, self.meta_graph) + " ;\n"
+                                       + feed_update(self.meta_graph, changed))
             except OSError as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
+
+    def _position(self) -> int:
+        """The change feed's position, read directly (a write's bookkeeping is no query of a client's)."""
+        for q in self._store.quads_for_pattern(self.meta_graph, HG.position, None, self.meta_graph):
+            return int(q.object.value)
+        return 0
 
     def generation(self) -> str:
         rows = self.select(generation_query(self.meta_graph))
@@ -130,7 +141,9 @@ class OxigraphStore:
         with self._lock:
             try:
                 self._store.update(sparql, prefixes=_PREFIXES)
-                self._store.update(generation_update(self.meta_graph))
+                # Which graphs an arbitrary update touched is unknown: the feed names ``all`` (start over).
+                self._store.update(generation_update(self.meta_graph) + " ;\n"
+                                   + feed_update(self.meta_graph, [self.all_graph]))
             except SyntaxError as exc:
                 raise QueryRejected(f"invalid SPARQL Update: {exc}") from None
             except (OSError, RuntimeError) as exc:

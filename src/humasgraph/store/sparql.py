@@ -24,6 +24,7 @@ from ..settings import Settings
 from ..vocab import NS, XSD
 from ._http import Endpoint, Retry
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, render, replace_update
+from .feed import feed_update
 
 __all__ = ["SparqlStore"]
 
@@ -210,13 +211,16 @@ class SparqlStore:
         for group in groups:
             update = replace_update(group, self.all_graph, self.meta_graph,
                                     insert_chunk=_VIRTUOSO_INSERT_CHUNK if virtuoso else None)
+            update += " ;\n" + feed_update(self.meta_graph, [w.graph for w in group])
             try:
                 self._update(update)
             except QueryRejected as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
 
     def update(self, sparql: str) -> None:
-        self._update(_with_prefixes(sparql) + " ;\n" + generation_update(self.meta_graph))
+        # Which graphs an arbitrary update touched is unknown: the feed names ``all`` (start over).
+        self._update(_with_prefixes(sparql) + " ;\n" + generation_update(self.meta_graph) + " ;\n"
+                     + feed_update(self.meta_graph, [self.all_graph]))
 
     def _update(self, sparql: str) -> None:
         """Send one update request: it is the unit that succeeds or fails as a whole."""
