@@ -130,7 +130,8 @@ class OxigraphStore:
     def _position(self) -> int:
         """The change feed's position, read directly (a write's bookkeeping is no query of a client's)."""
         for q in self._store.quads_for_pattern(self.meta_graph, HG.position, None, self.meta_graph):
-            return int(q.object.value)
+            if isinstance(q.object, ox.Literal):
+                return int(q.object.value)
         return 0
 
     def generation(self) -> str:
