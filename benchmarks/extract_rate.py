@@ -1,4 +1,4 @@
-"""How many articles a second the extractor reads: the dev corpus, the seed and the held-out test articles.
+"""How many articles a second the extractor reads: the dev corpus, the seed, the held-out and blind test articles.
 
     .venv/bin/python benchmarks/extract_rate.py [--rounds N] [--corpus DIR]
 """
@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev" / "articles"
 SEED = REPO / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"
 HELD_OUT = REPO / "tests" / "extract" / "corpus" / "articles"
+BLIND = REPO / "tests" / "extract" / "blind" / "articles"
 
 
 def main() -> int:
@@ -25,7 +26,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args()
     paths = [*sorted(args.corpus.glob("*.txt")), SEED] if args.corpus.is_dir() else [SEED]
-    paths += sorted(p for p in HELD_OUT.glob("*") if p.suffix in (".txt", ".html"))
+    paths += sorted(p for d in (HELD_OUT, BLIND) for p in d.glob("*") if p.suffix in (".txt", ".html"))
     today = dt.date(2026, 11, 29)
     extract_file(paths[0], today=today)  # load the lexicon and reference data once, outside the timing
     started = time.perf_counter()
