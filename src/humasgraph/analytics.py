@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -22,6 +24,8 @@ from .errors import HumasgraphError, NotFound
 from .names import fold
 from .queries.projection import Facts, read_facts
 from .store import Store
+from .tracker import Tracker
+from .upkeep import LiveNetwork, roles_text
 
 __all__ = [
     "RELATIONS",
@@ -54,10 +58,6 @@ KINDS = ("person", "agency", "post", "event", "any")
 EXACT_BETWEENNESS_NODES = 2000
 
 
-def _roles(roles: list[str]) -> str:
-    return ", ".join(r.replace("_", " ") for r in sorted(roles))
-
-
 def spoke_for(f: Facts) -> nx.MultiDiGraph:
     """Delegate → principal, one edge per event (key: the event's IRI, '' for none)."""
     g = nx.MultiDiGraph()
@@ -75,10 +75,10 @@ def people_events(f: Facts) -> nx.Graph:
     """People and the events they spoke at (a bipartite graph), with their roles."""
     g = nx.Graph()
     for ap in f.appearances.values():
-        g.add_edge(ap.person, ap.event, relation="spoke_at", roles=_roles(ap.roles))
+        g.add_edge(ap.person, ap.event, relation="spoke_at", roles=roles_text(ap.roles))
     for s in f.statements.values():
         if s.event and not g.has_edge(s.speaker, s.event):
-            g.add_edge(s.speaker, s.event, relation="spoke_at", roles=_roles([s.role] if s.role else []))
+            g.add_edge(s.speaker, s.event, relation="spoke_at", roles=roles_text([s.role] if s.role else []))
     return g
 
 
@@ -103,49 +103,12 @@ def agency_tree(f: Facts) -> nx.DiGraph:
     return g
 
 
-def _post_of(f: Facts, person: str) -> str:
-    """The label of the post a person held last (by start date, else by attestation)."""
-    held = [t for t in f.tenures.values() if t.person == person and t.post in f.posts]
-    if not held:
-        return ""
-    latest = max(held, key=lambda t: (t.start or max(t.attested, default=dt.date.min), t.iri))
-    return f.posts[latest.post].label
-
-
 def network(f: Facts) -> nx.MultiDiGraph:
-    """The union of the projections: people, agencies, posts and events, every edge with a ``relation``."""
-    g = nx.MultiDiGraph()
-    posts_by_person: dict[str, list[str]] = {}
-    for t in f.tenures.values():
-        posts_by_person.setdefault(t.person, []).append(t.post)
-    for p in f.people.values():
-        g.add_node(p.iri, kind="person", label=p.name, detail=_post_of(f, p.iri) if p.iri in posts_by_person else "")
-    for a in f.agencies.values():
-        g.add_node(a.iri, kind="agency", label=a.name, detail=(a.type or "").replace("_", " "))
-    for post in f.posts.values():
-        g.add_node(post.iri, kind="post", label=post.label, detail=f.label(post.agency) if post.agency else "")
-        if post.agency:
-            g.add_edge(post.iri, post.agency, key="post_in", relation="post_in")
-    for e in f.events.values():
-        g.add_node(e.iri, kind="event", label=e.name, detail=e.start.isoformat() if e.start else "")
-        if e.organizer:
-            g.add_edge(e.organizer, e.iri, key="organised", relation="organised")
-        for agency in e.attendees:
-            g.add_edge(agency, e.iri, key="attended", relation="attended")
-    for t in f.tenures.values():
-        dates = {k: d.isoformat() for k, d in (("start", t.start), ("end", t.end)) if d is not None}
-        g.add_edge(t.person, t.post, key="held_post", relation="held_post", **dates)
-    for u, v, data in people_events(f).edges(data=True):
-        person, event = (u, v) if u in f.people or v in f.events else (v, u)
-        g.add_edge(person, event, key="spoke_at", **data)
-    for u, v, k, data in spoke_for(f).edges(keys=True, data=True):
-        g.add_edge(u, v, key=f"spoke_for {k}".strip(), **data)
-    for u, v, data in agency_tree(f).edges(data=True):
-        g.add_edge(u, v, key="part_of", **data)
-    for node, data in g.nodes(data=True):
-        if "kind" not in data:  # named by an edge only (a person who organised, a principal elsewhere)
-            data.update(kind="other", label=f.label(node), detail="")
-    return g
+    """The union of the projections: people, agencies, posts and events, every edge with a ``relation``.
+
+    Drawn by ``LiveNetwork`` (upkeep.py), the same code that keeps the projection up to date.
+    """
+    return LiveNetwork(f).graph
 
 
 @dataclass(frozen=True)
@@ -185,22 +148,39 @@ class Neighbour:
 
 @dataclass
 class Network:
-    """One build of the projection, for one store generation."""
+    """The projection of one store as of one feed position, with the metrics computed on it since."""
 
-    facts: Facts
-    graph: nx.MultiDiGraph
-    generation: str
-    dated: list[tuple[dt.date, str]] = field(default_factory=list)
-    speakers: Counter[str] = field(default_factory=Counter)
+    live: LiveNetwork
+    generation: str = ""
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     _simple: nx.Graph | None = None
 
     @classmethod
     def build(cls, facts: Facts, generation: str = "") -> Network:
-        net = cls(facts, network(facts), generation)
-        net.dated = sorted((s.date, s.speaker) for s in facts.statements.values() if s.date)
-        net.speakers = Counter(s.speaker for s in facts.statements.values())
-        return net
+        return cls(LiveNetwork(facts), generation)
+
+    @property
+    def facts(self) -> Facts:
+        return self.live.facts
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self.live.graph
+
+    @property
+    def speakers(self) -> Counter[str]:
+        return self.live.speakers
+
+    @property
+    def dated(self) -> list[tuple[dt.date, str]]:
+        return self.live.dated
+
+    def refresh(self, subjects: Iterable[str], fresh: Facts, generation: str) -> None:
+        """Take in the facts read again from ``subjects``; metrics computed before are dropped."""
+        self.live.refresh(subjects, fresh)
+        self.generation = generation
+        self.scores = {}
+        self._simple = None
 
     @property
     def simple(self) -> nx.Graph:
@@ -227,36 +207,59 @@ class Network:
 
 
 class Analytics:
-    """The projection of one store, rebuilt when the store's generation changes."""
+    """The projection of one store, kept up to date from the store's change feed.
+
+    The first use reads the whole store; after a write, only the entities the changed source
+    graphs stated (before and after) are read again and redrawn (``tracker.py``, ``upkeep.py``).
+    Each answer is computed under one lock, so a reader never sees a projection half redrawn.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.tracker = Tracker(store)
         self._lock = threading.Lock()
         self._net: Network | None = None
+        self.builds = 0
+        self.updates = 0
 
     def network(self) -> Network:
-        generation = self.store.generation()
+        """The projection as of now (the caller must not keep it across writes: it is updated in place)."""
         with self._lock:
-            if self._net is None or self._net.generation != generation:
-                self._net = Network.build(read_facts(self.store), generation)
-            return self._net
+            return self._current()
+
+    def _current(self) -> Network:
+        update = self.tracker.poll() if self._net is not None else None
+        if self._net is None or update is None or update.subjects is None:
+            position = self.tracker.start()
+            self._net = Network.build(read_facts(self.store), str(position))
+            self.builds += 1
+        elif update.subjects:
+            self._net.refresh(update.subjects, read_facts(self.store, subjects=update.subjects),
+                              str(update.position))
+            self.updates += 1
+        return self._net
 
     def resolve(self, ref: str) -> str:
         """A node's IRI from its IRI, its IRI's tail (``person/agung-hikmati``), or its name or alias."""
-        return resolve(self.network(), ref)
+        with self._lock:
+            return resolve(self._current(), ref)
 
     def centrality(self, metric: str = "degree", kind: str = "person", top: int = 10) -> list[Ranked]:
-        return centrality(self.network(), metric, kind, top)
+        with self._lock:
+            return centrality(self._current(), metric, kind, top)
 
     def path(self, a: str, b: str) -> list[Hop]:
-        return path(self.network(), a, b)
+        with self._lock:
+            return path(self._current(), a, b)
 
     def ego(self, center: str, depth: int = 1) -> list[Neighbour]:
-        return ego(self.network(), center, depth)
+        with self._lock:
+            return ego(self._current(), center, depth)
 
     def top_speakers(self, start: dt.date | None = None, end: dt.date | None = None,
                      limit: int = 10) -> list[Ranked]:
-        return top_speakers(self.network(), start, end, limit)
+        with self._lock:
+            return top_speakers(self._current(), start, end, limit)
 
 
 def resolve(net: Network, ref: str) -> str:
@@ -335,5 +338,6 @@ def top_speakers(net: Network, start: dt.date | None, end: dt.date | None, limit
         lo = bisect.bisect_left(net.dated, (start or dt.date.min, ""))
         hi = bisect.bisect_right(net.dated, (end or dt.date.max, "\uffff"))
         counts = Counter(speaker for _, speaker in net.dated[lo:hi])
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], net.info(kv[0]).label, kv[0]))
-    return [Ranked(net.info(iri), float(n)) for iri, n in ranked[:limit]]
+    # The counters are kept as statements arrive; ranking is a partial sort of them, ties by name.
+    ranked = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], net.info(kv[0]).label, kv[0]))
+    return [Ranked(net.info(iri), float(n)) for iri, n in ranked]

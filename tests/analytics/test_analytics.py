@@ -96,6 +96,7 @@ def test_unknown_metric_lists_the_valid_ones(hand_drawn: Facts) -> None:
 def test_the_projection_follows_the_store_generation(seeded: Services, tmp_path: Path) -> None:
     analytics = Analytics(seeded.store)
     first = analytics.network()
+    generation = first.generation
     assert analytics.network() is first  # unchanged store: no rebuild
     assert [r.node.label for r in analytics.top_speakers()] == ["Agung Hikmati", "Helmi Hafid", "Ganjar Pranowo"]
     doc = tmp_path / "more.yaml"
@@ -108,7 +109,8 @@ statements:
   - {speaker: ganjar, text: "Tiga."}
 """, encoding="utf-8")
     assert [o.status for o in seeded.import_paths([doc])] == ["imported"]
-    assert analytics.network() is not first
+    assert analytics.network().generation != generation  # updated in place from the changed graph
+    assert (analytics.builds, analytics.updates) == (1, 1)
     assert analytics.top_speakers(limit=1)[0].node.label == "Ganjar Pranowo"
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
 from ..store import Row, Store, render
-from ..vocab import CONCEPT
+from ..vocab import CONCEPT, ORG, PROV, SCHEMA
 
 __all__ = [
     "Agency",
@@ -25,6 +26,7 @@ __all__ = [
     "Post",
     "Statement",
     "Tenure",
+    "graph_subjects",
     "read_facts",
 ]
 
@@ -100,6 +102,7 @@ class Appearance:
     person: str
     roles: list[str] = field(default_factory=list)
     on_behalf_of: list[str] = field(default_factory=list)
+    iri: str = ""  # the schema:PerformanceRole node it was read from
 
 
 @dataclass
@@ -137,34 +140,68 @@ class Facts:
         return iri
 
 
+# Subjects per query: small enough for any endpoint's request limits.
+CHUNK = 500
+_ENTITY_CLASSES = [SCHEMA.Person, ORG.Organization, ORG.Post, ORG.Membership, SCHEMA.Event, SCHEMA.Quotation,
+                   SCHEMA.PerformanceRole, PROV.Delegation]
+_SUBJECTS = """SELECT ?g ?x WHERE { $bound GRAPH ?g { VALUES ?t { $classes } ?x a ?t }
+  FILTER(?g != $all && ?g != $meta) }"""
+
 _Q = {
-    "people": """SELECT ?x ?name ?prefix ?suffix ?alias WHERE { GRAPH $g { ?x a schema:Person ; schema:name ?name .
+    "people": """SELECT ?x ?name ?prefix ?suffix ?alias WHERE { GRAPH $g { $bound
+      ?x a schema:Person ; schema:name ?name .
       OPTIONAL { ?x schema:honorificPrefix ?prefix } OPTIONAL { ?x schema:honorificSuffix ?suffix }
       OPTIONAL { ?x skos:altLabel ?alias } } }""",
-    "agencies": """SELECT ?x ?name ?parent ?type ?alias WHERE { GRAPH $g { ?x a org:Organization ; schema:name ?name .
+    "agencies": """SELECT ?x ?name ?parent ?type ?alias WHERE { GRAPH $g { $bound
+      ?x a org:Organization ; schema:name ?name .
       OPTIONAL { ?x org:subOrganizationOf ?parent } OPTIONAL { ?x hg:agencyType ?type }
       OPTIONAL { ?x skos:altLabel ?alias } } }""",
-    "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { ?x a org:Post ; hg:title ?title .
+    "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { $bound ?x a org:Post ; hg:title ?title .
       OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x org:postIn ?agency } } }""",
-    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested WHERE { GRAPH $g {
+    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested WHERE { GRAPH $g { $bound
       ?x a org:Membership ; org:member ?person ; hg:post ?post .
       OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
       OPTIONAL { ?x hg:attestedOn ?attested } } }""",
-    "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { ?x a schema:Event ;
+    "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { $bound ?x a schema:Event ;
       schema:name ?name . OPTIONAL { ?x hg:eventType ?type } OPTIONAL { ?x schema:startDate ?start }
       OPTIONAL { ?x schema:endDate ?end } OPTIONAL { ?x schema:organizer ?org }
       OPTIONAL { ?x schema:location/schema:name ?loc } OPTIONAL { ?x schema:attendee ?attendee } } }""",
-    "statements": """SELECT ?x ?speaker ?text ?src ?direct ?date ?event ?behalf ?role ?pos WHERE { GRAPH $g {
+    "statements": """SELECT ?x ?speaker ?text ?src ?direct ?date ?event ?behalf ?role ?pos WHERE { GRAPH $g { $bound
       ?x a schema:Quotation ; hg:speaker ?speaker ; schema:text ?text ; dcterms:source ?src .
       OPTIONAL { ?x hg:direct ?direct } OPTIONAL { ?x schema:dateCreated ?date } OPTIONAL { ?x hg:atEvent ?event }
       OPTIONAL { ?x hg:onBehalfOf ?behalf } OPTIONAL { ?x hg:role ?role } OPTIONAL { ?x schema:position ?pos } } }""",
-    "appearances": """SELECT ?e ?person ?role ?behalf WHERE { GRAPH $g { ?e schema:performer ?x .
+    "appearances": """SELECT ?e ?x ?person ?role ?behalf WHERE { GRAPH $g { $bound ?e schema:performer ?x .
       ?x a schema:PerformanceRole ; schema:performer ?person .
       OPTIONAL { ?x hg:role ?role } OPTIONAL { ?x hg:onBehalfOf ?behalf } } }""",
-    "delegations": """SELECT ?x ?delegate ?principal ?event ?act WHERE { GRAPH $g { ?x a prov:Delegation ;
+    "delegations": """SELECT ?x ?delegate ?principal ?event ?act WHERE { GRAPH $g { $bound ?x a prov:Delegation ;
       hg:delegate ?delegate ; prov:agent ?principal .
       OPTIONAL { ?x prov:hadActivity ?event } OPTIONAL { ?x prov:hadRole ?act } } }""",
 }
+
+
+def _row_key(row: Row) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in row.items()))
+
+
+def graph_subjects(store: Store, graphs: Sequence[NamedNode] | None = None) -> dict[str, list[str]]:
+    """source graph → the entities it states (typed there), for every source graph or for ``graphs``.
+
+    This is what a cache kept beside the store remembers per graph, so that when the graph is
+    replaced or removed it knows which entities to read again.
+    """
+    out: dict[str, list[str]] = {}
+    chunks: list[Sequence[NamedNode] | None] = [None] if graphs is None else [
+        graphs[i:i + CHUNK] for i in range(0, len(graphs), CHUNK)]
+    for chunk in chunks:
+        query = render(_SUBJECTS, classes=_ENTITY_CLASSES, all=store.all_graph, meta=store.meta_graph)
+        if chunk is not None:
+            query = query.replace("$bound", render("VALUES ?g { $gs }", gs=chunk))
+        for row in store.select(query.replace("$bound", "")):
+            out.setdefault(row["g"].value, []).append(row["x"].value)
+    if graphs is not None:
+        for g in graphs:
+            out.setdefault(g.value, [])
+    return out
 
 
 def _v(row: Row, name: str) -> str | None:
@@ -192,10 +229,26 @@ def _add(values: list[str], value: str | None) -> None:
         values.append(value)
 
 
-def read_facts(store: Store, graph: NamedNode | None = None) -> Facts:
-    """The facts of the union graph ``all`` (or of one article's ``graph``), in eight queries."""
+def read_facts(store: Store, graph: NamedNode | None = None, subjects: Iterable[str] | None = None) -> Facts:
+    """The facts of the union graph ``all`` (or of one article's ``graph``), in eight queries.
+
+    With ``subjects``, only the entities with those IRIs (appearances: their PerformanceRole
+    nodes), in eight queries per ``CHUNK`` of them: what a cache re-reads after a write.
+    Rows are sorted first, so an entity is built the same from a whole read or a partial one.
+    """
     g = graph if graph is not None else store.all_graph
-    rows = {kind: store.select(render(q, g=g)) for kind, q in _Q.items()}
+    rows: dict[str, list[Row]] = {kind: [] for kind in _Q}
+    if subjects is None:
+        for kind, q in _Q.items():
+            rows[kind] = list(store.select(render(q.replace("$bound", ""), g=g)))
+    else:
+        wanted = [NamedNode(x) for x in sorted(set(subjects))]
+        for start in range(0, len(wanted), CHUNK):
+            bound = render("VALUES ?x { $xs }", xs=wanted[start:start + CHUNK])
+            for kind, q in _Q.items():
+                rows[kind].extend(store.select(render(q, g=g).replace("$bound", bound)))
+    for found in rows.values():
+        found.sort(key=_row_key)
     f = Facts()
     for r in rows["people"]:
         p = f.people.setdefault(r["x"].value, Person(r["x"].value, r["name"].value, _v(r, "prefix"), _v(r, "suffix")))
@@ -224,7 +277,7 @@ def read_facts(store: Store, graph: NamedNode | None = None) -> Facts:
             on_behalf_of=_v(r, "behalf"), role=_concept(_v(r, "role")), position=int(_v(r, "pos") or 0)))
     for r in rows["appearances"]:
         key = (r["e"].value, r["person"].value)
-        ap = f.appearances.setdefault(key, Appearance(*key))
+        ap = f.appearances.setdefault(key, Appearance(*key, iri=r["x"].value))
         _add(ap.roles, _concept(_v(r, "role")))
         _add(ap.on_behalf_of, _v(r, "behalf"))
     acts: dict[str, list[str]] = defaultdict(list)

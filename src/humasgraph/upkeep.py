@@ -1,0 +1,239 @@
+"""Upkeep of the network projection: facts in, a networkx graph and speaker counts kept up to date.
+
+Every edge of the projection is drawn from one node (its source), and what a source draws
+depends on a few facts indexed by that node: a person's tenures, appearances, statements and
+delegations; the events an agency organised or attended; a post's agency; an agency's parent.
+When facts change, the sources they index are redrawn (their out-edges removed and drawn
+again), and the nodes whose name or detail they feed are relabelled. Building from scratch is
+the same operation with every fact new, so a graph kept up to date and one built afresh from the
+same facts are equal, edge for edge. Statement counts per speaker and the date-sorted
+(date, speaker) list are updated from the same changes: a ranking is a sort of counters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from .queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
+
+__all__ = ["KINDS", "LiveNetwork", "roles_text"]
+
+KINDS = ("people", "agencies", "posts", "tenures", "events", "statements", "appearances", "delegations")
+# Indexes whose node draws edges from the facts indexed under it.
+_DRAWN = ("tenure", "appearance", "statement", "delegation", "organised", "attended")
+Fact = Person | Agency | Post | Tenure | Event | Statement | Appearance | Delegation
+
+
+def roles_text(roles: Iterable[str]) -> str:
+    return ", ".join(r.replace("_", " ") for r in sorted(roles))
+
+
+class LiveNetwork:
+    """The union projection of ``facts`` (people, agencies, posts, events), redrawn where facts change."""
+
+    def __init__(self, facts: Facts | None = None) -> None:
+        self.facts = Facts()
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.speakers: Counter[str] = Counter()
+        self.dated: list[tuple[dt.date, str]] = []
+        # source node → the facts it draws edges from
+        self.by: dict[str, defaultdict[str, set[Any]]] = {
+            k: defaultdict(set) for k in ("tenure", "appearance", "statement", "delegation", "organised",
+                                          "attended", "event_source", "post_holder", "agency_post")}
+        # PerformanceRole IRI → the (event, person) key of the appearance read from it
+        self._appearance_keys: dict[str, tuple[str, str]] = {}
+        if facts is not None:
+            self.replace({}, facts)
+
+    def refresh(self, subjects: Iterable[str], fresh: Facts) -> None:
+        """Replace every fact read from ``subjects`` by what ``fresh`` (read from them again) holds."""
+        wanted = set(subjects)
+        gone: dict[str, dict[Any, None]] = {}
+        for kind in KINDS:
+            table = getattr(self.facts, kind)
+            if kind == "appearances":
+                gone[kind] = {self._appearance_keys[x]: None for x in wanted if x in self._appearance_keys}
+            else:
+                gone[kind] = {x: None for x in wanted if x in table}
+        self.replace(gone, fresh)
+
+    def replace(self, gone: dict[str, dict[Any, None]], fresh: Facts) -> None:
+        """Drop the facts keyed in ``gone`` (per kind), then add every fact of ``fresh``; redraw what they touch."""
+        sources: set[str] = set()
+        nodes: set[str] = set()
+        for kind in KINDS:
+            table: dict[Any, Fact] = getattr(self.facts, kind)
+            for key in gone.get(kind, {}):
+                old = table.pop(key, None)
+                if old is not None:
+                    self._index(kind, old, -1, sources, nodes)
+            for key, new in getattr(fresh, kind).items():
+                old = table.pop(key, None)
+                if old is not None:
+                    self._index(kind, old, -1, sources, nodes)
+                table[key] = new
+                self._index(kind, new, +1, sources, nodes)
+        self._redraw(sources, nodes)
+
+    # --- indexes --------------------------------------------------------------------------------
+
+    def _index(self, kind: str, fact: Any, sign: int, sources: set[str], nodes: set[str]) -> None:
+        """Add (``sign`` +1) or remove (-1) one fact from the indexes; note the sources and nodes it touches."""
+        entries: list[tuple[str, str, Any]] = []
+        if kind == "people":
+            nodes.add(fact.iri)
+        elif kind == "agencies":
+            sources.add(fact.iri)
+            nodes.add(fact.iri)
+            nodes.update(self.by["agency_post"].get(fact.iri, ()))
+        elif kind == "posts":
+            sources.add(fact.iri)
+            nodes.add(fact.iri)
+            nodes.update(self.by["post_holder"].get(fact.iri, ()))
+            if fact.agency:
+                entries.append(("agency_post", fact.agency, fact.iri))
+        elif kind == "tenures":
+            entries += [("tenure", fact.person, fact.iri), ("post_holder", fact.post, fact.person)]
+            nodes.add(fact.person)
+        elif kind == "events":
+            nodes.add(fact.iri)
+            sources.update(self.by["event_source"].get(fact.iri, ()))
+            if fact.organizer:
+                entries.append(("organised", fact.organizer, fact.iri))
+            entries += [("attended", a, fact.iri) for a in fact.attendees]
+        elif kind == "statements":
+            self._count(fact, sign)
+            entries.append(("statement", fact.speaker, fact.iri))
+            if fact.on_behalf_of:
+                entries.append(("event_source", fact.event or "", fact.speaker))
+        elif kind == "appearances":
+            if sign > 0:
+                self._appearance_keys[fact.iri] = (fact.event, fact.person)
+            elif self._appearance_keys.get(fact.iri) == (fact.event, fact.person):
+                del self._appearance_keys[fact.iri]
+            entries.append(("appearance", fact.person, (fact.event, fact.person)))
+            if fact.on_behalf_of:
+                entries.append(("event_source", fact.event, fact.person))
+        elif kind == "delegations":
+            entries += [("delegation", fact.delegate, fact.iri), ("event_source", fact.event or "", fact.delegate)]
+        for index, node, member in entries:
+            if index in _DRAWN:
+                sources.add(node)
+            if sign > 0:
+                self.by[index][node].add(member)
+            elif index != "event_source":  # kept: a stale entry only redraws a source once more
+                self._discard(index, node, member)
+        if kind == "tenures" and sign < 0:
+            self._unhold(fact)
+
+    def _discard(self, index: str, node: str, member: object) -> None:
+        members = self.by[index].get(node)
+        if members is not None:
+            members.discard(member)
+            if not members:
+                del self.by[index][node]
+
+    def _unhold(self, tenure: Tenure) -> None:
+        """A person holds a post while any of their tenures names it."""
+        still = any(self.facts.tenures[t].post == tenure.post for t in self.by["tenure"].get(tenure.person, ())
+                    if t in self.facts.tenures and t != tenure.iri)
+        if not still:
+            self._discard("post_holder", tenure.post, tenure.person)
+
+    def _count(self, s: Statement, sign: int) -> None:
+        self.speakers[s.speaker] += sign
+        if self.speakers[s.speaker] <= 0:
+            del self.speakers[s.speaker]
+        if s.date is not None:
+            if sign > 0:
+                bisect.insort(self.dated, (s.date, s.speaker))
+            else:
+                i = bisect.bisect_left(self.dated, (s.date, s.speaker))
+                if i < len(self.dated) and self.dated[i] == (s.date, s.speaker):
+                    del self.dated[i]
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def _redraw(self, sources: set[str], nodes: set[str]) -> None:
+        g = self.graph
+        for u in sources:
+            if u in g:
+                for _, v, k in list(g.out_edges(u, keys=True)):
+                    g.remove_edge(u, v, k)
+                    nodes.add(v)
+            for v, k, data in self._edges_from(u):
+                g.add_edge(u, v, key=k, **data)
+                nodes.add(v)
+            nodes.add(u)
+        for n in nodes:
+            attrs = self._node(n)
+            if attrs is not None:
+                g.add_node(n, **attrs)
+            elif n in g and g.degree(n) == 0:
+                g.remove_node(n)
+            elif n in g:
+                g.add_node(n, kind="other", label=self.facts.label(n), detail="")
+
+    def _node(self, n: str) -> dict[str, str] | None:
+        f = self.facts
+        if n in f.events:
+            e = f.events[n]
+            return {"kind": "event", "label": e.name, "detail": e.start.isoformat() if e.start else ""}
+        if n in f.posts:
+            p = f.posts[n]
+            return {"kind": "post", "label": p.label, "detail": f.label(p.agency) if p.agency else ""}
+        if n in f.agencies:
+            a = f.agencies[n]
+            return {"kind": "agency", "label": a.name, "detail": (a.type or "").replace("_", " ")}
+        if n in f.people:
+            return {"kind": "person", "label": f.people[n].name, "detail": self._post_of(n)}
+        return None
+
+    def _post_of(self, person: str) -> str:
+        """The label of the post a person held last (by start date, else by attestation)."""
+        f = self.facts
+        held = [f.tenures[t] for t in self.by["tenure"].get(person, ()) if f.tenures[t].post in f.posts]
+        if not held:
+            return ""
+        latest = max(held, key=lambda t: (t.start or max(t.attested, default=dt.date.min), t.iri))
+        return f.posts[latest.post].label
+
+    def _edges_from(self, u: str) -> list[tuple[str, str, dict[str, str]]]:
+        """Every edge drawn from ``u``: (target, key, attributes); a later edge of the same key wins."""
+        f, by = self.facts, self.by
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        if u in f.posts and f.posts[u].agency:
+            out[(f.posts[u].agency or "", "post_in")] = {"relation": "post_in"}
+        for e in sorted(by["organised"].get(u, ())):
+            out[(e, "organised")] = {"relation": "organised"}
+        for e in sorted(by["attended"].get(u, ())):
+            out[(e, "attended")] = {"relation": "attended"}
+        for t in sorted(by["tenure"].get(u, ())):
+            tenure = f.tenures[t]
+            dates = {k: d.isoformat() for k, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
+            out[(tenure.post, "held_post")] = {"relation": "held_post", **dates}
+        spoke_for: list[tuple[str, str]] = []
+        for key in sorted(by["appearance"].get(u, ())):
+            ap = f.appearances[key]
+            out[(ap.event, "spoke_at")] = {"relation": "spoke_at", "roles": roles_text(ap.roles)}
+            spoke_for += [(p, ap.event) for p in ap.on_behalf_of]
+        statements = [f.statements[s] for s in sorted(by["statement"].get(u, ()))]
+        for s in statements:
+            if s.event and (s.event, "spoke_at") not in out:
+                out[(s.event, "spoke_at")] = {"relation": "spoke_at",
+                                              "roles": roles_text([s.role] if s.role else [])}
+        delegations = [f.delegations[x] for x in sorted(by["delegation"].get(u, ()))]
+        spoke_for += [(d.principal, d.event or "") for d in delegations]
+        spoke_for += [(s.on_behalf_of, s.event or "") for s in statements if s.on_behalf_of]
+        for principal, event in spoke_for:
+            out.setdefault((principal, f"spoke_for {event}".strip()), {
+                "relation": "spoke_for", "event": event, "event_label": f.label(event) if event else ""})
+        if u in f.agencies and f.agencies[u].parent:
+            out[(f.agencies[u].parent or "", "part_of")] = {"relation": "part_of"}
+        return [(v, k, data) for (v, k), data in out.items()]
