@@ -4,8 +4,9 @@ The index holds every name, alias and name key, folded (case, accents, punctuati
 degrees split off people's names and abbreviations expanded ("diskominfo jateng" → "dinas
 komunikasi dan informatika jawa tengah"). A query's words find candidate words by exact
 match, prefix, and shared trigrams checked by edit similarity (typos: "gabjar" → "ganjar");
-only entries holding a candidate word are scored, so no query scans every name. The index is
-rebuilt when the store's write generation changes (a write by any process).
+only entries holding a candidate word are scored, so no query scans every name. After a write
+(by any process) the index is updated in place from the store's change feed: only the names of
+the entities the changed source graphs stated are read again.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
 from rapidfuzz import fuzz
 
 from .identity import Minter
 from .names import abbreviations, fold, split_honorifics
-from .store import Store, render
+from .queries.projection import CHUNK
+from .store import Rows, Store, render
+from .tracker import Tracker
 from .vocab import HG, ORG, SCHEMA, SKOS
 
 __all__ = ["KINDS", "Hit", "SearchIndex"]
@@ -31,7 +35,7 @@ _CLASSES = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", ORG
 _LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
 
 _NAMES = """
-SELECT ?x ?t ?p ?o WHERE { GRAPH $all {
+SELECT ?x ?t ?p ?o WHERE { GRAPH $all { $bound
   VALUES ?t { $classes } ?x a ?t .
   VALUES ?p { $props } ?x ?p ?o .
 } }
@@ -88,19 +92,70 @@ def _trigrams(word: str) -> set[str]:
 
 
 class _Snapshot:
-    """The index of one generation of the store."""
+    """The index: entries in numbered slots, postings of each word, the sorted vocabulary, trigrams.
+
+    It is updated in place as entities change (``apply``): a slot freed by a removed entity is
+    reused, a word no entry holds any more leaves the vocabulary and the trigram lists.
+    """
 
     def __init__(self, entries: list[_Entry]) -> None:
-        self.entries = entries
+        self.entries: list[_Entry | None] = []
+        self.slots: dict[str, int] = {}
+        self._free: list[int] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(entries):
-            for word in entry.words:
-                self.postings[word].append(i)
-        self.vocab = sorted(self.postings)
+        self.vocab: list[str] = []
         self.grams: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocab:
+        for entry in entries:
+            self._add(entry, sort_later=True)
+        self.vocab.sort()
+
+    def apply(self, changed: dict[str, _Entry | None]) -> None:
+        """Replace the entries of the IRIs in ``changed`` (``None``: the entity is gone)."""
+        for iri, entry in changed.items():
+            slot = self.slots.pop(iri, None)
+            if slot is not None:
+                self._remove(slot)
+            if entry is not None:
+                self._add(entry)
+
+    def _add(self, entry: _Entry, *, sort_later: bool = False) -> None:
+        slot = self._free.pop() if self._free else len(self.entries)
+        if slot == len(self.entries):
+            self.entries.append(entry)
+        else:
+            self.entries[slot] = entry
+        self.slots[entry.iri] = slot
+        for word in entry.words:
+            if word not in self.postings:
+                if sort_later:
+                    self.vocab.append(word)
+                else:
+                    bisect.insort(self.vocab, word)
+                for gram in _trigrams(word):
+                    self.grams[gram].append(word)
+            self.postings[word].append(slot)
+
+    def _remove(self, slot: int) -> None:
+        entry = self.entries[slot]
+        self.entries[slot] = None
+        self._free.append(slot)
+        for word in entry.words if entry is not None else ():
+            postings = self.postings[word]
+            postings.remove(slot)
+            if postings:
+                continue
+            del self.postings[word]
+            del self.vocab[bisect.bisect_left(self.vocab, word)]
             for gram in _trigrams(word):
-                self.grams[gram].append(word)
+                self.grams[gram].remove(word)
+                if not self.grams[gram]:
+                    del self.grams[gram]
+
+    def entry(self, slot: int) -> _Entry:
+        found = self.entries[slot]
+        if found is None:
+            raise KeyError(slot)  # postings never name a free slot
+        return found
 
     def similar_words(self, word: str) -> dict[str, float]:
         """Words of the index like ``word``, with how alike (1.0 the same word)."""
@@ -133,11 +188,11 @@ class _Snapshot:
             for index, (score, matched) in self._score(form, kinds, limit).items():
                 if index not in best or score > best[index][0]:
                     best[index] = (score, matched)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entries[kv[0]].label),
-                                                     self.entries[kv[0]].iri))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entry(kv[0]).label),
+                                                     self.entry(kv[0]).iri))
         out = []
         for index, (score, matched) in ranked[:limit]:
-            e = self.entries[index]
+            e = self.entry(index)
             out.append(Hit(e.iri, e.kind, e.label, matched, round(score, 4)))
         return out
 
@@ -153,7 +208,7 @@ class _Snapshot:
         candidates: set[int] = set()
         for i in seeds:
             for word in matches[i]:
-                candidates.update(e for e in self.postings[word] if self.entries[e].kind in wanted)
+                candidates.update(e for e in self.postings[word] if self.entry(e).kind in wanted)
         # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
         covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
         for i in usable:
@@ -161,7 +216,7 @@ class _Snapshot:
             best: dict[int, float] = {}
             if sizes[i] > 4 * len(candidates):
                 for e in candidates:
-                    sim = max((found.get(w, 0.0) for w in self.entries[e].words), default=0.0)
+                    sim = max((found.get(w, 0.0) for w in self.entry(e).words), default=0.0)
                     if sim:
                         best[e] = sim
             else:
@@ -172,62 +227,82 @@ class _Snapshot:
             for e, sim in best.items():
                 covered[e] += sim
         # Phase 2, only for the best covered: how alike the whole name is.
-        shortlist = sorted(covered, key=lambda e: (-covered[e], len(self.entries[e].label), e))[:max(50, 5 * limit)]
+        shortlist = sorted(covered, key=lambda e: (-covered[e], len(self.entry(e).label), e))[:max(50, 5 * limit)]
         out: dict[int, tuple[float, str]] = {}
         for e in shortlist:
-            matched = max(self.entries[e].forms, key=lambda f: fuzz.ratio(form, f))
+            matched = max(self.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
             whole = fuzz.ratio(form, matched) / 100
             out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
         return out
 
 
 class SearchIndex:
-    """The search index of one store, rebuilt on first use after every write."""
+    """The search index of one store, kept up to date from the store's change feed.
+
+    The first search reads every name; after a write, only the names of the entities the
+    changed source graphs stated (before and after) are read again (``tracker.py``).
+    """
 
     def __init__(self, store: Store, minter: Minter) -> None:
         self.store = store
         self.minter = minter
-        self._lock = threading.Lock()
+        self.tracker = Tracker(store)
+        self._lock = threading.Lock()  # held while the index is searched or updated in place
+        self._refresh = threading.Lock()  # held by the one request that polls the feed or rebuilds
         self._snapshot: _Snapshot | None = None
-        self._generation: str | None = None
         self.builds = 0
+        self.updates = 0
 
     def search(self, q: str, kinds: Iterable[str] = KINDS, limit: int = 10) -> list[Hit]:
-        """The best matches of ``q`` among ``kinds``, best first (blocking: reads the store's generation)."""
+        """The best matches of ``q`` among ``kinds``, best first (blocking: polls the store's change feed)."""
         chosen = [k for k in KINDS if k in set(kinds)]
-        return self.current().search(q, chosen, max(1, min(limit, MAX_RESULTS)))
+        snapshot = self.current()
+        with self._lock:
+            return snapshot.search(q, chosen, max(1, min(limit, MAX_RESULTS)))
 
     def current(self) -> _Snapshot:
-        """The index of the store as it is now, rebuilt if a write happened since it was built.
+        """The index of the store as it is now, updated from the graphs written since the last look.
 
-        While one request rebuilds, the others are answered from the previous index instead of
-        queueing behind it: under a stream of imports, queued rebuilds made searches time out.
+        While one request polls or rebuilds, the others are answered from the index as it is
+        instead of queueing behind it: under a stream of imports, queued rebuilds made searches time out.
         """
-        generation = self.store.generation()
         snapshot = self._snapshot
-        if snapshot is not None and generation == self._generation:
-            return snapshot
-        if snapshot is not None and not self._lock.acquire(blocking=False):
-            return snapshot  # another request is rebuilding it
+        if snapshot is not None and not self._refresh.acquire(blocking=False):
+            return snapshot  # another request is bringing it up to date
         if snapshot is None:
-            self._lock.acquire()
+            self._refresh.acquire()
         try:
-            if self._snapshot is None or generation != self._generation:
-                self._snapshot = self._build()
-                self._generation = generation
+            update = self.tracker.poll() if self._snapshot is not None else None
+            if self._snapshot is None or update is None or update.subjects is None:
+                self.tracker.start()
+                self._snapshot = _Snapshot(sorted(self._read().values(), key=lambda e: e.iri))
                 self.builds += 1
+            elif update.subjects:
+                changed = self._read(update.subjects)
+                with self._lock:
+                    self._snapshot.apply({iri: changed.get(iri) for iri in sorted(update.subjects)})
+                self.updates += 1
             return self._snapshot
         finally:
-            self._lock.release()
+            self._refresh.release()
 
-    def _build(self) -> _Snapshot:
+    def _read(self, subjects: Iterable[str] | None = None) -> dict[str, _Entry]:
+        """The entries of every named entity, or of those among ``subjects``."""
         query = render(_NAMES, all=self.store.all_graph,
                        classes=[SCHEMA.Person, ORG.Organization, ORG.Post, SCHEMA.Event],
                        props=[SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, HG.title, HG.nameKey])
+        if subjects is None:
+            rows = self.store.select(query.replace("$bound", ""))
+        else:
+            wanted = [NamedNode(x) for x in sorted(subjects)]
+            rows = Rows(["x", "t", "p", "o"])
+            for start in range(0, len(wanted), CHUNK):
+                rows.extend(self.store.select(query.replace("$bound", render("VALUES ?x { $xs }",
+                                                                             xs=wanted[start:start + CHUNK]))))
         kinds: dict[str, str] = {}
-        labels: dict[str, str] = {}
+        labels: dict[str, tuple[int, str]] = {}
         names: dict[str, set[str]] = defaultdict(set)
-        for row in self.store.select(query):
+        for row in rows:
             iri, kind = row["x"].value, _CLASSES[row["t"].value]
             # An agency that is also a post would be odd; keep the first kind in KINDS order.
             if iri not in kinds or KINDS.index(kind) < KINDS.index(kinds[iri]):
@@ -236,12 +311,14 @@ class SearchIndex:
             if "|" in text:
                 continue  # a unit's key qualified by its parent ("bidang humas | dinas …") names the parent too
             names[iri].add(text)
-            if row["p"].value in _LABELS and (iri not in labels or row["p"].value == SCHEMA.name.value):
-                labels[iri] = text
-        entries = []
+            if row["p"].value in _LABELS:
+                # schema:name before skos:prefLabel, then the first in order: the same from any read
+                label = (_LABELS.index(row["p"].value), text)
+                labels[iri] = min(labels.get(iri, label), label)
+        entries = {}
         for iri in sorted(kinds):
             kind = kinds[iri]
             forms = list(dict.fromkeys(f for text in sorted(names[iri]) for f in _forms(kind, text)))
             words = frozenset(w for f in forms for w in f.split())
-            entries.append(_Entry(iri, kind, labels.get(iri, iri), forms, words))
-        return _Snapshot(entries)
+            entries[iri] = _Entry(iri, kind, labels[iri][1] if iri in labels else iri, forms, words)
+        return entries
