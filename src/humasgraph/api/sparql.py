@@ -167,23 +167,32 @@ class SparqlEndpoint:
             options["default_graph"] = [ox.NamedNode(g) for g in defaults] or store.all_graph
             if named:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named]
+        # This runs on a worker thread, and pyoxigraph's results must be dropped on the thread
+        # that made them: the failure is raised only after the except clause has released the
+        # original exception (and the frames holding results), so nothing carries them away.
+        failure: Exception
         try:
-            result = store.raw_query(q.text, **options)
-            if isinstance(result, ox.QueryBoolean):
-                return _boolean(bool(result), media), False
-            rows: list[Any] = []
-            truncated = False
-            for item in result:  # type: ignore[attr-defined]
-                if len(rows) >= self.row_limit:
-                    truncated = True
-                    break
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                rows.append(item)
+            return self._serialize(store, q, media, options, deadline)
         except TimeoutError:
-            raise  # a subclass of OSError, but ours: the deadline passed
+            failure = TimeoutError("the query took too long")  # an OSError subclass, but ours
         except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from None
+            failure = StoreError(f"query failed: {exc}")
+        raise failure
+
+    def _serialize(self, store: OxigraphStore, q: Checked, media: str, options: dict[str, Any],
+                   deadline: float) -> tuple[bytes, bool]:
+        result = store.raw_query(q.text, **options)
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(bool(result), media), False
+        rows: list[Any] = []
+        truncated = False
+        for item in result:  # type: ignore[attr-defined]
+            if len(rows) >= self.row_limit:
+                truncated = True
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            rows.append(item)
         if isinstance(result, ox.QueryTriples):
             return ox.serialize(rows, None, ox.RdfFormat.from_media_type(media)) or b"", truncated
         names = [v.value for v in result.variables]  # type: ignore[attr-defined]

@@ -63,16 +63,24 @@ class OxigraphStore:
     def select(self, query: str) -> Rows:
         result = self._query(query)
         if not isinstance(result, ox.QuerySolutions):
+            del result  # results must be dropped on this thread, not by whoever handles the error
             raise QueryRejected("expected a SELECT query")
         names = [v.value for v in result.variables]
         rows = Rows(names)
-        for solution in result:
-            row: Row = {}
-            for i, name in enumerate(names):
-                term = solution[i]
-                if term is not None and not isinstance(term, Triple):
-                    row[name] = term
-            rows.append(row)
+        failure: StoreError | None = None
+        try:
+            for solution in result:
+                row: Row = {}
+                for i, name in enumerate(names):
+                    term = solution[i]
+                    if term is not None and not isinstance(term, Triple):
+                        row[name] = term
+                rows.append(row)
+        except OSError as exc:
+            failure = StoreError(f"query failed: {exc}")
+        del result
+        if failure is not None:
+            raise failure
         return rows
 
     def ask(self, query: str) -> bool:
