@@ -35,11 +35,14 @@ _CLASSES = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", ORG
 _LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
 
 _NAMES = """
-SELECT ?x ?t ?p ?o WHERE { GRAPH $all { $bound
+SELECT ?x ?t ?p ?o WHERE { GRAPH $all {
   VALUES ?t { $classes } ?x a ?t .
   VALUES ?p { $props } ?x ?p ?o .
 } }
 """
+
+_NAMES_OF = "SELECT ?x ?t ?p ?o WHERE { GRAPH $all { VALUES ?x { $xs } ?x a ?t . ?x ?p ?o } }"
+_PROPS = [SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, HG.title, HG.nameKey]
 
 # A word matches a query word this well: exactly 1.0, as a prefix 0.9, else its edit similarity.
 PREFIX_SCORE = 0.9
@@ -288,17 +291,18 @@ class SearchIndex:
 
     def _read(self, subjects: Iterable[str] | None = None) -> dict[str, _Entry]:
         """The entries of every named entity, or of those among ``subjects``."""
-        query = render(_NAMES, all=self.store.all_graph,
-                       classes=[SCHEMA.Person, ORG.Organization, ORG.Post, SCHEMA.Event],
-                       props=[SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, HG.title, HG.nameKey])
+        query = render(_NAMES, all=self.store.all_graph, classes=[NamedNode(c) for c in _CLASSES], props=_PROPS)
         if subjects is None:
-            rows = self.store.select(query.replace("$bound", ""))
+            rows = self.store.select(query)
         else:
+            # Every triple of the subjects, the classes and properties picked here: with them in
+            # VALUES too, Oxigraph 0.5 joins before binding the subjects (1.4 s instead of 0.16 s for 500).
             wanted = [NamedNode(x) for x in sorted(subjects)]
+            props = {p.value for p in _PROPS}
             rows = Rows(["x", "t", "p", "o"])
             for start in range(0, len(wanted), CHUNK):
-                rows.extend(self.store.select(query.replace("$bound", render("VALUES ?x { $xs }",
-                                                                             xs=wanted[start:start + CHUNK]))))
+                found = self.store.select(render(_NAMES_OF, all=self.store.all_graph, xs=wanted[start:start + CHUNK]))
+                rows.extend(r for r in found if r["t"].value in _CLASSES and r["p"].value in props)
         kinds: dict[str, str] = {}
         labels: dict[str, tuple[int, str]] = {}
         names: dict[str, set[str]] = defaultdict(set)

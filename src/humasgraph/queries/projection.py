@@ -144,8 +144,8 @@ class Facts:
 CHUNK = 500
 _ENTITY_CLASSES = [SCHEMA.Person, ORG.Organization, ORG.Post, ORG.Membership, SCHEMA.Event, SCHEMA.Quotation,
                    SCHEMA.PerformanceRole, PROV.Delegation]
-_SUBJECTS = """SELECT ?g ?x WHERE { $bound GRAPH ?g { VALUES ?t { $classes } ?x a ?t }
-  FILTER(?g != $all && ?g != $meta) }"""
+_SUBJECTS = """SELECT ?g ?x WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } FILTER(?g != $all && ?g != $meta) }"""
+_SUBJECTS_OF = "SELECT ?g ?x ?t WHERE { VALUES ?g { $gs } GRAPH ?g { ?x a ?t } }"
 
 _Q = {
     "people": """SELECT ?x ?name ?prefix ?suffix ?alias WHERE { GRAPH $g { $bound
@@ -190,17 +190,22 @@ def graph_subjects(store: Store, graphs: Sequence[NamedNode] | None = None) -> d
     replaced or removed it knows which entities to read again.
     """
     out: dict[str, list[str]] = {}
-    chunks: list[Sequence[NamedNode] | None] = [None] if graphs is None else [
-        graphs[i:i + CHUNK] for i in range(0, len(graphs), CHUNK)]
-    for chunk in chunks:
+    if graphs is None:
         query = render(_SUBJECTS, classes=_ENTITY_CLASSES, all=store.all_graph, meta=store.meta_graph)
-        if chunk is not None:
-            query = query.replace("$bound", render("VALUES ?g { $gs }", gs=chunk))
-        for row in store.select(query.replace("$bound", "")):
+        for row in store.select(query):
             out.setdefault(row["g"].value, []).append(row["x"].value)
-    if graphs is not None:
-        for g in graphs:
-            out.setdefault(g.value, [])
+        return out
+    # Bound by graph, every typed subject is read and the classes picked here: with the classes in
+    # VALUES too, Oxigraph 0.5 joins before binding the graphs (1.5 s instead of 70 ms for 100).
+    classes = {c.value for c in _ENTITY_CLASSES}
+    for start in range(0, len(graphs), CHUNK):
+        for row in store.select(render(_SUBJECTS_OF, gs=graphs[start:start + CHUNK])):
+            if row["t"].value in classes:
+                found = out.setdefault(row["g"].value, [])
+                if not found or found[-1] != row["x"].value:
+                    found.append(row["x"].value)
+    for g in graphs:
+        out.setdefault(g.value, [])
     return out
 
 
