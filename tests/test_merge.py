@@ -10,12 +10,14 @@ import pytest
 from humasgraph.cli import main
 from humasgraph.errors import HumasgraphError, NotFound
 from humasgraph.services import Services
+from humasgraph.store.feed import feed_predicates
 
 BASE = "https://humasgraph.id/id/"
 
 
 def quads(services: Services) -> set[str]:
-    return {str(q) for q in services.store.quads() if "generation" not in str(q.predicate)}
+    return {str(q) for q in services.store.quads()
+            if "generation" not in str(q.predicate) and q.predicate not in feed_predicates()}
 
 
 def doc(url: str, person: str, text: str) -> dict:
