@@ -55,6 +55,7 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)  # names and keys recur in every article (import hot path)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: "Dra. Siti  Nur'aini" → "dra siti nuraini"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

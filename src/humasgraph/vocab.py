@@ -37,7 +37,11 @@ class Namespace:
     def __getattr__(self, local: str) -> NamedNode:
         if local.startswith("_"):
             raise AttributeError(local)
-        return self[local]
+        node = self[local]
+        # Kept as an attribute: later uses are plain attribute reads, never this method (the
+        # graph builder reads ~300 terms per article).
+        setattr(self, local, node)
+        return node
 
     def __getitem__(self, local: str) -> NamedNode:
         node = self._cache.get(local)
