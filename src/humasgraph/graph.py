@@ -69,6 +69,8 @@ class ArticleGraph:
     resolution: dict[str, str]
     content_hash: str
     counts: dict[str, int] = field(default_factory=dict)
+    # The same triples as ``quads``, as (subject, predicate, object) tuples (for the SHACL check).
+    triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = field(default_factory=list)
 
 
 class GraphBuilder:
@@ -80,9 +82,13 @@ class GraphBuilder:
 
     def build(self, doc: Document, index: Index, *, source_kind: str = "curated",
               extractor: str | None = None, generated: dt.datetime | None = None,
-              resolution: dict[str, str] | None = None) -> ArticleGraph:
-        """Quads of ``doc``; ``resolution`` replays an earlier resolution (a rebuild after a merge)."""
-        return _Build(self, doc, index, resolution).run(source_kind, extractor, generated)
+              resolution: dict[str, str] | None = None, content_hash: str | None = None) -> ArticleGraph:
+        """Quads of ``doc``; ``resolution`` replays an earlier resolution (a rebuild after a merge).
+
+        ``content_hash`` is ``document_hash(doc)`` when the caller has it already.
+        """
+        return _Build(self, doc, index, resolution).run(source_kind, extractor, generated,
+                                                         content_hash or document_hash(doc))
 
 
 class _Build:
@@ -98,7 +104,7 @@ class _Build:
         self.url = doc.article.url
         self.article = NamedNode(self.url)
         self.graph = self.m.graph(self.url)
-        self.quads: list[Quad] = []
+        self.triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
         self.resolution: dict[str, str] = {}
         self.agency_iri: dict[int, NamedNode] = {}
         self.person_iri: dict[int, NamedNode] = {}
@@ -106,12 +112,13 @@ class _Build:
         self.post_iri: dict[tuple[str, str], NamedNode] = {}
         self.counts: dict[str, int] = {}
         self.place_done: set[str] = set()
+        self.agency_keys: dict[int, list[str]] = {}
         # Item → its position, by identity: list.index() compares pydantic models field by field.
         self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places)
                                      for i, x in enumerate(items)}
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+        self.triples.append((s, p, o))
 
     def text(self, s: NamedNode, p: NamedNode, value: str | None) -> None:
         if value:
@@ -131,6 +138,12 @@ class _Build:
         return self.resolver.canonical(raw)
 
     def _agency_keys(self, item: AgencyItem) -> list[str]:
+        known = self.agency_keys.get(id(item))
+        if known is None:
+            known = self.agency_keys[id(item)] = self._keys_of_agency(item)
+        return known
+
+    def _keys_of_agency(self, item: AgencyItem) -> list[str]:
         keys = [agency_key(n) for n in (item.name, *item.aliases)]
         parent = self.index.parent_of(item)
         name = fold(item.name)
@@ -192,7 +205,8 @@ class _Build:
 
     # --- the document --------------------------------------------------------------------------
 
-    def run(self, source_kind: str, extractor: str | None, generated: dt.datetime | None) -> ArticleGraph:
+    def run(self, source_kind: str, extractor: str | None, generated: dt.datetime | None,
+            content_hash: str) -> ArticleGraph:
         doc = self.doc
         self._prefetch()
         self._article()
@@ -215,10 +229,13 @@ class _Build:
         for event in doc.events:
             for sp in event.speakers:
                 self._speaker(event, sp, appearances)
-        self.quads = list(dict.fromkeys(self.quads))
-        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.UTC))
-        return ArticleGraph(self.graph, self.article, self.quads, meta, self.resolution,
-                            document_hash(doc), self.counts)
+        # Deduplicated as tuples (cheaper to build and hash than quads), in the order first stated.
+        triples = self.triples = list(dict.fromkeys(self.triples))
+        graph = self.graph
+        quads = [Quad(s, p, o, graph) for s, p, o in triples]
+        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.UTC), content_hash)
+        return ArticleGraph(self.graph, self.article, quads, meta, self.resolution,
+                            content_hash, self.counts, triples)
 
     def _prefetch(self) -> None:
         if self.replay is not None:
@@ -460,7 +477,8 @@ class _Build:
         if sp.on_behalf_of:
             self.add(ap, HG.onBehalfOf, self.principal(sp.on_behalf_of))
 
-    def _meta(self, source_kind: str, extractor: str | None, generated: dt.datetime) -> list[Quad]:
+    def _meta(self, source_kind: str, extractor: str | None, generated: dt.datetime,
+              content_hash: str) -> list[Quad]:
         g, meta_graph = self.graph, self.m.meta_graph
         activity = self.m.activity(g)
         when = Literal(generated.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
@@ -474,9 +492,9 @@ class _Build:
             (g, PROV.wasGeneratedBy, activity),
             (g, HG.sourceKind, Literal(source_kind)),
             (g, HG.sourceDocument, Literal(document)),
-            (g, HG.documentHash, Literal(document_hash(self.doc))),
+            (g, HG.documentHash, Literal(content_hash)),
             (g, HG.resolution, Literal(json.dumps(self.resolution, sort_keys=True))),
-            (g, HG.tripleCount, Literal(len(self.quads))),
+            (g, HG.tripleCount, Literal(len(self.triples))),
             (activity, RDF.type, PROV.Activity),
             (activity, PROV.endedAtTime, when),
             (activity, PROV.wasAssociatedWith, SOFTWARE),
