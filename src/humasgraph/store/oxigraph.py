@@ -20,6 +20,8 @@ __all__ = ["OxigraphStore"]
 _PREFIXES = dict(NS)
 # Most quads one bulk_extend() ingests in a single step (Oxigraph's bulk loader batches by a million).
 BULK_LIMIT = 500_000
+# Most triples remembered as already in ``all`` (about 150 bytes each); past it the memory starts over.
+KNOWN_IN_ALL = 400_000
 
 
 class OxigraphStore:
@@ -47,6 +49,11 @@ class OxigraphStore:
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
         # How many queries this store answered: the API's query-count tests read it.
         self.queries = 0
+        # Triples this object wrote to ``all`` since the last write that could remove one from it
+        # (a replace, a removal, an update). Each article restates the entities it mentions, so
+        # about half of a new article's triples are in ``all`` already; ``all`` is a set, and no
+        # other process can write while this one holds the store, so they need not be written again.
+        self._in_all: set[tuple[object, object, object]] = set()
 
     def __repr__(self) -> str:
         return f"OxigraphStore({str(self.path) if self.path else ':memory:'})"
@@ -113,12 +120,7 @@ class OxigraphStore:
                     # New graphs only: an insert, no SPARQL to parse.
                     # The feed's record goes in with the data; the position moves after it (feed.py).
                     quads: list[Quad] = record_quads(self.meta_graph, self._position() + 1, changed)
-                    for w in writes:
-                        if w.quads:
-                            quads.extend(w.quads)
-                            quads.extend(Quad(q.subject, q.predicate, q.object, self.all_graph)
-                                         for q in w.quads)
-                        quads.extend(w.meta)
+                    added = self._all_copies(writes, quads)
                     if self.path is not None and len(quads) <= BULK_LIMIT:
                         # On disk, the bulk loader writes sorted files and ingests them in one atomic
                         # step (all or nothing, like a transaction) at 3-4x the rate of extend(),
@@ -129,11 +131,36 @@ class OxigraphStore:
                         self._store.extend(quads)
                     self._store.update(generation_update(self.meta_graph) + " ;\n"
                                        + feed_update(self.meta_graph, changed))
+                    self._remember_in_all(added)
                 else:
+                    self._in_all.clear()
                     self._store.update(replace_update(writes, self.all_graph, self.meta_graph) + " ;\n"
                                        + feed_update(self.meta_graph, changed))
             except OSError as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
+
+    def _all_copies(self, writes: Sequence[GraphWrite], quads: list[Quad]) -> list[tuple[object, object, object]]:
+        """Append the writes' quads and metadata, and the ``all`` copies of triples not known there."""
+        known, all_graph = self._in_all, self.all_graph
+        added: list[tuple[object, object, object]] = []
+        fresh: set[tuple[object, object, object]] = set()
+        for w in writes:
+            if w.quads:
+                quads.extend(w.quads)
+                for q in w.quads:
+                    triple = (q.subject, q.predicate, q.object)
+                    if triple not in known and triple not in fresh:
+                        fresh.add(triple)
+                        added.append(triple)
+                        quads.append(Quad(triple[0], triple[1], triple[2], all_graph))  # type: ignore[arg-type]
+            quads.extend(w.meta)
+        return added
+
+    def _remember_in_all(self, added: list[tuple[object, object, object]]) -> None:
+        """Remember triples written to ``all`` (only once the write that made them succeeded)."""
+        if len(self._in_all) + len(added) > KNOWN_IN_ALL:
+            self._in_all.clear()
+        self._in_all.update(added)
 
     def _position(self) -> int:
         """The change feed's position, read directly (a write's bookkeeping is no query of a client's)."""
@@ -148,6 +175,7 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         with self._lock:
+            self._in_all.clear()
             try:
                 self._store.update(sparql, prefixes=_PREFIXES)
                 # Which graphs an arbitrary update touched is unknown: the feed names ``all`` (start over).
