@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as Lit
@@ -153,40 +152,9 @@ class Importer:
         return outcomes
 
     def import_loaded(self, items: Iterable[Loaded | Outcome], *, dry_run: bool = False) -> Iterator[Outcome]:
-        """Import validated documents in batches; outcomes (failures passed through) in order.
-
-        While one batch is written (in the store's own code, which releases the GIL), the next is
-        validated and built: the two take turns on one core no longer. A batch's outcomes are
-        given once its write has succeeded or failed.
-        """
-        if dry_run:
-            for batch in self._batches(items):
-                yield from self._import_batch(batch, dry_run=True)
-            return
-        pending: _Pending | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="humasgraph-write") as writer:
-            try:
-                for batch in self._batches(items):
-                    if pending is not None and pending.graphs & self._graphs_of(batch):
-                        # An article of the batch being written comes again: read its state after the write.
-                        outcomes, pending = self._finish(pending), None
-                        yield from outcomes
-                    prepared = self._prepare(batch, dry_run=False)
-                    if pending is not None:
-                        outcomes, failed = self._finish(pending), pending.failed
-                        pending = None
-                        if failed:
-                            # What this batch resolved against the failed one was forgotten with it.
-                            prepared = self._prepare(batch, dry_run=False)
-                        yield from outcomes
-                    pending = _Pending(prepared, writer.submit(self.store.write, prepared.writes)
-                                       if prepared.writes else None)
-                if pending is not None:
-                    outcomes, pending = self._finish(pending), None
-                    yield from outcomes
-            finally:
-                if pending is not None:  # the caller stopped early: the write under way still ends
-                    self._finish(pending)
+        """Import validated documents in batches; outcomes (failures passed through) in order."""
+        for batch in self._batches(items):
+            yield from self._import_batch(batch, dry_run)
 
     def _batches(self, items: Iterable[Loaded | Outcome]) -> Iterator[list[Loaded | Outcome]]:
         """Batches of at most ``batch_size``; an article repeated starts a new batch."""
@@ -204,9 +172,6 @@ class Importer:
                 batch, urls = [], set()
         if batch:
             yield batch
-
-    def _graphs_of(self, batch: Sequence[Loaded | Outcome]) -> set[str]:
-        return {self.minter.graph(b.doc.article.url).value for b in batch if isinstance(b, Loaded)}
 
     def import_document(self, doc: Document, *, source: str = "<document>", kind: str = "curated",
                         extractor: str | None = None) -> Outcome:
@@ -258,17 +223,6 @@ class Importer:
             results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads))
             prepared.writes.append(self._write_of(built, new=state is None))
         return prepared
-
-    def _finish(self, pending: _Pending) -> list[Outcome]:
-        """Wait for a batch's write; its outcomes."""
-        failure: StoreError | None = None
-        if pending.write is not None:
-            try:
-                pending.write.result()
-            except StoreError as exc:
-                failure = exc
-        pending.failed = failure is not None
-        return self._settle(pending.prepared, failure)
 
     def _settle(self, prepared: _Prepared, failure: StoreError | None) -> list[Outcome]:
         """The outcomes of a written batch: if its write failed, each article it carried failed."""
@@ -327,16 +281,6 @@ class _Prepared:
 
     def outcomes(self) -> list[Outcome]:
         return [self.results[id(b)] if isinstance(b, Loaded) else b for b in self.batch]
-
-
-class _Pending:
-    """A batch whose write is under way."""
-
-    def __init__(self, prepared: _Prepared, write: Future[None] | None) -> None:
-        self.prepared = prepared
-        self.write = write
-        self.graphs = {w.graph.value for w in prepared.writes}
-        self.failed = False
 
 
 # Reference data (provinces, ministries) is imported as sources whose URL starts with this.
