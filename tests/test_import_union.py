@@ -1,4 +1,4 @@
-"""The fast import path keeps its promises: ``all`` stays the union, batches overlap safely."""
+"""The fast import path keeps its promises: ``all`` stays the union of the source graphs."""
 
 from __future__ import annotations
 
@@ -63,9 +63,9 @@ def test_a_maintenance_update_between_imports_rewrites_shared_triples_to_all(ser
     assert {(q.subject, q.predicate, q.object) for q in services.store.quads(b_graph)} <= in_all
 
 
-def test_overlapping_batches_see_an_article_repeated_across_them(services: Services) -> None:
-    # Batches of two: the third item repeats the first article changed, while the first batch may
-    # still be being written; it must be read after that write, and replace it.
+def test_an_article_repeated_in_the_next_batch_replaces_the_first(services: Services) -> None:
+    # Batches of two: the third item repeats the first article changed; the shared triples the
+    # first write remembered in ``all`` must not hide what the replace removes and re-adds.
     services.importer.batch_size = 2
     items = [_loaded("https://example.go.id/a"), _loaded("https://example.go.id/b", "Budi Santoso"),
              _loaded("https://example.go.id/a", text="Kata yang lain."), _loaded("https://example.go.id/c", "Dewi")]
@@ -74,10 +74,10 @@ def test_overlapping_batches_see_an_article_repeated_across_them(services: Servi
     assert _people_in_all(services) == 3
 
 
-def test_stopping_early_still_finishes_the_write_under_way(services: Services) -> None:
+def test_stopping_early_leaves_every_article_whole_or_absent(services: Services) -> None:
     services.importer.batch_size = 1
     outcomes = services.importer.import_loaded(iter([_loaded("https://example.go.id/a"),
                                                      _loaded("https://example.go.id/b", "Budi Santoso")]))
     assert next(outcomes).status == "imported"
-    outcomes.close()  # article b was being written: it is whole, or absent
+    outcomes.close()
     assert problems(services) == []
