@@ -19,8 +19,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from ..errors import HumasgraphError
@@ -58,6 +60,10 @@ def extensions(settings: Settings) -> list[Any]:
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        # Frontends send the same few documents again and again: parse and validate each once
+        # (the limits above are validation rules, so a cached verdict includes them).
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
     ]
     if settings.debug:
         out.append(ShowTracebacks)
