@@ -22,7 +22,7 @@ from .identity import Minter, Resolver
 from .queries.identity import StoreKeys
 from .queries.sources import source_states
 from .shapes import Shapes
-from .store import GraphWrite, OxigraphStore, Store
+from .store import GraphWrite, Store
 
 __all__ = ["Importer", "Loaded", "Outcome", "expand_paths"]
 
@@ -30,11 +30,6 @@ DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 # Tables of words (abbreviations, lexicons) live beside the reference documents but are not articles.
 LEXICON_SUFFIX = ".lexicon.yaml"
-
-# Articles written per store write: about 330 quads each, so 1000 stay within one atomic bulk load
-# (store/oxigraph.py BULK_LIMIT); a remote store gets one SPARQL Update per batch.
-EMBEDDED_BATCH = 1000
-REMOTE_BATCH = 200
 
 Status = Lit["imported", "replaced", "unchanged", "valid", "failed", "skipped"]
 
@@ -90,15 +85,11 @@ class Importer:
     """Imports documents into a store."""
 
     def __init__(self, store: Store, minter: Minter, *, shapes: Shapes | None = None,
-                 batch_size: int | None = None, gazetteer: Callable[[], object] | None = None) -> None:
+                 batch_size: int = 200, gazetteer: Callable[[], object] | None = None) -> None:
         self.store = store
         self.minter = minter
         self.shapes = shapes if shapes is not None else Shapes.load()
-        if batch_size is None:
-            # Each bulk load into the embedded store adds files that RocksDB then compacts with what
-            # is stored: fewer, larger loads compact less (at 6k articles 1000 a batch imported twice
-            # as fast as 200). Remote servers take the smaller requests better.
-            batch_size = EMBEDDED_BATCH if isinstance(store, OxigraphStore) else REMOTE_BATCH
+        # Batches of 1000 measured no faster on a quiet machine and held 2.4x the memory (peak RSS).
         self.batch_size = batch_size
         self.keys = StoreKeys(store, minter.merges_graph)
         self.resolver = Resolver(minter, self.keys)
