@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.store import render
 from humasgraph.vocab import CONCEPT
 
-FIELDS = """
-      id name type start end participantCount
-      venue { name } city { name } province { name }
-      organizer { __typename ... on Agency { name parent { name } } }
-      participatingAgencies { name }
-      speakers {
-        person { name honorificPrefix aliases }
-        position { title start end status agency { name parent { name } } }
-        role roles
-        onBehalfOf { __typename ... on Post { label agency { name } holder { name } } ... on Person { name }
-                     ... on Agency { name } }
-        statements { text direct date role author { __typename } source { url title published } }
-      }
-"""
+FIELDS = FLAGSHIP_EVENT_FIELDS
 
 GRAPHQL_ONE = "query ($id: ID!) { node(id: $id) { ... on Event {" + FIELDS + "} } }"
 GRAPHQL_PAGE = ("query ($first: Int!) { events(where: {type: COORDINATION_MEETING}, first: $first) { nodes {"

@@ -8,30 +8,12 @@ import pytest
 from api_articles import meeting
 from api_client import GQL
 
+from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.document import Document
 from humasgraph.services import Services
 
-FLAGSHIP_PAGE = """
-query ($first: Int!) {
-  events(where: {type: COORDINATION_MEETING}, first: $first) {
-    totalCount
-    nodes {
-      id name type start end participantCount
-      venue { name } city { name } province { name }
-      organizer { __typename ... on Agency { name parent { name } } }
-      participatingAgencies { name }
-      speakers {
-        person { name honorificPrefix aliases }
-        position { title start end status agency { name parent { name } } }
-        role roles
-        onBehalfOf { __typename ... on Post { label agency { name } holder { name } } ... on Person { name }
-                     ... on Agency { name } }
-        statements { text direct date role author { __typename } source { url title published } }
-      }
-    }
-  }
-}
-"""
+FLAGSHIP_PAGE = ("query ($first: Int!) { events(where: {type: COORDINATION_MEETING}, first: $first) {"
+                 " totalCount nodes {" + FLAGSHIP_EVENT_FIELDS + "} } }")
 
 
 @pytest.fixture

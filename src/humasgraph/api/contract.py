@@ -23,7 +23,24 @@ from ..settings import Settings
 from .app import create_app
 from .schema import build_schema
 
-__all__ = ["EXAMPLES", "Example", "render_doc", "sdl"]
+__all__ = ["EXAMPLES", "FLAGSHIP_EVENT_FIELDS", "Example", "render_doc", "sdl"]
+
+# Everything the flagship question asks of one event: the selection the query-count test and
+# the benchmarks send (one definition, so they measure the same request).
+FLAGSHIP_EVENT_FIELDS = """
+      id name type start end participantCount
+      venue { name } city { name } province { name }
+      organizer { __typename ... on Agency { name parent { name } } }
+      participatingAgencies { name }
+      speakers {
+        person { name honorificPrefix aliases }
+        position { title start end status agency { name parent { name } } }
+        role roles
+        onBehalfOf { __typename ... on Post { label agency { name } holder { name } } ... on Person { name }
+                     ... on Agency { name } }
+        statements { text direct date role author { __typename } source { url title published } }
+      }
+"""
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds" / "articles"
 DOC_TOKEN = "example-token"  # noqa: S105 - the throw-away store of the examples only
