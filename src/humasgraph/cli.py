@@ -304,14 +304,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.workers > 1 and not settings.is_remote:
         raise ConfigError(f"workers={settings.workers}: the embedded store ({settings.store}) allows one process; "
                           "serve it with --workers 1, or point --store at a SPARQL endpoint to run several workers")
-    print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
     if settings.workers > 1:
+        print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
         # Workers are separate processes: they rebuild the app from the settings passed down here, at the edge.
         os.environ[SETTINGS_ENV] = settings_to_environment(settings)
         uvicorn.run("humasgraph.api.app:app_from_environment", factory=True, host=settings.host,
                     port=settings.port, workers=settings.workers, log_level="info")
     else:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        # Opened here, so a store that cannot be opened (in use, unreadable) is one line and exit 1.
+        services = _services(settings)
+        print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
+        try:
+            uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level="info")
+        finally:
+            services.close()
     return 0
 
 
