@@ -35,10 +35,8 @@ class Services:
         """Open the store the settings name and wire the use cases over it."""
         store = store if store is not None else open_store(settings, read_only=read_only)
         minter = Minter(settings.base_iri)
-        importer = Importer(store, minter, shapes=Shapes.load(), gazetteer=None)
-        services = cls(settings, store, minter, importer, Merges(store, minter, importer))
-        importer._gazetteer_factory = services.gazetteer
-        return services
+        importer = Importer(store, minter, shapes=Shapes.load(), gazetteer=lambda: gazetteer_of(store))
+        return cls(settings, store, minter, importer, Merges(store, minter, importer))
 
     def close(self) -> None:
         self.store.close()
@@ -66,8 +64,13 @@ class Services:
 
     def gazetteer(self) -> object:
         """Names the graph already knows, for the extractor to resolve misspellings against."""
-        from .extract import Gazetteer  # noqa: PLC0415 - only extraction needs it
-        from .queries.names import known_names  # noqa: PLC0415
+        return gazetteer_of(self.store)
 
-        people, agencies = known_names(self.store)
-        return Gazetteer(people=people, agencies=agencies)
+
+def gazetteer_of(store: Store) -> object:
+    """The extractor's gazetteer of the people and agencies ``store`` knows."""
+    from .extract import Gazetteer  # noqa: PLC0415 - only extraction needs it
+    from .queries.names import known_names  # noqa: PLC0415
+
+    people, agencies = known_names(store)
+    return Gazetteer(people=people, agencies=agencies)

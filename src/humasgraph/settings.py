@@ -92,7 +92,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
 )
 
-_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 @dataclass(frozen=True)
@@ -180,11 +179,3 @@ def render_settings_doc() -> str:
         shown = f"`{default}`" if default not in ("", ()) else "(empty)"
         lines.append(f"| `{s.name}` | `{s.env}` | {shown} | {s.help} |")
     return "\n".join(lines) + "\n"
-
-
-def setting(name: str) -> Setting:
-    """The declared setting called ``name``."""
-    try:
-        return _BY_NAME[name]
-    except KeyError:
-        raise ConfigError(f"unknown setting {name!r}; valid: {', '.join(_BY_NAME)}") from None

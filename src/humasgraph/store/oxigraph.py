@@ -209,10 +209,6 @@ class OxigraphStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
-    def optimize(self) -> None:
-        if self.path is not None:
-            self._store.optimize()
-
     def close(self) -> None:
         """Flush and release the store (its folder can then be opened by another process)."""
         if self.path is None or not hasattr(self, "_store"):
