@@ -38,6 +38,20 @@ def test_token_limit(seeded: Services) -> None:
     assert "token" in body["errors"][0]["message"].lower()
 
 
+def test_a_document_is_validated_once_and_its_limits_still_hold(seeded: Services,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import strawberry.schema.schema as strawberry_schema
+    calls: list[object] = []
+    real = strawberry_schema.validate
+    monkeypatch.setattr(strawberry_schema, "validate", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    gql = runner(_app(seeded, max_depth=5))
+    for _ in range(3):
+        assert "exceeds maximum operation depth" in gql(DEEP, errors=True)["errors"][0]["message"]
+    for _ in range(3):
+        gql("{ events { totalCount } }")
+    assert len(calls) == 2, f"{len(calls)} validations of 2 distinct documents sent 3 times each"
+
+
 def test_time_limit(seeded: Services) -> None:
     body = runner(_app(seeded, query_timeout=1e-6))(DEEP, errors=True)
     assert "took longer than" in body["errors"][0]["message"]

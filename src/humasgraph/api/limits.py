@@ -16,6 +16,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -55,10 +56,13 @@ class ShowTracebacks(SchemaExtension):
 
 def extensions(settings: Settings) -> list[Any]:
     """The schema extensions the settings ask for."""
-    # Factories, so each request gets fresh extension instances.
+    # Factories, so each request gets fresh extension instances. The depth and alias limits are
+    # validation rules, built once here: the validation cache is keyed by the rules, and a rule
+    # class built per request would miss it every time.
+    rules = [*QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+             *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
     out: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         # Frontends send the same few documents again and again: parse and validate each once
         # (the limits above are validation rules, so a cached verdict includes them).
