@@ -2,8 +2,9 @@
 
 The floor returns the same facts as the GraphQL query on the same store (event, place and
 organiser; participants; each speaker with name, roles, principal and the principal's holders;
-every tenure of each speaker, from which the post held on the day is picked; the statements with
-their source), each kind of row in its own UNION branch so that no branch multiplies another.
+every tenure of each speaker with the dates articles saw it on, one row per tenure, from which the
+post held on the day is picked; the statements with their source), each kind of row in its own
+UNION branch so that no branch multiplies another.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ _BRANCHES = """
   UNION
   { $bound ?e schema:performer ?ap . ?ap schema:performer ?person .
     ?t org:member ?person ; hg:post ?post . ?post hg:title ?title .
-    OPTIONAL { ?t hg:start ?tStart } OPTIONAL { ?t hg:end ?tEnd } OPTIONAL { ?t hg:attestedOn ?tSeen }
+    OPTIONAL { ?t hg:start ?tStart } OPTIONAL { ?t hg:end ?tEnd }
+    OPTIONAL { { SELECT ?t (GROUP_CONCAT(STR(?d); separator=" ") AS ?tSeen) WHERE {
+      $bound ?e schema:performer/schema:performer ?person . ?t org:member ?person ; hg:attestedOn ?d } GROUP BY ?t } }
     OPTIONAL { ?post org:postIn ?agency . ?agency schema:name ?agencyName .
       OPTIONAL { ?agency org:subOrganizationOf ?agencyParent . ?agencyParent schema:name ?agencyParentName } } }
   UNION

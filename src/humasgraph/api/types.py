@@ -87,7 +87,7 @@ class Person(Node):
     async def positions(self, info: Ctx, at: AtArg = None) -> list[Tenure]:
         tenures = await info.context.loaders.tenures_of_person.load(self.iri)
         held = [t for t in tenures if _in_force(t, at)]
-        held.sort(key=lambda t: (t.start or max(t.attested, default=dt.date.min), t.iri), reverse=True)
+        held.sort(key=lambda t: (t.start or t.last_seen or dt.date.min, t.iri), reverse=True)
         return [Tenure(iri=t.iri, record=t) for t in held]
 
     @strawberry.field(description="What the person said, newest first.")
@@ -196,7 +196,7 @@ class Post(Node):
                                   "date for a principal), else the latest attested holder. Null when unknown.")
     async def holder(self, info: Ctx, at: AtArg = None) -> Person | None:
         tenures = await info.context.loaders.tenures_of_post.load(self.iri)
-        tenure = held_on([t for t in tenures if t.start or t.end or t.attested], at or self.on)
+        tenure = held_on([t for t in tenures if t.start or t.end or t.seen], at or self.on)
         return Person(iri=tenure.person) if tenure else None
 
 
@@ -230,7 +230,7 @@ class Tenure(Node):
 
     @strawberry.field(description="Dates on which an article saw the person in the post.")
     def attested_on(self) -> list[dt.date]:
-        return sorted(self.record.attested)
+        return self.record.attested
 
     @strawberry.field(description="OPEN (started, no end known), ENDED, or ATTESTED (only seen in articles).")
     def status(self) -> TenureStatus:

@@ -7,6 +7,7 @@ the number of events, and no query joins a corpus-wide fact set (see DESIGN.md �
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -46,7 +47,22 @@ class Tenure:
     parent_name: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
-    attested: list[dt.date] = field(default_factory=list)
+    seen: tuple[str, ...] = ()  # ISO dates of the articles that saw it, sorted (they sort as text)
+
+    @property
+    def attested(self) -> list[dt.date]:
+        """Every date an article saw the person in the post, oldest first."""
+        return [dt.date.fromisoformat(d) for d in self.seen]
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.seen[-1]) if self.seen else None
+
+    def days_from(self, date: dt.date) -> int | None:
+        """Days between ``date`` and the nearest date an article saw the tenure on; None if none did."""
+        at = bisect.bisect_left(self.seen, date.isoformat())
+        near = [dt.date.fromisoformat(d) for d in self.seen[max(0, at - 1):at + 1]]
+        return min((abs((d - date).days) for d in near), default=None)
 
     def agency_path(self) -> str | None:
         """ "Direktorat Jenderal …, Kementerian …": the agency, and its parent where its name does not say it."""
@@ -185,8 +201,10 @@ SELECT ?s ?e ?speaker ?text ?direct ?role ?date ?author ?behalf ?src ?title ?pos
 } }
 """
 
+# A frequent official is seen in thousands of articles: the dates come back as one string per
+# tenure (a sub-select grouped by tenure), not as one row per date.
 _TENURES = """
-SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?attested WHERE { GRAPH $all {
+SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?seen WHERE { GRAPH $all {
   VALUES $var { $nodes }
   ?t a org:Membership ; org:member ?person ; hg:post ?post .
   ?post hg:title ?title .
@@ -195,7 +213,8 @@ SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?en
     OPTIONAL { ?agency org:subOrganizationOf ?parent . ?parent schema:name ?parentName } }
   OPTIONAL { ?t hg:start ?start }
   OPTIONAL { ?t hg:end ?end }
-  OPTIONAL { ?t hg:attestedOn ?attested }
+  OPTIONAL { { SELECT ?t (GROUP_CONCAT(STR(?d); separator=" ") AS ?seen) WHERE {
+    VALUES $var { $nodes } ?t org:member ?person ; hg:post ?post ; hg:attestedOn ?d } GROUP BY ?t } }
 } }
 """
 
@@ -258,9 +277,8 @@ def tenures_of(store: Store, nodes: Sequence[NamedNode], *, by: str = "person") 
                 agency_name=row["agencyName"].value if "agencyName" in row else None,
                 parent_name=row["parentName"].value if "parentName" in row else None,
                 start=_date(row, "start"), end=_date(row, "end"))
-        attested = _date(row, "attested")
-        if attested and attested not in t.attested:
-            t.attested.append(attested)
+            if "seen" in row:
+                t.seen = tuple(sorted({d[:10] for d in row["seen"].value.split()}))
     return {k: sorted(v.values(), key=lambda t: t.iri) for k, v in out.items()}
 
 
@@ -269,15 +287,14 @@ def held_on(tenures: Sequence[Tenure], date: dt.date | None) -> Tenure | None:
     if not tenures:
         return None
     if date is None:
-        return max(tenures, key=lambda t: (max(t.attested, default=dt.date.min), t.iri))
+        return max(tenures, key=lambda t: (t.last_seen or dt.date.min, t.iri))
     covering = [t for t in tenures if (t.start or t.end) and (t.start is None or t.start <= date)
                 and (t.end is None or date <= t.end)]
     if covering:
         return max(covering, key=lambda t: (t.start or dt.date.min, t.iri))
     # A tenure known only from articles counts when one of them is within two years of the date.
-    near = [(min(abs((a - date).days) for a in t.attested), t.iri, t) for t in tenures
-            if not t.start and not t.end and t.attested]
-    near = [n for n in near if n[0] <= ATTESTATION_REACH_DAYS]
+    near = [(days, t.iri, t) for t in tenures if not t.start and not t.end
+            for days in [t.days_from(date)] if days is not None and days <= ATTESTATION_REACH_DAYS]
     return min(near)[2] if near else None
 
 
@@ -378,7 +395,7 @@ def _principal(r: Row, holders: dict[str, list[Tenure]], names: dict[str, str],
     label = (r.get("plabel") or r.get("pname"))
     principal = Principal(iri=iri, kind=kind, label=label.value if label else iri)
     if kind == "post":
-        held = [t for t in holders.get(iri, []) if t.start or t.end or t.attested]
+        held = [t for t in holders.get(iri, []) if t.start or t.end or t.seen]
         tenure = held_on(held, date)
         if tenure is not None:
             principal.holder = tenure.person
