@@ -60,6 +60,9 @@ class GraphWrite:
     meta_subjects: Sequence[NamedNode] = ()
     # True when the caller knows the graph is not in the store yet (a fast insert-only path).
     new: bool = False
+    # The quads' (subject, predicate, object), when the caller has them already: reading them
+    # back out of pyoxigraph quads builds three Python objects per quad.
+    triples: Sequence[tuple[NamedNode, NamedNode, Term]] | None = None
 
 
 @runtime_checkable

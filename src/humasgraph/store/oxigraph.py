@@ -147,8 +147,8 @@ class OxigraphStore:
         for w in writes:
             if w.quads:
                 quads.extend(w.quads)
-                for q in w.quads:
-                    triple = (q.subject, q.predicate, q.object)
+                triples = w.triples if w.triples is not None else [(q.subject, q.predicate, q.object) for q in w.quads]
+                for triple in triples:
                     if triple not in known and triple not in fresh:
                         fresh.add(triple)
                         added.append(triple)
