@@ -21,6 +21,7 @@ from measure import (  # noqa: E402
     Stage,
     disk_size,
     import_ours,
+    loader_floor,
     machine,
     naive_in_child,
     peak_rss_mib,
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             stage.naive_articles = naive_n
             stage.naive_rate, stage.naive_triples, stage.naive_rss_mib = naive_in_child(naive_n, args.seed)
             stage.import_ratio = stage.import_rate / stage.naive_rate
+            stage.loader_rate = loader_floor(services.store, args.work, n)
             print(f"[{n}] queries", file=sys.stderr, flush=True)
             services.store.flush()  # type: ignore[attr-defined]
             stage.store_mib = disk_size(store_dir) / 2**20

@@ -1,4 +1,7 @@
-"""No N+1: the flagship query costs the same number of store queries for 1 event as for 50."""
+"""No N+1: the flagship query costs no more store queries for 50 events than for 1.
+
+(It can cost fewer: a batch that reads a venue's or agency's records reads those above it too,
+and with more events more of what a later wave needs is already there.)"""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ def test_flagship_query_count_does_not_grow_with_events(fifty: Services, gql: GQ
     one, n_one = _queries(fifty, gql, 1)
     many, n_many = _queries(fifty, gql, 50)
     assert (n_one, n_many) == (1, 50)
-    assert one == many, f"{one} store queries for 1 event, {many} for 50"
+    assert many <= one, f"{one} store queries for 1 event, {many} for 50"
 
 
 def test_every_event_of_the_fifty_is_answered_in_full(fifty: Services, gql: GQL) -> None:

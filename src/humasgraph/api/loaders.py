@@ -12,7 +12,7 @@ and the number of store queries depends on the shape of the query, not on the da
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Container, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from pyoxigraph import NamedNode
@@ -84,6 +84,20 @@ class DataLoader(Generic[K, V]):
             future = self._cache[key] = self.waves.enqueue(self, key)
         return future
 
+    @property
+    def cached(self) -> Container[K]:
+        """The keys asked for or primed so far."""
+        return self._cache.keys()
+
+    def prime(self, key: K, value: V) -> None:
+        """Cache ``value`` for ``key`` without a query (it came with another batch).
+
+        A key already asked for keeps its own."""
+        if key not in self._cache:
+            future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+            future.set_result(value)
+            self._cache[key] = future
+
     async def load_many(self, keys: Sequence[K]) -> list[V]:
         return list(await asyncio.gather(*(self.load(k) for k in keys)))
 
@@ -119,23 +133,30 @@ class Loaders:
 
     async def record(self, kind: str, iri: str) -> Any:
         """The record of an entity of ``kind`` (``queries.entities``), or None when the graph has none."""
-        loader = self._records.get(kind)
-        if loader is None:
-            loader = self._records[kind] = DataLoader(self.waves, self._records_of(kind))
-        return await loader.load(iri)
+        return await self._record_loader(kind).load(iri)
 
     async def records(self, kind: str, iris: Sequence[str]) -> list[Any]:
         if not iris:
             return []
-        await self.record(kind, iris[0])  # makes sure the loader exists
-        return list(await self._records[kind].load_many(list(iris)))
+        return list(await self._record_loader(kind).load_many(list(iris)))
+
+    def _record_loader(self, kind: str) -> DataLoader[str, Any]:
+        loader = self._records.get(kind)
+        if loader is None:
+            loader = self._records[kind] = DataLoader(self.waves, self._records_of(kind))
+        return loader
 
     async def linked(self, link: str, iri: str) -> list[str]:
         """The IRIs linked to ``iri`` by ``link`` (a key of ``queries.links.LINKS``)."""
+        self.linked_soon(link, iri)
+        return await self._links[link].load(iri)
+
+    def linked_soon(self, link: str, iri: str) -> None:
+        """Queue ``linked(link, iri)`` in the current wave without waiting for it (a resolver will)."""
         loader = self._links.get(link)
         if loader is None:
             loader = self._links[link] = DataLoader(self.waves, self._linked(link))
-        return await loader.load(iri)
+        loader.load(iri)
 
     async def generation(self) -> str:
         """The store's write generation, read once per request."""
@@ -145,7 +166,12 @@ class Loaders:
 
     def _records_of(self, kind: str) -> Callable[[list[str]], Any]:
         async def load(keys: list[str]) -> list[Any]:
-            found = await off_loop(entities.records, self.store, kind, keys)
+            # A place's or agency's records come with those above it (its city, its parent), which
+            # the next wave would ask for: they go into the cache now instead.
+            loader = self._records[kind]
+            found = await off_loop(lambda: entities.records_up(self.store, kind, keys, loader.cached))
+            for iri in found.keys() - set(keys):
+                loader.prime(iri, found[iri])
             return [found.get(k) for k in keys]
         return load
 

@@ -1,8 +1,8 @@
 """The GraphQL object types: thin resolvers over the per-request loaders.
 
 An object holds its IRI (and, where it matters, the date it is seen on); every field loads
-what it needs through a DataLoader, so a list of fifty events costs the same number of store
-queries as one.
+what it needs through a DataLoader, so a list of fifty events costs no more store
+queries than one.
 """
 
 from __future__ import annotations
@@ -46,6 +46,18 @@ async def _linked_page(info: Ctx, link: str, iri: str, page: tuple[int | None, s
     async def count() -> int:
         return len(iris)
     return connection([make(i) for i in items], win, more, count)
+
+
+def _asks_for(info: Ctx, name: str) -> bool:
+    """True when the field being resolved selects ``name`` among its sub-fields (fragments included)."""
+    def walk(selections: list[Any]) -> bool:
+        for sel in selections:
+            if getattr(sel, "name", None) == name:
+                return True
+            if walk(getattr(sel, "selections", None) or []):
+                return True
+        return False
+    return any(walk(f.selections) for f in info.selected_fields)
 
 
 def _in_force(t: TenureRecord, at: dt.date | None) -> bool:
@@ -342,7 +354,11 @@ class Event(Node):
 
     @strawberry.field(description="Who spoke, those speaking for someone first.")
     async def speakers(self, info: Ctx) -> list[Speaker]:
-        found = await info.context.loaders.appearances.load(self.iri)
+        loaders = info.context.loaders
+        if _asks_for(info, "statements"):
+            # Each speaker's statements come from the event's: ask for them in the same wave.
+            loaders.linked_soon("event.statements", self.iri)
+        found = await loaders.appearances.load(self.iri)
         return [Speaker(event_iri=self.iri, person_iri=a.person, roles_=a.roles, principal=a.principal) for a in found]
 
     @strawberry.field(description="Everything said at the event.")

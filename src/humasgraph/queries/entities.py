@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -30,6 +31,7 @@ __all__ = [
     "kinds",
     "properties",
     "records",
+    "records_up",
 ]
 
 # The class that makes an entity one of the API's kinds, most specific first.
@@ -271,3 +273,33 @@ def records(store: Store, kind: str, iris: Sequence[str]) -> dict[str, object]:
         raise ValueError(f"kind={kind!r}: expected one of {', '.join(_RECORDS)}") from None
     found = properties(store, iris, predicates)
     return {iri: build(iri, props) for iri, props in found.items() if props}  # type: ignore[operator]
+
+
+# The link from a record to another of its own kind that is nearly always asked for next.
+_UP: dict[str, Callable[[Any], str | None]] = {
+    "place": lambda r: r.within,
+    "agency": lambda r: r.parent,
+}
+
+
+def records_up(store: Store, kind: str, iris: Sequence[str], known: Container[str] = ()) -> dict[str, object]:
+    """As ``records``, and for places and agencies also the records of those above them (a venue's
+    city and province, an agency's parents) not in ``known``: one query per level, one call.
+
+    (One query with a property path would do it on Oxigraph; Virtuoso rejects a path from a
+    VALUES block of several IRIs, and answers wrongly when VALUES sits inside UNION branches.)
+    """
+    out = records(store, kind, iris)
+    up = _UP.get(kind)
+    level = list(iris)
+    for _ in range(MAX_LEVELS):
+        if up is None:
+            break
+        level = sorted({p for i in level if i in out for p in [up(out[i])] if p and p not in out and p not in known})
+        if not level:
+            break
+        out.update(records(store, kind, level))
+    return out
+
+
+MAX_LEVELS = 6
