@@ -249,7 +249,7 @@ class SearchIndex:
     def __init__(self, store: Store, minter: Minter) -> None:
         self.store = store
         self.minter = minter
-        self.tracker = Tracker(store)
+        self.tracker = Tracker(store, [NamedNode(c) for c in _CLASSES])
         self._lock = threading.Lock()  # held while the index is searched or updated in place
         self._refresh = threading.Lock()  # held by the one request that polls the feed or rebuilds
         self._snapshot: _Snapshot | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
@@ -36,8 +37,10 @@ class Update:
 class Tracker:
     """The feed position of one cache and the entities each source graph states."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, classes: Sequence[NamedNode] | None = None) -> None:
+        """``classes``: follow only the entities of these classes (default: every kind of entity)."""
         self.store = store
+        self.classes = classes
         self.position = -1  # not started: the first poll asks for a rebuild
         self.subjects: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
@@ -47,7 +50,7 @@ class Tracker:
         with self._lock:
             self.position = position(self.store)
             # Interned: an official's IRI is stated by thousands of graphs, and kept once.
-            self.subjects = {g: tuple(map(sys.intern, xs)) for g, xs in graph_subjects(self.store).items()}
+            self.subjects = {g: tuple(map(sys.intern, xs)) for g, xs in self._subjects(None).items()}
             return self.position
 
     def poll(self) -> Update:
@@ -61,10 +64,15 @@ class Tracker:
             dirty: set[str] = set()
             if changes.graphs:
                 graphs = [NamedNode(g) for g in sorted(changes.graphs)]
-                for g, now in graph_subjects(self.store, graphs).items():
+                for g, now in self._subjects(graphs).items():
                     dirty.update(self.subjects.pop(g, ()))
                     dirty.update(now)
                     if now:
                         self.subjects[g] = tuple(map(sys.intern, now))
             self.position = changes.position
             return Update(changes.position, frozenset(dirty), len(changes.graphs))
+
+    def _subjects(self, graphs: list[NamedNode] | None) -> dict[str, list[str]]:
+        if self.classes is None:
+            return graph_subjects(self.store, graphs)
+        return graph_subjects(self.store, graphs, self.classes)

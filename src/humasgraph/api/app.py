@@ -76,12 +76,16 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+
         if services is not None:
+            await run_in_threadpool(app.state.shared.warm)
             yield  # the caller opened the services, and closes them
             return
         opened = Services.open(settings)
         app.state.shared = Shared.over(opened)
         try:
+            await run_in_threadpool(app.state.shared.warm)
             yield
         finally:
             opened.close()

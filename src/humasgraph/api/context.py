@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from ..analytics import Analytics
 from ..errors import QueryRejected
+from ..ordering import Orders
 from ..search import SearchIndex
 from ..services import Services
 from ..settings import Settings
@@ -31,12 +32,25 @@ class Shared:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # The network projection (connections, paths, top speakers), rebuilt when the store's generation changes.
     analytics: Analytics | None = None
+    # The newest-first orders of the root lists that sort by a date (events by start, …).
+    orders: Orders | None = None
 
     COUNT_CACHE_SIZE = 1024
 
+    def warm(self) -> None:
+        """Build what is kept beside the store (search index, list orders) before the first request.
+
+        Built on first use they are correct too, but at 100k articles a first request would pay
+        tens of seconds and pass the time limit. The network projection is left to its first use.
+        """
+        self.search.current()
+        if self.orders is not None:
+            self.orders.warm()
+
     @classmethod
     def over(cls, services: Services) -> Shared:
-        return cls(services, SearchIndex(services.store, services.minter), analytics=Analytics(services.store))
+        return cls(services, SearchIndex(services.store, services.minter), analytics=Analytics(services.store),
+                   orders=Orders(services.store))
 
 
 def bearer_matches(header: str | None, token: str) -> bool:

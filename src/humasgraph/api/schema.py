@@ -49,8 +49,18 @@ async def _list(info: Ctx, kind: str, where: Any, order: ListOrder | None, *, fi
     pattern = compile_where(kind, where)
     sort, descending = order_of(kind, order)
     store = info.context.services.store
-    page = await off_loop(lambda: lists.page(store, kind, pattern, sort=sort, descending=descending,
-                                             offset=win.offset, limit=win.limit))
+    orders = info.context.shared.orders
+    index = orders.get(kind, sort) if orders is not None else None
+
+    def read() -> lists.Page:
+        if index is not None:
+            found = lists.page_in_order(store, kind, pattern, lambda n: index.first(n, descending=descending),
+                                        offset=win.offset, limit=win.limit)
+            if found is not None:
+                return found
+        return lists.page(store, kind, pattern, sort=sort, descending=descending, offset=win.offset,
+                          limit=win.limit)
+    page = await off_loop(read)
 
     async def count() -> int:
         return await info.context.count(kind, pattern, lambda: lists.count(store, kind, pattern))
