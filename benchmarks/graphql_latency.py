@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 
 from humasgraph.api import create_app
+from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.importer import Loaded
 from humasgraph.search import SearchIndex
 from humasgraph.services import Services
@@ -30,18 +31,9 @@ from humasgraph.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 
-FLAGSHIP = """query ($first: Int!, $where: EventWhere) {
-  events(where: $where, first: $first) {
-    nodes {
-      name type start end participantCount venue { name } city { name } province { name }
-      speakers {
-        person { name } position { title agency { name } } role
-        onBehalfOf { __typename ... on Post { label holder { name } } ... on Person { name } ... on Agency { name } }
-        statements { text direct source { url } }
-      }
-    }
-  }
-}"""
+# The selection every flagship measurement sends (the query-count test and benchmarks/run.py too).
+FLAGSHIP = ("query ($first: Int!, $where: EventWhere) { events(where: $where, first: $first) { nodes {"
+            + FLAGSHIP_EVENT_FIELDS + "} } }")
 COORDINATION = {"type": "COORDINATION_MEETING"}
 SEARCHES = ("agung hikmati", "diskominfo jateng", "gabjar pranowo", "kementerian kominfo", "sekda jateng")
 

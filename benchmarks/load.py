@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.importer import Loaded
 from humasgraph.queries.sources import source_states
 from humasgraph.services import Services
@@ -39,18 +40,9 @@ from humasgraph.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "load-test-token"
-FLAGSHIP = """query ($where: EventWhere) {
-  events(where: $where, first: 5) {
-    nodes {
-      name type start end venue { name } city { name }
-      speakers {
-        person { name } position { title agency { name } } role
-        onBehalfOf { __typename ... on Post { label holder { name } } ... on Person { name } ... on Agency { name } }
-        statements { text direct source { url } }
-      }
-    }
-  }
-}"""
+# The selection every flagship measurement sends (the query-count test and benchmarks/run.py too).
+FLAGSHIP = ("query ($where: EventWhere) { events(where: $where, first: 5) { nodes {"
+            + FLAGSHIP_EVENT_FIELDS + "} } }")
 COORDINATION = {"type": "COORDINATION_MEETING"}
 SEARCH = "query ($q: String!) { search(q: $q, first: 10) { label score } }"
 IMPORT = """mutation ($doc: JSON!) { importArticle(document: $doc) {
