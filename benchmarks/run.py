@@ -52,8 +52,15 @@ def main(argv: list[str] | None = None) -> int:
                              "triples); a smaller load only flatters its rate")
     parser.add_argument("--work", type=Path, default=Path("bench-results/work"), help="where the store lives")
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument("--queries-on", type=Path, metavar="STORE",
+                        help="measure only the queries, on a store an earlier run left with the first N "
+                             "articles (N: the one size given); no import, no naive importer")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",")} | ({1_000_000} if args.huge else set()))
+    if args.queries_on is not None:
+        if len(sizes) != 1:
+            parser.error("--queries-on takes one size: the number of articles in that store")
+        return queries_only(args.queries_on, sizes[0], args)
 
     store_dir = args.work / f"store-{int(time.time())}"
     settings = Settings(store=str(store_dir))
@@ -84,12 +91,34 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         services.close()
 
+    return report(stages, started, args)
+
+
+def queries_only(store_dir: Path, n: int, args: argparse.Namespace) -> int:
+    """The query figures again on a store an earlier run imported (import columns left at 0)."""
+    settings = Settings(store=str(store_dir))
+    services = Services.open(settings)
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        articles = services.stats()["articles"]
+        if articles != n:
+            raise SystemExit(f"{store_dir} holds {articles} articles, not {n}")
+        stage = Stage(articles=n, quads=services.store.count(), import_rate=0.0)
+        stage.store_mib = disk_size(store_dir) / 2**20
+        query_figures(services, settings, stage, args.repeat, args.work)
+        stage.peak_rss_mib = peak_rss_mib()
+    finally:
+        services.close()
+    return report([stage], started, args)
+
+
+def report(stages: list[Stage], started: str, args: argparse.Namespace) -> int:
     table = render_table(stages, TARGETS, header=True)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
     result = {"started": started, "machine": machine(), "seed": args.seed, "repeat": args.repeat,
-              "naive_cap": args.naive_cap, "stages": [s.as_dict() for s in stages],
-              "targets": {k: v[0] for k, v in TARGETS.items()}}
+              "naive_cap": args.naive_cap, "queries_on": str(args.queries_on) if args.queries_on else None,
+              "stages": [s.as_dict() for s in stages], "targets": {k: v[0] for k, v in TARGETS.items()}}
     path = args.out / f"bench-{started.replace(':', '')}.json"
     path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}", file=sys.stderr)
