@@ -19,7 +19,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from processes import free_port, stop
 
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.importer import Loaded
@@ -58,12 +58,6 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {"flagship": [], "search": [], "import": []})
     errors: list[str] = field(default_factory=list)
     imported: dict[str, int] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def seed_store(path: Path, articles: int) -> None:
@@ -197,12 +191,7 @@ def main() -> None:
             baseline = asyncio.run(run_clients(url, 1, args.baseline_seconds, docs[:5_000]))
             loaded = asyncio.run(run_clients(url, args.clients, args.seconds, docs[5_000:]))
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server, signal.SIGINT)
         report(f"baseline: 1 client, {args.baseline_seconds:g} s", baseline, args.baseline_seconds)
         report(f"load: {args.clients} clients, {args.seconds:g} s", loaded, args.seconds)
         acknowledged = {**baseline.imported, **loaded.imported}

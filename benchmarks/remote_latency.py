@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,17 +23,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+from processes import free_port, stop
 
 from humasgraph.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_oxigraph(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -153,8 +146,7 @@ def main() -> None:
         finally:
             for s in subjects:
                 s.services.close()
-            proc.send_signal(signal.SIGTERM)
-            proc.wait()
+            stop(proc)
 
     rows = [s.row() for s in subjects]
     head = ["store", "import articles/s", "flagship page ms (median / p95)", "requests",

@@ -55,7 +55,8 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: 
     raise RuntimeError(f"{proc.args[0]} did not answer at {url} within {seconds} s: {log.read_text()[-2000:]}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped within 30 s."""
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=30)
@@ -91,7 +92,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         yield Server("oxigraph-server", Settings(store=f"{base}/query", update_url=f"{base}/update",
                                                  graph_store_url=f"{base}/store"), proc)
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 VIRTUOSO_INI = """\
@@ -160,7 +161,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         yield Server("virtuoso", Settings(store=f"{base}/sparql", update_url=f"{base}/sparql-auth",
                                           store_user="dba", store_password="dba"), proc)
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def _clear(store: Store) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from humasgraph.document import load_document
 
-from .conftest import Server, free_port
+from .conftest import Server, free_port, stop_process
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 TOKEN = "workers-test-token"
@@ -60,12 +59,7 @@ def served(oxigraph_server: Server, tmp_path: Path) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         # The workers' store was the shared server: leave it as the next test expects it, empty of our graphs.
         graphs = httpx.post(settings.store, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
                             headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
