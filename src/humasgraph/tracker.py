@@ -50,7 +50,8 @@ class Tracker:
         with self._lock:
             self.position = position(self.store)
             # Interned: an official's IRI is stated by thousands of graphs, and kept once.
-            self.subjects = {g: tuple(map(sys.intern, xs)) for g, xs in self._subjects(None).items()}
+            self.subjects = {g: tuple(map(sys.intern, xs))
+                             for g, xs in graph_subjects(self.store, None, self.classes).items()}
             return self.position
 
     def poll(self) -> Update:
@@ -64,15 +65,10 @@ class Tracker:
             dirty: set[str] = set()
             if changes.graphs:
                 graphs = [NamedNode(g) for g in sorted(changes.graphs)]
-                for g, now in self._subjects(graphs).items():
+                for g, now in graph_subjects(self.store, graphs, self.classes).items():
                     dirty.update(self.subjects.pop(g, ()))
                     dirty.update(now)
                     if now:
                         self.subjects[g] = tuple(map(sys.intern, now))
             self.position = changes.position
             return Update(changes.position, frozenset(dirty), len(changes.graphs))
-
-    def _subjects(self, graphs: list[NamedNode] | None) -> dict[str, list[str]]:
-        if self.classes is None:
-            return graph_subjects(self.store, graphs)
-        return graph_subjects(self.store, graphs, self.classes)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -46,8 +47,6 @@ class _GraphQL(TimedGraphQL):
 async def healthz(request: Request) -> Response:
     """Liveness and readiness: the store answers a query."""
     shared: Shared = request.app.state.shared
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-
     await run_in_threadpool(shared.services.store.generation)
     return JSONResponse({"status": "ok"})
 
@@ -76,8 +75,6 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
             yield  # the caller opened the services, and closes them

@@ -22,18 +22,18 @@ __all__ = ["Context", "Shared", "bearer_matches"]
 
 @dataclass
 class Shared:
-    """State kept across requests by one app: the search index, counts, and the write lock."""
+    """State kept across requests by one app: the search index, list orders, counts, and the write lock."""
 
     services: Services
     search: SearchIndex
+    # The newest-first orders of the root lists that sort by a date (events by start, …).
+    orders: Orders
     # (generation, kind, filter) → count; a write changes the generation, so stale counts are never read.
     counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # The importer and merges keep per-store state: one write at a time per process.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # The network projection (connections, paths, top speakers), rebuilt when the store's generation changes.
     analytics: Analytics | None = None
-    # The newest-first orders of the root lists that sort by a date (events by start, …).
-    orders: Orders | None = None
 
     COUNT_CACHE_SIZE = 1024
 
@@ -44,13 +44,12 @@ class Shared:
         tens of seconds and pass the time limit. The network projection is left to its first use.
         """
         self.search.current()
-        if self.orders is not None:
-            self.orders.warm()
+        self.orders.warm()
 
     @classmethod
     def over(cls, services: Services) -> Shared:
-        return cls(services, SearchIndex(services.store, services.minter), analytics=Analytics(services.store),
-                   orders=Orders(services.store))
+        return cls(services, SearchIndex(services.store, services.minter), Orders(services.store),
+                   analytics=Analytics(services.store))
 
 
 def bearer_matches(header: str | None, token: str) -> bool:

@@ -49,8 +49,7 @@ async def _list(info: Ctx, kind: str, where: Any, order: ListOrder | None, *, fi
     pattern = compile_where(kind, where)
     sort, descending = order_of(kind, order)
     store = info.context.services.store
-    orders = info.context.shared.orders
-    index = orders.get(kind, sort) if orders is not None else None
+    index = info.context.shared.orders.get(kind, sort)
 
     def read() -> lists.Page:
         if index is not None:

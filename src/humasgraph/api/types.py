@@ -8,10 +8,12 @@ queries than one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from ..queries import entities as rec
 from ..queries.flagship import Tenure as TenureRecord
@@ -49,15 +51,14 @@ async def _linked_page(info: Ctx, link: str, iri: str, page: tuple[int | None, s
 
 
 def _asks_for(info: Ctx, name: str) -> bool:
-    """True when the field being resolved selects ``name`` among its sub-fields (fragments included)."""
-    def walk(selections: list[Any]) -> bool:
+    """True when the field being resolved selects its sub-field ``name`` (directly or in a fragment)."""
+    def fields(selections: list[Any]) -> Iterator[SelectedField]:
         for sel in selections:
-            if getattr(sel, "name", None) == name:
-                return True
-            if walk(getattr(sel, "selections", None) or []):
-                return True
-        return False
-    return any(walk(f.selections) for f in info.selected_fields)
+            if isinstance(sel, SelectedField):
+                yield sel
+            else:  # an inline fragment or a fragment spread: its fields are ours
+                yield from fields(sel.selections)
+    return any(f.name == name for top in info.selected_fields for f in fields(top.selections))
 
 
 def _in_force(t: TenureRecord, at: dt.date | None) -> bool:

@@ -280,6 +280,8 @@ _UP: dict[str, Callable[[Any], str | None]] = {
     "place": lambda r: r.within,
     "agency": lambda r: r.parent,
 }
+# Levels read above the asked-for IRIs at most (a venue, its city, its province; agencies nest deeper).
+MAX_LEVELS = 6
 
 
 def records_up(store: Store, kind: str, iris: Sequence[str], known: Container[str] = ()) -> dict[str, object]:
@@ -291,15 +293,12 @@ def records_up(store: Store, kind: str, iris: Sequence[str], known: Container[st
     """
     out = records(store, kind, iris)
     up = _UP.get(kind)
+    if up is None:
+        return out
     level = list(iris)
     for _ in range(MAX_LEVELS):
-        if up is None:
-            break
         level = sorted({p for i in level if i in out for p in [up(out[i])] if p and p not in out and p not in known})
         if not level:
             break
         out.update(records(store, kind, level))
     return out
-
-
-MAX_LEVELS = 6

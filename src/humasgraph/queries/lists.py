@@ -237,9 +237,9 @@ def page_in_order(store: Store, kind: str, where: str, first: Callable[[int], li
         if candidates is None:
             return None
         chunk = candidates[checked:checked + size]
-        if where.strip():
+        if chunk and where.strip():
             query = render(_MATCHING, all=store.all_graph, cls=cls, xs=[NamedNode(i) for i in chunk])
-            found = {r["x"].value for r in store.select(query.replace("$where", where))} if chunk else set()
+            found = {r["x"].value for r in store.select(query.replace("$where", where))}
             matches.extend(i for i in chunk if i in found)
         else:
             matches.extend(chunk)

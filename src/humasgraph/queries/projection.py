@@ -184,13 +184,14 @@ def _row_key(row: Row) -> tuple[tuple[str, str], ...]:
 
 
 def graph_subjects(store: Store, graphs: Sequence[NamedNode] | None = None,
-                   classes: Sequence[NamedNode] = _ENTITY_CLASSES) -> dict[str, list[str]]:
+                   classes: Sequence[NamedNode] | None = None) -> dict[str, list[str]]:
     """source graph → the entities it states (typed there), for every source graph or for ``graphs``.
 
     This is what a cache kept beside the store remembers per graph, so that when the graph is
     replaced or removed it knows which entities to read again. ``classes``: only entities of
-    these (a cache of events needs no people).
+    these (a cache of events needs no people; by default every kind of entity).
     """
+    classes = classes if classes is not None else _ENTITY_CLASSES
     out: dict[str, list[str]] = {}
     if graphs is None:
         query = render(_SUBJECTS, classes=list(classes), all=store.all_graph, meta=store.meta_graph)
