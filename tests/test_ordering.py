@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 import pytest
@@ -97,9 +96,3 @@ def test_a_filter_too_selective_for_the_order_is_left_to_the_store(corpus: Servi
     where = Where("event").text("name", "eq", ["no such event"])
     assert lists.page_in_order(corpus.store, "event", where, lambda n: index.first(n, descending=True),
                                offset=0, limit=5) is None
-
-
-def test_dates_sort_as_their_text() -> None:
-    # The index compares xsd:date values as text: that is their order when all are plain dates.
-    days = [dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(2020, 10, 2)]
-    assert sorted(d.isoformat() for d in days) == [d.isoformat() for d in sorted(days)]
