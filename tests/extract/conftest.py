@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from humasgraph.document import Document, PersonItem
-from humasgraph.extract import extract_text
+from humasgraph.extract import extract_file, extract_text
 
 TODAY = dt.date(2026, 11, 29)
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[2]
+# The shared scorer, beside the clone (../shared); the scored tests are skipped without it.
+SCORER = REPO.parent / "shared" / "tools" / "score_extraction.py"
+
+
+def assert_scores(articles: Sequence[Path], gold: Path, out: Path, floors: dict[str, float],
+                  overall: float) -> None:
+    """Extract ``articles`` into ``out``, score them against ``gold`` with the shared scorer, and
+    assert each kind's F1 and the overall F1 reach their floors."""
+    for path in articles:
+        doc = extract_file(path, today=TODAY).model_dump(mode="json", exclude_defaults=True)
+        (out / f"{path.stem}.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold), "--pred", str(out)],
+                            capture_output=True, text=True, check=True)
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line.strip()}
+    for kind, floor in floors.items():
+        assert float(rows[kind][3]) >= floor, result.stdout
+    assert float(result.stdout.strip().splitlines()[-1].split("=")[1]) >= overall, result.stdout
 
 
 @pytest.fixture

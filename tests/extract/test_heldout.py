@@ -12,10 +12,9 @@ import pytest
 from humasgraph.extract import extract_file
 from humasgraph.names import fold, person_key
 
-from .conftest import TODAY
+from .conftest import SCORER, TODAY, assert_scores
 
 CORPUS = Path(__file__).parent / "corpus"
-SCORER = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "score_extraction.py"
 ARTICLES = sorted(p for p in (CORPUS / "articles").iterdir() if p.suffix in (".txt", ".html"))
 # Floors a little under what the extractor reached (overall 0.990) when these tests were written.
 FLOORS = {"people": 0.95, "positions": 0.90, "statements": 0.93, "delegations": 0.95, "events": 0.95}
@@ -31,15 +30,8 @@ def _gold(path: Path) -> dict:
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason=f"the shared scorer is not beside the clone ({SCORER})")
-def test_heldout_scores(tmp_path) -> None:
-    for path in ARTICLES:
-        (tmp_path / f"{path.stem}.json").write_text(json.dumps(_predict(path)), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCORER), "--gold", str(CORPUS / "gold"), "--pred", str(tmp_path)],
-                            capture_output=True, text=True, check=True)
-    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line.strip()}
-    for kind, floor in FLOORS.items():
-        assert float(rows[kind][3]) >= floor, result.stdout
-    assert float(result.stdout.strip().splitlines()[-1].split("=")[1]) >= OVERALL_FLOOR, result.stdout
+def test_heldout_scores(tmp_path: Path) -> None:
+    assert_scores(ARTICLES, CORPUS / "gold", tmp_path, FLOORS, OVERALL_FLOOR)
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
