@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,10 @@ from humasgraph.document import Act, EventType
 from humasgraph.errors import ValidationFailed
 from humasgraph.extract import EXTRACTOR_VERSION, Gazetteer, extract_file, extract_html, extract_text
 
-from .conftest import DATA, REPO, TODAY, agency_name, person
+from .conftest import DATA, REPO, SCORER, TODAY, agency_name, assert_scores, person
 
 SEED = REPO / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = SCORER.parents[1]
 
 
 def test_seed_answers_the_flagship_question() -> None:
@@ -113,17 +111,7 @@ def test_gazetteer_from_the_graph_resolves_misspellings() -> None:
     assert EXTRACTOR_VERSION.startswith("humasgraph-extract/")
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "score_extraction.py").exists(),
-                    reason=f"the shared dev corpus and scorer are not beside the clone ({SHARED})")
-def test_dev_corpus_scores(tmp_path) -> None:
-    articles = SHARED / "corpus" / "dev" / "articles"
-    for path in sorted(articles.glob("*.txt")):
-        doc = extract_file(path, today=TODAY)
-        (tmp_path / f"{path.stem}.json").write_text(doc.model_dump_json(exclude_defaults=True), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SHARED / "tools" / "score_extraction.py"),
-                             "--gold", str(SHARED / "corpus" / "dev" / "gold"), "--pred", str(tmp_path)],
-                            capture_output=True, text=True, check=True)
-    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line.strip()}
-    overall = float(result.stdout.strip().splitlines()[-1].split("=")[1])
-    assert overall >= 0.85, result.stdout
-    assert float(rows["delegations"][3]) >= 0.80, result.stdout
+@pytest.mark.skipif(not SCORER.exists(), reason=f"the shared dev corpus and scorer are not beside the clone ({SHARED})")
+def test_dev_corpus_scores(tmp_path: Path) -> None:
+    dev = SHARED / "corpus" / "dev"
+    assert_scores(sorted((dev / "articles").glob("*.txt")), dev / "gold", tmp_path, {"delegations": 0.80}, 0.85)
