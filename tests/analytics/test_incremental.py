@@ -24,7 +24,7 @@ from humasgraph.importer import Loaded
 from humasgraph.search import SearchIndex
 from humasgraph.services import Services
 from humasgraph.settings import Settings
-from humasgraph.store import GraphWrite, OxigraphStore, open_store
+from humasgraph.store import GraphWrite, open_store
 from humasgraph.store.feed import RETAINED, position, read_changes
 from humasgraph.synthetic import generate
 from humasgraph.vocab import HG, XSD
@@ -148,9 +148,9 @@ def _tiny(minter: Minter, name: str, value: str, *, new: bool = False) -> GraphW
     return GraphWrite(g, quads, meta, meta_subjects=(g,), new=new)
 
 
-def test_the_feed_names_each_writes_graphs_and_keeps_a_bounded_tail() -> None:
-    minter = Minter(Settings().base_iri)
-    store = OxigraphStore(None, minter.all_graph, minter.meta_graph)
+def test_the_feed_names_each_writes_graphs_and_keeps_a_bounded_tail(services: Services) -> None:
+    """The embedded store names the records it writes and drops; on a server, the update computes them."""
+    minter, store = services.minter, services.store
     a, b = _tiny(minter, "a", "1", new=True), _tiny(minter, "b", "1", new=True)
     store.write([a, b])
     store.write([_tiny(minter, "a", "2")])

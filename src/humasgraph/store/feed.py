@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..vocab import HG, XSD
-from .base import Store, render
+from .base import Store, render, serialize_quads
 
 __all__ = ["RETAINED", "Changes", "feed_predicates", "feed_update", "position", "read_changes", "record",
            "record_quads"]
@@ -43,10 +43,17 @@ WHERE { GRAPH $meta { $meta $position ?old }
   BIND(IRI(CONCAT(STR($meta), "/change/", STR(?new))) AS ?w)
   VALUES ?g { $graphs } }"""
 
-_COMPACT = """DELETE { GRAPH $meta { ?stale ?p ?o } }
+# A record holds only hg:changed triples. With the predicate named, Oxigraph reads those
+# (at most RETAINED records' worth) instead of the whole meta graph, which holds every article's
+# metadata: 30 ms instead of 400 ms per write at 100k articles.
+_COMPACT = """DELETE { GRAPH $meta { ?stale $changed ?g } }
 WHERE { GRAPH $meta { $meta $position ?n }
   BIND(IRI(CONCAT(STR($meta), "/change/", STR(?n - $keep))) AS ?stale)
-  GRAPH $meta { ?stale ?p ?o } }"""
+  GRAPH $meta { ?stale $changed ?g } }"""
+# The same three steps for a writer that knows the position (it is the store's only writer):
+# the records are named by IRI, so each step is a lookup (under 1 ms at 100k articles).
+_UNSET = "DELETE WHERE { GRAPH $meta { $meta $position ?old } }"
+_DROP = "DELETE WHERE { GRAPH $meta { $stale $changed ?g } }"
 
 _READ = """SELECT ?w ?g WHERE { GRAPH $meta {
   { $meta $position ?g BIND($meta AS ?w) } UNION { VALUES ?w { $records } ?w $changed ?g } } }"""
@@ -62,13 +69,27 @@ def feed_predicates() -> frozenset[NamedNode]:
     return frozenset((HG.position, HG.changed))
 
 
-def feed_update(meta: NamedNode, graphs: Iterable[NamedNode]) -> str:
-    """SPARQL Update operations that record a write of ``graphs`` at the next position and compact."""
+def feed_update(meta: NamedNode, graphs: Iterable[NamedNode], *, after: int | None = None) -> str:
+    """SPARQL Update operations that record a write of ``graphs`` at the next position and compact.
+
+    ``after``: the position of the last write, from a caller that is the store's only writer and
+    holds its write lock. The operations then name the records instead of computing their IRIs
+    in SPARQL. Without it, the update reads the position itself, which is safe with other
+    writers but slower."""
     chosen = list(dict.fromkeys(graphs))
+    if after is not None:
+        new = after + 1
+        moved = Quad(meta, HG.position, Literal(str(new), datatype=XSD.integer), meta)
+        return " ;\n".join((
+            render(_UNSET, meta=meta, position=HG.position),
+            "INSERT DATA { " + serialize_quads([moved, *record_quads(meta, new, chosen)]) + " }",
+            render(_DROP, meta=meta, changed=HG.changed, stale=record(meta, new - RETAINED)),
+        ))
     return " ;\n".join((
         render(_START, meta=meta, position=HG.position),
         render(_RECORD, meta=meta, position=HG.position, changed=HG.changed, graphs=chosen),
-        render(_COMPACT, meta=meta, position=HG.position, keep=Literal(str(RETAINED), datatype=XSD.integer)),
+        render(_COMPACT, meta=meta, position=HG.position, changed=HG.changed,
+               keep=Literal(str(RETAINED), datatype=XSD.integer)),
     ))
 
 

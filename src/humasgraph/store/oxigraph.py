@@ -119,7 +119,8 @@ class OxigraphStore:
                 if all(w.new for w in writes):
                     # New graphs only: an insert, no SPARQL to parse.
                     # The feed's record goes in with the data; the position moves after it (feed.py).
-                    quads: list[Quad] = record_quads(self.meta_graph, self._position() + 1, changed)
+                    at = self._position()
+                    quads: list[Quad] = record_quads(self.meta_graph, at + 1, changed)
                     added = self._all_copies(writes, quads)
                     if self.path is not None and len(quads) <= BULK_LIMIT:
                         # On disk, the bulk loader writes sorted files and ingests them in one atomic
@@ -130,12 +131,12 @@ class OxigraphStore:
                     else:
                         self._store.extend(quads)
                     self._store.update(generation_update(self.meta_graph) + " ;\n"
-                                       + feed_update(self.meta_graph, changed))
+                                       + feed_update(self.meta_graph, changed, after=at))
                     self._remember_in_all(added)
                 else:
                     self._in_all.clear()
                     self._store.update(replace_update(writes, self.all_graph, self.meta_graph) + " ;\n"
-                                       + feed_update(self.meta_graph, changed))
+                                       + feed_update(self.meta_graph, changed, after=self._position()))
             except OSError as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
 
@@ -180,7 +181,7 @@ class OxigraphStore:
                 self._store.update(sparql, prefixes=_PREFIXES)
                 # Which graphs an arbitrary update touched is unknown: the feed names ``all`` (start over).
                 self._store.update(generation_update(self.meta_graph) + " ;\n"
-                                   + feed_update(self.meta_graph, [self.all_graph]))
+                                   + feed_update(self.meta_graph, [self.all_graph], after=self._position()))
             except SyntaxError as exc:
                 raise QueryRejected(f"invalid SPARQL Update: {exc}") from None
             except (OSError, RuntimeError) as exc:
