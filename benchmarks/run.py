@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import (  # noqa: E402
+    SKIPPABLE,
     Stage,
     disk_size,
     import_ours,
@@ -55,26 +56,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries-on", type=Path, metavar="STORE",
                         help="measure only the queries, on a store an earlier run left with the first N "
                              "articles (N: the one size given); no import, no naive importer")
+    parser.add_argument("--grow", type=Path, metavar="STORE",
+                        help="go on with the store an earlier run left (holding the corpus' first N articles): "
+                             "only the sizes above N, imported on top of it; the import rate then covers the "
+                             "articles this run imported")
+    parser.add_argument("--skip", default="", metavar="WHAT",
+                        help=f"comma-separated figures not to measure, among: {', '.join(SKIPPABLE)} "
+                             "(the network projection and the export each take half an hour at 1M)")
     args = parser.parse_args(argv)
+    args.skip = frozenset(w for w in args.skip.split(",") if w)
+    if not args.skip <= set(SKIPPABLE):
+        parser.error(f"--skip {','.join(sorted(args.skip))}: expected some of {', '.join(SKIPPABLE)}")
     sizes = sorted({int(s) for s in args.sizes.split(",")} | ({1_000_000} if args.huge else set()))
     if args.queries_on is not None:
         if len(sizes) != 1:
             parser.error("--queries-on takes one size: the number of articles in that store")
         return queries_only(args.queries_on, sizes[0], args)
 
-    store_dir = args.work / f"store-{int(time.time())}"
+    store_dir = args.grow or args.work / f"store-{int(time.time())}"
     settings = Settings(store=str(store_dir))
     services = Services.open(settings)
     stages: list[Stage] = []
-    imported, import_seconds = 0, 0.0
+    first = imported = services.stats()["articles"] if args.grow else 0
+    import_seconds = 0.0
+    if args.grow and not [n for n in sizes if n > imported]:
+        parser.error(f"{store_dir} holds {imported} articles already: give larger --sizes")
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     try:
-        for n in sizes:
+        for n in (n for n in sizes if n > first):
             print(f"[{n}] importing articles {imported}..{n - 1}", file=sys.stderr, flush=True)
             seconds, _ = import_ours(services, imported, n, args.seed)
             import_seconds += seconds
             imported = n
-            stage = Stage(articles=n, quads=services.store.count(), import_rate=n / import_seconds)
+            stage = Stage(articles=n, quads=services.store.count(), import_rate=(n - first) / import_seconds)
             naive_n = min(n, args.naive_cap)
             print(f"[{n}] naive importer on {naive_n} articles", file=sys.stderr, flush=True)
             stage.naive_articles = naive_n
@@ -84,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{n}] queries", file=sys.stderr, flush=True)
             services.store.flush()  # type: ignore[attr-defined]
             stage.store_mib = disk_size(store_dir) / 2**20
-            query_figures(services, settings, stage, args.repeat, args.work)
+            query_figures(services, settings, stage, args.repeat, args.work, args.skip)
             stage.peak_rss_mib = peak_rss_mib()
             stages.append(stage)
             print(render_table([stage], TARGETS, header=True), file=sys.stderr, flush=True)
@@ -105,7 +119,7 @@ def queries_only(store_dir: Path, n: int, args: argparse.Namespace) -> int:
             raise SystemExit(f"{store_dir} holds {articles} articles, not {n}")
         stage = Stage(articles=n, quads=services.store.count(), import_rate=0.0)
         stage.store_mib = disk_size(store_dir) / 2**20
-        query_figures(services, settings, stage, args.repeat, args.work)
+        query_figures(services, settings, stage, args.repeat, args.work, args.skip)
         stage.peak_rss_mib = peak_rss_mib()
     finally:
         services.close()
@@ -117,7 +131,9 @@ def report(stages: list[Stage], started: str, args: argparse.Namespace) -> int:
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
     result = {"started": started, "machine": machine(), "seed": args.seed, "repeat": args.repeat,
+              "skipped": sorted(args.skip),
               "naive_cap": args.naive_cap, "queries_on": str(args.queries_on) if args.queries_on else None,
+              "grown_from": str(args.grow) if args.grow else None,
               "stages": [s.as_dict() for s in stages], "targets": {k: v[0] for k, v in TARGETS.items()}}
     path = args.out / f"bench-{started.replace(':', '')}.json"
     path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
