@@ -78,12 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     services = Services.open(settings)
     stages: list[Stage] = []
     first = imported = services.stats()["articles"] if args.grow else 0
+    sizes = [n for n in sizes if n > first]
+    if not sizes:
+        parser.error(f"{store_dir} holds {first} articles already: give larger --sizes")
     import_seconds = 0.0
-    if args.grow and not [n for n in sizes if n > imported]:
-        parser.error(f"{store_dir} holds {imported} articles already: give larger --sizes")
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     try:
-        for n in (n for n in sizes if n > first):
+        for n in sizes:
             print(f"[{n}] importing articles {imported}..{n - 1}", file=sys.stderr, flush=True)
             seconds, _ = import_ours(services, imported, n, args.seed)
             import_seconds += seconds
