@@ -87,6 +87,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("debug", _bool, False, "Show tracebacks in API errors."),
     Setting("query_timeout", _float, 10.0, "Seconds a GraphQL or SPARQL request may take."),
     Setting("sparql_row_limit", _int, 10000, "Most rows /sparql returns for one query."),
+    Setting("sparql_max_bytes", _int, 16_000_000,
+            "Most bytes of one /sparql answer; a larger one is refused with a 400 before it is sent."),
+    Setting("sparql_max_query", _int, 20_000,
+            "Most characters of one /sparql query; a longer one is refused with a 413 before it is parsed."),
+    Setting("sparql_workers", _int, 2,
+            "Reader processes that answer /sparql (the most queries running at once); a query past "
+            "query_timeout has its process killed."),
+    Setting("sparql_per_client", _int, 2,
+            "Most /sparql queries one client address may have running at once; more get a 429."),
+    Setting("sparql_memory_mb", _int, 1024,
+            "Megabytes of memory one /sparql reader process may add to what it holds when started; a "
+            "query that needs more fails with a 503."),
+    Setting("sparql_refresh", _float, 1.0,
+            "Seconds between the store snapshots /sparql reads: new articles show up there within about this."),
     Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),
     Setting("max_aliases", _int, 30, "Most aliases in one GraphQL query."),
     Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
@@ -114,6 +128,12 @@ class Settings:
     debug: bool = False
     query_timeout: float = 10.0
     sparql_row_limit: int = 10000
+    sparql_max_bytes: int = 16_000_000
+    sparql_max_query: int = 20_000
+    sparql_workers: int = 2
+    sparql_per_client: int = 2
+    sparql_memory_mb: int = 1024
+    sparql_refresh: float = 1.0
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
@@ -145,10 +165,11 @@ class Settings:
         if not self.base_iri.endswith("/") or "://" not in self.base_iri:
             raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
         for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
-                     "store_retries"):
+                     "store_retries", "sparql_max_bytes", "sparql_max_query", "sparql_workers",
+                     "sparql_per_client", "sparql_memory_mb"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
-        for name in ("query_timeout", "store_timeout"):
+        for name in ("query_timeout", "store_timeout", "sparql_refresh"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
 

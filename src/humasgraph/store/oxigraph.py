@@ -14,6 +14,7 @@ from ..errors import QueryRejected, StoreError
 from ..vocab import HG, NS
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, replace_update
 from .feed import feed_update, record_quads
+from .readers import Readers
 
 __all__ = ["OxigraphStore"]
 
@@ -34,6 +35,7 @@ class OxigraphStore:
         self.meta_graph = meta_graph
         self.read_only = read_only
         self._lock = threading.Lock()
+        self._readers: Readers | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -210,8 +212,31 @@ class OxigraphStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
+    def position(self) -> int:
+        """Where the change feed stands: it moves with every write (a snapshot is current while it stays)."""
+        return self._position()
+
+    def snapshot(self, target: Path) -> None:
+        """A copy of the store in ``target`` that a reader process can open (hard links on one file system)."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no snapshots")
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot snapshot the store: {exc}") from None
+
+    def readers(self, size: int, memory_mb: int, refresh: float) -> Readers:
+        """The reader processes over snapshots of this store, started on first use and closed with it."""
+        with self._lock:
+            if self._readers is None:
+                self._readers = Readers(self, size, memory_mb, refresh)
+            return self._readers
+
     def close(self) -> None:
         """Flush and release the store (its folder can then be opened by another process)."""
+        if self._readers is not None:
+            self._readers.close()
+            self._readers = None
         if self.path is None or not hasattr(self, "_store"):
             return
         try:
