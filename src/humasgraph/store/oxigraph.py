@@ -226,11 +226,18 @@ class OxigraphStore:
             raise StoreError(f"{target}: cannot snapshot the store: {exc}") from None
 
     def readers(self, size: int, memory_mb: int, refresh: float) -> Readers:
-        """The reader processes over snapshots of this store, started on first use and closed with it."""
+        """The reader processes over snapshots of this store, started on first use and closed with it.
+
+        Asked with other limits (another app over the same store), the readers start over with those.
+        """
         with self._lock:
-            if self._readers is None:
-                self._readers = Readers(self, size, memory_mb, refresh)
-            return self._readers
+            current = self._readers
+            if current is not None and (current.size, current.memory_mb, current.refresh) != (size, memory_mb, refresh):
+                current.close()
+                current = None
+            if current is None:
+                current = self._readers = Readers(self, size, memory_mb, refresh)
+            return current
 
     def close(self) -> None:
         """Flush and release the store (its folder can then be opened by another process)."""

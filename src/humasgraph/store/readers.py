@@ -178,6 +178,7 @@ class Readers:
             raise StoreError("reader processes need an on-disk store (an in-memory one cannot be shared)")
         self.store = store
         self.size = size
+        self.memory_mb = memory_mb
         self.memory = memory_mb * 1024 * 1024
         self.refresh = refresh
         # Beside the store, so that snapshots are hard links (the same file system); the store's
