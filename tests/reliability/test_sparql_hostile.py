@@ -128,19 +128,20 @@ def test_a_query_past_its_timeout_stops_working(seeded_store: Services) -> None:
     store = seeded_store.store
     assert isinstance(store, OxigraphStore)
     readers = store.readers(1, seeded_store.settings.sparql_memory_mb, seeded_store.settings.sparql_refresh)
-    [pid] = readers.pids()
+    pids = readers.pids()
     start = time.monotonic()
     response = client.get("/sparql", params={"query": COUNT_FOUR})
     assert response.status_code == 503, response.text
     assert "limit of 1 s" in response.text and response.headers["retry-after"] == "1"
     assert time.monotonic() - start < 5
-    assert not _alive(pid), "the reader that ran the query is still there"
-    # The next query gets a new reader, which is idle once it has answered.
+    assert not any(_alive(pid) for pid in pids), "the reader that ran the query is still there"
+    # The next query gets a new reader, and every reader is idle once it has answered.
     assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-    [fresh] = readers.pids()
-    before = _cpu_seconds(fresh)
+    time.sleep(2)  # a replacement started in the background has finished starting
+    fresh = readers.pids()
+    before = sum(_cpu_seconds(pid) for pid in fresh)
     time.sleep(1)
-    assert _cpu_seconds(fresh) - before < 0.2
+    assert sum(_cpu_seconds(pid) for pid in fresh) - before < 0.2
 
 
 def test_a_query_past_its_memory_is_stopped(seeded_store: Services) -> None:

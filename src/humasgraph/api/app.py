@@ -77,12 +77,14 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
+            sparql.start_readers(settings, services)
             yield  # the caller opened the services, and closes them
             return
         opened = Services.open(settings)
         app.state.shared = Shared.over(opened)
         try:
             await run_in_threadpool(app.state.shared.warm)
+            sparql.start_readers(settings, opened)
             yield
         finally:
             opened.close()

@@ -32,7 +32,7 @@ from ..store import OxigraphStore
 from ..store.readers import Busy, Job, ReaderDied
 from .negotiation import negotiate
 
-__all__ = ["SparqlEndpoint", "routes"]
+__all__ = ["SparqlEndpoint", "routes", "start_readers"]
 
 SELECT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values", "application/json", "application/xml")
@@ -191,6 +191,13 @@ class SparqlEndpoint:
     def _too_long(self, size: int) -> _Refusal:
         return _Refusal(413, f"the query is too long ({size} characters or bytes); the limit is "
                              f"{self.settings.sparql_max_query} characters (sparql_max_query)")
+
+
+def start_readers(settings: Settings, services: Services) -> None:
+    """Start ``/sparql``'s reader processes ahead of the first query (on an on-disk embedded store)."""
+    store = services.store
+    if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
+        store.readers(settings.sparql_workers, settings.sparql_memory_mb, settings.sparql_refresh)
 
 
 def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:

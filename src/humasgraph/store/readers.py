@@ -196,6 +196,9 @@ class Readers:
         self._position = -1
         self.killed = 0
         self.closed = False
+        # Started ahead, so that no query waits a second for a process to import its modules.
+        for _ in range(size):
+            self._replace()
 
     def run(self, job: Job, timeout: float, wait: float) -> tuple[Any, ...]:
         """The reply of a reader to ``job``; ``TimeoutError`` (its reader killed) past ``timeout``."""
@@ -247,6 +250,25 @@ class Readers:
             self._busy.discard(reader)
             self.killed += 1
         reader.kill()
+        self._replace()
+
+    def _replace(self) -> None:
+        """Start a reader in the background, to wait idle for the next query."""
+        def start() -> None:
+            try:
+                reader = _Reader(self.memory)
+            except StoreError:
+                return  # the next query starts one itself, and reports why that fails
+            with self._lock:
+                if self.closed or len(self._idle) + len(self._busy) >= self.size:
+                    stale = True
+                else:
+                    stale = False
+                    self._idle.append(reader)
+            if stale:
+                reader.kill()
+
+        threading.Thread(target=start, name="humasgraph-reader-start", daemon=True).start()
 
     def _snapshot(self) -> Path:
         """The newest snapshot, made anew when the store changed and the last is ``refresh`` s old."""
