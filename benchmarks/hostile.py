@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -36,7 +37,7 @@ HEAVY = {
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     """Every process whose parent is ``pid`` (the readers, and multiprocessing's resource tracker)."""
     found = []
     for entry in Path("/proc").iterdir():
@@ -50,7 +51,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _cpu(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """CPU seconds ``pid`` has used (user + system); 0 once it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -88,7 +89,21 @@ async def _heavy(url: str, source: str, query: str) -> tuple[int, str, float]:
         return response.status_code, response.text[:160], time.perf_counter() - start
 
 
-async def _round(url: str, server: int, seconds: float) -> dict[str, object]:
+@dataclass
+class Round:
+    """What one round saw."""
+
+    answers: list[tuple[int, str, float]]
+    idle: list[float]
+    during: list[float]
+    errors: list[str]
+    gone: int
+    cpu_after: float
+    cpu_later: float
+    peak_rss: float
+
+
+async def _round(url: str, server: int) -> Round:
     samples: list[float] = []
     errors: list[str] = []
     done = asyncio.Event()
@@ -96,11 +111,11 @@ async def _round(url: str, server: int, seconds: float) -> dict[str, object]:
     await asyncio.sleep(0.5)
     idle = list(samples)
     samples.clear()
-    before = set(_children(server))
+    before = set(children(server))
     heavy = [asyncio.create_task(_heavy(url, source, q))
              for source, q in zip(("127.0.0.1", "127.0.0.2"), HEAVY.values(), strict=True)]
     await asyncio.sleep(0.5)
-    running = set(_children(server)) | before
+    running = set(children(server)) | before
     peak_rss = 0.0
     while not all(h.done() for h in heavy):
         peak_rss = max(peak_rss, sum(_rss_mib(p) for p in running | {server}))
@@ -114,15 +129,14 @@ async def _round(url: str, server: int, seconds: float) -> dict[str, object]:
     # every process the server has over the second after that (replacement readers start meanwhile).
     gone = [p for p in running if not Path(f"/proc/{p}").exists()]
     were = {server, *running}
-    cpu0 = sum(_cpu(p) for p in were)
+    cpu0 = sum(cpu_seconds(p) for p in were)
     await asyncio.sleep(max(0.0, answered + 1.0 - time.monotonic()))
-    cpu1 = sum(_cpu(p) for p in were)
-    every = {server, *_children(server)}
-    all0 = sum(_cpu(p) for p in every)
+    cpu1 = sum(cpu_seconds(p) for p in were)
+    every = {server, *children(server)}
+    all0 = sum(cpu_seconds(p) for p in every)
     await asyncio.sleep(1.0)
-    all1 = sum(_cpu(p) for p in every | set(_children(server)))
-    return {"answers": answers, "idle": idle, "during": samples, "errors": errors, "gone": len(gone),
-            "cpu_after": cpu1 - cpu0, "cpu_later": all1 - all0, "peak_rss": peak_rss, "seconds": seconds}
+    all1 = sum(cpu_seconds(p) for p in every | set(children(server)))
+    return Round(answers, idle, samples, errors, len(gone), cpu1 - cpu0, all1 - all0, peak_rss)
 
 
 def main() -> None:
@@ -143,26 +157,23 @@ def main() -> None:
         failed = False
         try:
             for n in range(args.rounds):
-                got = asyncio.run(_round(url, server.pid, args.timeout))
+                got = asyncio.run(_round(url, server.pid))
                 print(f"\nround {n + 1} (query_timeout {args.timeout:g} s, {args.articles} articles)")
-                for (name, _), (status, text, took) in zip(HEAVY.items(), got["answers"], strict=True):  # type: ignore[call-overload]
+                for name, (status, text, took) in zip(HEAVY, got.answers, strict=True):
                     print(f"  heavy: {name}: HTTP {status} after {took:.2f} s: {text.strip()}")
-                during: list[float] = got["during"]  # type: ignore[assignment]
-                idle: list[float] = got["idle"]  # type: ignore[assignment]
-                print(f"  cheap GraphQL alone: n={len(idle)} p50 {statistics.median(idle):.1f} ms")
-                print(f"  cheap GraphQL during the heavy queries: n={len(during)} p50 {statistics.median(during):.1f} "
-                      f"ms, p99 {percentile(during, 0.99):.1f} ms, max {max(during):.1f} ms")
-                print(f"  reader processes gone after the 503s: {got['gone']}")
+                print(f"  cheap GraphQL alone: n={len(got.idle)} p50 {statistics.median(got.idle):.1f} ms")
+                print(f"  cheap GraphQL during the heavy queries: n={len(got.during)} p50 "
+                      f"{statistics.median(got.during):.1f} ms, p99 {percentile(got.during, 0.99):.1f} ms, "
+                      f"max {max(got.during):.1f} ms")
+                print(f"  reader processes gone after the 503s: {got.gone}")
                 print(f"  CPU of the server and the readers that ran the queries, in the 1 s after the answers: "
-                      f"{got['cpu_after']:.2f} s")
-                print(f"  CPU of the server and every process it has, 1-2 s after the answers: {got['cpu_later']:.2f} s")
-                print(f"  peak RSS of the server and its processes: {got['peak_rss']:.0f} MiB")
-                errors: list[str] = got["errors"]  # type: ignore[assignment]
-                for line in errors[:5]:
+                      f"{got.cpu_after:.2f} s")
+                print(f"  CPU of the server and every process it has, 1-2 s after the answers: {got.cpu_later:.2f} s")
+                print(f"  peak RSS of the server and its processes: {got.peak_rss:.0f} MiB")
+                for line in got.errors[:5]:
                     print("  error:", line)
-                answers: list[tuple[int, str, float]] = got["answers"]  # type: ignore[assignment]
-                failed = failed or bool(errors) or any(status != 503 for status, _, _ in answers) \
-                    or max(during) >= 200 or float(got["cpu_after"]) > 0.2  # type: ignore[arg-type]
+                failed = (failed or bool(got.errors) or any(status != 503 for status, _, _ in got.answers)
+                          or max(got.during) >= 200 or got.cpu_after > 0.2)
         finally:
             stop(server, signal.SIGINT)
         sys.exit(1 if failed else 0)
