@@ -108,7 +108,8 @@ async def _round(url: str, server: int) -> Round:
     errors: list[str] = []
     done = asyncio.Event()
     cheap = asyncio.create_task(_cheap_loop(url, done, samples, errors))
-    await asyncio.sleep(0.5)
+    while len(samples) < 10:
+        await asyncio.sleep(0.05)
     idle = list(samples)
     samples.clear()
     before = set(children(server))
@@ -144,12 +145,15 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--timeout", type=float, default=5.0, help="the server's query_timeout")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--store", type=Path, default=None,
+                    help="keep the seeded store here, and reuse it when it exists (seeding 10k takes minutes)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="humasgraph-hostile-") as tmp:
-        store = Path(tmp) / "store"
-        t0 = time.perf_counter()
-        seed_store(store, args.articles)
-        print(f"seeded {args.articles} synthetic articles + the seed in {time.perf_counter() - t0:.1f} s")
+        store = args.store or Path(tmp) / "store"
+        if not store.exists():
+            t0 = time.perf_counter()
+            seed_store(store, args.articles)
+            print(f"seeded {args.articles} synthetic articles + the seed in {time.perf_counter() - t0:.1f} s")
         os.environ["HUMASGRAPH_QUERY_TIMEOUT"] = str(args.timeout)  # start_server passes the environment on
         port = free_port()
         server = start_server(store, port)

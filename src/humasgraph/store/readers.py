@@ -188,6 +188,8 @@ class Readers:
         self.folder.mkdir()
         self._slots = threading.Semaphore(size)
         self._lock = threading.Lock()
+        self._came_free = threading.Condition(self._lock)
+        self._starting = 0
         self._idle: list[_Reader] = []
         self._busy: set[_Reader] = set()
         self._snapshots: list[Path] = []
@@ -227,6 +229,8 @@ class Readers:
 
     def _take(self) -> _Reader:
         with self._lock:
+            # A reader starting in the background is ready sooner than one started now.
+            self._came_free.wait_for(lambda: self._idle or not self._starting, _START_TIMEOUT)
             if self._idle:
                 reader = self._idle.pop()
                 self._busy.add(reader)
@@ -244,6 +248,7 @@ class Readers:
                     reader.kill()
                 else:
                     self._idle.append(reader)
+                    self._came_free.notify_all()
 
     def _discard(self, reader: _Reader) -> None:
         with self._lock:
@@ -255,19 +260,23 @@ class Readers:
     def _replace(self) -> None:
         """Start a reader in the background, to wait idle for the next query."""
         def start() -> None:
+            reader: _Reader | None = None
             try:
                 reader = _Reader(self.memory)
             except StoreError:
-                return  # the next query starts one itself, and reports why that fails
-            with self._lock:
-                if self.closed or len(self._idle) + len(self._busy) >= self.size:
-                    stale = True
-                else:
-                    stale = False
-                    self._idle.append(reader)
-            if stale:
+                pass  # the next query starts one itself, and reports why that fails
+            finally:
+                with self._lock:
+                    self._starting -= 1
+                    if reader is not None and not self.closed and len(self._idle) + len(self._busy) < self.size:
+                        self._idle.append(reader)
+                        reader = None
+                    self._came_free.notify_all()
+            if reader is not None:
                 reader.kill()
 
+        with self._lock:
+            self._starting += 1
         threading.Thread(target=start, name="humasgraph-reader-start", daemon=True).start()
 
     def _snapshot(self) -> Path:
