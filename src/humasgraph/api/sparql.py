@@ -130,7 +130,9 @@ class SparqlEndpoint:
             raise _Refusal(503, f"{exc} (sparql_workers); try again shortly",
                            {"Retry-After": str(math.ceil(self.timeout))}) from None
         except ReaderDied:
-            raise self._memory() from None
+            raise _Refusal(503, "the process running the query died, most likely of its memory limit of "
+                                f"{self.settings.sparql_memory_mb} MB (sparql_memory_mb)",
+                           {"Retry-After": str(math.ceil(self.timeout))}) from None
 
     def _in_process(self, store: OxigraphStore, job: Job) -> tuple[object, ...]:
         try:
