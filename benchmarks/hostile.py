@@ -108,7 +108,7 @@ async def _round(url: str, server: int) -> Round:
     errors: list[str] = []
     done = asyncio.Event()
     cheap = asyncio.create_task(_cheap_loop(url, done, samples, errors))
-    while len(samples) < 10:
+    while len(samples) < 30:
         await asyncio.sleep(0.05)
     idle = list(samples)
     samples.clear()
@@ -165,7 +165,9 @@ def main() -> None:
                 print(f"\nround {n + 1} (query_timeout {args.timeout:g} s, {args.articles} articles)")
                 for name, (status, text, took) in zip(HEAVY, got.answers, strict=True):
                     print(f"  heavy: {name}: HTTP {status} after {took:.2f} s: {text.strip()}")
-                print(f"  cheap GraphQL alone: n={len(got.idle)} p50 {statistics.median(got.idle):.1f} ms")
+                print(f"  cheap GraphQL alone, just before: n={len(got.idle)} "
+                      f"p50 {statistics.median(got.idle):.1f} ms, p99 {percentile(got.idle, 0.99):.1f} ms, "
+                      f"max {max(got.idle):.1f} ms")
                 print(f"  cheap GraphQL during the heavy queries: n={len(got.during)} p50 "
                       f"{statistics.median(got.during):.1f} ms, p99 {percentile(got.during, 0.99):.1f} ms, "
                       f"max {max(got.during):.1f} ms")

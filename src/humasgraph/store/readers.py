@@ -75,12 +75,13 @@ def _isolate_network() -> bool:
         return False
 
 
-def _yield_cpu() -> None:
-    """Run only when the server and everything else on the machine leave a core idle (SCHED_IDLE)."""
+def _yield_cpu() -> bool:
+    """Run this thread only when nothing else on the machine wants the core (Linux's SCHED_IDLE)."""
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (OSError, AttributeError):
-        os.nice(19)  # not Linux: the lowest priority there is
+        return False
+    return True
 
 
 def _vm_size() -> int:
@@ -94,7 +95,8 @@ def _vm_size() -> int:
 def _main(conn: Connection, memory: int) -> None:
     """A reader: answer the jobs that come down ``conn``, each over the snapshot it names."""
     isolated = _isolate_network()  # first, while this process has one thread (unshare needs that)
-    _yield_cpu()
+    if not _yield_cpu():
+        os.nice(19)  # not Linux: the lowest priority there is, for the whole process
     import functools  # noqa: PLC0415
 
     import pyoxigraph as ox  # noqa: PLC0415
@@ -106,6 +108,7 @@ def _main(conn: Connection, memory: int) -> None:
 
     with contextlib.suppress(QueryRejected):
         check_query("ASK {}", "urn:")  # builds rdflib's grammar now, not during the first job
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a reader dead of its memory limit leaves no 1 GB core
     if memory:
         # The limit counts address space reserved as well as used, so it is set above what this
         # process holds once started: ``memory`` is what one query may add.
@@ -269,6 +272,9 @@ class Readers:
     def _replace(self) -> None:
         """Start a reader in the background, to wait idle for the next query."""
         def start() -> None:
+            # The policy is per thread, and a child inherits it from the thread that forks it: the
+            # new reader imports its modules at idle priority too, not at the server's expense.
+            _yield_cpu()
             reader: _Reader | None = None
             try:
                 reader = _Reader(self.memory)
