@@ -246,3 +246,34 @@ def test_the_cli_reads_the_union_as_sparql_does(tmp_path: Path, capsys: pytest.C
     printed = capsys.readouterr().out
     assert len(printed.splitlines()) > 200
     assert sorted(printed.splitlines()) == sorted(served.text.splitlines())
+
+
+def test_snapshots_stay_while_queries_use_them(seeded_store: Services) -> None:
+    # Writes between queries make a new snapshot for nearly every query; the clean-up after one
+    # query once removed the snapshot another had just been given, before its reader opened it.
+    app = _app(seeded_store, sparql_refresh=0.001, sparql_workers=2, sparql_per_client=8)
+    docs = iter(generate(40, 11))
+
+    async def main() -> list[int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            async def ask() -> list[int]:
+                got = []
+                for _ in range(15):
+                    response = await http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+                    got.append(response.status_code)
+                return got
+
+            async def write() -> None:
+                for _ in range(20):
+                    doc = next(docs)
+                    loaded = Loaded(doc, doc.index(doc.article.url), doc.article.url)
+                    await asyncio.to_thread(lambda: list(seeded_store.importer.import_loaded([loaded])))
+
+            writer = asyncio.create_task(write())
+            asked = await asyncio.gather(*(ask() for _ in range(3)))
+            await writer
+            return [status for statuses in asked for status in statuses]
+
+    statuses = asyncio.run(main())
+    assert set(statuses) <= {200, 503}, statuses  # 503: both readers busy for a second
+    assert statuses.count(200) > len(statuses) // 2, statuses

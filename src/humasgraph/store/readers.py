@@ -205,6 +205,7 @@ class Readers:
         self._idle: list[_Reader] = []
         self._busy: set[_Reader] = set()
         self._snapshots: list[Path] = []
+        self._pinned: dict[Path, int] = {}
         self._made = 0.0
         self._count = 0
         self._position = -1
@@ -222,14 +223,18 @@ class Readers:
             if self.closed:
                 raise StoreError("the store is closed")
             snapshot = self._snapshot()
-            reader = self._take()
             try:
-                return reader.ask(snapshot, job, timeout)
-            except BaseException:
-                self._discard(reader)
-                raise
+                reader = self._take()
+                try:
+                    return reader.ask(snapshot, job, timeout)
+                except BaseException:
+                    self._discard(reader)
+                    raise
+                finally:
+                    self._give_back(reader)
             finally:
-                self._give_back(reader)
+                with self._lock:
+                    self._pinned[snapshot] -= 1
         finally:
             self._slots.release()
             self._collect()
@@ -307,12 +312,18 @@ class Readers:
                     self._snapshots.append(target)
                     self._position = position
                 self._made = time.monotonic()
-            return self._snapshots[-1]
+            newest = self._snapshots[-1]
+            # Pinned from here until the query is answered, so that no other query's clean-up
+            # removes it before the reader has opened it.
+            self._pinned[newest] = self._pinned.get(newest, 0) + 1
+            return newest
 
     def _collect(self) -> None:
         """Remove the snapshots no reader holds, but the newest."""
         with self._lock:
             held = {r.snapshot for r in (*self._idle, *self._busy)}
+            held.update(path for path, n in self._pinned.items() if n)
+            self._pinned = {path: n for path, n in self._pinned.items() if n}
             keep: list[Path] = []
             for path in self._snapshots[:-1]:
                 if path in held:
