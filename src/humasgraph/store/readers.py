@@ -10,11 +10,10 @@ visible within about that. Opening the live store read-only beside a writer is u
 behaviour in pyoxigraph 0.5, which has no secondary mode any more.
 
 Each reader is also fenced in: an address-space limit (``RLIMIT_AS``) so that a query that grows
-without bound fails instead of eating the machine; the ``SCHED_IDLE`` policy, so that a reader
-runs only on CPU that the server and everything else leave idle (a cheap GraphQL request answered
-in under 200 ms at 10k articles while two heavy queries ran: benchmarks/hostile.py); and, where
-the kernel allows unprivileged user namespaces, a network namespace of its own with no interface
-up, so that not even a ``SERVICE`` the checks missed could reach another host.
+without bound fails instead of eating the machine; the lowest CPU priority (nice 19), so that
+the server's own requests come first; and, where the kernel allows unprivileged user
+namespaces, a network namespace of its own with no interface up, so that not even a ``SERVICE``
+the checks missed could reach another host.
 """
 
 from __future__ import annotations
@@ -75,13 +74,15 @@ def _isolate_network() -> bool:
         return False
 
 
-def _yield_cpu() -> bool:
-    """Run this thread only when nothing else on the machine wants the core (Linux's SCHED_IDLE)."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (OSError, AttributeError):
-        return False
-    return True
+def _yield_cpu() -> None:
+    """Give this thread the lowest priority (nice 19), as its children will have.
+
+    Not ``SCHED_IDLE``: that starves a reader outright while anything else runs (on a loaded
+    machine cheap queries timed out), where nice 19 leaves it a small share of a busy core and
+    all of an idle one.
+    """
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, 19)  # on Linux, 0 is this thread; children inherit it
 
 
 def _vm_size() -> int:
@@ -95,8 +96,7 @@ def _vm_size() -> int:
 def _main(conn: Connection, memory: int) -> None:
     """A reader: answer the jobs that come down ``conn``, each over the snapshot it names."""
     isolated = _isolate_network()  # first, while this process has one thread (unshare needs that)
-    if not _yield_cpu():
-        os.nice(19)  # not Linux: the lowest priority there is, for the whole process
+    _yield_cpu()
     import functools  # noqa: PLC0415
 
     import pyoxigraph as ox  # noqa: PLC0415
@@ -277,8 +277,9 @@ class Readers:
     def _replace(self) -> None:
         """Start a reader in the background, to wait idle for the next query."""
         def start() -> None:
-            # The policy is per thread, and a child inherits it from the thread that forks it: the
-            # new reader imports its modules at idle priority too, not at the server's expense.
+            # Priority is per thread on Linux, and a child inherits it from the thread that forks
+            # it: the new reader imports its modules at the lowest priority too, not at the
+            # server's expense.
             _yield_cpu()
             reader: _Reader | None = None
             try:
