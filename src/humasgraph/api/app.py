@@ -31,7 +31,9 @@ from . import linked_data, sparql
 from .codes import coded, http_status
 from .context import Context, Shared
 from .limits import TimedGraphQL
+from .middleware import BodyLimit, SecurityHeaders
 from .schema import build_schema
+from .server import uvicorn_options
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app", "settings_to_environment"]
 
@@ -116,10 +118,13 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         finally:
             opened.close()
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                             allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"])]
-    app = Starlette(routes=routes(settings), middleware=middleware if settings.cors_origins else [],
-                    lifespan=lifespan, debug=settings.debug)
+    # Outermost first: the security headers go on every answer, a refused body's included.
+    middleware = [Middleware(SecurityHeaders),
+                  Middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)]
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"]))
+    app = Starlette(routes=routes(settings), middleware=middleware, lifespan=lifespan, debug=settings.debug)
     app.state.settings = settings
     if services is not None:
         # Usable without running the lifespan (an ASGI client in tests that does not send startup).
@@ -142,4 +147,5 @@ def app_from_environment(environ: Callable[[], dict[str, str]] | None = None) ->
     data["cors_origins"] = tuple(data.get("cors_origins") or ())
     settings = Settings(**data)
     settings.check()
+    uvicorn_options(settings)  # this worker's protocol class takes the header timeout
     return create_app(settings)
