@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
 from ..errors import HumasgraphError, NotFound, QueryRejected, StoreUnavailable, ValidationFailed
@@ -138,8 +139,15 @@ class ErrorCodes(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         yield
         for error in self.execution_context.pre_execution_errors or []:
-            if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": GRAPHQL_VALIDATION_FAILED}
+            if (error.extensions or {}).get("code"):
+                continue
+            code = GRAPHQL_VALIDATION_FAILED
+            if isinstance(error, ValidationAbortedError):  # graphql-core's own work budget ran out
+                code = QUERY_TOO_COMPLEX
+                if "repeats" not in error.message:
+                    error.message += (" The document repeats fields of one name (or spreads fragments) too "
+                                      "often to be checked; ask for each field once.")
+            error.extensions = {**(error.extensions or {}), "code": code}
 
     def on_operation(self) -> Iterator[None]:
         yield
