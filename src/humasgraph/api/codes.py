@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
@@ -68,7 +68,8 @@ CODES: dict[str, str] = {
     BAD_USER_INPUT: "An argument or variable was refused (a page past 100, a foreign cursor, an invalid IRI "
                     "or filter, a document that fails validation).",
     UNAUTHENTICATED: "A write without `Authorization: Bearer <token>` or with a wrong token (HTTP 401).",
-    FORBIDDEN: "The request is understood but not allowed here (HTTP 403).",
+    FORBIDDEN: "Not allowed on this server whoever asks: a mutation on a read-only server, one with no "
+               "token configured (HTTP 403).",
     NOT_FOUND: "A named entity, article or merge does not exist.",
     TIMEOUT: "The request took longer than `query_timeout`.",
     SERVICE_UNAVAILABLE: "The store could not be reached.",
@@ -142,7 +143,12 @@ class ErrorCodes(SchemaExtension):
             if (error.extensions or {}).get("code"):
                 continue
             code = GRAPHQL_VALIDATION_FAILED
-            if isinstance(error, ValidationAbortedError):  # graphql-core's own work budget ran out
+            if any(isinstance(n, OperationDefinitionNode) and n.operation == OperationType.MUTATION
+                   for n in error.nodes or ()) and self.execution_context.schema._schema.mutation_type is None:
+                # Without a configured token the schema has no mutations: writes are off on this server.
+                code = FORBIDDEN
+                error.message += " This server is read-only: writes need a configured token (HUMASGRAPH_TOKEN)."
+            elif isinstance(error, ValidationAbortedError):  # graphql-core's own work budget ran out
                 code = QUERY_TOO_COMPLEX
                 if "repeats" not in error.message:
                     error.message += (" The document repeats fields of one name (or spreads fragments) too "
