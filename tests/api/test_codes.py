@@ -88,3 +88,8 @@ def test_every_code_is_documented() -> None:
     for code in CODES:
         assert f"`{code}`" in reliability, code
         assert code in graphql, code
+
+
+def test_a_variable_of_the_wrong_type_is_bad_user_input(gql: GQL) -> None:
+    body = gql("query ($n: Int) { events(first: $n) { totalCount } }", {"n": "twenty"}, errors=True)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"], body
