@@ -51,7 +51,10 @@ class _GraphQL(TimedGraphQL):
         return Context.of(shared, request)
 
     def decode_json(self, data: str | bytes) -> object:
-        value = json.loads(data)
+        try:
+            value = json.loads(data)
+        except RecursionError:  # strawberry catches only JSONDecodeError: this would be a 500
+            raise HTTPException(400, "the request body nests JSON arrays or objects too deep") from None
         if not isinstance(value, dict | list):  # strawberry would fail on it with a 500
             raise HTTPException(400, f"the request body is JSON {type(value).__name__}, expected an object "
                                 "with a 'query' (GraphQL over HTTP)")
