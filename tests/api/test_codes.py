@@ -109,3 +109,10 @@ def test_variables_with_too_many_values_are_refused_before_coercion(client: Clie
     body = client.post("/graphql", json={"query": query, "variables": {"ids": ["x"] * 700_000}}).json()
     assert time.perf_counter() - started < 1.5
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "50000" in body["errors"][0]["message"]
+
+
+def test_a_message_quoting_a_huge_value_is_cut(gql: GQL) -> None:
+    name = "a b" * 100_000
+    body = gql("query ($q: String!) { path(from: $q, to: $q) { relation } }", {"q": name}, errors=True)
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND" and len(error["message"]) < 1100

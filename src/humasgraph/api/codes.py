@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 MASKED = "internal error (the server log has the details)"
+# Longest message sent back: one naming a value quotes it, and the value may be a megabyte.
+MAX_MESSAGE = 1000
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -176,5 +178,7 @@ def coded(errors: Iterable[GraphQLError], *, debug: bool) -> list[GraphQLError]:
                                     extensions={"code": INTERNAL}))
             continue
         error.extensions = {**(error.extensions or {}), "code": code}
+        if len(error.message) > MAX_MESSAGE:  # a message quoting a megabyte the client sent
+            error.message = error.message[:MAX_MESSAGE] + " …"
         out.append(error)
     return out
