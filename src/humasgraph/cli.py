@@ -295,6 +295,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only serving needs the server
 
     from .api.app import SETTINGS_ENV, create_app, settings_to_environment  # noqa: PLC0415
+    from .api.server import uvicorn_options  # noqa: PLC0415
     from .errors import ConfigError  # noqa: PLC0415
 
     settings = settings.replace(**{k: v for k, v in (("host", args.host), ("port", args.port),
@@ -308,13 +309,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Workers are separate processes: they rebuild the app from the settings passed down here, at the edge.
         os.environ[SETTINGS_ENV] = settings_to_environment(settings)
         uvicorn.run("humasgraph.api.app:app_from_environment", factory=True, host=settings.host,
-                    port=settings.port, workers=settings.workers, log_level="info")
+                    port=settings.port, workers=settings.workers, log_level="info", **uvicorn_options(settings))
     else:
         # Opened here, so a store that cannot be opened (in use, unreadable) is one line and exit 1.
         services = _services(settings)
         print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
         try:
-            uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level="info")
+            uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level="info",
+                        **uvicorn_options(settings))
         finally:
             services.close()
     return 0

@@ -104,6 +104,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),
     Setting("max_aliases", _int, 30, "Most aliases in one GraphQL query."),
     Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
+    Setting("max_cost", _int, 20000,
+            "Most objects one GraphQL request may ask for, estimated before it runs: page sizes "
+            "(`first`, else 20) and unpaged lists (5 each, a few known longer) multiplied through "
+            "the nesting; over it the request is refused with QUERY_TOO_COSTLY before any store work."),
+    Setting("max_body_bytes", _int, 4 * 1024 * 1024,
+            "Largest request body accepted on any route; a larger one answers 413."),
+    Setting("body_timeout", _float, 30.0,
+            "Seconds a client may take to send a request body; a slower one answers 408."),
+    Setting("header_timeout", _float, 10.0,
+            "Seconds a connection may take to send a request's headers (also after a response, "
+            "for the next request) before it is closed."),
+    Setting("keep_alive_timeout", _int, 5,
+            "Seconds an idle keep-alive connection stays open between requests."),
+    Setting("max_connections", _int, 1000,
+            "Most connections (and requests in progress) a server process takes at once; beyond it "
+            "a request answers 503."),
+    Setting("max_exports", _int, 2,
+            "Most /export downloads served at once per process; one more answers 503 with Retry-After."),
+    Setting("public_exports", _bool, False,
+            "Serve /export (every source document) to anyone; when off, /export needs the bearer "
+            "token, and is closed when no token is set."),
 )
 
 
@@ -137,6 +158,14 @@ class Settings:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    max_cost: int = 20000
+    max_body_bytes: int = 4 * 1024 * 1024
+    body_timeout: float = 30.0
+    header_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 1000
+    max_exports: int = 2
+    public_exports: bool = False
 
     @classmethod
     def load(cls, environ: Mapping[str, str], **flags: Any) -> Settings:
@@ -166,10 +195,11 @@ class Settings:
             raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
         for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
                      "store_retries", "sparql_max_bytes", "sparql_max_query", "sparql_workers",
-                     "sparql_per_client", "sparql_memory_mb"):
+                     "sparql_per_client", "sparql_memory_mb", "max_cost", "max_body_bytes",
+                     "keep_alive_timeout", "max_connections", "max_exports"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
-        for name in ("query_timeout", "store_timeout", "sparql_refresh"):
+        for name in ("query_timeout", "store_timeout", "sparql_refresh", "body_timeout", "header_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
 

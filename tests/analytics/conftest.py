@@ -38,7 +38,7 @@ def analyst_app(services: Services) -> Starlette:
 
     routes = [*sparql.routes(services.settings, services_of),
               *linked_data.routes(services.settings, services_of),
-              *export_routes.routes(services.settings, services_of)]
+              *export_routes.routes(services.settings.replace(public_exports=True), services_of)]
     return Starlette(routes=routes)
 
 

@@ -47,3 +47,10 @@ def runner(client: Client) -> GQL:
     return run
 
 
+
+
+def run_named(client: Client, query: str, operation: str) -> dict[str, Any]:
+    """Run one named operation of a document."""
+    response = client.post("/graphql", json={"query": query, "operationName": operation})
+    body: dict[str, Any] = response.json()
+    return body

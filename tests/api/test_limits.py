@@ -7,7 +7,8 @@ from api_client import Client, runner
 from graphql import GraphQLError
 
 from humasgraph.api import create_app
-from humasgraph.api.limits import MASKED, _expected
+from humasgraph.api.codes import MASKED
+from humasgraph.api.codes import expected as _expected
 from humasgraph.errors import NotFound
 from humasgraph.services import Services
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -20,15 +21,19 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from strawberry.types import ExecutionResult
 
 from ..errors import ConfigError
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
 from . import linked_data, sparql
+from .codes import coded, http_status
 from .context import Context, Shared
 from .limits import TimedGraphQL
+from .middleware import BodyLimit, SecurityHeaders
 from .schema import build_schema
+from .server import uvicorn_options
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app", "settings_to_environment"]
 
@@ -39,9 +44,37 @@ SETTINGS_ENV = "HUMASGRAPH_SERVE_SETTINGS"
 class _GraphQL(TimedGraphQL):
     """The GraphQL endpoint, its context built from the app's shared state."""
 
+    debug = False
+
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
         shared = request.app.state.shared
         return Context.of(shared, request)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            value = json.loads(data)
+        except RecursionError:  # strawberry catches only JSONDecodeError: this would be a 500
+            raise HTTPException(400, "the request body nests JSON arrays or objects too deep") from None
+        if not isinstance(value, dict | list):  # strawberry would fail on it with a 500
+            raise HTTPException(400, f"the request body is JSON {type(value).__name__}, expected an object "
+                                "with a 'query' (GraphQL over HTTP)")
+        return value
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> Any:
+        if result.errors:
+            result.errors = coded(result.errors, debug=self.debug)
+        return await super().process_result(request, result)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response: Response = super().create_response(response_data, sub_response)
+        answers = response_data if isinstance(response_data, list) else [response_data]
+        status = http_status((e.get("extensions") or {}).get("code", "")
+                             for a in answers for e in a.get("errors") or [])
+        if status is not None:
+            response.status_code = status
+            if status == 401:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="humasgraph"'
+        return response
 
 
 async def healthz(request: Request) -> Response:
@@ -61,6 +94,7 @@ def routes(settings: Settings) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
     graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql")
     graphql.timeout = settings.query_timeout
+    graphql.debug = settings.debug
     return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
@@ -89,10 +123,13 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         finally:
             opened.close()
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                             allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"])]
-    app = Starlette(routes=routes(settings), middleware=middleware if settings.cors_origins else [],
-                    lifespan=lifespan, debug=settings.debug)
+    # Outermost first: the security headers go on every answer, a refused body's included.
+    middleware = [Middleware(SecurityHeaders),
+                  Middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)]
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"]))
+    app = Starlette(routes=routes(settings), middleware=middleware, lifespan=lifespan, debug=settings.debug)
     app.state.settings = settings
     if services is not None:
         # Usable without running the lifespan (an ASGI client in tests that does not send startup).
@@ -115,4 +152,5 @@ def app_from_environment(environ: Callable[[], dict[str, str]] | None = None) ->
     data["cors_origins"] = tuple(data.get("cors_origins") or ())
     settings = Settings(**data)
     settings.check()
+    uvicorn_options(settings)  # this worker's protocol class takes the header timeout
     return create_app(settings)

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 
 from ..analytics import Analytics
-from ..errors import QueryRejected
 from ..ordering import Orders
 from ..search import SearchIndex
 from ..services import Services
 from ..settings import Settings
+from .codes import Unauthenticated
 from .loaders import Loaders, off_loop
 
 __all__ = ["Context", "Shared", "bearer_matches"]
@@ -81,7 +81,7 @@ class Context:
     def require_editor(self) -> None:
         """Refuse a write unless the request carries the token."""
         if not self.authorised:
-            raise QueryRejected("writes need the header 'Authorization: Bearer <token>' with the configured token")
+            raise Unauthenticated("writes need the header 'Authorization: Bearer <token>' with the configured token")
 
     async def count(self, kind: str, where: str, compute: Callable[[], int]) -> int:
         """A count of a filtered list, cached until the next write."""

@@ -21,6 +21,7 @@ from graphql import lexicographic_sort_schema, print_schema
 from ..services import Services
 from ..settings import Settings
 from .app import create_app
+from .codes import CODES
 from .schema import build_schema
 
 __all__ = ["EXAMPLES", "FLAGSHIP_EVENT_FIELDS", "Example", "render_doc", "sdl"]
@@ -218,7 +219,14 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "`contains`/`startsWith`; an agency filter includes its sub-agencies unless `includeSubAgencies: false`.",
         "- **Writes** exist only when a token is configured (`HUMASGRAPH_TOKEN`), and need "
         "`Authorization: Bearer <token>`.",
-        "- **Limits**: depth, aliases and tokens per query, a time limit per request (see `docs/settings.md`).",
+        "- **Limits**: depth, aliases, tokens and fragment spreads per query, and a cost budget: the objects "
+        "a query may return, estimated from `first` (default 20) and unpaged lists (about 5 each) multiplied "
+        "through the nesting, at most `max_cost` (20,000), checked before any store work; a time limit per "
+        "request (see `docs/settings.md`).",
+        "- **Errors** carry `extensions.code`: " + ", ".join(f"`{c}`" for c in CODES) + " (what each means: "
+        "`docs/reliability.md`). `UNAUTHENTICATED` answers HTTP 401, `FORBIDDEN` 403; `QUERY_TOO_COSTLY` "
+        "adds `extensions.cost` and `extensions.budget`. A document with several operations needs "
+        "`operationName`.",
         "",
         "Every answer below is the real one on the seed article (`seeds/articles`), produced by "
         "`python -m humasgraph.api.contract doc`; a test checks this page is current.",

@@ -2,13 +2,19 @@
 
 The exporter writes into a pipe from a worker thread while the response reads from it, so a
 store larger than memory exports with a bounded buffer; ``?article=URL`` exports one article.
+
+An export holds every source document, and a full one keeps a core busy for seconds (8 Popolo
+exports at once took 7-11 s each on 2,000 articles): at most ``max_exports`` run at once per
+process (one more answers 503 with ``Retry-After``), and unless ``public_exports`` is on they
+need the bearer token (401 without it; 403 when no token is configured, so none can be given).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import AsyncIterator, Callable
+import weakref
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
 import anyio
 from starlette.requests import Request
@@ -20,6 +26,7 @@ from ..exports import EXTENSIONS, FORMATS, MEDIA_TYPES, export
 from ..exports.rdf import article_graph
 from ..services import Services
 from ..settings import Settings
+from .context import bearer_matches
 
 __all__ = ["Pipe", "routes"]
 
@@ -93,8 +100,29 @@ async def _stream(services: Services, fmt: str, article: str | None) -> AsyncIte
 def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:
     """The ``/export/{format}`` route; ``services_of`` gives the services a request runs over."""
 
+    # The streams under way: a finished one has no frame left; one never started (its client went
+    # away first) is dropped with its response.
+    streams: weakref.WeakSet[AsyncGenerator[bytes, None]] = weakref.WeakSet()
+
+    def refused(request: Request) -> Response | None:
+        if not settings.public_exports:
+            if not settings.token:
+                return PlainTextResponse("exports are closed: they hold every source document; the operator opens "
+                                         "them with HUMASGRAPH_PUBLIC_EXPORTS=1, or sets a token (HUMASGRAPH_TOKEN)",
+                                         status_code=403)
+            if not bearer_matches(request.headers.get("authorization"), settings.token):
+                return PlainTextResponse("exports need the header 'Authorization: Bearer <token>' with the "
+                                         "configured token", status_code=401,
+                                         headers={"WWW-Authenticate": 'Bearer realm="humasgraph"'})
+        if sum(getattr(g, "ag_frame", None) is not None for g in streams) >= settings.max_exports:
+            return PlainTextResponse(f"{settings.max_exports} exports are under way (max_exports); try again shortly",
+                                     status_code=503, headers={"Retry-After": "10"})
+        return None
+
     async def handle(request: Request) -> Response:
         services = services_of(request)
+        if (refusal := refused(request)) is not None:
+            return refusal
         fmt = request.path_params["format"]
         if fmt not in MEDIA_TYPES:
             return PlainTextResponse(f"unknown export format {fmt!r}; valid: {', '.join(FORMATS)}",
@@ -108,7 +136,9 @@ def routes(settings: Settings, services_of: Callable[[Request], Services]) -> li
             except HumasgraphError as exc:
                 return PlainTextResponse(str(exc), status_code=400)
         filename = f"humasgraph.{EXTENSIONS[fmt]}"
-        return StreamingResponse(_stream(services, fmt, article), media_type=MEDIA_TYPES[fmt],
+        stream = _stream(services, fmt, article)
+        streams.add(stream)  # type: ignore[arg-type]
+        return StreamingResponse(stream, media_type=MEDIA_TYPES[fmt],
                                  headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
     return [Route("/export/{format}", handle, methods=["GET"], name="export")]

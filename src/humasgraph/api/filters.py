@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from pyoxigraph import NamedNode
 
 from ..errors import QueryRejected
 from ..queries.lists import Where
@@ -19,7 +20,8 @@ from .enums import EventType, OrderDirection, Role
 
 __all__ = [
     "AgencyScope", "AgencyWhere", "ArticleWhere", "DateRange", "EventWhere", "ListOrder", "MemberOf",
-    "PersonWhere", "PostWhere", "SortKey", "StatementWhere", "StringFilter", "compile_where", "order_of",
+    "PersonWhere", "PostWhere", "SortKey", "StatementWhere", "StringFilter", "checked_iri", "compile_where",
+    "order_of",
 ]
 
 MAX_NESTING = 5
@@ -213,6 +215,15 @@ _LINKED_FIELDS = {"speaker": "speaker", "principal": "principal", "place": "plac
                   "holder": "holder", "spoke_at": "spokeAt"}
 
 
+def checked_iri(value: str, name: str) -> str:
+    """``value`` when it is an absolute IRI; else a refusal naming the argument."""
+    try:
+        NamedNode(value)
+    except ValueError as exc:
+        raise QueryRejected(f"{name}={value[:200]!r}: not an IRI ({exc})") from None
+    return value
+
+
 def compile_where(kind: str, where: Any, w: Where | None = None, depth: int = 0) -> str:
     """The graph pattern for a ``where`` input of ``kind`` ('event', 'person', …); empty for no input."""
     w = w or Where(kind)
@@ -224,14 +235,17 @@ def compile_where(kind: str, where: Any, w: Where | None = None, depth: int = 0)
     for name, facet in _LINKED_FIELDS.items():
         value = getattr(where, name, None)
         if value is not None:
-            parts.append(w.linked(facet, [str(value)]))
+            parts.append(w.linked(facet, [checked_iri(str(value), f"where.{name}")]))
     for name, build in _FIELDS.items():
         value = getattr(where, name, None)
         if value is None:
             continue
         if isinstance(value, list) and len(value) > MAX_VALUES:
             raise QueryRejected(f"where.{name}: at most {MAX_VALUES} values")
-        parts.extend(build(w, value, kind))
+        try:  # an ID that is no IRI, a text the store cannot hold: the term refuses to be built
+            parts.extend(build(w, value, kind))
+        except ValueError as exc:
+            raise QueryRejected(f"where.{name}: {exc}") from None
     for sub in where.and_ or []:
         parts.append(compile_where(kind, sub, w, depth + 1))
     if where.or_:

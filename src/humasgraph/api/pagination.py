@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -17,6 +18,8 @@ __all__ = ["MAX_PAGE", "Connection", "Edge", "PageInfo", "Window", "connection",
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 _PREFIX = "hg1:"
+# The offset in a cursor: ASCII digits only (int() would take '-100', ' 7', '1_0' and Arabic digits).
+_OFFSET = re.compile(r"[0-9]{1,12}")
 
 T = TypeVar("T")
 
@@ -71,11 +74,11 @@ def window(first: int | None, after: str | None) -> Window:
     if after:
         try:
             raw = base64.urlsafe_b64decode(after.encode()).decode()
-            if not raw.startswith(_PREFIX):
-                raise ValueError(raw)
-            offset = int(raw[len(_PREFIX):]) + 1
         except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise QueryRejected(f"after={after!r}: not a cursor this API gave out") from None
+            raw = ""
+        if not raw.startswith(_PREFIX) or not _OFFSET.fullmatch(raw[len(_PREFIX):]):
+            raise QueryRejected(f"after={after[:100]!r}: invalid cursor, not a cursor this API gave out")
+        offset = int(raw[len(_PREFIX):]) + 1
     return Window(offset, size)
 
 

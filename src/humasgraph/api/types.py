@@ -21,6 +21,7 @@ from ..queries.flagship import held_on
 from . import network
 from .context import Context
 from .enums import Act, EventType, Role, TenureStatus, from_value
+from .filters import checked_iri
 from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
 
@@ -561,7 +562,7 @@ _NODE_TYPES: dict[str, Any] = {
 
 async def node_of(info: Ctx, iri: str) -> Node | None:
     """The entity ``iri`` (or the one it was merged into) as its GraphQL type; None when unknown."""
-    found = await info.context.loaders.kinds.load(iri)
+    found = await info.context.loaders.kinds.load(checked_iri(iri, "id"))
     if found is None:
         return None
     kind, now = found

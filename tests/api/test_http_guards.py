@@ -1,0 +1,194 @@
+"""The HTTP layer: body limits in size and time, slow clients, security headers, and guarded exports.
+
+Slow clients are tested with real sockets against a real uvicorn on 127.0.0.1 (bounded in
+count and time), built with the options ``humasgraph serve`` uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+
+import httpx
+import pytest
+import uvicorn
+from api_client import TOKEN, Client
+
+from humasgraph.api import create_app
+from humasgraph.api.middleware import GRAPHIQL_CSP
+from humasgraph.api.server import uvicorn_options
+from humasgraph.services import Services
+
+
+def _client(seeded: Services, **changes: object) -> Client:
+    return Client(create_app(seeded.settings.replace(**changes), seeded))
+
+
+def test_a_body_over_the_limit_is_413(seeded: Services) -> None:
+    client = _client(seeded, max_body_bytes=10_000)
+    big = {"query": "query($v: String) { events { totalCount } }", "variables": {"v": "x" * 20_000}}
+    response = client.post("/graphql", json=big)
+    assert response.status_code == 413 and "max_body_bytes" in response.text
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"query": "{ events { totalCount } }", "variables": {"v": "'
+        for _ in range(30):
+            yield b"x" * 1000
+        yield b'"}}'
+    chunked = client.post("/graphql", content=chunks(), headers={"content-type": "application/json"})
+    assert chunked.status_code == 413
+    small = client.post("/graphql", json={"query": "{ events { totalCount } }"})
+    assert small.status_code == 200
+
+
+def test_security_headers(client: Client) -> None:
+    api = client.post("/graphql", json={"query": "{ events { totalCount } }"})
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    for response in (api, page):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert api.headers["content-security-policy"].startswith("default-src 'none'")
+    # GraphiQL as served: its scripts and styles come from unpkg.com, with an inline script.
+    assert page.headers["content-security-policy"] == GRAPHIQL_CSP
+    assert "https://unpkg.com/graphiql" in page.text and "unsafe-inline" in GRAPHIQL_CSP
+
+
+@pytest.mark.parametrize(("changes", "token", "status"), [
+    ({}, None, 403),  # no token configured, exports not public: closed
+    ({"token": TOKEN}, None, 401),
+    ({"token": TOKEN}, "wrong", 401),
+    ({"token": TOKEN}, TOKEN, 200),
+    ({"public_exports": True}, None, 200),
+])
+def test_exports_need_the_token_unless_public(seeded: Services, changes: dict[str, object], token: str | None,
+                                              status: int) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = _client(seeded, **changes).get("/export/nquads", headers=headers)
+    assert response.status_code == status, response.text
+
+
+@pytest.fixture
+def serve(seeded: Services) -> Iterator[Callable[..., int]]:
+    """Start a real uvicorn (on a free loopback port) over the app with some settings changed; its port."""
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(**changes: object) -> int:
+        settings = seeded.settings.replace(**changes)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        config = uvicorn.Config(create_app(settings, seeded), host="127.0.0.1", port=port, log_level="warning",
+                                **uvicorn_options(settings))
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+            time.sleep(0.02)
+        return port
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _closed(sock: socket.socket, within: float) -> bool:
+    """True when the server closes ``sock`` within ``within`` seconds (whatever it answered first)."""
+    sock.settimeout(within)
+    try:
+        while sock.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    except ConnectionError:
+        return True
+    return True
+
+
+def test_slow_clients_are_cut_off(serve: Callable[..., int]) -> None:
+    port = serve(header_timeout=0.5, body_timeout=0.5)
+    # Headers trickled a byte at a time, a connection that sends nothing, and a body trickled after its headers.
+    trickle_headers = socket.create_connection(("127.0.0.1", port))
+    trickle_headers.sendall(b"POST /graphql HTTP/1.1\r\nHost: x\r\n")
+    silent = socket.create_connection(("127.0.0.1", port))
+    trickle_body = socket.create_connection(("127.0.0.1", port))
+    trickle_body.sendall(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 100\r\n\r\n{")
+    started = time.monotonic()
+    for _ in range(3):
+        time.sleep(0.3)
+        for sock in (trickle_headers, trickle_body):
+            try:
+                sock.sendall(b"x")
+            except OSError:
+                pass
+    try:
+        assert _closed(trickle_headers, 3) and _closed(silent, 3)
+        trickle_body.settimeout(3)
+        answer = trickle_body.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 408"), answer
+        assert time.monotonic() - started < 5
+    finally:
+        for sock in (trickle_headers, silent, trickle_body):
+            sock.close()
+    # A normal request is served meanwhile and after.
+    response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ events { totalCount } }"}, timeout=10)
+    assert response.status_code == 200
+
+
+def test_connections_beyond_the_cap_are_503(serve: Callable[..., int]) -> None:
+    port = serve(max_connections=5, header_timeout=5)
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(5)]
+    try:
+        time.sleep(0.2)
+        response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+        assert response.status_code == 503
+    finally:
+        for sock in held:
+            sock.close()
+    time.sleep(0.2)
+    assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+
+
+def test_exports_beyond_max_exports_are_503(seeded: Services) -> None:
+    app = create_app(seeded.settings.replace(public_exports=True, max_exports=1), seeded)
+    scope = {"type": "http", "method": "GET", "path": "/export/nquads", "raw_path": b"/export/nquads",
+             "query_string": b"", "headers": [], "http_version": "1.1", "scheme": "http",
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1), "root_path": "", "app": app}
+
+    async def scenario() -> list[int]:
+        statuses: list[int] = []
+        reading = asyncio.Event()
+        release = asyncio.Event()
+
+        async def receive() -> dict[str, object]:
+            await release.wait()
+            return {"type": "http.disconnect"}
+
+        async def slow_send(message: dict[str, object]) -> None:  # a client that stops reading
+            if message["type"] == "http.response.start":
+                statuses.append(int(message["status"]))  # type: ignore[call-overload]
+            elif message["type"] == "http.response.body":
+                reading.set()
+                await release.wait()
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(int(message["status"]))  # type: ignore[call-overload]
+
+        first = asyncio.ensure_future(app(dict(scope), receive, slow_send))
+        await asyncio.wait_for(reading.wait(), 10)
+        await app(dict(scope), receive, send)  # while the first is under way
+        release.set()
+        await asyncio.wait_for(first, 10)
+        await app(dict(scope), receive, send)  # after it
+        return statuses
+
+    assert asyncio.run(scenario()) == [200, 503, 200]
