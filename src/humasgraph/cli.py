@@ -259,7 +259,7 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for path in inputs:
         try:
-            doc = extract_file(path, gazetteer=gazetteer)
+            doc = extract_file(path, gazetteer=gazetteer, max_bytes=settings.max_file_bytes)
         except HumasgraphError as exc:
             print(str(exc), file=sys.stderr)
             failed += 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigError
+from .inputs import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["SETTINGS", "Setting", "Settings", "render_settings_doc"]
 
@@ -90,6 +91,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),
     Setting("max_aliases", _int, 30, "Most aliases in one GraphQL query."),
     Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
+    Setting("max_file_bytes", _int, DEFAULT_MAX_FILE_BYTES,
+            "Largest file `import` and `extract` read, in bytes; a larger one is refused unread "
+            "(YAML parses at about 1 MB/s)."),
 )
 
 
@@ -117,6 +121,7 @@ class Settings:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     @classmethod
     def load(cls, environ: Mapping[str, str], **flags: Any) -> Settings:
@@ -145,7 +150,7 @@ class Settings:
         if not self.base_iri.endswith("/") or "://" not in self.base_iri:
             raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
         for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
-                     "store_retries"):
+                     "store_retries", "max_file_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
         for name in ("query_timeout", "store_timeout"):
