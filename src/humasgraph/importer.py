@@ -22,6 +22,7 @@ from .errors import FieldError, HumasgraphError, NotFound, StoreError, Validatio
 from .graph import ArticleGraph, GraphBuilder, document_hash
 from .identity import Minter, Resolver
 from .inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
+from .pins import pin_problems, pinned_iris
 from .queries.identity import StoreKeys
 from .queries.sources import source_states
 from .shapes import Shapes
@@ -213,7 +214,14 @@ class Importer:
         states = source_states(self.store, self.minter.meta_graph, graphs) if docs else {}
         prepared = _Prepared(batch, docs)
         results = prepared.results
+        pinned = pinned_iris(d.doc for d in docs)
+        types = self.keys.types_of(pinned) if pinned else {}
+        articles, accepted = [d.doc.article.url for d in docs], {}  # type: ignore[var-annotated]
         for item, graph in zip(docs, graphs, strict=True):
+            pin_errors = pin_problems(item.doc, self.minter, articles, types, accepted)
+            if pin_errors:
+                results[id(item)] = Outcome(item.source, "failed", errors=[e.render(item.source) for e in pin_errors])
+                continue
             state = states.get(graph.value)
             content_hash = document_hash(item.doc)
             if state is not None and state.hash == content_hash:

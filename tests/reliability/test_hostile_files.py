@@ -198,3 +198,56 @@ def test_a_file_name_with_a_newline_stays_on_one_line(tmp_path: Path, capsys: py
     assert code == 1
     assert err[0] == f"{tmp_path}/two\\nlines.yaml:1: article.title: required field is missing"
     assert len(err) == 2  # the error and the summary
+
+
+# --- finding 9: what an `id:` may pin an entity to ----------------------------------------------------------
+
+BASE = Settings().base_iri
+
+
+def _pinned(url: str, person_id: str | None = None, agency_id: str | None = None) -> dict[str, object]:
+    doc: dict[str, object] = {"article": {"url": url, "title": "Pin"}}
+    if person_id is not None:
+        doc["people"] = [{"name": "Budi Santoso", "id": person_id}]
+    if agency_id is not None:
+        doc["agencies"] = [{"name": "Dinas Kominfo Kota Pin", "id": agency_id}]
+    return doc
+
+
+@pytest.mark.parametrize(("person_id", "agency_id", "expected"), [
+    ("SEED", None, "people[0].id: SEED is the address of an article in the store"),
+    (f"{BASE}graph/meta", None, f"people[0].id: {BASE}graph/meta is humasgraph's IRI of something else, not of a person"),
+    (f"{BASE}agency/dinas-x", None, f"people[0].id: {BASE}agency/dinas-x is humasgraph's IRI of something else"),
+    ("https://w3id.org/humasgraph/ns#Statement", None, "people[0].id: https://w3id.org/humasgraph/ns#Statement is a term"),
+    ("https://example.go.id/pin", None, "people[0].id: https://example.go.id/pin is the address of an article"),
+    ("https://www.wikidata.org/entity/Q1", "https://www.wikidata.org/entity/Q1",
+     "people[0].id: https://www.wikidata.org/entity/Q1 is already the id of an agency (agencies[0].id), not of a person"),
+])
+def test_an_id_must_fit_its_kind(seeded_services: Services, tmp_path: Path, seed_url: str, person_id: str,
+                                 agency_id: str | None, expected: str) -> None:
+    path = tmp_path / "pin.json"
+    path.write_text(json.dumps(_pinned("https://example.go.id/pin", person_id.replace("SEED", seed_url),
+                                       agency_id)), encoding="utf-8")
+    before = seeded_services.store.generation()
+    (outcome,) = seeded_services.import_paths([path])
+    assert outcome.status == "failed"
+    assert outcome.errors[0].startswith(f"{path}: {expected.replace('SEED', seed_url)}"), outcome.errors
+    assert seeded_services.store.generation() == before
+
+
+def test_an_id_of_another_kind_in_the_store_is_refused(services: Services, tmp_path: Path) -> None:
+    agency = tmp_path / "agency.json"
+    agency.write_text(json.dumps(_pinned("https://example.go.id/a", agency_id="https://www.wikidata.org/entity/Q7")))
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps(_pinned("https://example.go.id/p", person_id="https://www.wikidata.org/entity/Q7")))
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps(_pinned("https://example.go.id/o", person_id=f"{BASE}person/budi-santoso-2")))
+    # In one batch: the agency's id is not in the store yet, and the person's is refused all the same.
+    outcomes = services.import_paths([agency, person])
+    assert [o.status for o in outcomes] == ["imported", "failed"]
+    assert outcomes[1].errors == [f"{person}: people[0].id: https://www.wikidata.org/entity/Q7 is already the id "
+                                  "of an agency (https://example.go.id/a agencies[0].id), not of a person"]
+    outcomes = services.import_paths([person, own])
+    assert [o.status for o in outcomes] == ["failed", "imported"]
+    assert outcomes[0].errors == [f"{person}: people[0].id: https://www.wikidata.org/entity/Q7 is already an agency "
+                                  "in the store, not a person"]
