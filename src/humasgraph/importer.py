@@ -28,7 +28,7 @@ from .queries.sources import source_states
 from .shapes import Shapes
 from .store import GraphWrite, Store
 
-__all__ = ["Importer", "Loaded", "Outcome", "expand_paths", "failed"]
+__all__ = ["Importer", "Loaded", "Outcome", "expand_paths", "failed", "read_file"]
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -65,6 +65,16 @@ def failed(source: str, exc: HumasgraphError) -> Outcome:
     if isinstance(exc, ValidationFailed):
         return Outcome(source, "failed", errors=exc.lines())
     return Outcome(source, "failed", errors=[f"{source}: {exc}"])
+
+
+def read_file(path: Path, max_bytes: int) -> RawInput:
+    """Read one importable file (nothing parsed yet); ``ValidationFailed`` naming it if it cannot be."""
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES + TEXT_SUFFIXES:
+        raise ValidationFailed(shown(path), [FieldError(
+            "", f"unknown kind of file {suffix or '(no suffix)'!r}; expected one of "
+                f"{', '.join(DOCUMENT_SUFFIXES + TEXT_SUFFIXES)}")])
+    return read_input(path, max_bytes)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -115,12 +125,7 @@ class Importer:
 
     def read(self, path: Path) -> Loaded:
         """Read and validate one file: a YAML/JSON document, or a text/HTML article to extract."""
-        suffix = path.suffix.lower()
-        if suffix not in DOCUMENT_SUFFIXES + TEXT_SUFFIXES:
-            raise ValidationFailed(shown(path), [FieldError(
-                "", f"unknown kind of file {suffix or '(no suffix)'!r}; expected one of "
-                    f"{', '.join(DOCUMENT_SUFFIXES + TEXT_SUFFIXES)}")])
-        return self.load(read_input(path, self.max_file_bytes))
+        return self.load(read_file(path, self.max_file_bytes))
 
     def load(self, raw: RawInput) -> Loaded:
         """Validate one file already read (here, or by ``humasgraph import`` handing it to a server)."""
@@ -216,7 +221,8 @@ class Importer:
         results = prepared.results
         pinned = pinned_iris(d.doc for d in docs)
         types = self.keys.types_of(pinned) if pinned else {}
-        articles, accepted = [d.doc.article.url for d in docs], {}  # type: ignore[var-annotated]
+        articles = [d.doc.article.url for d in docs]
+        accepted: dict[str, tuple[str, str]] = {}  # ids pinned by the batch's articles so far
         for item, graph in zip(docs, graphs, strict=True):
             pin_errors = pin_problems(item.doc, self.minter, articles, types, accepted)
             if pin_errors:

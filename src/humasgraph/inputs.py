@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import FieldError, ValidationFailed
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "SourceMeta", "RawInput", "read_bytes", "read_input", "shown"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "RawInput", "SourceMeta", "read_bytes", "read_input", "shown"]
 
 # The largest curated document seen is ~60 KB; parsing YAML runs at ~1 MB/s, so 4 MB is ~5 s.
 DEFAULT_MAX_FILE_BYTES = 4_000_000

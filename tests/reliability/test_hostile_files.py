@@ -216,12 +216,15 @@ def _pinned(url: str, person_id: str | None = None, agency_id: str | None = None
 
 @pytest.mark.parametrize(("person_id", "agency_id", "expected"), [
     ("SEED", None, "people[0].id: SEED is the address of an article in the store"),
-    (f"{BASE}graph/meta", None, f"people[0].id: {BASE}graph/meta is humasgraph's IRI of something else, not of a person"),
+    (f"{BASE}graph/meta", None,
+     f"people[0].id: {BASE}graph/meta is humasgraph's IRI of something else, not of a person"),
     (f"{BASE}agency/dinas-x", None, f"people[0].id: {BASE}agency/dinas-x is humasgraph's IRI of something else"),
-    ("https://w3id.org/humasgraph/ns#Statement", None, "people[0].id: https://w3id.org/humasgraph/ns#Statement is a term"),
+    ("https://w3id.org/humasgraph/ns#Statement", None,
+     "people[0].id: https://w3id.org/humasgraph/ns#Statement is a term"),
     ("https://example.go.id/pin", None, "people[0].id: https://example.go.id/pin is the address of an article"),
     ("https://www.wikidata.org/entity/Q1", "https://www.wikidata.org/entity/Q1",
-     "people[0].id: https://www.wikidata.org/entity/Q1 is already the id of an agency (agencies[0].id), not of a person"),
+     "people[0].id: https://www.wikidata.org/entity/Q1 is already the id of an agency (agencies[0].id), "
+     "not of a person"),
 ])
 def test_an_id_must_fit_its_kind(seeded_services: Services, tmp_path: Path, seed_url: str, person_id: str,
                                  agency_id: str | None, expected: str) -> None:
