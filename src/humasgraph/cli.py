@@ -355,6 +355,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p = sub["import"]
+    p.epilog = ("Each file is all-or-nothing: a file with an error writes nothing and is named in one line "
+                "per problem; the other files go on, and the exit code is 1 if any failed. While "
+                "'humasgraph serve' holds the embedded store, the files are read here and handed to the "
+                "server through the socket STORE.sock beside the store folder; it imports them and the "
+                "output is the same.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
