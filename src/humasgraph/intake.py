@@ -78,6 +78,7 @@ class Intake:
         self.after_write = after_write
         self.line_limit = importer.max_file_bytes * 6 + _OVERHEAD
         self._server: socketserver.ThreadingUnixStreamServer | None = None
+        self._closing = False  # set under the write lock: no batch starts after close()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -111,6 +112,8 @@ class Intake:
         self._server.shutdown()
         self._server.server_close()
         self._server = None
+        with self.lock:  # waits for a batch being written; the ones after it are refused
+            self._closing = True
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
@@ -142,6 +145,8 @@ class Intake:
                     pending = []
         except (ValueError, KeyError, TypeError) as exc:
             _send(wfile, {"error": f"not a humasgraph import stream: {exc}"})
+        except _Stopping:
+            _send(wfile, {"error": "the server is stopping; the files not acknowledged were not imported"})
         except (BrokenPipeError, ConnectionResetError):
             return
 
@@ -155,11 +160,17 @@ class Intake:
         if not items:
             return
         with self.lock:
+            if self._closing:
+                raise _Stopping
             outcomes = list(self.importer.import_loaded(items, dry_run=dry_run))
         if self.after_write is not None and not dry_run:
             self.after_write()
         for outcome in outcomes:
             _send(wfile, _outcome_json(outcome))
+
+
+class _Stopping(Exception):  # noqa: N818 - internal signal, never leaves this module
+    """The server began to stop: take no more batches."""
 
 
 def _peer_uid(conn: socket.socket) -> int | None:
@@ -217,7 +228,9 @@ def hand_over(path: Path, items: Iterable[RawInput | Outcome], *, dry_run: bool 
             for line in replies:
                 message = json.loads(line)
                 if "error" in message:
-                    raise StoreError(f"{path}: the server refused the import: {message['error']}")
+                    done = sum(a.status in ("imported", "replaced", "unchanged") for a in answers)
+                    raise StoreError(f"{path}: the server refused the import: {message['error']} "
+                                     f"({done} file(s) imported before that)")
                 if message.get("end"):
                     ended = True
                     break
@@ -233,7 +246,7 @@ def hand_over(path: Path, items: Iterable[RawInput | Outcome], *, dry_run: bool 
         if not isinstance(problem, OSError):
             raise problem
     if not ended:
-        raise StoreError(f"{path}: the server closed the connection after {len(answers)} file(s); "
-                         f"those were imported, the rest were not")
+        raise StoreError(f"{path}: the server closed the connection after answering {len(answers)} file(s); "
+                         f"those answered 'imported' are in, the others are not: import them again")
     remote = iter(answers)
     return [o if o is not None else next(remote) for o in order]

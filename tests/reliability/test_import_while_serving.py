@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from humasgraph.errors import StoreError
+from humasgraph.importer import read_file
+from humasgraph.intake import Intake, hand_over, intake_path
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 
@@ -179,3 +184,35 @@ def test_the_socket_refuses_what_is_no_import_stream(served: Served, tmp_path: P
     assert reply.startswith(b'{"error": "not a humasgraph import stream')
     assert os.path.exists(tmp_path / "store.sock")
     assert served.urls() == set()
+
+
+def test_the_intake_in_process_dry_run_import_and_stop(tmp_path: Path, seed_url: str) -> None:
+    """The server's end over a real store, without HTTP: dry run, import, and a stop mid-stream."""
+    services = Services.open(Settings(store=str(tmp_path / "store")))
+    intake = Intake(intake_path(str(tmp_path / "store")), services.importer, threading.Lock())
+    intake.start()
+    try:
+        raw = read_file(SEED_ARTICLE, 4_000_000)
+        (dry,) = hand_over(intake.path, [raw], dry_run=True)
+        assert (dry.status, services.stats()["articles"]) == ("valid", 0)
+        (done,) = hand_over(intake.path, [raw])
+        assert (done.status, done.url) == ("imported", seed_url)
+        generation = services.store.generation()
+        # A client mid-stream when the server stops: its files are refused, not half-written.
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.connect(str(intake.path))
+        other = {**raw.to_json(), "text": raw.text.replace("cerdas-memanfaatkan", "berhenti")}
+        client.sendall(b'{"humasgraph": 1}\n' + json.dumps(other).encode() + b"\n")
+        time.sleep(0.2)
+        intake.close()
+        client.sendall(b'{"end": true}\n')
+        reply = json.loads(client.makefile("rb").readline())
+        client.close()
+        assert reply == {"error": "the server is stopping; the files not acknowledged were not imported"}
+        assert services.store.generation() == generation
+        assert not intake.path.exists()
+        with pytest.raises(StoreError, match="no server takes imports there"):
+            hand_over(intake.path, [raw])
+    finally:
+        intake.close()
+        services.close()
