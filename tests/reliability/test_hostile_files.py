@@ -254,3 +254,13 @@ def test_an_id_of_another_kind_in_the_store_is_refused(services: Services, tmp_p
     assert [o.status for o in outcomes] == ["failed", "imported"]
     assert outcomes[0].errors == [f"{person}: people[0].id: https://www.wikidata.org/entity/Q7 is already an agency "
                                   "in the store, not a person"]
+
+
+def test_a_document_with_too_many_values_says_so_not_aliases(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text("article: {url: 'https://example.go.id/m', title: T}\nextra:\n" + "- 1\n" * 210_000,
+                    encoding="utf-8")
+    code, err, _ = _run(capsys, "--store", ":memory:", "import", str(path))
+    assert code == 1
+    assert err[0] == f"{path}: 210,009 values, more than the 200,000 a document may hold"
