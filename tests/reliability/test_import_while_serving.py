@@ -113,6 +113,10 @@ def test_import_is_handed_to_the_server_and_served_within_seconds(served: Served
         assert time.monotonic() - started < 10, served.urls()
         time.sleep(0.2)
     assert seed_url in served.urls()
+    # The search index followed the change feed too.
+    found = httpx.post(f"{served.base}/graphql", json={"query": '{ search(q: "agung hikmati", first: 1) { label } }'},
+                       timeout=10).json()
+    assert found["data"]["search"] == [{"label": "Agung Hikmati"}], found
     # Imported again: unchanged, nothing written, through the same importer.
     again = _import(served.store, corpus / "seed.yaml")
     assert again.returncode == 0
