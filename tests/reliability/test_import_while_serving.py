@@ -220,3 +220,18 @@ def test_the_intake_in_process_dry_run_import_and_stop(tmp_path: Path, seed_url:
     finally:
         intake.close()
         services.close()
+
+
+def test_a_store_path_longer_than_a_socket_name_may_be(tmp_path: Path) -> None:
+    folder = tmp_path / ("x" * 60) / ("y" * 60)
+    folder.mkdir(parents=True)
+    services = Services.open(Settings(store=str(folder / "store")))
+    intake = Intake(intake_path(str(folder / "store")), services.importer, threading.Lock())
+    assert len(str(intake.path)) > 108
+    intake.start()
+    try:
+        (outcome,) = hand_over(intake.path, [read_file(SEED_ARTICLE, 4_000_000)], dry_run=True)
+        assert outcome.status == "valid"
+    finally:
+        intake.close()
+        services.close()
