@@ -342,7 +342,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Opened here, so a store that cannot be opened (in use, unreadable) is one line and exit 1.
         services = _services(settings)
         print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
-        if settings.store != ":memory:":
+        if not settings.is_remote and settings.store != ":memory:":
             from .intake import intake_path  # noqa: PLC0415
 
             print(f"taking 'humasgraph import' of this store on {intake_path(settings.store)}", file=sys.stderr)
