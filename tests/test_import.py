@@ -181,7 +181,7 @@ BAD_DOCUMENTS = [
     ("missing article", {"people": []}, "article: required field is missing"),
     ("impossible date", _mutate("events.0.start", "2018-02-30"), "events[0].start:"),
     ("not a date", _mutate("article.published", "kemarin"), "article.published:"),
-    ("end before start", _mutate("events.0.end", "2024-01-01"), "events[0]: Value error, end 2024-01-01 is before"),
+    ("end before start", _mutate("events.0.end", "2024-01-01"), "events[0]: end 2024-01-01 is before"),
     ("wrong type", _mutate("events.0.participant_count", "banyak"), "events[0].participant_count:"),
     ("negative count", _mutate("events.0.participant_count", -3), "events[0].participant_count:"),
     ("unknown event type", _mutate("events.0.type", "party"), "events[0].type:"),

@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,15 +61,20 @@ class Progress:
 
 @command("import", "import article metadata (YAML/JSON) and raw articles (.txt/.html); folders are walked")
 def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from .errors import StoreInUse  # noqa: PLC0415
     from .importer import expand_paths  # noqa: PLC0415
 
-    services = _services(settings)
+    total = len(expand_paths(args.paths))
+    progress = Progress(total, sys.stderr, args.progress or sys.stderr.isatty())
     try:
-        total = len(expand_paths(args.paths))
-        progress = Progress(total, sys.stderr, args.progress or sys.stderr.isatty())
-        outcomes = services.import_paths(args.paths, dry_run=args.dry_run, progress=progress)
-    finally:
-        services.close()
+        services = _services(settings)
+    except StoreInUse:
+        outcomes = _hand_over(args, settings, progress)
+    else:
+        try:
+            outcomes = services.import_paths(args.paths, dry_run=args.dry_run, progress=progress)
+        finally:
+            services.close()
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
@@ -86,6 +91,29 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{len(outcomes)} file(s): {summary}" + (" (dry run: nothing written)" if args.dry_run else ""),
           file=sys.stderr)
     return 1 if counts.get("failed") else 0
+
+
+def _hand_over(args: argparse.Namespace, settings: Settings, progress: Progress) -> list[Outcome]:
+    """Import through the server that holds the store: read each file here, let it validate and write."""
+    from .errors import HumasgraphError  # noqa: PLC0415
+    from .importer import expand_paths, failed, read_file  # noqa: PLC0415
+    from .inputs import RawInput, shown  # noqa: PLC0415
+    from .intake import hand_over, intake_path  # noqa: PLC0415
+
+    socket_path = intake_path(settings.store)
+    if not socket_path.exists():
+        raise HumasgraphError(f"{settings.store}: the store is in use by another process, and no server takes "
+                              f"imports on {socket_path}; stop that process, or serve the store and import again")
+
+    def read() -> Iterator[RawInput | Outcome]:
+        for path in expand_paths(args.paths):
+            try:
+                yield read_file(path, settings.max_file_bytes)
+            except HumasgraphError as exc:
+                yield failed(shown(path), exc)
+
+    print(f"the store is being served: handing the files to the server ({socket_path})", file=sys.stderr)
+    return hand_over(socket_path, read(), dry_run=args.dry_run, progress=progress)
 
 
 @command("retract", "remove one article and exactly the facts it stated")
@@ -258,7 +286,7 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for path in inputs:
         try:
-            doc = extract_file(path, gazetteer=gazetteer)
+            doc = extract_file(path, gazetteer=gazetteer, max_bytes=settings.max_file_bytes)
         except HumasgraphError as exc:
             print(str(exc), file=sys.stderr)
             failed += 1
@@ -314,6 +342,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Opened here, so a store that cannot be opened (in use, unreadable) is one line and exit 1.
         services = _services(settings)
         print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
+        if not settings.is_remote and settings.store != ":memory:":
+            from .intake import intake_path  # noqa: PLC0415
+
+            print(f"taking 'humasgraph import' of this store on {intake_path(settings.store)}", file=sys.stderr)
         try:
             uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level="info",
                         **uvicorn_options(settings))
@@ -324,6 +356,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p = sub["import"]
+    p.epilog = ("Each file is all-or-nothing: a file with an error writes nothing and is named in one line "
+                "per problem; the other files go on, and the exit code is 1 if any failed. While "
+                "'humasgraph serve' holds the embedded store, the files are read here and handed to the "
+                "server through the socket STORE.sock beside the store folder; it imports them and the "
+                "output is the same.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")

@@ -8,7 +8,6 @@ reports every one that resolves to nothing, by field path.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import enum
 import json
@@ -19,9 +18,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from .errors import FieldError, ValidationFailed
+from .inputs import DEFAULT_MAX_FILE_BYTES, read_input
 from .names import agency_key, fold, person_key, post_key
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "StatementItem",
     "load_document",
     "parse_document",
+    "validation_failed",
 ]
 
 MAX_TEXT = 20_000
@@ -52,12 +53,25 @@ MAX_ITEMS = 2_000
 # A document is at most a few thousand items of a few dozen values each.
 MAX_NODES = 200_000
 
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-Ref = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-Iri = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2_000)]
+# Characters XML 1.0 cannot hold: stored, they would break the RDF/XML export (and other XML tools).
+_XML_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_fit(value: str) -> str:
+    found = _XML_UNFIT.search(value)
+    if found is not None:
+        raise ValueError(f"holds the control character U+{ord(found.group()):04X} at position {found.start()}, "
+                         f"which XML cannot carry; remove it")
+    return value
+
+
+XmlFit = AfterValidator(_xml_fit)
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME), XmlFit]
+Ref = Annotated[str, Field(min_length=1, max_length=MAX_NAME), XmlFit]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), XmlFit]
+Iri = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$", max_length=2_000)]
 # An article without a web address (a text file) is named by a URN of its content.
-SourceIri = Annotated[str, Field(pattern=r"^(https?://|urn:[a-z0-9][a-z0-9-]*:)[^\s<>\"{}|\\^`]+$",
+SourceIri = Annotated[str, Field(pattern=r"^(https?://|urn:[a-z0-9][a-z0-9-]*:)[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$",
                                  max_length=2_000)]
 
 
@@ -500,13 +514,24 @@ def _validation_message(err: Any) -> str:
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
+    if kind == "too_long" and isinstance(value, list):
+        limit = err.get("ctx", {}).get("max_length")
+        return f"{len(value):,} items, more than the {limit:,} allowed in this list (a limit of the import format)"
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    msg = str(err["msg"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
     if kind.startswith(("date_", "enum", "literal")) or "type" in kind or kind.endswith("_parsing"):
         return f"{msg} (got {shown})"
     return msg
+
+
+def validation_failed(exc: ValidationError, source: str | None,
+                      lines: dict[tuple[Any, ...], int] | None = None) -> ValidationFailed:
+    """pydantic's errors as ``ValidationFailed``: one line per error, naming the field path (and line)."""
+    lines = lines or {}
+    return ValidationFailed(source, [FieldError(_path(e["loc"]), _validation_message(e),
+                                                _line_for(lines, tuple(e["loc"]))) for e in exc.errors()])
 
 
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -522,9 +547,11 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
         raise ValidationFailed(source, [FieldError("", "the file is empty")])
     try:
         if fmt == "json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
         else:
             data = _load_yaml(text, source)
+    except _DuplicateKey as exc:
+        raise ValidationFailed(source, [_json_duplicate(text, exc.key)]) from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(source, [FieldError("", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
     except yaml.YAMLError as exc:
@@ -541,9 +568,7 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
     try:
         doc = Document.model_validate(data)
     except ValidationError as exc:
-        errors = [FieldError(_path(e["loc"]), _validation_message(e), _line_for(lines, tuple(e["loc"])))
-                  for e in exc.errors()]
-        raise ValidationFailed(source, errors) from None
+        raise validation_failed(exc, source, lines) from None
     except RecursionError:
         raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
     try:
@@ -571,13 +596,85 @@ def _load_yaml(text: str, source: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
+        written = _written_size(node, set())
+        if written > MAX_NODES:
+            raise ValidationFailed(source, [FieldError("", f"{written:,} values, more than the {MAX_NODES:,} "
+                                                           f"a document may hold")])
         size = _expanded_size(node, {})
         if size > MAX_NODES:
             raise ValidationFailed(source, [FieldError("", f"YAML anchors and aliases expand to more than "
-                                                           f"{MAX_NODES} values")])
+                                                           f"{MAX_NODES:,} values")])
+        duplicates = _duplicate_keys(node, (), set())
+        if duplicates:
+            raise ValidationFailed(source, duplicates)
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _written_size(node: yaml.Node, seen: set[int]) -> int:
+    """How many values the text itself spells out (each node once, aliases not expanded)."""
+    if id(node) in seen:
+        return 0
+    seen.add(id(node))
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_written_size(item, seen) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_written_size(k, seen) + _written_size(v, seen) for k, v in node.value)
+    return size
+
+
+def _duplicate_keys(node: yaml.Node, loc: tuple[Any, ...], seen: set[int]) -> list[FieldError]:
+    """Every key a mapping repeats: YAML would keep only the last value, silently losing the others."""
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    errors: list[FieldError] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                key, line = key_node.value, key_node.start_mark.line + 1
+                if key in first:
+                    errors.append(FieldError(_path((*loc, key)), f"duplicate key {key!r} (first given on line "
+                                                                 f"{first[key]}); a key may appear once", line))
+                else:
+                    first[key] = line
+                errors.extend(_duplicate_keys(value_node, (*loc, key), seen))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            errors.extend(_duplicate_keys(item, (*loc, i), seen))
+    return errors
+
+
+class _DuplicateKey(Exception):  # noqa: N818 - internal signal, never leaves this module
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``'s object hook: a key given twice is an error, not a silent overwrite."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _json_duplicate(text: str, key: str) -> FieldError:
+    """The error for a key a JSON object repeats, with its field path and line when YAML can read the text."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        root = None
+    if root is not None:
+        found = _duplicate_keys(root, (), set())
+        if found:
+            return found[0]
+    return FieldError("", f"duplicate key {key!r}; a key may appear once")
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
@@ -593,36 +690,10 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return size
 
 
-def _wide_encoding(head: bytes) -> str | None:
-    """'UTF-16' or 'UTF-32' when ``head`` (which holds NUL bytes) looks like text in one, else None."""
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "UTF-32"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "UTF-16"
-    # Without a byte order mark: ASCII text in UTF-16 has a NUL in every other byte.
-    even, odd = head[0::2], head[1::2]
-    if len(head) >= 8 and (even.count(0) == len(even) or odd.count(0) == len(odd)):
-        return "UTF-16"
-    return None
-
-
-def load_document(path: Path) -> tuple[Document, Index]:
-    """Read and validate a YAML or JSON document file."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationFailed(source, [FieldError("", f"cannot read: {exc.strerror}")]) from None
-    if b"\x00" in raw[:8192]:
-        wide = _wide_encoding(raw[:8192])
-        problem = f"encoded as {wide}, expected UTF-8" if wide else "a binary file, not a YAML or JSON document"
-        raise ValidationFailed(source, [FieldError("", problem)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(source, [FieldError("", f"not UTF-8 text (byte {exc.start})")]) from None
-    fmt = "json" if path.suffix.lower() in _JSON_SUFFIXES else "yaml"
-    return parse_document(text, source, fmt)
+def load_document(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[Document, Index]:
+    """Read and validate a YAML or JSON document file (``inputs.read_input`` refuses what is no file)."""
+    raw = read_input(path, max_bytes)
+    return parse_document(raw.text, raw.source, "json" if raw.suffix in _JSON_SUFFIXES else "yaml")
 
 
 def document_json_schema() -> dict[str, Any]:

@@ -11,6 +11,7 @@ __all__ = [
     "NotFound",
     "QueryRejected",
     "StoreError",
+    "StoreInUse",
     "StoreUnavailable",
     "ValidationFailed",
 ]
@@ -70,3 +71,7 @@ class StoreError(HumasgraphError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached (a remote endpoint stayed down after retries)."""
+
+
+class StoreInUse(StoreError):
+    """The embedded store is held by another process (a running server, another import)."""

@@ -35,7 +35,8 @@ class Services:
         """Open the store the settings name and wire the use cases over it."""
         store = store if store is not None else open_store(settings, read_only=read_only)
         minter = Minter(settings.base_iri)
-        importer = Importer(store, minter, shapes=Shapes.load(), gazetteer=lambda: gazetteer_of(store))
+        importer = Importer(store, minter, shapes=Shapes.load(), gazetteer=lambda: gazetteer_of(store),
+                            max_file_bytes=settings.max_file_bytes)
         return cls(settings, store, minter, importer, Merges(store, minter, importer))
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigError
+from .inputs import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["SETTINGS", "Setting", "Settings", "render_settings_doc"]
 
@@ -125,6 +126,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_exports", _bool, False,
             "Serve /export (every source document) to anyone; when off, /export needs the bearer "
             "token, and is closed when no token is set."),
+    Setting("max_file_bytes", _int, DEFAULT_MAX_FILE_BYTES,
+            "Largest file `import` and `extract` read, in bytes; a larger one is refused unread "
+            "(YAML parses at about 1 MB/s)."),
 )
 
 
@@ -166,6 +170,7 @@ class Settings:
     max_connections: int = 1000
     max_exports: int = 2
     public_exports: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     @classmethod
     def load(cls, environ: Mapping[str, str], **flags: Any) -> Settings:
@@ -196,7 +201,7 @@ class Settings:
         for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
                      "store_retries", "sparql_max_bytes", "sparql_max_query", "sparql_workers",
                      "sparql_per_client", "sparql_memory_mb", "max_cost", "max_body_bytes",
-                     "keep_alive_timeout", "max_connections", "max_exports"):
+                     "keep_alive_timeout", "max_connections", "max_exports", "max_file_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
         for name in ("query_timeout", "store_timeout", "sparql_refresh", "body_timeout", "header_timeout"):

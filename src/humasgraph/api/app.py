@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from cross_web import HTTPException
@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 from strawberry.types import ExecutionResult
 
 from ..errors import ConfigError
+from ..intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
@@ -112,14 +113,16 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
             sparql.start_readers(settings, services)
-            yield  # the caller opened the services, and closes them
+            with _taking_imports(settings, app.state.shared):
+                yield  # the caller opened the services, and closes them
             return
         opened = Services.open(settings)
         app.state.shared = Shared.over(opened)
         try:
             await run_in_threadpool(app.state.shared.warm)
             sparql.start_readers(settings, opened)
-            yield
+            with _taking_imports(settings, app.state.shared):
+                yield
         finally:
             opened.close()
 
@@ -135,6 +138,20 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # Usable without running the lifespan (an ASGI client in tests that does not send startup).
         app.state.shared = Shared.over(services)
     return app
+
+
+@contextmanager
+def _taking_imports(settings: Settings, shared: Shared) -> Iterator[None]:
+    """While serving an embedded store on disk, take ``humasgraph import``'s files on ``<store>.sock``."""
+    if settings.is_remote or settings.store == ":memory:":
+        yield  # a remote store takes writes from any number of processes itself
+        return
+    intake = Intake(intake_path(settings.store), shared.services.importer, shared.write_lock)
+    intake.start()
+    try:
+        yield
+    finally:
+        intake.close()
 
 
 def settings_to_environment(settings: Settings) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .gazetteer import Gazetteer
 from .pipeline import extract_text
-from .source import extract_file, extract_html
+from .source import extract_file, extract_html, extract_input
 
-__all__ = ["EXTRACTOR_VERSION", "Gazetteer", "extract_file", "extract_html", "extract_text"]
+__all__ = ["EXTRACTOR_VERSION", "Gazetteer", "extract_file", "extract_html", "extract_input", "extract_text"]
 
 EXTRACTOR_VERSION = "humasgraph-extract/0.1.0"

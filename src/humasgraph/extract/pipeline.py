@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import re
 
+from pydantic import ValidationError
+
 from ..document import (
     Act,
     AgencyItem,
@@ -23,6 +25,7 @@ from ..document import (
     Role,
     SpeakerItem,
     StatementItem,
+    validation_failed,
 )
 from ..errors import FieldError, ValidationFailed
 from ..names import fold, slug
@@ -72,7 +75,11 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     _default_agencies(people, agencies, event, acts)
     meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
                        title=title[:500], publisher=publisher, published=published, language="id")
-    return _Builder(meta, agencies, people, events, said, acts, article).build()
+    try:
+        return _Builder(meta, agencies, people, events, said, acts, article).build()
+    except ValidationError as exc:
+        # The text holds more than the import format allows (say, over 2,000 attributed paragraphs).
+        raise validation_failed(exc, url) from None
 
 
 def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
 from ..document import Document
 from ..errors import FieldError, ValidationFailed
+from ..inputs import DEFAULT_MAX_FILE_BYTES, RawInput, SourceMeta, read_input, shown
 from .gazetteer import Gazetteer
 from .html import read_page
 from .pipeline import extract_text
 
-__all__ = ["extract_file", "extract_html"]
+__all__ = ["extract_file", "extract_html", "extract_input"]
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def extract_html(html: str, *, url: str | None = None, gazetteer: Gazetteer | None = None,
@@ -38,64 +39,36 @@ def extract_html(html: str, *, url: str | None = None, gazetteer: Gazetteer | No
                         gazetteer=gazetteer, today=today)
 
 
-def extract_file(path: Path, *, gazetteer: Gazetteer | None = None, today: dt.date | None = None) -> Document:
+def extract_file(path: Path, *, gazetteer: Gazetteer | None = None, today: dt.date | None = None,
+                 max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
     """The metadata document of an article file; a sibling ``<stem>.meta.json`` gives url/published/publisher."""
-    source = str(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
-        raise ValidationFailed(source, [FieldError("", f"unknown kind of article {suffix or '(no suffix)'!r}; "
-                                                       f"expected one of {', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)}")])
-    text = _read_text(path)
-    url, published, publisher = _meta(path)
-    if suffix in HTML_SUFFIXES:
-        return extract_html(text, url=url, gazetteer=gazetteer, today=today, published=published,
-                            publisher=publisher, source=source)
+        raise ValidationFailed(shown(path), [FieldError(
+            "", f"unknown kind of article {suffix or '(no suffix)'!r}; "
+                f"expected one of {', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)}")])
+    return extract_input(read_input(path, max_bytes), gazetteer=gazetteer, today=today)
+
+
+def extract_input(raw: RawInput, *, gazetteer: Gazetteer | None = None, today: dt.date | None = None) -> Document:
+    """The metadata document of an article already read (``inputs.read_input``), here or in a server."""
+    source = raw.source
+    meta = raw.meta or SourceMeta()
+    # XML 1.0 cannot hold most control characters (a form feed pasted from a PDF): they read as spaces.
+    text = _UNFIT.sub(" ", raw.text)
+    if raw.suffix in HTML_SUFFIXES:
+        try:
+            return extract_html(text, url=meta.url, gazetteer=gazetteer, today=today, published=meta.published,
+                                publisher=meta.publisher, source=source)
+        except ValidationFailed as exc:
+            raise ValidationFailed(source, exc.errors) from None
     lines = text.lstrip("\ufeff").strip().split("\n", 1)
     title = lines[0].strip()
     body = lines[1] if len(lines) > 1 else ""
     if not body.strip():
         raise ValidationFailed(source, [FieldError("", "no body: line 1 is the title, the article follows it", 1)])
     try:
-        return extract_text(body, title=title, url=url, published=published, publisher=publisher,
+        return extract_text(body, title=title, url=meta.url, published=meta.published, publisher=meta.publisher,
                             gazetteer=gazetteer, today=today)
     except ValidationFailed as exc:
         raise ValidationFailed(source, exc.errors) from None
-
-
-def _read_text(path: Path) -> str:
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationFailed(source, [FieldError("", f"cannot read the file: {exc.strerror or exc}")]) from None
-    if not raw.strip():
-        raise ValidationFailed(source, [FieldError("", "the file is empty")])
-    if b"\x00" in raw[:8192]:
-        raise ValidationFailed(source, [FieldError("", "a binary file, not text (it holds NUL bytes)")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(source, [FieldError(
-            "", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} (save it as UTF-8)")]) from None
-
-
-def _meta(path: Path) -> tuple[str | None, dt.date | None, str | None]:
-    meta_path = path.with_name(f"{path.stem}.meta.json")
-    if not meta_path.is_file():
-        return None, None, None
-    try:
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ValidationFailed(str(meta_path), [FieldError("", f"not readable JSON: {exc}")]) from None
-    if not isinstance(data, dict):
-        raise ValidationFailed(str(meta_path), [FieldError("", "expected a JSON object with url/published/publisher")])
-    url = data.get("url") if isinstance(data.get("url"), str) and _URL.match(data["url"]) else None
-    published = None
-    if data.get("published"):
-        try:
-            published = dt.date.fromisoformat(str(data["published"])[:10])
-        except ValueError:
-            raise ValidationFailed(str(meta_path), [FieldError("published", f"not a date: {data['published']!r}")]) \
-                from None
-    publisher = data.get("publisher") if isinstance(data.get("publisher"), str) else None
-    return url, published, publisher

@@ -17,6 +17,8 @@ _KEYS = """
 SELECT ?k ?e WHERE { GRAPH $all { VALUES ?k { $keys } ?e hg:nameKey ?k ; a $type . } }
 """
 
+_TYPES_OF = "SELECT ?s ?t WHERE { GRAPH $all { VALUES ?s { $iris } ?s a ?t } }"
+
 _SAME_AS = "SELECT ?a ?b WHERE { GRAPH $merges { ?a owl:sameAs ?b } }"
 
 
@@ -38,6 +40,16 @@ class StoreKeys:
                 key, entity = row["k"].value, row["e"]
                 if isinstance(entity, NamedNode):
                     found.setdefault(key, entity)
+        return found
+
+    def types_of(self, iris: Iterable[NamedNode]) -> dict[str, set[str]]:
+        """IRI → the classes the store gives it (IRIs it does not type are left out)."""
+        found: dict[str, set[str]] = {}
+        iris = list(dict.fromkeys(iris))
+        for start in range(0, len(iris), 500):
+            rows = self.store.select(render(_TYPES_OF, all=self.store.all_graph, iris=iris[start:start + 500]))
+            for row in rows:
+                found.setdefault(row["s"].value, set()).add(row["t"].value)
         return found
 
     def same_as(self) -> Mapping[str, NamedNode]:

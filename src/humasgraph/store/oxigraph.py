@@ -10,7 +10,7 @@ from typing import IO
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
-from ..errors import QueryRejected, StoreError
+from ..errors import QueryRejected, StoreError, StoreInUse
 from ..vocab import HG, NS
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, replace_update
 from .feed import feed_update, record_quads
@@ -46,7 +46,7 @@ class OxigraphStore:
                 self._store = ox.Store(str(path))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(f"{path}: the store is in use by another process (a running server or "
+                raise StoreInUse(f"{path}: the store is in use by another process (a running server or "
                                  f"import?); stop it, or serve from a remote store") from None
             raise StoreError(f"{path}: cannot open the store: {exc}") from None
         # How many queries this store answered: the API's query-count tests read it.
