@@ -66,6 +66,7 @@ class Tenure:
     start: dt.date | None = None
     end: dt.date | None = None
     attested: list[dt.date] = field(default_factory=list)
+    acting: str | None = None  # penjabat, pelaksana_tugas, pelaksana_harian: held ad interim
 
 
 @dataclass
@@ -158,10 +159,10 @@ _Q = {
       OPTIONAL { ?x skos:altLabel ?alias } } }""",
     "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { $bound ?x a org:Post ; hg:title ?title .
       OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x org:postIn ?agency } } }""",
-    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested WHERE { GRAPH $g { $bound
+    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested ?acting WHERE { GRAPH $g { $bound
       ?x a org:Membership ; org:member ?person ; hg:post ?post .
       OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
-      OPTIONAL { ?x hg:attestedOn ?attested } } }""",
+      OPTIONAL { ?x hg:attestedOn ?attested } OPTIONAL { ?x hg:acting ?acting } } }""",
     "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { $bound ?x a schema:Event ;
       schema:name ?name . OPTIONAL { ?x hg:eventType ?type } OPTIONAL { ?x schema:startDate ?start }
       OPTIONAL { ?x schema:endDate ?end } OPTIONAL { ?x schema:organizer ?org }
@@ -270,7 +271,8 @@ def read_facts(store: Store, graph: NamedNode | None = None, subjects: Iterable[
                                               _v(r, "agency")))
     for r in rows["tenures"]:
         t = f.tenures.setdefault(r["x"].value, Tenure(r["x"].value, r["person"].value, r["post"].value,
-                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end")))
+                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end"),
+                                                      acting=_concept(_v(r, "acting"))))
         attested = _date(r, "attested")
         if attested is not None and attested not in t.attested:
             t.attested.append(attested)
