@@ -153,7 +153,7 @@ def _query_form(text: str) -> str:
     return form
 
 
-@command("export", "write the graph in an RDF, Popolo or network format (docs/exports.md)")
+@command("export", "write the graph in an RDF, Popolo, CSV-tables, FollowTheMoney or network format (docs/exports.md)")
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .exports import export  # noqa: PLC0415
 

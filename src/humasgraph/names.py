@@ -18,8 +18,8 @@ import yaml
 from .errors import ConfigError
 
 __all__ = [
-    "Abbreviations",
     "ACTING_TITLES",
+    "Abbreviations",
     "NameParts",
     "abbreviations",
     "acting_title",

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import NamedNode
 
@@ -21,6 +21,7 @@ from ..vocab import CONCEPT, ORG, SCHEMA
 
 __all__ = [
     "FLAGSHIP_SPARQL",
+    "Dated",
     "EventInfo",
     "Principal",
     "Speaker",
@@ -286,12 +287,28 @@ def tenures_of(store: Store, nodes: Sequence[NamedNode], *, by: str = "person") 
     return {k: sorted(v.values(), key=lambda t: t.iri) for k, v in out.items()}
 
 
-def latest_date(t: Tenure) -> dt.date:
+class Dated(Protocol):
+    """A tenure as ``held_on`` weighs it: its dates and the days an article saw it."""
+
+    iri: str
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def last_seen(self) -> dt.date | None: ...
+
+    def days_from(self, date: dt.date) -> int | None: ...
+
+
+TenureT = TypeVar("TenureT", bound=Dated)
+
+
+def latest_date(t: Dated) -> dt.date:
     """The last date known of a tenure: its end, else the later of its start and its last attestation."""
     return t.end or max(t.start or dt.date.min, t.last_seen or dt.date.min)
 
 
-def held_on(tenures: Sequence[Tenure], date: dt.date | None) -> Tenure | None:
+def held_on(tenures: Sequence[TenureT], date: dt.date | None) -> TenureT | None:
     """The tenure in force on ``date``: one whose dates cover it, else the one attested nearest.
 
     Without a date, the tenure in force now: an open one (started, no end known), else the one

@@ -28,6 +28,7 @@ __all__ = [
     "Tenure",
     "graph_subjects",
     "read_facts",
+    "read_sources",
 ]
 
 
@@ -67,6 +68,14 @@ class Tenure:
     end: dt.date | None = None
     attested: list[dt.date] = field(default_factory=list)
     acting: str | None = None  # penjabat, pelaksana_tugas, pelaksana_harian: held ad interim
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        return max(self.attested, default=None)
+
+    def days_from(self, date: dt.date) -> int | None:
+        """Days between ``date`` and the nearest date an article saw the tenure on; None if none did."""
+        return min((abs((d - date).days) for d in self.attested), default=None)
 
 
 @dataclass
@@ -178,6 +187,20 @@ _Q = {
       hg:delegate ?delegate ; prov:agent ?principal .
       OPTIONAL { ?x prov:hadActivity ?event } OPTIONAL { ?x prov:hadRole ?act } } }""",
 }
+
+
+_SOURCES = """SELECT ?x ?src WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } $only
+  GRAPH $meta { ?g prov:wasDerivedFrom ?src } }"""
+
+
+def read_sources(store: Store, graph: NamedNode | None = None) -> dict[str, list[str]]:
+    """entity IRI → the URLs of the articles that state it (sorted), in one query; with ``graph``, that one's."""
+    only = render("VALUES ?g { $g }", g=graph) if graph is not None else ""
+    query = render(_SOURCES, classes=_ENTITY_CLASSES, meta=store.meta_graph).replace("$only", only)
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(query):
+        out[row["x"].value].add(row["src"].value)
+    return {x: sorted(urls) for x, urls in out.items()}
 
 
 def _row_key(row: Row) -> tuple[tuple[str, str], ...]:
