@@ -17,29 +17,25 @@ SHA-1: stable across exports, and distinct for distinct IRIs.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from ..names import acting_title
 from ..queries.flagship import held_on
 from ..queries.projection import Facts, Tenure
+from .ids import token_id
 
 __all__ = ["ftm_entities", "ftm_id", "write_ftm"]
 
 # Agency types (hgc:agency-type) that are not public bodies.
 _NOT_PUBLIC = frozenset({"university", "other"})
-_UNSAFE = re.compile(r"[^0-9a-zA-Z]+")
 COUNTRY = "id"  # every entity of this graph is Indonesian
 
 
 def ftm_id(iri: str) -> str:
     """A FollowTheMoney id for ``iri``: ``hg-agung-hikmati-<16 hex digits of its SHA-1>``."""
-    tail = _UNSAFE.sub("-", iri.rstrip("/").rsplit("/", 1)[-1]).strip("-")[:60].strip("-")
-    digest = hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]  # noqa: S324 - an id, not a secret
-    return f"hg-{tail}-{digest}" if tail else f"hg-{digest}"
+    return token_id(iri)
 
 
 def _entity(iri: str, schema: str, sources: dict[str, list[str]], **props: Any) -> dict[str, Any]:
