@@ -17,9 +17,11 @@ import pytest
 
 from humasgraph.analytics import network
 from humasgraph.cli import main
+from humasgraph.document import Document
 from humasgraph.errors import HumasgraphError, NotFound
 from humasgraph.exports import FORMATS, export
 from humasgraph.exports.rdf import restore
+from humasgraph.importer import Loaded
 from humasgraph.queries.projection import read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -183,3 +185,20 @@ def test_the_cli_refuses_an_unknown_format(seeded: Services, capsys: pytest.Capt
         main(["--store", seeded.settings.store, "export", "--format", "xlsx"])
     assert exit_.value.code == 2
     assert "choose from 'csv', 'ftm', 'gexf', 'graphml'" in capsys.readouterr().err
+
+
+def test_popolo_names_an_acting_tenure_and_still_passes_the_check(seeded: Services, tmp_path: Path) -> None:
+    url = "https://example.org/berita/plh-sekda"
+    doc = Document.model_validate({
+        "article": {"url": url, "title": "Plh Sekda", "published": "2024-05-02", "language": "id"},
+        "agencies": [{"key": "pemkot", "name": "Pemerintah Kota Uji", "type": "city_government"}],
+        "people": [{"key": "sri", "name": "Sri Lestari", "positions": [
+            {"title": "Sekretaris Daerah", "agency": "pemkot", "start": "2024-03-01", "acting": "pelaksana_harian"}]}],
+    })
+    assert {o.status for o in seeded.importer.import_loaded([Loaded(doc, doc.index(url), url)])} == {"imported"}
+    exported = json.loads(_export(seeded, "popolo"))
+    (membership,) = [m for m in exported["memberships"] if m["role"].endswith("Sekretaris Daerah")
+                     and m["start_date"] == "2024-03-01"]
+    assert membership["role"] == "Pelaksana Harian Sekretaris Daerah"
+    assert membership["label"] == "Pelaksana Harian Sekretaris Daerah Kota Uji"
+    test_popolo_passes_the_popolo_check(seeded, tmp_path)
