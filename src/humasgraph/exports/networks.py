@@ -4,8 +4,9 @@ Every node has ``kind`` (person, agency, post, event), ``label`` and ``detail`` 
 post, an event's date, a post's agency); every edge has ``relation`` and a key that tells
 parallel edges apart (``spoke_for <event IRI>``). GraphML and GEXF are valid against their
 published schemas (tests/data/xsd): GraphML ids are NMTOKENs, so there a node's id is derived
-from its IRI (kept as ``iri``) and an edge's from its ends and key (kept as ``key``). The CSV export (``tables.py``) holds the
-network as ``nodes.csv`` and ``edges.csv`` beside the analyst's tables.
+from its IRI (kept as ``iri``) and an edge's from its ends and key (kept as ``key``). The CSV
+export (``tables.py``) holds the network as ``nodes.csv`` and ``edges.csv`` beside the
+analyst's tables.
 """
 
 from __future__ import annotations
