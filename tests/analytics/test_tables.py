@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from humasgraph.document import Document
-from humasgraph.exports import MEDIA_TYPES, export
+from humasgraph.exports import export
 from humasgraph.exports.tables import TABLES
 from humasgraph.importer import Loaded
 from humasgraph.services import Services
@@ -154,11 +154,3 @@ def test_the_export_costs_a_query_per_table_not_per_row(seeded: Services) -> Non
     _import(seeded, [_article(i) for i in range(2, 12)])
     assert queries() == few
 
-
-def test_the_csv_zip_is_served_over_http(client: Any) -> None:
-    response = client.get("/export/csv")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == MEDIA_TYPES["csv"] == "application/zip"
-    assert 'filename="humasgraph.csv.zip"' in response.headers["content-disposition"]
-    with zipfile.ZipFile(io.BytesIO(response.content)) as z:
-        assert sorted(z.namelist()) == sorted(TABLES)
