@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from humasgraph.names import agency_key, fold, person_key, post_key, slug, split_honorifics
+from humasgraph.names import (
+    acting_title,
+    agency_key,
+    fold,
+    person_key,
+    post_key,
+    post_label,
+    slug,
+    split_honorifics,
+)
 
 
 @pytest.mark.parametrize(("raw", "prefix", "name", "suffix"), [
@@ -68,3 +77,24 @@ def test_fold_and_slug() -> None:
     assert fold("  Dinas  Komunikasi, Informatika & Statistik ") == "dinas komunikasi informatika statistik"
     assert slug("Hotel Dafam Cilacap") == "hotel-dafam-cilacap"
     assert slug("") == "x"
+
+
+@pytest.mark.parametrize(("title", "agency", "label"), [
+    ("Kepala Dinas", "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah",
+     "Kepala Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"),
+    ("Wali Kota", "Pemerintah Kota Uji", "Wali Kota Uji"),
+    ("Wali Kota", "Kota Makassar", "Wali Kota Makassar"),
+    ("Sekretaris Daerah", "Pemerintah Provinsi Jawa Tengah", "Sekretaris Daerah Provinsi Jawa Tengah"),
+    ("Kepala Bidang E-Government", "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah",
+     "Kepala Bidang E-Government Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"),
+    ("Menteri", "Kementerian Pertanian", "Menteri Pertanian"),
+    ("Menteri Pendidikan", "Kementerian Pendidikan", "Menteri Pendidikan"),
+    ("Bupati", None, "Bupati"),
+])
+def test_post_labels_say_no_word_twice_at_the_seam(title: str, agency: str | None, label: str) -> None:
+    assert post_label(title, agency) == label
+
+
+def test_acting_titles() -> None:
+    assert acting_title("Sekretaris Daerah", "pelaksana_tugas") == "Pelaksana Tugas Sekretaris Daerah"
+    assert acting_title("Sekretaris Daerah", None) == "Sekretaris Daerah"

@@ -180,7 +180,7 @@ def _sparql(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-@command("export", "write the graph in an RDF, Popolo or network format (docs/exports.md)")
+@command("export", "write the graph in an RDF, Popolo, CSV-tables, FollowTheMoney or network format (docs/exports.md)")
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .exports import export  # noqa: PLC0415
 

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, V
 
 from .errors import FieldError, ValidationFailed
 from .inputs import DEFAULT_MAX_FILE_BYTES, read_input
-from .names import agency_key, fold, person_key, post_key
+from .names import agency_key, fold, person_key, post_key, post_label
 
 __all__ = [
     "Act",
@@ -402,6 +402,7 @@ class Index:
         names = [post_key(ref.title)]
         if ref.agency is not None:
             names.append(post_key(f"{ref.title} {ref.agency.name}"))
+            names.append(post_key(post_label(ref.title, ref.agency.name)))  # "Wali Kota Uji", as it reads
             names.extend(post_key(f"{ref.title} {alias}") for alias in ref.agency.aliases)
         return names
 

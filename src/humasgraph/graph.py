@@ -18,7 +18,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from . import __version__
 from .document import AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
 from .identity import Minter, Resolver
-from .names import agency_key, fold, person_key, post_key, split_honorifics
+from .names import agency_key, fold, person_key, post_key, post_label, split_honorifics
 from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
 
 __all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
@@ -35,18 +35,6 @@ def document_hash(doc: Document) -> str:
     """A hash of the document's content, to tell a changed re-import from an unchanged one."""
     canonical = json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def post_label(title: str, agency_name: str | None) -> str:
-    """ "Sekretaris Daerah" at "Pemerintah Provinsi Jawa Tengah" → "Sekretaris Daerah Provinsi Jawa Tengah"."""
-    if not agency_name:
-        return title
-    name = agency_name
-    if name.lower().startswith("pemerintah "):
-        name = name[len("pemerintah "):]
-    if fold(name) in fold(title):
-        return title
-    return f"{title} {name}"
 
 
 def _date(value: dt.date) -> Literal:

@@ -18,13 +18,16 @@ import yaml
 from .errors import ConfigError
 
 __all__ = [
+    "ACTING_TITLES",
     "Abbreviations",
     "NameParts",
     "abbreviations",
+    "acting_title",
     "agency_key",
     "fold",
     "person_key",
     "post_key",
+    "post_label",
     "reference_dir",
     "slug",
     "split_honorifics",
@@ -217,3 +220,38 @@ def agency_key(name: str) -> str:
 def post_key(title: str) -> str:
     """The identity key of a post's title, abbreviations expanded ("Kabid" = "Kepala Bidang")."""
     return fold(abbreviations().expand(title, "posts"))
+
+
+# How an acting tenure (hgc:acting) is written before the title it is held in.
+ACTING_TITLES = {"penjabat": "Penjabat", "pelaksana_tugas": "Pelaksana Tugas", "pelaksana_harian": "Pelaksana Harian"}
+
+
+def acting_title(title: str, acting: str | None) -> str:
+    """ "Sekretaris Daerah" held as ``pelaksana_tugas`` → "Pelaksana Tugas Sekretaris Daerah"."""
+    return f"{ACTING_TITLES[acting]} {title}" if acting in ACTING_TITLES else title
+
+
+def post_label(title: str, agency_name: str | None) -> str:
+    """A post as a reader names it: its title and agency, no word said twice at the seam.
+
+    "Sekretaris Daerah" of "Pemerintah Provinsi Jawa Tengah" → "Sekretaris Daerah Provinsi Jawa
+    Tengah"; "Kepala Dinas" of "Dinas Kesehatan Kabupaten Banyumas" → "Kepala Dinas Kesehatan
+    Kabupaten Banyumas"; "Wali Kota" of "Pemerintah Kota Uji" → "Wali Kota Uji"; "Menteri" of
+    "Kementerian Pertanian" → "Menteri Pertanian". This is the one place a post's label is composed.
+    """
+    if not agency_name:
+        return title
+    name = agency_name.split()
+    if len(name) > 1 and fold(name[0]) == "pemerintah":
+        name = name[1:]
+    if fold(" ".join(name)) in fold(title):
+        return title
+    if len(name) > 1 and fold(" ".join(name[1:])) in fold(title):
+        return title  # "Menteri Pendidikan, ..." already names "Kementerian Pendidikan, ..."
+    words = title.split()
+    for k in range(min(len(words), len(name)), 0, -1):
+        if fold(" ".join(words[-k:])) == fold(" ".join(name[:k])):
+            return " ".join([*words, *name[k:]])
+    if fold(title) == "menteri" and fold(name[0]) == "kementerian":
+        return " ".join([title, *name[1:]])
+    return " ".join([*words, *name])

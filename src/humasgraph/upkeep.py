@@ -217,7 +217,8 @@ class LiveNetwork:
         for t in sorted(by["tenure"].get(u, ())):
             tenure = f.tenures[t]
             dates = {k: d.isoformat() for k, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
-            out[(tenure.post, "held_post")] = {"relation": "held_post", **dates}
+            acting = {"acting": tenure.acting} if tenure.acting else {}
+            out[(tenure.post, "held_post")] = {"relation": "held_post", **dates, **acting}
         spoke_for: list[tuple[str, str]] = []
         for key in sorted(by["appearance"].get(u, ())):
             ap = f.appearances[key]

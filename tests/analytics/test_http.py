@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from humasgraph.api.negotiation import negotiate
 from humasgraph.exports import export
+from humasgraph.exports.tables import TABLES
 from humasgraph.services import Services
 
 AGUNG = "/id/person/agung-hikmati"
@@ -116,7 +117,8 @@ def test_export_streams_what_the_exporter_writes(seeded: Services, client: TestC
 def test_export_csv_over_http_is_a_zip(client: TestClient) -> None:
     response = client.get("/export/csv")
     assert response.headers["content-type"] == "application/zip"
-    assert sorted(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == ["edges.csv", "nodes.csv"]
+    assert 'filename="humasgraph.csv.zip"' in response.headers["content-disposition"]
+    assert sorted(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == sorted(TABLES)
 
 
 def test_export_of_one_article_and_of_none(client: TestClient, seed_url: str) -> None:
@@ -129,4 +131,4 @@ def test_export_of_one_article_and_of_none(client: TestClient, seed_url: str) ->
 def test_export_of_an_unknown_format_lists_the_valid_ones(client: TestClient) -> None:
     response = client.get("/export/xlsx")
     assert response.status_code == 404
-    assert "valid: csv, gexf, graphml, jsonld, nodelink" in response.text
+    assert "valid: csv, ftm, gexf, graphml, jsonld, nodelink" in response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from humasgraph.api.app import SETTINGS_ENV, app_from_environment, settings_to_e
 from humasgraph.api.schema import build_schema
 from humasgraph.cli import main
 from humasgraph.errors import ConfigError
+from humasgraph.names import ACTING_TITLES
 from humasgraph.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +48,12 @@ def test_every_root_field_has_an_answered_example() -> None:
 def test_enums_mirror_the_import_format(ours: type, theirs: type) -> None:
     assert {m.value for m in ours} == {m.value for m in theirs}  # type: ignore[attr-defined]
     assert all(m.name == m.value.upper() for m in ours)  # type: ignore[attr-defined]
+
+
+def test_acting_mirrors_the_import_format() -> None:
+    literal, _ = typing.get_args(document.PositionItem.model_fields["acting"].annotation)
+    assert {m.value for m in enums.Acting} == set(typing.get_args(literal)) == set(ACTING_TITLES)
+    assert all(m.name == m.value.upper() for m in enums.Acting)
 
 
 def test_serve_refuses_several_workers_over_the_embedded_store(tmp_path: Path,

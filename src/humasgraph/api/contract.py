@@ -114,10 +114,12 @@ query {
             posts { title } people { name } }
   }
 }"""),
-    Example("posts", "Posts by title, agency or holder; `holder(at:)` gives who held one on a date.", """
+    Example("posts", "Posts by title, agency or holder; `holder(at:)` gives who held one on a date, `holder` "
+            "without a date the open tenure's holder (else the one known latest); `acting` marks a tenure held "
+            "ad interim (Pj., Plt., Plh.).", """
 query {
   posts(where: {title: {startsWith: "sekretaris"}}) {
-    nodes { label agency { name } holders { person { name } } holder(at: "2018-09-26") { name } }
+    nodes { label agency { name } holders { person { name } acting status } holder(at: "2018-09-26") { name } }
   }
 }"""),
     Example("statements", "Statements by speaker, principal, event, event type, agency, place, source, "

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import strawberry
 
-__all__ = ["Act", "EventType", "OrderDirection", "Role", "SearchKind", "TenureStatus", "from_value"]
+__all__ = ["Act", "Acting", "EventType", "OrderDirection", "Role", "SearchKind", "TenureStatus", "from_value"]
 
 
 @strawberry.enum(description="Kinds of event (the SKOS scheme hgc:event-type).")
@@ -47,6 +47,13 @@ class Act(enum.Enum):
     OPENING = "opening"
     REPRESENTING = "representing"
     OTHER = "other"
+
+
+@strawberry.enum(description="How a post is held ad interim (the SKOS scheme hgc:acting).")
+class Acting(enum.Enum):
+    PENJABAT = "penjabat"
+    PELAKSANA_TUGAS = "pelaksana_tugas"
+    PELAKSANA_HARIAN = "pelaksana_harian"
 
 
 @strawberry.enum(description="What is known of a tenure's dates.")

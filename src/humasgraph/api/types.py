@@ -20,7 +20,7 @@ from ..queries.flagship import Tenure as TenureRecord
 from ..queries.flagship import held_on
 from . import network
 from .context import Context
-from .enums import Act, EventType, Role, TenureStatus, from_value
+from .enums import Act, Acting, EventType, Role, TenureStatus, from_value
 from .filters import checked_iri
 from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
@@ -207,7 +207,8 @@ class Post(Node):
         return [Tenure(iri=t.iri, record=t) for t in tenures]
 
     @strawberry.field(description="Who held the post on a date: by default the date it is seen on (an event's "
-                                  "date for a principal), else the latest attested holder. Null when unknown.")
+                                  "date for a principal); with no date, the holder of the open tenure, else the one "
+                                  "known latest (an ended tenure never wins over an open one). Null when unknown.")
     async def holder(self, info: Ctx, at: AtArg = None) -> Person | None:
         tenures = await info.context.loaders.tenures_of_post.load(self.iri)
         tenure = held_on([t for t in tenures if t.start or t.end or t.seen], at or self.on)
@@ -245,6 +246,11 @@ class Tenure(Node):
     @strawberry.field(description="Dates on which an article saw the person in the post.")
     def attested_on(self) -> list[dt.date]:
         return self.record.attested
+
+    @strawberry.field(description="Held ad interim: Penjabat (Pj.), Pelaksana Tugas (Plt.) or Pelaksana Harian "
+                                  "(Plh.); null for a definitive holder.")
+    def acting(self) -> Acting | None:
+        return from_value(Acting, self.record.acting)
 
     @strawberry.field(description="OPEN (started, no end known), ENDED, or ATTESTED (only seen in articles).")
     def status(self) -> TenureStatus:

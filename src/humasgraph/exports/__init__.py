@@ -18,6 +18,8 @@ MEDIA_TYPES: dict[str, str] = {
     **{name: mime for name, (mime, _) in RDF_FORMATS.items()},
     "jsonld": "application/ld+json",
     "popolo": "application/json",
+    "csv": "application/zip",
+    "ftm": "application/x-ndjson",
     **NETWORK_FORMATS,
 }
 FORMATS: tuple[str, ...] = tuple(sorted(MEDIA_TYPES))
@@ -25,6 +27,7 @@ FORMATS: tuple[str, ...] = tuple(sorted(MEDIA_TYPES))
 EXTENSIONS: dict[str, str] = {
     "trig": "trig", "nquads": "nq", "turtle": "ttl", "ntriples": "nt", "rdfxml": "rdf", "jsonld": "jsonld",
     "popolo": "popolo.json", "graphml": "graphml", "gexf": "gexf", "csv": "csv.zip", "nodelink": "nodelink.json",
+    "ftm": "ftm.jsonl",
 }
 
 
@@ -56,7 +59,19 @@ def export(services: Services, fmt: str, out: IO[bytes], *, article: str | None 
 
         write_popolo(facts, out)
         return
+    if fmt == "ftm":
+        from ..queries.projection import read_sources  # noqa: PLC0415
+        from .ftm import write_ftm  # noqa: PLC0415
+
+        write_ftm(facts, read_sources(store, graph), out)
+        return
     from ..analytics import network  # noqa: PLC0415
+
+    if fmt == "csv":
+        from .tables import write_tables  # noqa: PLC0415
+
+        write_tables(facts, network(facts), out)
+        return
     from .networks import write_network  # noqa: PLC0415
 
     write_network(network(facts), fmt, out)

@@ -3,8 +3,9 @@
 Popolo has no way to say that a speech was delivered on behalf of someone else, so each speech
 carries two fields of ours (``docs/exports.md``): ``on_behalf_of_id``, the id of the principal
 (a person, a post or an organization of the same export), and ``attribution_text``, the
-attribution in words. Popolo requires an event's start date: an undated event is left out, and
-the speeches given at it carry no ``event_id``.
+attribution in words. A tenure held ad interim says so in its membership's ``role`` and
+``label`` ("Pelaksana Tugas Kepala Dinas"). Popolo requires an event's start date: an undated
+event is left out, and the speeches given at it carry no ``event_id``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from ..names import acting_title
 from ..queries.projection import Facts, Statement
 
 __all__ = ["popolo", "write_popolo"]
@@ -51,8 +53,9 @@ def popolo(f: Facts) -> dict[str, list[dict[str, Any]]]:
         agency = t.agency or (post.agency if post else None)
         memberships.append(_clean({
             "id": t.iri, "person_id": t.person, "post_id": t.post if post else None,
-            "organization_id": agency if agency in orgs else None, "role": post.title if post else None,
-            "label": post.label if post else None,
+            "organization_id": agency if agency in orgs else None,
+            "role": acting_title(post.title, t.acting) if post else None,
+            "label": acting_title(post.label, t.acting) if post else None,
             "start_date": t.start.isoformat() if t.start else None,
             "end_date": t.end.isoformat() if t.end else None,
         }))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Act
-from ..names import fold
+from ..names import fold, post_label
 from .agencies import Agencies, Agency
 from .lexicon import lexicon, phrase_pattern
 from .people import Mention, People, Person
@@ -159,7 +159,7 @@ class Delegations:
             holder = self._holder(post.title, agency)
             if holder is not None:
                 return self._of_person(holder)
-            return self._remember(Principal(f"{post.title} {shown}", title=post.title, agency=agency))
+            return self._remember(Principal(post_label(post.title, shown), title=post.title, agency=agency))
         agency = self.agencies.read(post.agency) if post.agency else None
         if agency is None and delegate is not None:
             agency = self._own_agency(delegate, post.title)
@@ -172,7 +172,7 @@ class Delegations:
             return self._of_person(holder)
         if agency is None:
             return self._remember(Principal(post.title, title=post.title))
-        return self._remember(Principal(_post_label(post.title, agency), title=post.title, agency=agency))
+        return self._remember(Principal(post_label(post.title, agency.name), title=post.title, agency=agency))
 
     def _own_agency(self, delegate: Person, title: str) -> Agency | None:
         """"Kepala Dinas" said by someone of a dinas: the head of the delegate's own agency."""
@@ -220,20 +220,6 @@ class Delegations:
                 return p
         self.principals.append(principal)
         return principal
-
-
-def _post_label(title: str, agency: Agency) -> str:
-    """A post as a reader names it: "Kepala Dinas" of "Dinas Kesehatan Kabupaten Banyumas" is
-    "Kepala Dinas Kesehatan Kabupaten Banyumas"; "Menteri" of "Kementerian X" is "Menteri X"."""
-    words, name = title.split(), agency.name.split()
-    if len(name) > 1 and fold(" ".join(name[1:])) in fold(title):
-        return title  # "Menteri Pendidikan, ..." already names "Kementerian Pendidikan, ..."
-    for k in range(min(len(words), len(name)), 0, -1):
-        if fold(" ".join(words[-k:])) == fold(" ".join(name[:k])):
-            return " ".join([*words, *name[k:]])
-    if fold(title) == "menteri" and fold(name[0]) == "kementerian":
-        return " ".join([title, *name[1:]])
-    return f"{title} {agency.name}"
 
 
 def _before(mentions: list[Mention], position: int) -> Person | None:

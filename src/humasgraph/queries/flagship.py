@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import NamedNode
 
@@ -21,6 +21,7 @@ from ..vocab import CONCEPT, ORG, SCHEMA
 
 __all__ = [
     "FLAGSHIP_SPARQL",
+    "Dated",
     "EventInfo",
     "Principal",
     "Speaker",
@@ -29,6 +30,7 @@ __all__ = [
     "event_page",
     "flagship",
     "held_on",
+    "latest_date",
     "tenures_of",
 ]
 
@@ -48,6 +50,7 @@ class Tenure:
     start: dt.date | None = None
     end: dt.date | None = None
     seen: tuple[str, ...] = ()  # ISO dates of the articles that saw it, sorted (they sort as text)
+    acting: str | None = None  # penjabat, pelaksana_tugas, pelaksana_harian: held ad interim
 
     @property
     def attested(self) -> list[dt.date]:
@@ -204,7 +207,7 @@ SELECT ?s ?e ?speaker ?text ?direct ?role ?date ?author ?behalf ?src ?title ?pos
 # A frequent official is seen in thousands of articles: the dates come back as one string per
 # tenure (a sub-select grouped by tenure), not as one row per date.
 _TENURES = """
-SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?seen WHERE { GRAPH $all {
+SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?acting ?seen WHERE { GRAPH $all {
   VALUES $var { $nodes }
   ?t a org:Membership ; org:member ?person ; hg:post ?post .
   ?post hg:title ?title .
@@ -213,6 +216,7 @@ SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?en
     OPTIONAL { ?agency org:subOrganizationOf ?parent . ?parent schema:name ?parentName } }
   OPTIONAL { ?t hg:start ?start }
   OPTIONAL { ?t hg:end ?end }
+  OPTIONAL { ?t hg:acting ?acting }
   OPTIONAL { { SELECT ?t (GROUP_CONCAT(STR(?d); separator=" ") AS ?seen) WHERE {
     VALUES $var { $nodes } ?t org:member ?person ; hg:post ?post ; hg:attestedOn ?d } GROUP BY ?t } }
 } }
@@ -276,18 +280,45 @@ def tenures_of(store: Store, nodes: Sequence[NamedNode], *, by: str = "person") 
                 agency=row["agency"].value if "agency" in row else None,
                 agency_name=row["agencyName"].value if "agencyName" in row else None,
                 parent_name=row["parentName"].value if "parentName" in row else None,
-                start=_date(row, "start"), end=_date(row, "end"))
+                start=_date(row, "start"), end=_date(row, "end"),
+                acting=_concept_value(row["acting"].value) if "acting" in row else None)
             if "seen" in row:
                 t.seen = tuple(sorted({d[:10] for d in row["seen"].value.split()}))
     return {k: sorted(v.values(), key=lambda t: t.iri) for k, v in out.items()}
 
 
-def held_on(tenures: Sequence[Tenure], date: dt.date | None) -> Tenure | None:
-    """The tenure in force on ``date``: one whose dates cover it, else the one attested nearest."""
+class Dated(Protocol):
+    """A tenure as ``held_on`` weighs it: its dates and the days an article saw it."""
+
+    iri: str
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def last_seen(self) -> dt.date | None: ...
+
+    def days_from(self, date: dt.date) -> int | None: ...
+
+
+TenureT = TypeVar("TenureT", bound=Dated)
+
+
+def latest_date(t: Dated) -> dt.date:
+    """The last date known of a tenure: its end, else the later of its start and its last attestation."""
+    return t.end or max(t.start or dt.date.min, t.last_seen or dt.date.min)
+
+
+def held_on(tenures: Sequence[TenureT], date: dt.date | None) -> TenureT | None:
+    """The tenure in force on ``date``: one whose dates cover it, else the one attested nearest.
+
+    Without a date, the tenure in force now: an open one (started, no end known), else the one
+    known latest; an ended tenure never wins over an open one, whatever their IRIs.
+    """
     if not tenures:
         return None
     if date is None:
-        return max(tenures, key=lambda t: (t.last_seen or dt.date.min, t.iri))
+        open_ = [t for t in tenures if t.start and not t.end]
+        return max(open_ or tenures, key=lambda t: (latest_date(t), t.iri))
     covering = [t for t in tenures if (t.start or t.end) and (t.start is None or t.start <= date)
                 and (t.end is None or date <= t.end)]
     if covering:

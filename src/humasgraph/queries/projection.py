@@ -28,6 +28,7 @@ __all__ = [
     "Tenure",
     "graph_subjects",
     "read_facts",
+    "read_sources",
 ]
 
 
@@ -66,6 +67,15 @@ class Tenure:
     start: dt.date | None = None
     end: dt.date | None = None
     attested: list[dt.date] = field(default_factory=list)
+    acting: str | None = None  # penjabat, pelaksana_tugas, pelaksana_harian: held ad interim
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        return max(self.attested, default=None)
+
+    def days_from(self, date: dt.date) -> int | None:
+        """Days between ``date`` and the nearest date an article saw the tenure on; None if none did."""
+        return min((abs((d - date).days) for d in self.attested), default=None)
 
 
 @dataclass
@@ -158,10 +168,10 @@ _Q = {
       OPTIONAL { ?x skos:altLabel ?alias } } }""",
     "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { $bound ?x a org:Post ; hg:title ?title .
       OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x org:postIn ?agency } } }""",
-    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested WHERE { GRAPH $g { $bound
+    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested ?acting WHERE { GRAPH $g { $bound
       ?x a org:Membership ; org:member ?person ; hg:post ?post .
       OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
-      OPTIONAL { ?x hg:attestedOn ?attested } } }""",
+      OPTIONAL { ?x hg:attestedOn ?attested } OPTIONAL { ?x hg:acting ?acting } } }""",
     "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { $bound ?x a schema:Event ;
       schema:name ?name . OPTIONAL { ?x hg:eventType ?type } OPTIONAL { ?x schema:startDate ?start }
       OPTIONAL { ?x schema:endDate ?end } OPTIONAL { ?x schema:organizer ?org }
@@ -177,6 +187,20 @@ _Q = {
       hg:delegate ?delegate ; prov:agent ?principal .
       OPTIONAL { ?x prov:hadActivity ?event } OPTIONAL { ?x prov:hadRole ?act } } }""",
 }
+
+
+_SOURCES = """SELECT ?x ?src WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } $only
+  GRAPH $meta { ?g prov:wasDerivedFrom ?src } }"""
+
+
+def read_sources(store: Store, graph: NamedNode | None = None) -> dict[str, list[str]]:
+    """entity IRI → the URLs of the articles that state it (sorted), in one query; with ``graph``, that one's."""
+    only = render("VALUES ?g { $g }", g=graph) if graph is not None else ""
+    query = render(_SOURCES, classes=_ENTITY_CLASSES, meta=store.meta_graph).replace("$only", only)
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(query):
+        out[row["x"].value].add(row["src"].value)
+    return {x: sorted(urls) for x, urls in out.items()}
 
 
 def _row_key(row: Row) -> tuple[tuple[str, str], ...]:
@@ -270,7 +294,8 @@ def read_facts(store: Store, graph: NamedNode | None = None, subjects: Iterable[
                                               _v(r, "agency")))
     for r in rows["tenures"]:
         t = f.tenures.setdefault(r["x"].value, Tenure(r["x"].value, r["person"].value, r["post"].value,
-                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end")))
+                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end"),
+                                                      acting=_concept(_v(r, "acting"))))
         attested = _date(r, "attested")
         if attested is not None and attested not in t.attested:
             t.attested.append(attested)
