@@ -184,7 +184,8 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     try:
         analytics = Analytics(services.store)
         if args.analysis == "centrality":
-            found: list[Any] = analytics.centrality(args.metric, args.kind, args.top)
+            found: list[Any] = analytics.centrality(args.metric, args.kind, args.top, start=args.since,
+                                                    end=args.until, place=args.place, agency=args.agency)
             lines = [f"{i:>3}. {r.score:<10g} {r.node.describe()}" for i, r in enumerate(found, 1)]
         elif args.analysis == "top-speakers":
             found = analytics.top_speakers(args.since, args.until, args.top)
@@ -369,9 +370,21 @@ def _analyze_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     subs = p.add_subparsers(dest="analysis", required=True, metavar="ANALYSIS")
     a = subs.add_parser("centrality", help="the most central people (or agencies, posts, events)")
-    a.add_argument("--metric", choices=("degree", "betweenness", "pagerank"), default="degree")
-    a.add_argument("--kind", choices=("person", "agency", "post", "event", "any"), default="person")
-    a.add_argument("--top", type=int, default=10)
+    a.add_argument("--metric", choices=("degree", "betweenness", "pagerank"), default="degree",
+                   help="how centrality is measured over the undirected network (default degree)")
+    a.add_argument("--kind", choices=("person", "agency", "post", "event", "any"), default="person",
+                   help="which nodes to rank (default person)")
+    a.add_argument("--top", type=int, default=10, help="how many to list (default 10)")
+    a.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only events held from this date, and tenures overlapping the period")
+    a.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only events held until this date, and tenures overlapping the period")
+    a.add_argument("--place", default=None, metavar="PLACE",
+                   help="only events held in this province, regency or city (IRI, name or alias), with who took "
+                        "part")
+    a.add_argument("--agency", default=None, metavar="AGENCY",
+                   help="only this agency (IRI, name or alias), the agencies under it, their posts, holders and "
+                        "events")
     a = subs.add_parser("path", help="the shortest chain of relations linking A to B")
     a.add_argument("a", metavar="A", help="an IRI, its tail (person/agung-hikmati) or a name")
     a.add_argument("b", metavar="B")

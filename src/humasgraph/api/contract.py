@@ -148,6 +148,21 @@ query {{
 query {
   path(from: "Helmi Hafid", to: "Sekretaris Daerah Provinsi Jawa Tengah") { relation node { kind label } }
 }"""),
+    Example("centrality", "The most central people, agencies, posts or events (DEGREE, BETWEENNESS or PAGERANK "
+            "over the undirected network), filtered by a date range, a place (the events held there and who took "
+            "part) and an agency (it, the agencies under it, their posts, holders and events).", """
+query {
+  people: centrality(metric: BETWEENNESS, first: 3) { rank score node { label detail } }
+  agencies: centrality(metric: PAGERANK, kind: AGENCY, first: 3) { rank score node { label } }
+  inCilacap2018: centrality(place: "Cilacap", during: {from: "2018-01-01", to: "2018-12-31"}) {
+    rank score node { label } }
+  diskominfo: centrality(agency: "Diskominfo Jateng", kind: ANY) { rank score node { kind label } }
+}"""),
+    Example("connections", "Everything within `depth` steps of any person, agency, post or event (an IRI, its "
+            "tail or a name); `Person`, `Agency`, `Post` and `Event` have the same field.", """
+query {
+  connections(of: "Diskominfo Jateng") { distance relation node { kind label } via { label } }
+}"""),
     Example("topSpeakers", "People with the most statements, within a date range when given.", """
 query {
   topSpeakers(during: {from: "2018-01-01", to: "2018-12-31"}, first: 3) { statements person { label detail } }

@@ -11,7 +11,8 @@ from typing import TypeVar
 
 import strawberry
 
-__all__ = ["Act", "EventType", "OrderDirection", "Role", "SearchKind", "TenureStatus", "from_value"]
+__all__ = ["Act", "CentralityKind", "CentralityMetric", "EventType", "OrderDirection", "Role", "SearchKind",
+           "TenureStatus", "from_value"]
 
 
 @strawberry.enum(description="Kinds of event (the SKOS scheme hgc:event-type).")
@@ -62,6 +63,22 @@ class SearchKind(enum.Enum):
     AGENCY = "agency"
     POST = "post"
     EVENT = "event"
+
+
+@strawberry.enum(description="How centrality is measured over the (undirected) network.")
+class CentralityMetric(enum.Enum):
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+    PAGERANK = "pagerank"
+
+
+@strawberry.enum(description="The kinds of node centrality ranks.")
+class CentralityKind(enum.Enum):
+    PERSON = "person"
+    AGENCY = "agency"
+    POST = "post"
+    EVENT = "event"
+    ANY = "any"
 
 
 @strawberry.enum(description="Sort direction; ties are always broken by IRI, ascending.")

@@ -180,6 +180,11 @@ class Agency(Node):
     async def sources(self, info: Ctx, first: PageArg = None, after: AfterArg = None) -> Connection[Article]:
         return await _linked_page(info, "entity.sources", self.iri, (first, after), lambda i: Article(iri=i))
 
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
+
 
 @strawberry.type(description="A position in an agency (org:Post), held by people over time.")
 class Post(Node):
@@ -211,6 +216,11 @@ class Post(Node):
         tenures = await info.context.loaders.tenures_of_post.load(self.iri)
         tenure = held_on([t for t in tenures if t.start or t.end or t.seen], at or self.on)
         return Person(iri=tenure.person) if tenure else None
+
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A person holding a post (org:Membership), with the dates known for it.")
@@ -373,6 +383,11 @@ class Event(Node):
     @strawberry.field(description="The articles that report the event, newest first.")
     async def sources(self, info: Ctx) -> list[Article]:
         return [Article(iri=i) for i in await info.context.loaders.linked("entity.sources", self.iri)]
+
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A person speaking at an event: the post they held that day, their role, "
