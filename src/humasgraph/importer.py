@@ -49,13 +49,23 @@ class Loaded:
 
 @dataclass
 class Outcome:
-    """What happened to one input."""
+    """What happened to one input.
+
+    ``triples``: what its graph holds now (or would, in a dry run); ``removed``: what the graph it
+    replaced held. ``errors`` are the ``problems`` rendered as lines naming the file.
+    """
 
     source: str
     status: Status
     url: str | None = None
     triples: int = 0
     errors: list[str] = field(default_factory=list)
+    problems: list[FieldError] = field(default_factory=list)
+    removed: int = 0
+
+    @classmethod
+    def failed(cls, source: str, problems: list[FieldError]) -> Outcome:
+        return cls(source, "failed", errors=[p.render(source) for p in problems], problems=problems)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -134,9 +144,9 @@ class Importer:
                 try:
                     yield self.read(path)
                 except ValidationFailed as exc:
-                    yield Outcome(str(path), "failed", errors=exc.lines())
+                    yield Outcome.failed(str(path), exc.errors)
                 except HumasgraphError as exc:
-                    yield Outcome(str(path), "failed", errors=[f"{path}: {exc}"])
+                    yield Outcome.failed(str(path), [FieldError("", str(exc))])
 
         for outcome in self.import_loaded(loaded(), dry_run=dry_run):
             outcomes.append(outcome)
@@ -206,15 +216,15 @@ class Importer:
                 built = self.builder.build(item.doc, item.index, source_kind=item.kind, extractor=item.extractor,
                                            content_hash=content_hash)
             except HumasgraphError as exc:
-                results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {exc}"])
+                results[id(item)] = Outcome.failed(item.source, [FieldError("", str(exc))])
                 continue
             problems = self.shapes.check_triples(built.triples)
             if problems:
-                results[id(item)] = Outcome(item.source, "failed",
-                                            errors=[p.render(item.source) for p in problems])
+                results[id(item)] = Outcome.failed(item.source, problems)
                 continue
             status: Status = "valid" if dry_run else ("replaced" if state is not None else "imported")
-            results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads))
+            results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads),
+                                        removed=state.triples if state is not None else 0)
             prepared.writes.append(self._write_of(built, new=state is None))
         return prepared
 
@@ -224,7 +234,7 @@ class Importer:
             self.resolver.forget()
             for item in prepared.docs:
                 if prepared.results[id(item)].status in ("imported", "replaced"):
-                    prepared.results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {failure}"])
+                    prepared.results[id(item)] = Outcome.failed(item.source, [FieldError("", str(failure))])
         return prepared.outcomes()
 
     def _write_of(self, built: ArticleGraph, *, new: bool) -> GraphWrite:
