@@ -12,6 +12,7 @@ import codecs
 import datetime as dt
 import enum
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -606,8 +607,9 @@ def _wide_encoding(head: bytes) -> str | None:
     return None
 
 
-def load_document(path: Path) -> tuple[Document, Index]:
+def load_document(path: str | os.PathLike[str]) -> tuple[Document, Index]:
     """Read and validate a YAML or JSON document file."""
+    path = Path(path)
     source = str(path)
     try:
         raw = path.read_bytes()

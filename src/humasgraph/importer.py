@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,14 +69,14 @@ class Outcome:
         return cls(source, "failed", errors=[p.render(source) for p in problems], problems=problems)
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files named, and the importable files under folders named (sorted, recursively).
 
     In a folder, a text or HTML article with curated metadata of the same name beside it
     (``a.txt`` and ``a.yaml``) is represented by that metadata and not extracted again.
     """
     out: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _importable(p))
             curated = {p.with_suffix("") for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES}
@@ -111,8 +112,9 @@ class Importer:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def read(self, path: Path) -> Loaded:
+    def read(self, path: str | os.PathLike[str]) -> Loaded:
         """Read and validate one file: a YAML/JSON document, or a text/HTML article to extract."""
+        path = Path(path)
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
             from .extract import EXTRACTOR_VERSION, extract_file  # noqa: PLC0415 - only for raw articles
@@ -134,7 +136,7 @@ class Importer:
 
     # --- importing -----------------------------------------------------------------------------
 
-    def import_paths(self, paths: Sequence[Path], *, dry_run: bool = False,
+    def import_paths(self, paths: Sequence[str | os.PathLike[str]], *, dry_run: bool = False,
                      progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         """Import every file (folders walked); one outcome per file, in order."""
         outcomes: list[Outcome] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def extract_html(html: str, *, url: str | None = None, gazetteer: Gazetteer | No
                         gazetteer=gazetteer, today=today)
 
 
-def extract_file(path: Path, *, gazetteer: Gazetteer | None = None, today: dt.date | None = None) -> Document:
+def extract_file(path: str | os.PathLike[str], *, gazetteer: Gazetteer | None = None,
+                 today: dt.date | None = None) -> Document:
     """The metadata document of an article file; a sibling ``<stem>.meta.json`` gives url/published/publisher."""
+    path = Path(path)
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
