@@ -14,7 +14,7 @@ import enum
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -43,6 +43,7 @@ __all__ = [
     "Role",
     "SpeakerItem",
     "StatementItem",
+    "Unresolved",
     "load_document",
     "parse_document",
 ]
@@ -291,11 +292,21 @@ class PostRef:
     agency: AgencyItem | None
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A reference no item of the document answers: where, what kinds of entity it may name, and the text."""
+
+    path: str
+    kinds: tuple[str, ...]
+    ref: str
+
+
 @dataclass
 class Index:
     """A document's references resolved to its items."""
 
     doc: Document
+    unresolved: list[Unresolved] = field(default_factory=list)
     agencies: dict[str, AgencyItem] = field(default_factory=dict)
     people: dict[str, PersonItem] = field(default_factory=dict)
     posts: dict[str, PostRef] = field(default_factory=dict)
@@ -304,9 +315,19 @@ class Index:
     agency_parent: dict[int, AgencyItem] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Document, source: str | None) -> Index:
+    def build(cls, doc: Document, source: str | None, *, strict: bool = True) -> Index:
+        """The index of ``doc``; raise ``ValidationFailed`` listing every problem.
+
+        With ``strict=False`` a reference that no item answers is not an error but listed in
+        ``unresolved``, for the importer to look up in the store (``references.py``).
+        """
         index = cls(doc)
         errors: list[FieldError] = []
+
+        def missing(path: str, kinds: tuple[str, ...], ref: str) -> None:
+            index.unresolved.append(Unresolved(path, kinds, ref))
+            if strict:
+                errors.append(FieldError(path, f"no {kinds_text(kinds)} with key or name {ref!r}"))
 
         def register(table: dict[str, Any], path: str, item: Any, key: str | None, names: Iterable[str]) -> None:
             if key is not None:
@@ -334,7 +355,7 @@ class Index:
                 return None
             found = index.lookup_agency(ref)
             if found is None:
-                errors.append(FieldError(path, f"no agency with key or name {ref!r}"))
+                missing(path, ("agency",), ref)
             return found
 
         for i, a in enumerate(doc.agencies):
@@ -352,8 +373,7 @@ class Index:
         for i, e in enumerate(doc.events):
             if e.organizer is not None and index.lookup_agency(e.organizer) is None \
                     and index.lookup_person(e.organizer) is None:
-                errors.append(FieldError(f"events[{i}].organizer",
-                                         f"no agency or person with key or name {e.organizer!r}"))
+                missing(f"events[{i}].organizer", ("agency", "person"), e.organizer)
             for k, participant in enumerate(e.participants):
                 agency(participant, f"events[{i}].participants[{k}]")
 
@@ -361,11 +381,11 @@ class Index:
             if ref is None:
                 return
             if kind == "person" and index.lookup_person(ref) is None:
-                errors.append(FieldError(path, f"no person with key or name {ref!r}"))
+                missing(path, ("person",), ref)
             elif kind == "event" and index.lookup_event(ref) is None:
                 errors.append(FieldError(path, f"no event with key or name {ref!r}"))
             elif kind == "principal" and index.lookup_principal(ref) is None:
-                errors.append(FieldError(path, f"no person, post or agency with key or name {ref!r}"))
+                missing(path, ("person", "post", "agency"), ref)
 
         for i, e in enumerate(doc.events):
             for k, sp in enumerate(e.speakers):
@@ -430,6 +450,11 @@ class Index:
 
     def parent_of(self, agency: AgencyItem) -> AgencyItem | None:
         return self.agency_parent.get(id(agency))
+
+
+def kinds_text(kinds: tuple[str, ...]) -> str:
+    """("person", "post", "agency") → "person, post or agency"."""
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 
 # --- reading documents -------------------------------------------------------------------------
@@ -514,8 +539,15 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json",)
 
 
-def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Document, Index]:
-    """Parse and validate a document's text; raise ``ValidationFailed`` naming source, line and field."""
+Complete = Callable[["Document", str], "Document"]
+
+
+def parse_document(text: str, source: str, fmt: str | None = None,
+                   complete: Complete | None = None) -> tuple[Document, Index]:
+    """Parse and validate a document's text; raise ``ValidationFailed`` naming source, line and field.
+
+    ``complete`` (the importer's) may add items for references that only the store answers.
+    """
     fmt = fmt or ("json" if source.endswith(_JSON_SUFFIXES) else "yaml")
     if fmt not in ("json", "yaml"):
         raise ValueError(f"fmt={fmt!r}: expected json or yaml")
@@ -548,6 +580,8 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
     except RecursionError:
         raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
     try:
+        if complete is not None:
+            doc = complete(doc, source)
         index = doc.index(source)
     except ValidationFailed as exc:
         errors = [FieldError(e.path, e.message, _line_for(lines, _field_path_loc(e.path))) for e in exc.errors]
@@ -607,7 +641,7 @@ def _wide_encoding(head: bytes) -> str | None:
     return None
 
 
-def load_document(path: str | os.PathLike[str]) -> tuple[Document, Index]:
+def load_document(path: str | os.PathLike[str], complete: Complete | None = None) -> tuple[Document, Index]:
     """Read and validate a YAML or JSON document file."""
     path = Path(path)
     source = str(path)
@@ -624,7 +658,7 @@ def load_document(path: str | os.PathLike[str]) -> tuple[Document, Index]:
     except UnicodeDecodeError as exc:
         raise ValidationFailed(source, [FieldError("", f"not UTF-8 text (byte {exc.start})")]) from None
     fmt = "json" if path.suffix.lower() in _JSON_SUFFIXES else "yaml"
-    return parse_document(text, source, fmt)
+    return parse_document(text, source, fmt, complete)
 
 
 def document_json_schema() -> dict[str, Any]:

@@ -24,6 +24,8 @@ from .graph import ArticleGraph, GraphBuilder, document_hash
 from .identity import Minter, Resolver
 from .queries.identity import StoreKeys
 from .queries.sources import source_states
+from .queries.stored import StoredEntities
+from .references import complete as complete_references
 from .shapes import Shapes
 from .store import GraphWrite, Store
 
@@ -109,6 +111,7 @@ class Importer:
         self.builder = GraphBuilder(minter, self.resolver)
         self._gazetteer_factory = gazetteer
         self._gazetteer: object | None = None
+        self.stored = StoredEntities(store, minter.base)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -125,9 +128,13 @@ class Importer:
             raise ValidationFailed(str(path), [FieldError(
                 "", f"unknown kind of file {suffix or '(no suffix)'!r}; expected one of "
                     f"{', '.join(DOCUMENT_SUFFIXES + TEXT_SUFFIXES)}")])
-        doc, index = load_document(path)
+        doc, index = load_document(path, self.complete)
         kind = "reference" if doc.article.url.startswith(REFERENCE_PREFIX) else "curated"
         return Loaded(doc, index, str(path), kind)
+
+    def complete(self, doc: Document, source: str) -> Document:
+        """``doc`` with items for the people, posts and agencies it names that only the store knows."""
+        return complete_references(doc, source, self.stored)
 
     def _gazetteer_for_extraction(self) -> object | None:
         if self._gazetteer is None and self._gazetteer_factory is not None:
@@ -181,6 +188,7 @@ class Importer:
     def import_document(self, doc: Document, *, source: str = "<document>", kind: str = "curated",
                         extractor: str | None = None) -> Outcome:
         """Validate and import one document; raise ``ValidationFailed`` if it is invalid."""
+        doc = self.complete(doc, source)
         index = doc.index(source)
         (outcome,) = self._import_batch([Loaded(doc, index, source, kind, extractor)], dry_run=False)
         if outcome.status == "failed":
