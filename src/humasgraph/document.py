@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
+from .accounts import ALIASES
+from .accounts import normalise as normalise_account
 from .errors import FieldError, ValidationFailed
 from .names import agency_key, fold, person_key, post_key
 
 __all__ = [
+    "AccountItem",
     "Act",
     "AgencyItem",
     "AgencyType",
@@ -38,6 +41,7 @@ __all__ = [
     "PersonItem",
     "PlaceItem",
     "PlaceType",
+    "Platform",
     "PositionItem",
     "PostItem",
     "Role",
@@ -123,6 +127,18 @@ class AgencyType(str, enum.Enum):
     other = "other"
 
 
+class Platform(str, enum.Enum):
+    """Where an official account is: a social network, or the body's own website."""
+
+    instagram = "instagram"
+    x = "x"
+    facebook = "facebook"
+    youtube = "youtube"
+    tiktok = "tiktok"
+    threads = "threads"
+    website = "website"
+
+
 class PlaceType(str, enum.Enum):
     """Kinds of place: administrative areas of Indonesia and venues."""
 
@@ -150,6 +166,30 @@ class ArticleMeta(_Item):
     language: str = Field("id", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag.")
 
 
+class AccountItem(_Item):
+    """An official account (Instagram, X, Facebook, YouTube, TikTok, Threads) or website.
+
+    Give the handle or the profile URL (or both, naming the same account); the other is derived.
+    Handles lose their ``@`` and are lower-cased, URLs take the platform's canonical form
+    (``humasgraph.accounts``); ``twitter`` is read as ``x``.
+    """
+
+    platform: Platform
+    handle: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    url: Annotated[str, Field(min_length=4, max_length=2_000)] | None = None
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _alias(cls, value: Any) -> Any:
+        return ALIASES.get(value.strip().lower(), value.strip().lower()) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _normal(self) -> AccountItem:
+        account = normalise_account(self.platform.value, self.handle, self.url)
+        self.handle, self.url = account.handle, account.url
+        return self
+
+
 class AgencyItem(_Item):
     """A government body or other organisation named in the article."""
 
@@ -160,6 +200,8 @@ class AgencyItem(_Item):
                                 description="Abbreviations and other surface forms.")
     parent: Ref | None = Field(None, description="The agency it is part of (key or name).")
     type: AgencyType | None = None
+    accounts: list[AccountItem] = Field(default_factory=list, max_length=20,
+                                        description="Its official social-media accounts and website.")
 
 
 class PositionItem(_Item):
@@ -190,6 +232,8 @@ class PersonItem(_Item):
     aliases: list[Name] = Field(default_factory=list, max_length=50,
                                 description="Every other surface form, misspellings included.")
     positions: list[PositionItem] = Field(default_factory=list, max_length=50)
+    accounts: list[AccountItem] = Field(default_factory=list, max_length=20,
+                                        description="Their official social-media accounts and website.")
 
 
 class PlaceItem(_Item):
