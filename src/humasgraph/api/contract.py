@@ -62,12 +62,15 @@ class Example:
     query: str
     variables: dict[str, Any] | None = None
     mutation: bool = False
+    topic: str = ""  # what a second example of the same root field shows, in its heading
 
 
 _ARTICLE = {
     "article": {"url": "https://example.org/berita/rakor-humas", "title": "Rakor Humas Kabupaten",
                 "published": "2019-03-04", "language": "id"},
-    "people": [{"key": "p", "name": "Siti Aminah, S.Sos"}],
+    "people": [{"key": "p", "name": "Siti Aminah, S.Sos",
+                "accounts": [{"platform": "instagram", "handle": "@SitiAminah.Humas"},
+                             {"platform": "twitter", "url": "https://twitter.com/sitiaminah?lang=id"}]}],
     "events": [{"key": "e", "name": "Rapat Koordinasi Humas Kabupaten", "type": "coordination_meeting",
                 "start": "2019-03-04", "city": "Cilacap", "province": "Jawa Tengah"}],
     "statements": [{"speaker": "p", "event": "e", "direct": True, "text": "Humas harus cepat dan tepat."}],
@@ -182,6 +185,14 @@ mutation ($doc: JSON!) {
     ... on ValidationFailed { errors { path message } }
   }
 }""", {"doc": _ARTICLE}, mutation=True),
+    Example("node", "Official social-media accounts of a person or an agency (here the person the "
+            "document above declared with `@SitiAminah.Humas` and `https://twitter.com/sitiaminah?lang=id`: handles "
+            "and profile URLs come back in one normal form).", """
+query {
+  node(id: "https://humasgraph.id/id/person/siti-aminah") {
+    ... on Person { name accounts { platform handle url } }
+  }
+}""", topic="official accounts"),
     Example("retractArticle", "Remove an article and exactly the facts it stated.", """
 mutation {
   retractArticle(url: "https://example.org/berita/rakor-humas") { url triplesRemoved }
@@ -240,7 +251,7 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "",
     ]
     for ex, answer in zip(EXAMPLES, answers, strict=True):
-        out += [f"## `{ex.field}`", "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
+        out += [f"## `{ex.field}`" + (f": {ex.topic}" if ex.topic else ""), "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
         if ex.variables:
             out += ["Variables:", "", "```json", json.dumps(ex.variables, indent=2, ensure_ascii=False), "```", ""]
         out += ["Answer:", "", "```json", json.dumps(answer, indent=2, ensure_ascii=False), "```", ""]

@@ -11,8 +11,18 @@ from typing import TypeVar
 
 import strawberry
 
-__all__ = ["Act", "CentralityKind", "CentralityMetric", "EventType", "OrderDirection", "Role", "SearchKind",
-           "TenureStatus", "from_value"]
+__all__ = [
+    "Act",
+    "CentralityKind",
+    "CentralityMetric",
+    "EventType",
+    "OrderDirection",
+    "Platform",
+    "Role",
+    "SearchKind",
+    "TenureStatus",
+    "from_value",
+]
 
 
 @strawberry.enum(description="Kinds of event (the SKOS scheme hgc:event-type).")
@@ -48,6 +58,17 @@ class Act(enum.Enum):
     OPENING = "opening"
     REPRESENTING = "representing"
     OTHER = "other"
+
+
+@strawberry.enum(description="Where an official account is (the import format's platforms).")
+class Platform(enum.Enum):
+    INSTAGRAM = "instagram"
+    X = "x"
+    FACEBOOK = "facebook"
+    YOUTUBE = "youtube"
+    TIKTOK = "tiktok"
+    THREADS = "threads"
+    WEBSITE = "website"
 
 
 @strawberry.enum(description="What is known of a tenure's dates.")

@@ -20,12 +20,12 @@ from ..queries.flagship import Tenure as TenureRecord
 from ..queries.flagship import held_on
 from . import network
 from .context import Context
-from .enums import Act, EventType, Role, TenureStatus, from_value
+from .enums import Act, EventType, Platform, Role, TenureStatus, from_value
 from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
 
 __all__ = [
-    "Agency", "Agent", "Article", "Delegation", "Event", "Node", "Person", "Place", "Post", "Principal",
+    "Account", "Agency", "Agent", "Article", "Delegation", "Event", "Node", "Person", "Place", "Post", "Principal",
     "Speaker", "Statement", "Tenure", "node_of", "principal_of",
 ]
 
@@ -74,6 +74,19 @@ class Node:
         return strawberry.ID(self.iri)
 
 
+@strawberry.type(description="An official account on a social network, or a website (foaf:OnlineAccount).")
+class Account:
+    platform: Platform
+    handle: str = strawberry.field(description="Lower-case, without '@'; a website's host.")
+    url: str = strawberry.field(description="The profile page (the person or agency is schema:sameAs it).")
+
+
+async def _accounts(info: Ctx, iris: list[str]) -> list[Account]:
+    found: list[rec.AccountRecord | None] = await info.context.loaders.records("account", iris)
+    return [Account(platform=Platform(a.platform), handle=a.handle, url=a.url)
+            for a in sorted((a for a in found if a is not None), key=lambda a: (a.platform, a.handle, a.url))]
+
+
 @strawberry.type(description="An official or other person (schema:Person).")
 class Person(Node):
     @strawberry.field(description="The name without degrees or titles.")
@@ -95,6 +108,11 @@ class Person(Node):
     async def aliases(self, info: Ctx) -> list[str]:
         r: rec.PersonRecord | None = await _record(info, "person", self.iri)
         return r.aliases if r else []
+
+    @strawberry.field(description="Official social-media accounts and website.")
+    async def accounts(self, info: Ctx) -> list[Account]:
+        r: rec.PersonRecord | None = await _record(info, "person", self.iri)
+        return await _accounts(info, r.accounts if r else [])
 
     @strawberry.field(description="The posts held (on a date, when given), latest first.")
     async def positions(self, info: Ctx, at: AtArg = None) -> list[Tenure]:
@@ -150,6 +168,11 @@ class Agency(Node):
     async def type(self, info: Ctx) -> str | None:
         r: rec.AgencyRecord | None = await _record(info, "agency", self.iri)
         return r.type if r else None
+
+    @strawberry.field(description="Official social-media accounts and website.")
+    async def accounts(self, info: Ctx) -> list[Account]:
+        r: rec.AgencyRecord | None = await _record(info, "agency", self.iri)
+        return await _accounts(info, r.accounts if r else [])
 
     @strawberry.field(description="The body this one is part of.")
     async def parent(self, info: Ctx) -> Agency | None:

@@ -52,9 +52,10 @@ def export(services: Services, fmt: str, out: IO[bytes], *, article: str | None 
 
     facts = read_facts(store, graph)
     if fmt == "popolo":
+        from ..queries.accounts import accounts_of  # noqa: PLC0415
         from .popolo import write_popolo  # noqa: PLC0415
 
-        write_popolo(facts, out)
+        write_popolo(facts, out, accounts_of(store, graph))
         return
     from ..analytics import network  # noqa: PLC0415
     from .networks import write_network  # noqa: PLC0415
