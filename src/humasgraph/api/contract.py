@@ -251,7 +251,8 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "",
     ]
     for ex, answer in zip(EXAMPLES, answers, strict=True):
-        out += [f"## `{ex.field}`" + (f": {ex.topic}" if ex.topic else ""), "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
+        heading = f"## `{ex.field}`" + (f": {ex.topic}" if ex.topic else "")
+        out += [heading, "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
         if ex.variables:
             out += ["Variables:", "", "```json", json.dumps(ex.variables, indent=2, ensure_ascii=False), "```", ""]
         out += ["Answer:", "", "```json", json.dumps(answer, indent=2, ensure_ascii=False), "```", ""]
