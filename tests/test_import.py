@@ -271,3 +271,44 @@ def test_the_documented_example_is_the_seed_and_imports(services: Services, tmp_
     assert example == SEED.read_text(encoding="utf-8")
     (outcome,) = services.import_paths([write_doc(tmp_path, "example.yaml", yaml.safe_load(example))])
     assert outcome.status == "imported"
+
+
+def test_cli_import_and_retract_json_summaries(settings, tmp_path: Path, capsys) -> None:
+    good = write_doc(tmp_path, "good.json", small_doc("https://example.go.id/good"))
+    bad = write_doc(tmp_path, "bad.json", _mutate("statements.0.speaker", "nobody"))
+    assert main(["--store", settings.store, "import", "--format", "json", str(bad), str(good)]) == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["files"], summary["articles"], summary["statuses"]) == (2, 1, {"failed": 1, "imported": 1})
+    assert summary["quads_added"] == summary["outcomes"][1]["quads"] > 0
+    assert summary["quads_removed"] == 0
+    assert summary["errors"] == [{"file": str(bad), "line": 1, "field": "statements[0].speaker",
+                                  "message": summary["errors"][0]["message"]}]
+    assert summary["errors"][0]["message"].startswith("no person")
+    changed = small_doc("https://example.go.id/good", person="Budi Santoso")
+    write_doc(tmp_path, "good.json", changed)
+    assert main(["--store", settings.store, "import", "--format", "json", str(good)]) == 0
+    replaced = json.loads(capsys.readouterr().out)
+    assert replaced["statuses"] == {"replaced": 1}
+    assert replaced["quads_removed"] == summary["quads_added"]
+    assert main(["--store", settings.store, "retract", "--format", "json", "https://example.go.id/good"]) == 0
+    retracted = json.loads(capsys.readouterr().out)
+    assert retracted == {"url": "https://example.go.id/good", "articles": 1, "quads_added": 0,
+                         "quads_removed": replaced["quads_added"], "errors": []}
+
+
+def test_every_cli_argument_has_help() -> None:
+    import argparse
+
+    from humasgraph.cli import parser
+
+    def walk(p: argparse.ArgumentParser, name: str) -> list[str]:
+        missing = []
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    missing += walk(sub, f"{name} {sub_name}")
+            elif not action.help:
+                missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+        return missing
+
+    assert walk(parser(), "humasgraph") == []

@@ -87,8 +87,14 @@ def test_merge_survives_reimport_of_the_merged_article(two_people: Services, tmp
 def test_merge_from_the_command_line(two_people: Services, settings, capsys) -> None:
     two_people.close()
     keep, other = BASE + "person/jefri-nainggolan", BASE + "person/jefrie-nainggolan"
-    assert main(["--store", settings.store, "merge", keep, other]) == 0
-    assert "merged" in capsys.readouterr().err
+    assert main(["--store", settings.store, "merge", "--format", "json", keep, other]) == 0
+    out, err = capsys.readouterr()
+    assert "merged" in err
+    summary = json.loads(out)
+    assert (summary["kept"], summary["merged"], summary["articles"], summary["errors"]) == (keep, other, 1, [])
+    assert summary["graphs"] == [BASE + "graph/" + g.rsplit("/", 1)[-1] for g in summary["graphs"]]
+    # b's graph now names the kept person: its person triples are replaced, and the merge is recorded.
+    assert summary["quads_added"] > 0 and summary["quads_removed"] > 0
     assert main(["--store", settings.store, "unmerge", other]) == 0
     assert main(["--store", settings.store, "unmerge", other]) == 1
     assert "is not merged" in capsys.readouterr().err

@@ -22,7 +22,8 @@ import networkx as nx
 
 from .errors import HumasgraphError, NotFound
 from .names import fold
-from .queries.projection import Facts, read_facts
+from .queries.places import events_within, place_named
+from .queries.projection import Facts, Tenure, read_facts
 from .store import Store
 from .tracker import Tracker
 from .upkeep import LiveNetwork, roles_text
@@ -35,6 +36,7 @@ __all__ = [
     "Network",
     "NodeInfo",
     "Ranked",
+    "Scope",
     "agency_tree",
     "network",
     "people_agencies",
@@ -146,13 +148,37 @@ class Neighbour:
     via: NodeInfo
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The part of the network a ranking reads: a period, the events held in a place, an agency's world.
+
+    ``start``..``end`` keeps the events held within it (an undated event is left out) and the
+    tenures that overlap it (an undated one when it was seen held in the range); ``place`` keeps the events held there
+    (``located``: their IRIs) with the people and agencies who took part and their posts;
+    ``agency`` keeps the agency and those under it, their posts, the people who held them and
+    the events those people and agencies took part in. The filters combine with AND.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str | None = None
+    located: frozenset[str] | None = None
+    agency: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(x is not None for x in (self.start, self.end, self.place, self.agency))
+
+
 @dataclass
 class Network:
     """The projection of one store as of one feed position, with the metrics computed on it since."""
 
     live: LiveNetwork
     generation: str = ""
-    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    # (metric, scope) → scores, and scope → its graph: dropped when the projection changes.
+    scores: dict[tuple[str, Scope], dict[str, float]] = field(default_factory=dict)
+    views: dict[Scope, nx.Graph] = field(default_factory=dict)
+    located: dict[str, frozenset[str]] = field(default_factory=dict)
     _simple: nx.Graph | None = None
 
     @classmethod
@@ -180,6 +206,8 @@ class Network:
         self.live.refresh(subjects, fresh)
         self.generation = generation
         self.scores = {}
+        self.views = {}
+        self.located = {}
         self._simple = None
 
     @property
@@ -244,9 +272,26 @@ class Analytics:
         with self._lock:
             return resolve(self._current(), ref)
 
-    def centrality(self, metric: str = "degree", kind: str = "person", top: int = 10) -> list[Ranked]:
+    def centrality(self, metric: str = "degree", kind: str = "person", top: int = 10, *,
+                   start: dt.date | None = None, end: dt.date | None = None, place: str | None = None,
+                   agency: str | None = None) -> list[Ranked]:
+        """The ``top`` nodes of ``kind`` by ``metric``, in the part of the network the filters keep.
+
+        ``place`` and ``agency`` are IRIs or names; each ranking is kept until the store changes.
+        """
         with self._lock:
-            return centrality(self._current(), metric, kind, top)
+            net = self._current()
+            located = None
+            if place is not None:
+                place = place_named(self.store, place)
+                located = net.located.get(place)
+                if located is None:
+                    located = net.located[place] = frozenset(events_within(self.store, place))
+            if agency is not None:
+                agency = resolve(net, agency)
+                if net.info(agency).kind != "agency":
+                    raise HumasgraphError(f"agency={agency!r} is a {net.info(agency).kind}, not an agency")
+            return centrality(net, metric, kind, top, Scope(start, end, place, located, agency))
 
     def path(self, a: str, b: str) -> list[Hop]:
         with self._lock:
@@ -281,26 +326,119 @@ def resolve(net: Network, ref: str) -> str:
     raise HumasgraphError(f"{ref!r} names {len(named)} nodes; give one IRI: {shown}")
 
 
-def centrality(net: Network, metric: str, kind: str, top: int) -> list[Ranked]:
-    """The ``top`` nodes of ``kind`` by ``metric`` over the undirected network."""
+def centrality(net: Network, metric: str, kind: str, top: int, scope: Scope | None = None) -> list[Ranked]:
+    """The ``top`` nodes of ``kind`` by ``metric`` over the undirected network (or the part ``scope`` keeps)."""
     if metric not in METRICS:
         raise HumasgraphError(f"unknown metric {metric!r}; valid: {', '.join(METRICS)}")
     if kind not in KINDS:
         raise HumasgraphError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
-    scores = net.scores.get(metric)
+    if top < 0:
+        raise HumasgraphError(f"top={top}: expected 0 or more")
+    scope = scope or Scope()
+    scores = net.scores.get((metric, scope))
     if scores is None:
-        g = net.simple
+        g = scoped(net, scope)
         if metric == "degree":
             scores = nx.degree_centrality(g)
         elif metric == "pagerank":
-            scores = nx.pagerank(g) if len(g) else {}
+            scores = pagerank(g)
         else:
             k = min(len(g), 500) if len(g) > EXACT_BETWEENNESS_NODES else None
             scores = nx.betweenness_centrality(g, k=k, seed=0)
-        net.scores[metric] = scores
+        net.scores[(metric, scope)] = scores
     chosen = [n for n in scores if kind == "any" or net.graph.nodes[n].get("kind") == kind]
     chosen.sort(key=lambda n: (-scores[n], net.graph.nodes[n].get("label", n), n))
     return [Ranked(net.info(n), round(scores[n], 6)) for n in chosen[:top]]
+
+
+def pagerank(g: nx.Graph, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict[str, float]:
+    """PageRank by power iteration, as ``nx.pagerank`` computes it, in pure Python.
+
+    networkx's own needs numpy and scipy, which are not dependencies (they would triple the install
+    for one metric); on an undirected graph each node passes its rank to its neighbours equally.
+    """
+    n = len(g)
+    if n == 0:
+        return {}
+    rank = dict.fromkeys(g, 1.0 / n)
+    degree = {u: g.degree(u) for u in g}
+    for _ in range(max_iter):
+        dangling = alpha * sum(rank[u] for u in g if degree[u] == 0) / n
+        new = dict.fromkeys(g, (1.0 - alpha) / n + dangling)
+        for u in g:
+            if degree[u]:
+                share = alpha * rank[u] / degree[u]
+                for v in g[u]:
+                    new[v] += share
+        if sum(abs(new[u] - rank[u]) for u in g) < n * tol:
+            return new
+        rank = new
+    raise HumasgraphError(f"PageRank did not converge in {max_iter} iterations over {n} nodes")
+
+
+def scoped(net: Network, scope: Scope) -> nx.Graph:
+    """The simple undirected graph of the part of the network ``scope`` keeps (see ``Scope``)."""
+    if not scope:
+        return net.simple
+    found = net.views.get(scope)
+    if found is not None:
+        return found
+    f, kind = net.facts, (lambda n: net.graph.nodes[n].get("kind"))
+    dated = scope.start is not None or scope.end is not None
+    lo, hi = scope.start or dt.date.min, scope.end or dt.date.max
+
+    def event_kept(e: str) -> bool:
+        ev = f.events.get(e)
+        if ev is None:
+            return False
+        if dated and (ev.start is None or (ev.end or ev.start) < lo or ev.start > hi):
+            return False
+        return scope.located is None or e in scope.located
+
+    def edge_kept(data: dict[str, str]) -> bool:
+        if data["relation"] == "spoke_for":
+            event = data.get("event")
+            return event_kept(event) if event else not (dated or scope.place)
+        return True
+
+    held = {(t.person, t.post) for t in f.tenures.values() if not dated or _overlaps(t, lo, hi)}
+    g = nx.Graph()
+    for u, v, data in net.graph.edges(data=True):
+        if data["relation"] == "held_post" and (u, v) not in held:
+            continue
+        if all(kind(n) != "event" or event_kept(n) for n in (u, v)) and edge_kept(data):
+            g.add_edge(u, v)
+    if scope.place is not None:
+        events = {e for e in g if kind(e) == "event"}
+        actors = {n for e in events for n in g[e] if kind(n) in ("person", "agency")}
+        posts = {p for a in actors for p in g[a] if kind(p) == "post"}
+        g = g.subgraph(events | actors | posts | {a for p in posts for a in g[p] if kind(a) == "agency"}).copy()
+    if scope.agency is not None:
+        units = {scope.agency} | {a for a in f.agencies if scope.agency in _ancestors(f, a)}
+        posts = {p for u in units if u in g for p in g[u] if kind(p) == "post"}
+        people = {n for p in posts for n in g[p] if kind(n) == "person"}
+        events = {e for x in units | people if x in g for e in g[x] if kind(e) == "event"}
+        g = g.subgraph(units | posts | people | events).copy()
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    net.views[scope] = g
+    return g
+
+
+def _overlaps(t: Tenure, lo: dt.date, hi: dt.date) -> bool:
+    """Whether a tenure falls in ``lo``..``hi``: by its dates, else by the dates it was seen held."""
+    if t.start is None and t.end is None:
+        return any(lo <= d <= hi for d in t.attested)
+    return (t.start or dt.date.min) <= hi and (t.end or dt.date.max) >= lo
+
+
+def _ancestors(f: Facts, agency: str) -> set[str]:
+    """The agencies ``agency`` is part of, up the tree (a cycle is stopped where it closes)."""
+    out: set[str] = set()
+    parent = f.agencies[agency].parent if agency in f.agencies else None
+    while parent is not None and parent not in out:
+        out.add(parent)
+        parent = f.agencies[parent].parent if parent in f.agencies else None
+    return out
 
 
 def path(net: Network, a: str, b: str) -> list[Hop]:

@@ -80,7 +80,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         counts[o.status] = counts.get(o.status, 0) + 1
         for line in o.errors:
             print(line, file=sys.stderr)
-    if args.verbose:
+    if args.format == "json":
+        _print_json(import_summary(outcomes, dry_run=args.dry_run))
+    elif args.verbose:
         for o in outcomes:
             if o.status != "failed":
                 print(f"{o.status}\t{o.url}\t{o.triples}\t{o.source}")
@@ -116,6 +118,33 @@ def _hand_over(args: argparse.Namespace, settings: Settings, progress: Progress)
     return hand_over(socket_path, read(), dry_run=args.dry_run, progress=progress)
 
 
+def import_summary(outcomes: Sequence[Outcome], *, dry_run: bool = False) -> dict[str, Any]:
+    """One JSON object for a whole import: counts, quads, each file's outcome, each error by file and field.
+
+    ``quads_added`` counts the quads of the article graphs written, ``quads_removed`` those of the
+    graphs they replaced (an article is replaced whole); a dry run writes and removes nothing.
+    """
+    statuses: dict[str, int] = {}
+    for o in outcomes:
+        statuses[o.status] = statuses.get(o.status, 0) + 1
+    written = [o for o in outcomes if o.status in ("imported", "replaced")]
+    return {
+        "files": len(outcomes),
+        "articles": len({o.url for o in outcomes if o.status != "failed"}),
+        "statuses": dict(sorted(statuses.items())),
+        "dry_run": dry_run,
+        "quads_added": sum(o.triples for o in written),
+        "quads_removed": sum(o.removed for o in written),
+        "outcomes": [{"file": o.source, "status": o.status, "url": o.url, "quads": o.triples} for o in outcomes],
+        "errors": [{"file": o.source, "line": p.line, "field": p.path, "message": p.message}
+                   for o in outcomes for p in o.problems],
+    }
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
 @command("retract", "remove one article and exactly the facts it stated")
 def _retract(args: argparse.Namespace, settings: Settings) -> int:
     services = _services(settings)
@@ -124,6 +153,8 @@ def _retract(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         services.close()
     print(f"retracted {args.url} ({removed} triples)", file=sys.stderr)
+    if args.format == "json":
+        _print_json({"url": args.url, "articles": 1, "quads_added": 0, "quads_removed": removed, "errors": []})
     return 0
 
 
@@ -211,7 +242,8 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     try:
         analytics = Analytics(services.store)
         if args.analysis == "centrality":
-            found: list[Any] = analytics.centrality(args.metric, args.kind, args.top)
+            found: list[Any] = analytics.centrality(args.metric, args.kind, args.top, start=args.since,
+                                                    end=args.until, place=args.place, agency=args.agency)
             lines = [f"{i:>3}. {r.score:<10g} {r.node.describe()}" for i, r in enumerate(found, 1)]
         elif args.analysis == "top-speakers":
             found = analytics.top_speakers(args.since, args.until, args.top)
@@ -240,6 +272,10 @@ def _merge(args: argparse.Namespace, settings: Settings) -> int:
         services.close()
     print(f"merged {record.other.value} into {record.keep.value} ({len(record.graphs)} source graph(s) rebuilt)",
           file=sys.stderr)
+    if args.format == "json":
+        _print_json({"kept": record.keep.value, "merged": record.other.value, "articles": len(record.graphs),
+                     "graphs": sorted(g.value for g in record.graphs), "quads_added": record.added,
+                     "quads_removed": record.removed, "errors": []})
     return 0
 
 
@@ -361,12 +397,19 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
                 "'humasgraph serve' holds the embedded store, the files are read here and handed to the "
                 "server through the socket STORE.sock beside the store folder; it imports them and the "
                 "output is the same.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="documents (.yaml, .yml, .json), raw articles (.txt, .html) or folders holding them")
     p.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     p.add_argument("--progress", action="store_true", help="show a progress bar even when stderr is not a terminal")
     p.add_argument("-v", "--verbose", action="store_true", help="print one line per imported file to stdout")
-    sub["retract"].add_argument("url", metavar="ARTICLE_URL")
-    sub["stats"].add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one summary object to stdout (files, articles, quads added and removed, each "
+                        "error with its file, line and field)")
+    p = sub["retract"]
+    p.add_argument("url", metavar="ARTICLE_URL", help="the url the article was imported with")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one summary object to stdout (the url, quads removed)")
+    sub["stats"].add_argument("--format", choices=("table", "json"), default="table", help="output format")
     p = sub["sparql"]
     p.add_argument("query", metavar="QUERY", help="the query text, a file holding it, or - for stdin")
     p.add_argument("--format", choices=("table", "json", "xml", "csv", "tsv"), default="table",
@@ -377,23 +420,27 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
     p.add_argument("--format", required=True, choices=FORMATS, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
     p.add_argument("--out", default=None, help="file to write (default: stdout, or '-'); csv writes a zip")
     p.add_argument("--article", default=None, metavar="URL", help="only this article's graph")
-    sub["merge"].add_argument("keep", metavar="KEEP")
-    sub["merge"].add_argument("other", metavar="OTHER")
-    sub["unmerge"].add_argument("other", metavar="OTHER")
+    p = sub["merge"]
+    p.add_argument("keep", metavar="KEEP", help="the IRI of the entity kept")
+    p.add_argument("other", metavar="OTHER", help="the IRI of the duplicate merged into KEEP")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one summary object to stdout (the IRIs, the graphs rebuilt, quads added and removed)")
+    sub["unmerge"].add_argument("other", metavar="OTHER", help="the IRI of the entity merged earlier")
     _analyze_arguments(sub["analyze"])
     p = sub["flagship"]
     p.add_argument("--type", default="coordination_meeting", help="event type, or 'any'")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--limit", type=int, default=50, help="at most this many events (default 50)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     p = sub["synth"]
     p.add_argument("n", type=int, metavar="N", help="how many articles")
     p.add_argument("--seed", type=int, default=0, help="the same seed writes the same corpus (default 0)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the documents to")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="document format (default yaml)")
     p = sub["extract"]
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="raw articles (.txt, .html)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder to write one document per input to (default: stdout, for one input)")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="document format (default yaml)")
     p = sub["serve"]
     p.add_argument("--host", default=None, help="address to bind (env HUMASGRAPH_HOST; default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (env HUMASGRAPH_PORT; default 8000)")
@@ -405,22 +452,36 @@ def _arguments(sub: dict[str, argparse.ArgumentParser]) -> None:
 def _analyze_arguments(p: argparse.ArgumentParser) -> None:
     import datetime as dt  # noqa: PLC0415
 
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     subs = p.add_subparsers(dest="analysis", required=True, metavar="ANALYSIS")
     a = subs.add_parser("centrality", help="the most central people (or agencies, posts, events)")
-    a.add_argument("--metric", choices=("degree", "betweenness", "pagerank"), default="degree")
-    a.add_argument("--kind", choices=("person", "agency", "post", "event", "any"), default="person")
-    a.add_argument("--top", type=int, default=10)
+    a.add_argument("--metric", choices=("degree", "betweenness", "pagerank"), default="degree",
+                   help="how centrality is measured over the undirected network (default degree)")
+    a.add_argument("--kind", choices=("person", "agency", "post", "event", "any"), default="person",
+                   help="which nodes to rank (default person)")
+    a.add_argument("--top", type=int, default=10, help="how many to list (default 10)")
+    a.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only events held from this date, and tenures overlapping the period")
+    a.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only events held until this date, and tenures overlapping the period")
+    a.add_argument("--place", default=None, metavar="PLACE",
+                   help="only events held in this province, regency or city (IRI, name or alias), with who took "
+                        "part")
+    a.add_argument("--agency", default=None, metavar="AGENCY",
+                   help="only this agency (IRI, name or alias), the agencies under it, their posts, holders and "
+                        "events")
     a = subs.add_parser("path", help="the shortest chain of relations linking A to B")
     a.add_argument("a", metavar="A", help="an IRI, its tail (person/agung-hikmati) or a name")
-    a.add_argument("b", metavar="B")
+    a.add_argument("b", metavar="B", help="an IRI, its tail or a name")
     a = subs.add_parser("ego", help="everything within --depth steps of ID")
-    a.add_argument("id", metavar="ID", help="an IRI, its tail or a name")
-    a.add_argument("--depth", type=int, default=1)
+    a.add_argument("id", metavar="ID", help="a person, agency, post or event: an IRI, its tail or a name")
+    a.add_argument("--depth", type=int, default=1, help="how many steps out (default 1)")
     a = subs.add_parser("top-speakers", help="people with the most statements, optionally in a period")
-    a.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
-    a.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD")
-    a.add_argument("--top", type=int, default=10)
+    a.add_argument("--since", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only statements dated from this day")
+    a.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="only statements dated until this day")
+    a.add_argument("--top", type=int, default=10, help="how many to list (default 10)")
 
 
 def parser() -> argparse.ArgumentParser:

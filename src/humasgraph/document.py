@@ -11,20 +11,33 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from .accounts import ALIASES
+from .accounts import normalise as normalise_account
 from .errors import FieldError, ValidationFailed
 from .inputs import DEFAULT_MAX_FILE_BYTES, read_input
 from .names import agency_key, fold, person_key, post_key, post_label
 
 __all__ = [
+    "AccountItem",
     "Act",
     "AgencyItem",
     "AgencyType",
@@ -37,11 +50,13 @@ __all__ = [
     "PersonItem",
     "PlaceItem",
     "PlaceType",
+    "Platform",
     "PositionItem",
     "PostItem",
     "Role",
     "SpeakerItem",
     "StatementItem",
+    "Unresolved",
     "load_document",
     "parse_document",
     "validation_failed",
@@ -135,6 +150,18 @@ class AgencyType(str, enum.Enum):
     other = "other"
 
 
+class Platform(str, enum.Enum):
+    """Where an official account is: a social network, or the body's own website."""
+
+    instagram = "instagram"
+    x = "x"
+    facebook = "facebook"
+    youtube = "youtube"
+    tiktok = "tiktok"
+    threads = "threads"
+    website = "website"
+
+
 class PlaceType(str, enum.Enum):
     """Kinds of place: administrative areas of Indonesia and venues."""
 
@@ -162,6 +189,30 @@ class ArticleMeta(_Item):
     language: str = Field("id", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 language tag.")
 
 
+class AccountItem(_Item):
+    """An official account (Instagram, X, Facebook, YouTube, TikTok, Threads) or website.
+
+    Give the handle or the profile URL (or both, naming the same account); the other is derived.
+    Handles lose their ``@`` and are lower-cased, URLs take the platform's canonical form
+    (``humasgraph.accounts``); ``twitter`` is read as ``x``.
+    """
+
+    platform: Platform
+    handle: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    url: Annotated[str, Field(min_length=4, max_length=2_000)] | None = None
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _alias(cls, value: Any) -> Any:
+        return ALIASES.get(value.strip().lower(), value.strip().lower()) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _normal(self) -> AccountItem:
+        account = normalise_account(self.platform.value, self.handle, self.url)
+        self.handle, self.url = account.handle, account.url
+        return self
+
+
 class AgencyItem(_Item):
     """A government body or other organisation named in the article."""
 
@@ -172,6 +223,8 @@ class AgencyItem(_Item):
                                 description="Abbreviations and other surface forms.")
     parent: Ref | None = Field(None, description="The agency it is part of (key or name).")
     type: AgencyType | None = None
+    accounts: list[AccountItem] = Field(default_factory=list, max_length=20,
+                                        description="Its official social-media accounts and website.")
 
 
 class PositionItem(_Item):
@@ -202,6 +255,8 @@ class PersonItem(_Item):
     aliases: list[Name] = Field(default_factory=list, max_length=50,
                                 description="Every other surface form, misspellings included.")
     positions: list[PositionItem] = Field(default_factory=list, max_length=50)
+    accounts: list[AccountItem] = Field(default_factory=list, max_length=20,
+                                        description="Their official social-media accounts and website.")
 
 
 class PlaceItem(_Item):
@@ -304,11 +359,21 @@ class PostRef:
     agency: AgencyItem | None
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A reference no item of the document answers: where, what kinds of entity it may name, and the text."""
+
+    path: str
+    kinds: tuple[str, ...]
+    ref: str
+
+
 @dataclass
 class Index:
     """A document's references resolved to its items."""
 
     doc: Document
+    unresolved: list[Unresolved] = field(default_factory=list)
     agencies: dict[str, AgencyItem] = field(default_factory=dict)
     people: dict[str, PersonItem] = field(default_factory=dict)
     posts: dict[str, PostRef] = field(default_factory=dict)
@@ -317,9 +382,19 @@ class Index:
     agency_parent: dict[int, AgencyItem] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Document, source: str | None) -> Index:
+    def build(cls, doc: Document, source: str | None, *, strict: bool = True) -> Index:
+        """The index of ``doc``; raise ``ValidationFailed`` listing every problem.
+
+        With ``strict=False`` a reference that no item answers is not an error but listed in
+        ``unresolved``, for the importer to look up in the store (``references.py``).
+        """
         index = cls(doc)
         errors: list[FieldError] = []
+
+        def missing(path: str, kinds: tuple[str, ...], ref: str) -> None:
+            index.unresolved.append(Unresolved(path, kinds, ref))
+            if strict:
+                errors.append(FieldError(path, f"no {kinds_text(kinds)} with key or name {ref!r}"))
 
         def register(table: dict[str, Any], path: str, item: Any, key: str | None, names: Iterable[str]) -> None:
             if key is not None:
@@ -347,7 +422,7 @@ class Index:
                 return None
             found = index.lookup_agency(ref)
             if found is None:
-                errors.append(FieldError(path, f"no agency with key or name {ref!r}"))
+                missing(path, ("agency",), ref)
             return found
 
         for i, a in enumerate(doc.agencies):
@@ -365,8 +440,7 @@ class Index:
         for i, e in enumerate(doc.events):
             if e.organizer is not None and index.lookup_agency(e.organizer) is None \
                     and index.lookup_person(e.organizer) is None:
-                errors.append(FieldError(f"events[{i}].organizer",
-                                         f"no agency or person with key or name {e.organizer!r}"))
+                missing(f"events[{i}].organizer", ("agency", "person"), e.organizer)
             for k, participant in enumerate(e.participants):
                 agency(participant, f"events[{i}].participants[{k}]")
 
@@ -374,11 +448,11 @@ class Index:
             if ref is None:
                 return
             if kind == "person" and index.lookup_person(ref) is None:
-                errors.append(FieldError(path, f"no person with key or name {ref!r}"))
+                missing(path, ("person",), ref)
             elif kind == "event" and index.lookup_event(ref) is None:
                 errors.append(FieldError(path, f"no event with key or name {ref!r}"))
             elif kind == "principal" and index.lookup_principal(ref) is None:
-                errors.append(FieldError(path, f"no person, post or agency with key or name {ref!r}"))
+                missing(path, ("person", "post", "agency"), ref)
 
         for i, e in enumerate(doc.events):
             for k, sp in enumerate(e.speakers):
@@ -444,6 +518,11 @@ class Index:
 
     def parent_of(self, agency: AgencyItem) -> AgencyItem | None:
         return self.agency_parent.get(id(agency))
+
+
+def kinds_text(kinds: tuple[str, ...]) -> str:
+    """("person", "post", "agency") → "person, post or agency"."""
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 
 # --- reading documents -------------------------------------------------------------------------
@@ -539,8 +618,15 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_SUFFIXES = (".json",)
 
 
-def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Document, Index]:
-    """Parse and validate a document's text; raise ``ValidationFailed`` naming source, line and field."""
+Complete = Callable[["Document", str], "Document"]
+
+
+def parse_document(text: str, source: str, fmt: str | None = None,
+                   complete: Complete | None = None) -> tuple[Document, Index]:
+    """Parse and validate a document's text; raise ``ValidationFailed`` naming source, line and field.
+
+    ``complete`` (the importer's) may add items for references that only the store answers.
+    """
     fmt = fmt or ("json" if source.endswith(_JSON_SUFFIXES) else "yaml")
     if fmt not in ("json", "yaml"):
         raise ValueError(f"fmt={fmt!r}: expected json or yaml")
@@ -573,6 +659,8 @@ def parse_document(text: str, source: str, fmt: str | None = None) -> tuple[Docu
     except RecursionError:
         raise ValidationFailed(source, [FieldError("", "nested too deeply")]) from None
     try:
+        if complete is not None:
+            doc = complete(doc, source)
         index = doc.index(source)
     except ValidationFailed as exc:
         errors = [FieldError(e.path, e.message, _line_for(lines, _field_path_loc(e.path))) for e in exc.errors]
@@ -691,10 +779,11 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return size
 
 
-def load_document(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[Document, Index]:
+def load_document(path: str | os.PathLike[str], complete: Complete | None = None,
+                  max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[Document, Index]:
     """Read and validate a YAML or JSON document file (``inputs.read_input`` refuses what is no file)."""
-    raw = read_input(path, max_bytes)
-    return parse_document(raw.text, raw.source, "json" if raw.suffix in _JSON_SUFFIXES else "yaml")
+    raw = read_input(Path(path), max_bytes)
+    return parse_document(raw.text, raw.source, "json" if raw.suffix in _JSON_SUFFIXES else "yaml", complete)
 
 
 def document_json_schema() -> dict[str, Any]:

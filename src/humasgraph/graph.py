@@ -16,10 +16,10 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
-from .document import AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
+from .document import AccountItem, AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
 from .identity import Minter, Resolver
 from .names import agency_key, fold, person_key, post_key, post_label, split_honorifics
-from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
+from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
 
 __all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
 
@@ -262,6 +262,8 @@ class _Build:
             self.add(a, ORG.subOrganizationOf, self.agency(parent))
         if item.type is not None:
             self.add(a, HG.agencyType, _concept("agency-type", item.type))
+        for account in item.accounts:
+            self._account(a, account)
         self.add(self.article, SCHEMA.mentions, a)
         self.count("agencies")
 
@@ -277,6 +279,8 @@ class _Build:
             self.text(p, SKOS.altLabel, alias)
         for key in dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)):
             self.add(p, HG.nameKey, Literal(key))
+        for account in item.accounts:
+            self._account(p, account)
         self.add(self.article, SCHEMA.mentions, p)
         self.count("people")
         for pos in item.positions:
@@ -309,6 +313,18 @@ class _Build:
             if pos.acting:
                 self.add(t, HG.acting, _concept("acting", pos.acting))
             self.count("tenures")
+
+    def _account(self, owner: NamedNode, item: AccountItem) -> None:
+        """``owner`` foaf:account a foaf:OnlineAccount, and schema:sameAs its profile page."""
+        handle, url = item.handle or "", item.url or ""
+        node = self.m.account(item.platform.value, handle, url)
+        self.add(owner, FOAF.account, node)
+        self.add(owner, SCHEMA.sameAs, NamedNode(url))
+        self.add(node, RDF.type, FOAF.OnlineAccount)
+        service = SERVICE_HOMEPAGES.get(item.platform.value) or NamedNode(url)
+        self.add(node, FOAF.accountServiceHomepage, service)
+        self.add(node, FOAF.accountName, Literal(handle))
+        self.add(node, SCHEMA.url, Literal(url, datatype=XSD.anyURI))
 
     def _event(self, item: EventItem) -> None:
         e = self.event(item)

@@ -75,6 +75,12 @@ class Minter:
         return self._iri("delegation", digest(article, delegate.value, principal.value,
                                               event.value if event else ""))
 
+    def account(self, platform: str, handle: str, url: str) -> NamedNode:
+        """An online account; a website's by its host and a digest of its URL (one host, several sites)."""
+        if platform == "website":
+            return self._iri("account", f"website/{_slug_of_key(handle)}-{digest(url, size=8)}")
+        return self._iri("account", f"{platform}/{handle}")
+
     def organization(self, name: str) -> NamedNode:
         """A publisher or other organisation known only by name."""
         return self.agency(fold(name))

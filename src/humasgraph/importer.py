@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from .inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
 from .pins import pin_problems, pinned_iris
 from .queries.identity import StoreKeys
 from .queries.sources import source_states
+from .queries.stored import StoredEntities
+from .references import complete as complete_references
 from .shapes import Shapes
 from .store import GraphWrite, Store
 
@@ -51,20 +54,30 @@ class Loaded:
 
 @dataclass
 class Outcome:
-    """What happened to one input."""
+    """What happened to one input.
+
+    ``triples``: what its graph holds now (or would, in a dry run); ``removed``: what the graph it
+    replaced held. ``errors`` are the ``problems`` rendered as lines naming the file.
+    """
 
     source: str
     status: Status
     url: str | None = None
     triples: int = 0
     errors: list[str] = field(default_factory=list)
+    problems: list[FieldError] = field(default_factory=list)
+    removed: int = 0
+
+    @classmethod
+    def failed(cls, source: str, problems: list[FieldError]) -> Outcome:
+        return cls(source, "failed", errors=[p.render(source) for p in problems], problems=problems)
 
 
 def failed(source: str, exc: HumasgraphError) -> Outcome:
     """The outcome of an input refused before import: one line per problem, each naming the source."""
     if isinstance(exc, ValidationFailed):
-        return Outcome(source, "failed", errors=exc.lines())
-    return Outcome(source, "failed", errors=[f"{source}: {exc}"])
+        return Outcome(source, "failed", errors=exc.lines(), problems=list(exc.errors))
+    return Outcome.failed(source, [FieldError("", str(exc))])
 
 
 def read_file(path: Path, max_bytes: int) -> RawInput:
@@ -77,14 +90,14 @@ def read_file(path: Path, max_bytes: int) -> RawInput:
     return read_input(path, max_bytes)
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files named, and the importable files under folders named (sorted, recursively).
 
     In a folder, a text or HTML article with curated metadata of the same name beside it
     (``a.txt`` and ``a.yaml``) is represented by that metadata and not extracted again.
     """
     out: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             # Not only regular files: a FIFO or a device named like an article is refused by name, not skipped.
             files = sorted(p for p in path.rglob("*") if _importable(p) and not p.is_dir())
@@ -120,12 +133,13 @@ class Importer:
         self.builder = GraphBuilder(minter, self.resolver)
         self._gazetteer_factory = gazetteer
         self._gazetteer: object | None = None
+        self.stored = StoredEntities(store, minter.base)
 
     # --- reading -------------------------------------------------------------------------------
 
-    def read(self, path: Path) -> Loaded:
+    def read(self, path: str | os.PathLike[str]) -> Loaded:
         """Read and validate one file: a YAML/JSON document, or a text/HTML article to extract."""
-        return self.load(read_file(path, self.max_file_bytes))
+        return self.load(read_file(Path(path), self.max_file_bytes))
 
     def load(self, raw: RawInput) -> Loaded:
         """Validate one file already read (here, or by ``humasgraph import`` handing it to a server)."""
@@ -138,9 +152,13 @@ class Importer:
             raise ValidationFailed(raw.source, [FieldError(
                 "", f"unknown kind of file {raw.suffix or '(no suffix)'!r}; expected one of "
                     f"{', '.join(DOCUMENT_SUFFIXES + TEXT_SUFFIXES)}")])
-        doc, index = parse_document(raw.text, raw.source, "json" if raw.suffix == ".json" else "yaml")
+        doc, index = parse_document(raw.text, raw.source, "json" if raw.suffix == ".json" else "yaml", self.complete)
         kind = "reference" if doc.article.url.startswith(REFERENCE_PREFIX) else "curated"
         return Loaded(doc, index, raw.source, kind)
+
+    def complete(self, doc: Document, source: str) -> Document:
+        """``doc`` with items for the people, posts and agencies it names that only the store knows."""
+        return complete_references(doc, source, self.stored)
 
     def _gazetteer_for_extraction(self) -> object | None:
         if self._gazetteer is None and self._gazetteer_factory is not None:
@@ -149,7 +167,7 @@ class Importer:
 
     # --- importing -----------------------------------------------------------------------------
 
-    def import_paths(self, paths: Sequence[Path], *, dry_run: bool = False,
+    def import_paths(self, paths: Sequence[str | os.PathLike[str]], *, dry_run: bool = False,
                      progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         """Import every file (folders walked); one outcome per file, in order."""
         outcomes: list[Outcome] = []
@@ -192,6 +210,7 @@ class Importer:
     def import_document(self, doc: Document, *, source: str = "<document>", kind: str = "curated",
                         extractor: str | None = None) -> Outcome:
         """Validate and import one document; raise ``ValidationFailed`` if it is invalid."""
+        doc = self.complete(doc, source)
         index = doc.index(source)
         (outcome,) = self._import_batch([Loaded(doc, index, source, kind, extractor)], dry_run=False)
         if outcome.status == "failed":
@@ -237,15 +256,15 @@ class Importer:
                 built = self.builder.build(item.doc, item.index, source_kind=item.kind, extractor=item.extractor,
                                            content_hash=content_hash)
             except HumasgraphError as exc:
-                results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {exc}"])
+                results[id(item)] = Outcome.failed(item.source, [FieldError("", str(exc))])
                 continue
             problems = self.shapes.check_triples(built.triples)
             if problems:
-                results[id(item)] = Outcome(item.source, "failed",
-                                            errors=[p.render(item.source) for p in problems])
+                results[id(item)] = Outcome.failed(item.source, problems)
                 continue
             status: Status = "valid" if dry_run else ("replaced" if state is not None else "imported")
-            results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads))
+            results[id(item)] = Outcome(item.source, status, item.doc.article.url, len(built.quads),
+                                        removed=state.triples if state is not None else 0)
             prepared.writes.append(self._write_of(built, new=state is None))
         return prepared
 
@@ -255,7 +274,7 @@ class Importer:
             self.resolver.forget()
             for item in prepared.docs:
                 if prepared.results[id(item)].status in ("imported", "replaced"):
-                    prepared.results[id(item)] = Outcome(item.source, "failed", errors=[f"{item.source}: {failure}"])
+                    prepared.results[id(item)] = Outcome.failed(item.source, [FieldError("", str(failure))])
         return prepared.outcomes()
 
     def _write_of(self, built: ArticleGraph, *, new: bool) -> GraphWrite:

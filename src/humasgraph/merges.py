@@ -43,6 +43,9 @@ class MergeRecord:
     other: NamedNode
     graphs: list[NamedNode]
     when: str
+    # What writing it changed (quads in the rebuilt graphs and the merges graph); 0 when read back.
+    added: int = 0
+    removed: int = 0
 
 
 class Merges:
@@ -89,7 +92,7 @@ class Merges:
         record = MergeRecord(self.minter.merge(keep_iri, other_iri), keep_iri, other_iri, graphs,
                              dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
         records[other] = record
-        self._write(records, graphs)
+        record.added, record.removed = self._write(records, graphs)
         return record
 
     def unmerge(self, other: str) -> MergeRecord:
@@ -98,17 +101,23 @@ class Merges:
         record = records.pop(other, None)
         if record is None:
             raise NotFound(f"{other!r} is not merged into anything")
-        self._write(records, record.graphs)
+        record.added, record.removed = self._write(records, record.graphs)
         return record
 
-    def _write(self, records: dict[str, MergeRecord], graphs: list[NamedNode]) -> None:
+    def _write(self, records: dict[str, MergeRecord], graphs: list[NamedNode]) -> tuple[int, int]:
+        """Write the merges in force and rebuild ``graphs``; the quads (added, removed)."""
         same_as = {other: rec.keep for other, rec in records.items()}
         try:
             writes = [GraphWrite(self.minter.merges_graph, self._quads(records))]
             writes += self.importer.rebuild(graphs, same_as=same_as)
+            added = removed = 0
+            for w in writes:  # merges are rare and touch few graphs: reading them back is cheap
+                before, after = set(self.store.quads(w.graph)), set(w.quads or ())
+                added, removed = added + len(after - before), removed + len(before - after)
             self.store.write(writes)
         finally:
             self.importer.resolver.forget()
+        return added, removed
 
     def _quads(self, records: dict[str, MergeRecord]) -> list[Quad]:
         g = self.minter.merges_graph

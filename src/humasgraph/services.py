@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from pyoxigraph import NamedNode
 
+from .document import Document
 from .identity import Minter
 from .importer import Importer, Outcome
 from .merges import MergeRecord, Merges
@@ -42,9 +45,22 @@ class Services:
     def close(self) -> None:
         self.store.close()
 
-    def import_paths(self, paths: Sequence[Path], *, dry_run: bool = False,
-                     progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-        return self.importer.import_paths(paths, dry_run=dry_run, progress=progress)
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def import_paths(self, paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
+                     dry_run: bool = False, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Import files and folders (str or Path; one path alone is accepted too): one outcome per file."""
+        if isinstance(paths, str | os.PathLike):
+            paths = [paths]
+        return self.importer.import_paths([Path(p) for p in paths], dry_run=dry_run, progress=progress)
+
+    def import_document(self, doc: Document, *, source: str = "<document>") -> Outcome:
+        """Validate and import one document (an extracted one, or one built in Python)."""
+        return self.importer.import_document(doc, source=source)
 
     def retract(self, url: str) -> int:
         return self.importer.retract(url)

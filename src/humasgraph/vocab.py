@@ -20,6 +20,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SERVICE_HOMEPAGES",
     "SKOS",
     "TIME",
     "XSD",
@@ -67,6 +68,17 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 HG = Namespace("https://w3id.org/humasgraph/ns#")
 # SKOS concepts of the humasgraph schemes (event types, roles, acts, agency types).
 CONCEPT = Namespace("https://w3id.org/humasgraph/concept/")
+
+# The service an online account is on (foaf:accountServiceHomepage), per platform of the import
+# format; a website's account has its own site as the service.
+SERVICE_HOMEPAGES: dict[str, NamedNode] = {
+    "instagram": NamedNode("https://www.instagram.com/"),
+    "x": NamedNode("https://x.com/"),
+    "facebook": NamedNode("https://www.facebook.com/"),
+    "youtube": NamedNode("https://www.youtube.com/"),
+    "tiktok": NamedNode("https://www.tiktok.com/"),
+    "threads": NamedNode("https://www.threads.net/"),
+}
 
 # Prefixes for SPARQL and Turtle output, in one place.
 NS: dict[str, str] = {

@@ -10,9 +10,11 @@ import pytest
 from humasgraph.analytics import (
     Analytics,
     Network,
+    Scope,
     agency_tree,
     centrality,
     ego,
+    pagerank,
     path,
     people_agencies,
     people_events,
@@ -119,3 +121,77 @@ def test_a_name_that_means_two_nodes_lists_both(hand_drawn: Facts) -> None:
     with pytest.raises(HumasgraphError, match="names 2 nodes"):
         resolve(Network.build(hand_drawn), "Ani")
 
+
+
+def _d(day: int) -> dt.date:
+    return dt.date(2020, 1, day)
+
+
+def _ranked(net: Network, scope: Scope, metric: str = "degree", kind: str = "person") -> list[tuple[str, float]]:
+    return [(r.node.label, r.score) for r in centrality(net, metric, kind, 10, scope)]
+
+
+def test_a_period_keeps_its_events_and_the_tenures_overlapping_it(hand_drawn: Facts) -> None:
+    net = Network.build(hand_drawn)
+    # 5 Jan: M2 (Budi, Citra); both tenures began 1 Jan and are open, so Ani and Eko keep their posts only.
+    assert _ranked(net, Scope(start=_d(5), end=_d(5))) == [
+        ("Ani", 0.125), ("Budi", 0.125), ("Citra", 0.125), ("Eko", 0.125)]
+    seventh = round(1 / 7, 6)
+    assert _ranked(net, Scope(start=_d(9))) == [("Ani", seventh), ("Dedi", seventh), ("Eko", seventh)]
+    hand_drawn.tenures["t1"].end = _d(2)
+    assert "Eko" not in dict(_ranked(Network.build(hand_drawn), Scope(start=_d(5))))
+
+
+def test_an_undated_tenure_counts_in_a_period_where_it_was_seen(hand_drawn: Facts) -> None:
+    hand_drawn.tenures["t1"].start = None
+    hand_drawn.tenures["t1"].attested = [_d(20)]
+    assert "Eko" not in dict(_ranked(Network.build(hand_drawn), Scope(start=_d(5), end=_d(10))))
+    assert "Eko" in dict(_ranked(Network.build(hand_drawn), Scope(start=_d(15))))
+
+
+def test_a_place_keeps_its_events_and_who_took_part(hand_drawn: Facts) -> None:
+    ranked = _ranked(Network.build(hand_drawn), Scope(place="cilacap", located=frozenset({"m2"})))
+    assert ranked == [("Budi", 0.5), ("Citra", 0.5)]
+
+
+def test_an_agency_keeps_its_units_posts_holders_and_their_events(hand_drawn: Facts) -> None:
+    net = Network.build(hand_drawn)
+    # dinas, kadin, kabid, Eko, Ani, M1: Ani holds Kabid, spoke at M1 and for Kadin; Budi (at M1 too) is outside.
+    assert _ranked(net, Scope(agency="dinas")) == [("Ani", 0.6), ("Eko", 0.2)]
+    assert [label for label, _ in _ranked(net, Scope(agency="pemprov"), kind="agency")] == ["Dinas", "Pemprov"]
+
+
+def test_pagerank_matches_networkx(hand_drawn: Facts) -> None:
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    net = Network.build(hand_drawn)
+    expected = _pagerank_python(net.simple)
+    assert {k: round(v, 4) for k, v in pagerank(net.simple).items()} == {k: round(v, 4) for k, v in expected.items()}
+    assert [r.node.label for r in centrality(net, "pagerank", "person", 2)] == ["Ani", "Budi"]
+
+
+def test_scoped_rankings_are_kept_until_the_store_changes(seeded: Services, tmp_path: Path) -> None:
+    analytics = Analytics(seeded.store)
+    first = analytics.centrality("betweenness", place="Cilacap", start=dt.date(2018, 1, 1))
+    net = analytics.network()
+    (key,) = [k for k in net.scores if k[0] == "betweenness"]
+    cached = net.scores[key]
+    assert analytics.centrality("betweenness", place="Jawa Tengah", start=dt.date(2018, 1, 1)) == first
+    assert net.scores[key] is cached  # not computed again
+    assert [r.node.label for r in first] == ["Agung Hikmati", "Helmi Hafid"]
+    doc = tmp_path / "more.yaml"
+    doc.write_text('article: {url: "https://example.org/more", title: More}\n'
+                   'people: [{key: ganjar, name: Ganjar Pranowo}]\nstatements: [{speaker: ganjar, text: "Satu."}]\n',
+                   encoding="utf-8")
+    assert [o.status for o in seeded.import_paths([doc])] == ["imported"]
+    assert analytics.network().scores == {}
+
+
+@pytest.mark.parametrize(("place", "agency", "message"), [
+    ("Atlantis", None, "no place .* named 'Atlantis'"),
+    (None, "Agung Hikmati", "is a person, not an agency"),
+])
+def test_a_filter_naming_nothing_usable_is_refused(seeded: Services, place: str | None, agency: str | None,
+                                                   message: str) -> None:
+    with pytest.raises(HumasgraphError, match=message):
+        Analytics(seeded.store).centrality(place=place, agency=agency)

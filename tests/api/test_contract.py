@@ -44,6 +44,7 @@ def test_every_root_field_has_an_answered_example() -> None:
 
 @pytest.mark.parametrize(("ours", "theirs"), [
     (enums.EventType, document.EventType), (enums.Role, document.Role), (enums.Act, document.Act),
+    (enums.Platform, document.Platform),
 ])
 def test_enums_mirror_the_import_format(ours: type, theirs: type) -> None:
     assert {m.value for m in ours} == {m.value for m in theirs}  # type: ignore[attr-defined]

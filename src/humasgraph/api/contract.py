@@ -63,12 +63,15 @@ class Example:
     query: str
     variables: dict[str, Any] | None = None
     mutation: bool = False
+    topic: str = ""  # what a second example of the same root field shows, in its heading
 
 
 _ARTICLE = {
     "article": {"url": "https://example.org/berita/rakor-humas", "title": "Rakor Humas Kabupaten",
                 "published": "2019-03-04", "language": "id"},
-    "people": [{"key": "p", "name": "Siti Aminah, S.Sos"}],
+    "people": [{"key": "p", "name": "Siti Aminah, S.Sos",
+                "accounts": [{"platform": "instagram", "handle": "@SitiAminah.Humas"},
+                             {"platform": "twitter", "url": "https://twitter.com/sitiaminah?lang=id"}]}],
     "events": [{"key": "e", "name": "Rapat Koordinasi Humas Kabupaten", "type": "coordination_meeting",
                 "start": "2019-03-04", "city": "Cilacap", "province": "Jawa Tengah"}],
     "statements": [{"speaker": "p", "event": "e", "direct": True, "text": "Humas harus cepat dan tepat."}],
@@ -151,6 +154,21 @@ query {{
 query {
   path(from: "Helmi Hafid", to: "Sekretaris Daerah Provinsi Jawa Tengah") { relation node { kind label } }
 }"""),
+    Example("centrality", "The most central people, agencies, posts or events (DEGREE, BETWEENNESS or PAGERANK "
+            "over the undirected network), filtered by a date range, a place (the events held there and who took "
+            "part) and an agency (it, the agencies under it, their posts, holders and events).", """
+query {
+  people: centrality(metric: BETWEENNESS, first: 3) { rank score node { label detail } }
+  agencies: centrality(metric: PAGERANK, kind: AGENCY, first: 3) { rank score node { label } }
+  inCilacap2018: centrality(place: "Cilacap", during: {from: "2018-01-01", to: "2018-12-31"}) {
+    rank score node { label } }
+  diskominfo: centrality(agency: "Diskominfo Jateng", kind: ANY) { rank score node { kind label } }
+}"""),
+    Example("connections", "Everything within `depth` steps of any person, agency, post or event (an IRI, its "
+            "tail or a name); `Person`, `Agency`, `Post` and `Event` have the same field.", """
+query {
+  connections(of: "Diskominfo Jateng") { distance relation node { kind label } via { label } }
+}"""),
     Example("topSpeakers", "People with the most statements, within a date range when given.", """
 query {
   topSpeakers(during: {from: "2018-01-01", to: "2018-12-31"}, first: 3) { statements person { label detail } }
@@ -170,6 +188,14 @@ mutation ($doc: JSON!) {
     ... on ValidationFailed { errors { path message } }
   }
 }""", {"doc": _ARTICLE}, mutation=True),
+    Example("node", "Official social-media accounts of a person or an agency (here the person the "
+            "document above declared with `@SitiAminah.Humas` and `https://twitter.com/sitiaminah?lang=id`: handles "
+            "and profile URLs come back in one normal form).", """
+query {
+  node(id: "https://humasgraph.id/id/person/siti-aminah") {
+    ... on Person { name accounts { platform handle url } }
+  }
+}""", topic="official accounts"),
     Example("retractArticle", "Remove an article and exactly the facts it stated.", """
 mutation {
   retractArticle(url: "https://example.org/berita/rakor-humas") { url triplesRemoved }
@@ -235,7 +261,8 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "",
     ]
     for ex, answer in zip(EXAMPLES, answers, strict=True):
-        out += [f"## `{ex.field}`", "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
+        heading = f"## `{ex.field}`" + (f": {ex.topic}" if ex.topic else "")
+        out += [heading, "", ex.what, "", "```graphql", ex.query.strip(), "```", ""]
         if ex.variables:
             out += ["Variables:", "", "```json", json.dumps(ex.variables, indent=2, ensure_ascii=False), "```", ""]
         out += ["Answer:", "", "```json", json.dumps(answer, indent=2, ensure_ascii=False), "```", ""]

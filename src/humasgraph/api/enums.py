@@ -11,7 +11,19 @@ from typing import TypeVar
 
 import strawberry
 
-__all__ = ["Act", "Acting", "EventType", "OrderDirection", "Role", "SearchKind", "TenureStatus", "from_value"]
+__all__ = [
+    "Act",
+    "Acting",
+    "CentralityKind",
+    "CentralityMetric",
+    "EventType",
+    "OrderDirection",
+    "Platform",
+    "Role",
+    "SearchKind",
+    "TenureStatus",
+    "from_value",
+]
 
 
 @strawberry.enum(description="Kinds of event (the SKOS scheme hgc:event-type).")
@@ -56,6 +68,17 @@ class Acting(enum.Enum):
     PELAKSANA_HARIAN = "pelaksana_harian"
 
 
+@strawberry.enum(description="Where an official account is (the import format's platforms).")
+class Platform(enum.Enum):
+    INSTAGRAM = "instagram"
+    X = "x"
+    FACEBOOK = "facebook"
+    YOUTUBE = "youtube"
+    TIKTOK = "tiktok"
+    THREADS = "threads"
+    WEBSITE = "website"
+
+
 @strawberry.enum(description="What is known of a tenure's dates.")
 class TenureStatus(enum.Enum):
     OPEN = "open"
@@ -69,6 +92,22 @@ class SearchKind(enum.Enum):
     AGENCY = "agency"
     POST = "post"
     EVENT = "event"
+
+
+@strawberry.enum(description="How centrality is measured over the (undirected) network.")
+class CentralityMetric(enum.Enum):
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+    PAGERANK = "pagerank"
+
+
+@strawberry.enum(description="The kinds of node centrality ranks.")
+class CentralityKind(enum.Enum):
+    PERSON = "person"
+    AGENCY = "agency"
+    POST = "post"
+    EVENT = "event"
+    ANY = "any"
 
 
 @strawberry.enum(description="Sort direction; ties are always broken by IRI, ascending.")

@@ -88,7 +88,7 @@ class Mutation:
 
         def run_import() -> ImportSucceeded | ImportRefused:
             try:
-                doc, _ = parse_document(json.dumps(document), GRAPHQL_SOURCE, "json")
+                doc, _ = parse_document(json.dumps(document), GRAPHQL_SOURCE, "json", services.importer.complete)
                 outcome = services.importer.import_document(doc, source=GRAPHQL_SOURCE)
             except ValidationFailed as exc:
                 return ImportRefused(errors=[FieldProblem(path=e.path, message=e.message) for e in exc.errors])

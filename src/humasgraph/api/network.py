@@ -1,4 +1,4 @@
-"""GraphQL over the network projection: ``Person.connections``, ``path(from, to)`` and ``topSpeakers(during)``.
+"""GraphQL over the network projection: ``connections`` of any entity, ``path``, ``centrality``, ``topSpeakers``.
 
 The resolvers are thin: ``humasgraph.analytics`` answers from the projection it keeps beside the
 store (rebuilt when the store's generation changes), and each answer names its nodes in the
@@ -21,7 +21,8 @@ from .loaders import off_loop
 if TYPE_CHECKING:
     from .types import Node
 
-__all__ = ["NetworkLink", "NetworkNode", "PathStep", "RankedSpeaker", "connections", "path", "top_speakers"]
+__all__ = ["NetworkLink", "NetworkNode", "PathStep", "RankedNode", "RankedSpeaker", "centrality", "connections", "path",
+           "top_speakers"]
 
 Ctx = Info[Context, None]
 MAX_DEPTH = 3
@@ -66,6 +67,13 @@ class RankedSpeaker:
     statements: int
 
 
+@strawberry.type(description="A node ranked by a centrality metric.")
+class RankedNode:
+    rank: int = strawberry.field(description="1 for the most central; ties are ordered by name.")
+    score: float = strawberry.field(description="The metric's value, rounded to 6 decimals.")
+    node: NetworkNode
+
+
 def _analytics(info: Ctx) -> Analytics:
     shared: Any = info.context.shared
     found: Analytics | None = getattr(shared, "analytics", None)
@@ -95,3 +103,13 @@ async def top_speakers(info: Ctx, start: dt.date | None, end: dt.date | None, fi
         raise QueryRejected(f"first={first}: expected 0 to {MAX_RESULTS}")
     ranked = await off_loop(_analytics(info).top_speakers, start, end, first)
     return [RankedSpeaker(person=NetworkNode.of(r.node), statements=int(r.score)) for r in ranked]
+
+
+async def centrality(info: Ctx, metric: str, kind: str, first: int, *, start: dt.date | None, end: dt.date | None,
+                     place: str | None, agency: str | None) -> list[RankedNode]:
+    """The ``first`` most central nodes of ``kind`` in the part of the network the filters keep."""
+    if not 0 <= first <= MAX_RESULTS:
+        raise QueryRejected(f"first={first}: expected 0 to {MAX_RESULTS}")
+    ranked = await off_loop(lambda: _analytics(info).centrality(metric, kind, first, start=start, end=end,
+                                                                place=place, agency=agency))
+    return [RankedNode(rank=i, score=r.score, node=NetworkNode.of(r.node)) for i, r in enumerate(ranked, 1)]

@@ -13,7 +13,7 @@ from ..search import KINDS as SEARCH_KINDS
 from ..settings import Settings
 from . import network
 from .context import Context
-from .enums import SearchKind
+from .enums import CentralityKind, CentralityMetric, SearchKind
 from .filters import (
     AgencyWhere,
     ArticleWhere,
@@ -29,7 +29,7 @@ from .filters import (
 from .limits import extensions
 from .loaders import off_loop
 from .mutations import Mutation
-from .network import PathStep, RankedSpeaker
+from .network import NetworkLink, PathStep, RankedNode, RankedSpeaker
 from .pagination import Connection, connection, window
 from .types import Agency, Article, Event, Node, Person, Post, Statement, node_of
 
@@ -125,6 +125,36 @@ class Query:
     async def path(self, info: Ctx, from_: Annotated[str, strawberry.argument(name="from")],
                    to: str) -> list[PathStep]:
         return await network.path(info, from_, to)
+
+    @strawberry.field(description="The most central people, agencies, posts or events of the network (degree, "
+                                  "betweenness or PageRank over the undirected network), in the part of it the "
+                                  "filters keep: events held `during` the range (and tenures overlapping it), "
+                                  "events held in `place` (a province, regency or city) with who took part, an "
+                                  "`agency`'s world (it, the agencies under it, their posts and holders, and their "
+                                  "events). Filters combine with AND; each ranking is kept until the store changes.")
+    async def centrality(self, info: Ctx, *,
+                         metric: Annotated[CentralityMetric | None, strawberry.argument(
+                             description="Default DEGREE.")] = None,
+                         kind: Annotated[CentralityKind | None, strawberry.argument(
+                             description="Default PERSON.")] = None,
+                         during: DateRange | None = None,
+                         place: Annotated[str | None, strawberry.argument(
+                             description="A place's IRI, name or alias (Jawa Tengah).")] = None,
+                         agency: Annotated[str | None, strawberry.argument(
+                             description="An agency's IRI, name or alias.")] = None,
+                         first: Annotated[int, strawberry.argument(description="At most 100.")] = 10,
+                         ) -> list[RankedNode]:
+        # Enum defaults are spelled in the descriptions: the sorted SDL printer cannot print enum defaults.
+        return await network.centrality(info, (metric or CentralityMetric.DEGREE).value,
+                                        (kind or CentralityKind.PERSON).value, first,
+                                        start=during.from_ if during else None, end=during.to if during else None,
+                                        place=place, agency=agency)
+
+    @strawberry.field(description="Everything within `depth` steps (1 to 3) of any person, agency, post or event "
+                                  "(an IRI, its tail such as `agency/diskominfo-jateng`, or a name), nearest first, "
+                                  "each with the relation that reached it.")
+    async def connections(self, info: Ctx, of: str, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, of, depth, first)
 
     @strawberry.field(description="People with the most statements, within a date range when given.")
     async def top_speakers(self, info: Ctx, during: DateRange | None = None, first: int = 10) -> list[RankedSpeaker]:

@@ -20,13 +20,13 @@ from ..queries.flagship import Tenure as TenureRecord
 from ..queries.flagship import held_on
 from . import network
 from .context import Context
-from .enums import Act, Acting, EventType, Role, TenureStatus, from_value
+from .enums import Act, Acting, EventType, Platform, Role, TenureStatus, from_value
 from .filters import checked_iri
 from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
 
 __all__ = [
-    "Agency", "Agent", "Article", "Delegation", "Event", "Node", "Person", "Place", "Post", "Principal",
+    "Account", "Agency", "Agent", "Article", "Delegation", "Event", "Node", "Person", "Place", "Post", "Principal",
     "Speaker", "Statement", "Tenure", "node_of", "principal_of",
 ]
 
@@ -75,6 +75,19 @@ class Node:
         return strawberry.ID(self.iri)
 
 
+@strawberry.type(description="An official account on a social network, or a website (foaf:OnlineAccount).")
+class Account:
+    platform: Platform
+    handle: str = strawberry.field(description="Lower-case, without '@'; a website's host.")
+    url: str = strawberry.field(description="The profile page (the person or agency is schema:sameAs it).")
+
+
+async def _accounts(info: Ctx, iris: list[str]) -> list[Account]:
+    found: list[rec.AccountRecord | None] = await info.context.loaders.records("account", iris)
+    return [Account(platform=Platform(a.platform), handle=a.handle, url=a.url)
+            for a in sorted((a for a in found if a is not None), key=lambda a: (a.platform, a.handle, a.url))]
+
+
 @strawberry.type(description="An official or other person (schema:Person).")
 class Person(Node):
     @strawberry.field(description="The name without degrees or titles.")
@@ -96,6 +109,11 @@ class Person(Node):
     async def aliases(self, info: Ctx) -> list[str]:
         r: rec.PersonRecord | None = await _record(info, "person", self.iri)
         return r.aliases if r else []
+
+    @strawberry.field(description="Official social-media accounts and website.")
+    async def accounts(self, info: Ctx) -> list[Account]:
+        r: rec.PersonRecord | None = await _record(info, "person", self.iri)
+        return await _accounts(info, r.accounts if r else [])
 
     @strawberry.field(description="The posts held (on a date, when given), latest first.")
     async def positions(self, info: Ctx, at: AtArg = None) -> list[Tenure]:
@@ -152,6 +170,11 @@ class Agency(Node):
         r: rec.AgencyRecord | None = await _record(info, "agency", self.iri)
         return r.type if r else None
 
+    @strawberry.field(description="Official social-media accounts and website.")
+    async def accounts(self, info: Ctx) -> list[Account]:
+        r: rec.AgencyRecord | None = await _record(info, "agency", self.iri)
+        return await _accounts(info, r.accounts if r else [])
+
     @strawberry.field(description="The body this one is part of.")
     async def parent(self, info: Ctx) -> Agency | None:
         r: rec.AgencyRecord | None = await _record(info, "agency", self.iri)
@@ -180,6 +203,11 @@ class Agency(Node):
     @strawberry.field(description="The articles that mention this body, newest first.")
     async def sources(self, info: Ctx, first: PageArg = None, after: AfterArg = None) -> Connection[Article]:
         return await _linked_page(info, "entity.sources", self.iri, (first, after), lambda i: Article(iri=i))
+
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A position in an agency (org:Post), held by people over time.")
@@ -213,6 +241,11 @@ class Post(Node):
         tenures = await info.context.loaders.tenures_of_post.load(self.iri)
         tenure = held_on([t for t in tenures if t.start or t.end or t.seen], at or self.on)
         return Person(iri=tenure.person) if tenure else None
+
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A person holding a post (org:Membership), with the dates known for it.")
@@ -380,6 +413,11 @@ class Event(Node):
     @strawberry.field(description="The articles that report the event, newest first.")
     async def sources(self, info: Ctx) -> list[Article]:
         return [Article(iri=i) for i in await info.context.loaders.linked("entity.sources", self.iri)]
+
+    @strawberry.field(description="People, agencies, posts and events within `depth` steps (1 to 3) in the "
+                                  "network, nearest first, each with the relation that reached it.")
+    async def connections(self, info: Ctx, depth: int = 1, first: int = 50) -> list[NetworkLink]:
+        return await network.connections(info, self.iri, depth, first)
 
 
 @strawberry.type(description="A person speaking at an event: the post they held that day, their role, "

@@ -55,9 +55,10 @@ def export(services: Services, fmt: str, out: IO[bytes], *, article: str | None 
 
     facts = read_facts(store, graph)
     if fmt == "popolo":
+        from ..queries.accounts import accounts_of  # noqa: PLC0415
         from .popolo import write_popolo  # noqa: PLC0415
 
-        write_popolo(facts, out)
+        write_popolo(facts, out, accounts_of(store, graph))
         return
     if fmt == "ftm":
         from ..queries.projection import read_sources  # noqa: PLC0415

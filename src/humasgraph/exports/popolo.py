@@ -5,15 +5,19 @@ carries two fields of ours (``docs/exports.md``): ``on_behalf_of_id``, the id of
 (a person, a post or an organization of the same export), and ``attribution_text``, the
 attribution in words. A tenure held ad interim says so in its membership's ``role`` and
 ``label`` ("Pelaksana Tugas Kepala Dinas"). Popolo requires an event's start date: an undated
-event is left out, and the speeches given at it carry no ``event_id``.
+event is left out, and the speeches given at it carry no ``event_id``. Official accounts are a
+person's or an organization's ``contact_details`` (type: the platform, value: the handle) and
+``links`` (the profile page, noted with the platform).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import IO, Any
 
 from ..names import acting_title
+from ..queries.entities import AccountRecord
 from ..queries.projection import Facts, Statement
 
 __all__ = ["popolo", "write_popolo"]
@@ -31,17 +35,24 @@ def _attribution(f: Facts, s: Statement) -> str:
     return f"{speaker}, on behalf of {f.label(s.on_behalf_of)}"
 
 
-def popolo(f: Facts) -> dict[str, list[dict[str, Any]]]:
-    """The Popolo collections of ``facts``, each sorted by id."""
+def _contacts(accounts: list[AccountRecord]) -> dict[str, list[dict[str, str]]]:
+    """An owner's accounts as Popolo ``contact_details`` (platform, handle) and ``links`` (profile pages)."""
+    return {"contact_details": [{"type": a.platform, "value": a.handle} for a in accounts],
+            "links": [{"url": a.url, "note": a.platform} for a in accounts]}
+
+
+def popolo(f: Facts, accounts: Mapping[str, list[AccountRecord]] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The Popolo collections of ``facts`` (with the ``accounts`` of people and agencies), each sorted by id."""
     orgs = f.agencies
+    accounts = accounts or {}
     persons = [_clean({
         "id": p.iri, "name": p.name, "honorific_prefix": p.prefix, "honorific_suffix": p.suffix,
-        "other_names": [{"name": a} for a in p.aliases if a != p.name],
+        "other_names": [{"name": a} for a in p.aliases if a != p.name], **_contacts(accounts.get(p.iri, [])),
     }) for p in f.people.values()]
     organizations = [_clean({
         "id": a.iri, "name": a.name, "classification": (a.type or "").replace("_", " "),
         "parent_id": a.parent if a.parent in orgs else None,
-        "other_names": [{"name": x} for x in a.aliases if x != a.name],
+        "other_names": [{"name": x} for x in a.aliases if x != a.name], **_contacts(accounts.get(a.iri, [])),
     }) for a in orgs.values()]
     posts = [_clean({
         "id": p.iri, "label": p.label, "role": p.title,
@@ -81,7 +92,7 @@ def popolo(f: Facts) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def write_popolo(f: Facts, out: IO[bytes]) -> None:
+def write_popolo(f: Facts, out: IO[bytes], accounts: Mapping[str, list[AccountRecord]] | None = None) -> None:
     """Write the Popolo JSON of ``facts`` to ``out``."""
-    text = json.dumps(popolo(f), ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(popolo(f, accounts), ensure_ascii=False, indent=1, sort_keys=True)
     out.write(text.encode("utf-8") + b"\n")

@@ -29,6 +29,7 @@ from ..document import (
 )
 from ..errors import FieldError, ValidationFailed
 from ..names import fold, slug
+from .accounts import attach_accounts
 from .agencies import Agencies, Agency
 from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
 from .events import Event, find_events
@@ -162,7 +163,7 @@ class _Builder:
             statements=[self._statement(s) for s in self.said],
             delegations=self._delegation_items(),
         )
-        return self._named_references(doc, principals)
+        return self._named_references(attach_accounts(doc, self.article), principals)
 
     def _principals(self) -> list[Principal]:
         used: list[Principal] = []

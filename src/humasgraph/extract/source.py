@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -39,9 +40,10 @@ def extract_html(html: str, *, url: str | None = None, gazetteer: Gazetteer | No
                         gazetteer=gazetteer, today=today)
 
 
-def extract_file(path: Path, *, gazetteer: Gazetteer | None = None, today: dt.date | None = None,
+def extract_file(path: str | os.PathLike[str], *, gazetteer: Gazetteer | None = None, today: dt.date | None = None,
                  max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
     """The metadata document of an article file; a sibling ``<stem>.meta.json`` gives url/published/publisher."""
+    path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
         raise ValidationFailed(shown(path), [FieldError(

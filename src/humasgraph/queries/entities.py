@@ -15,10 +15,11 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from ..store import Store, render
-from ..vocab import CONCEPT, DCTERMS, HG, ORG, PROV, RDF, SCHEMA, SKOS
+from ..vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS
 
 __all__ = [
     "KIND_OF_CLASS",
+    "AccountRecord",
     "AgencyRecord",
     "ArticleRecord",
     "DelegationRecord",
@@ -29,6 +30,7 @@ __all__ = [
     "StatementRecord",
     "concept_value",
     "kinds",
+    "platform_of",
     "properties",
     "records",
     "records_up",
@@ -122,6 +124,7 @@ class PersonRecord:
     prefix: str | None
     suffix: str | None
     aliases: list[str]
+    accounts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -131,6 +134,15 @@ class AgencyRecord:
     aliases: list[str]
     parent: str | None
     type: str | None
+    accounts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccountRecord:
+    iri: str
+    platform: str
+    handle: str
+    url: str
 
 
 @dataclass
@@ -200,12 +212,25 @@ class DelegationRecord:
 
 def _person(iri: str, p: Props) -> PersonRecord:
     return PersonRecord(iri, _one(p, SCHEMA.name) or iri, _one(p, SCHEMA.honorificPrefix),
-                        _one(p, SCHEMA.honorificSuffix), _all(p, SKOS.altLabel))
+                        _one(p, SCHEMA.honorificSuffix), _all(p, SKOS.altLabel), _all(p, FOAF.account))
 
 
 def _agency(iri: str, p: Props) -> AgencyRecord:
     return AgencyRecord(iri, _one(p, SCHEMA.name) or _one(p, SKOS.prefLabel) or iri, _all(p, SKOS.altLabel),
-                        _one(p, ORG.subOrganizationOf), concept_value(_one(p, HG.agencyType)))
+                        _one(p, ORG.subOrganizationOf), concept_value(_one(p, HG.agencyType)), _all(p, FOAF.account))
+
+
+_PLATFORM_OF = {iri.value: platform for platform, iri in SERVICE_HOMEPAGES.items()}
+
+
+def platform_of(service: str) -> str:
+    """The platform of an account from its foaf:accountServiceHomepage (a website's is its own site)."""
+    return _PLATFORM_OF.get(service, "website")
+
+
+def _account(iri: str, p: Props) -> AccountRecord:
+    return AccountRecord(iri, platform_of(_one(p, FOAF.accountServiceHomepage) or ""),
+                         _one(p, FOAF.accountName) or "", _one(p, SCHEMA.url) or "")
 
 
 def _post(iri: str, p: Props) -> PostRecord:
@@ -250,8 +275,10 @@ def _delegation(iri: str, p: Props) -> DelegationRecord:
 
 
 _RECORDS = {
-    "person": ((SCHEMA.name, SCHEMA.honorificPrefix, SCHEMA.honorificSuffix, SKOS.altLabel), _person),
-    "agency": ((SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, ORG.subOrganizationOf, HG.agencyType), _agency),
+    "person": ((SCHEMA.name, SCHEMA.honorificPrefix, SCHEMA.honorificSuffix, SKOS.altLabel, FOAF.account), _person),
+    "agency": ((SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, ORG.subOrganizationOf, HG.agencyType, FOAF.account),
+               _agency),
+    "account": ((FOAF.accountServiceHomepage, FOAF.accountName, SCHEMA.url), _account),
     "post": ((HG.title, SKOS.prefLabel, ORG.postIn), _post),
     "place": ((SCHEMA.name, SKOS.altLabel, SCHEMA.containedInPlace, HG.placeType, RDF.type), _place),
     "article": ((SCHEMA.url, SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished, SCHEMA.inLanguage), _article),
