@@ -15,6 +15,7 @@ from ..document import (
     Document,
     EventItem,
     EventType,
+    Evidence,
     PersonItem,
     PlaceItem,
     PlaceType,
@@ -26,6 +27,7 @@ from ..document import (
 )
 from ..errors import FieldError, ValidationFailed
 from ..names import fold, slug
+from . import evidence as ev
 from .agencies import Agencies, Agency
 from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
 from .events import Event, find_events
@@ -72,7 +74,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     _default_agencies(people, agencies, event, acts)
     meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
                        title=title[:500], publisher=publisher, published=published, language="id")
-    return _Builder(meta, agencies, people, events, said, acts, article).build()
+    return _Builder(meta, agencies, people, events, said, acts, article, text).build()
 
 
 def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:
@@ -127,10 +129,12 @@ def _unit_agency(person: Person, agencies: Agencies) -> Agency | None:
 
 
 class _Builder:
-    """Assembles the document's items from what was read, with keys and references resolved."""
+    """Assembles the document's items from what was read, with keys and references resolved, and
+    each statement, delegation, person and event with its evidence in ``text`` and its confidence."""
 
     def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People,  # noqa: PLR0917 - one per stage
-                 events: list[Event], said: list[Said], acts: list[Delegation], article: Article) -> None:
+                 events: list[Event], said: list[Said], acts: list[Delegation], article: Article,
+                 text: str) -> None:
         self.meta = meta
         self.agencies = agencies
         self.people = people
@@ -139,10 +143,12 @@ class _Builder:
         self.said = said
         self.acts = acts
         self.article = article
+        self.locator = ev.Locator(text, article)
 
     def build(self) -> Document:
         agencies = self.agencies.finish()
         people = self.people.finish()
+        self.mentions = self.locator.mentions(people)
         principals = self._principals()
         doc = Document(
             article=self.meta,
@@ -181,10 +187,13 @@ class _Builder:
                           parent=a.parent.key if a.parent else None, type=a.type)
 
     def _person(self, p: Person) -> PersonItem:
+        mentions = self.mentions.get(id(p), [])
         return PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
                           aliases=p.aliases[:50],
                           positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
-                                                  acting=h.acting) for h in p.positions])  # type: ignore[arg-type]
+                                                  acting=h.acting) for h in p.positions],  # type: ignore[arg-type]
+                          mentions=[e for m in mentions if (e := _evidence(m)) is not None],
+                          confidence=ev.confidence(ev.person_doubts(p, len(mentions)), ev.PERSON_DOUBTS))
 
     def _event(self, e: Event) -> EventItem:
         base, n = f"event-{slug(e.name, 60)}", 2
@@ -194,7 +203,8 @@ class _Builder:
         return EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
                          city=e.city, province=e.province, organizer=e.organizer.key if e.organizer else None,
                          participant_count=e.participant_count, participants=[a.key for a in e.participants],
-                         speakers=self._speakers(e))
+                         speakers=self._speakers(e), evidence=_evidence(self.locator.sentence(e.sentence)),
+                         confidence=ev.confidence(ev.event_doubts(e, e is self.event), ev.EVENT_DOUBTS))
 
     def _places(self) -> list[PlaceItem]:
         """The towns and provinces the events are in, each town within its province."""
@@ -269,10 +279,13 @@ class _Builder:
 
     def _statement(self, s: Said) -> StatementItem:
         event = self._event_of(s.sentence) if s.at_event else None
+        span, located = self.locator.statement(s)
+        doubts = ev.statement_doubts(s, self.article, located=located)
         return StatementItem(speaker=s.speaker.key, event=event.key if event else None,
                              on_behalf_of=s.on_behalf_of.key if s.on_behalf_of else None,
                              role=self._role(s, event) if event else None, text=s.text[:20_000], direct=s.direct,
-                             date=event.start if event else None)
+                             date=event.start if event else None, evidence=_evidence(span),
+                             confidence=ev.confidence(doubts, ev.STATEMENT_DOUBTS))
 
     def _delegation_items(self) -> list[DelegationItem]:
         best: dict[tuple[int, int], Delegation] = {}
@@ -283,7 +296,9 @@ class _Builder:
             if k not in best or ACT_PRIORITY.index(Act(d.act)) < ACT_PRIORITY.index(Act(best[k].act)):
                 best[k] = d
         return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key,
-                               event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act)
+                               event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act,
+                               evidence=_evidence(self.locator.sentence(d.sentence)),
+                               confidence=ev.confidence(ev.delegation_doubts(d, self.article), ev.DELEGATION_DOUBTS))
                 for d in best.values() if d.delegate is not None]
 
     def _named_references(self, doc: Document, principals: list[Principal]) -> Document:
@@ -312,3 +327,9 @@ class _Builder:
                     sp.on_behalf_of = names[sp.on_behalf_of]
         doc.index(self.meta.url)
         return doc
+
+
+def _evidence(span: ev.Span | None) -> Evidence | None:
+    if span is None:
+        return None
+    return Evidence(exact=span.exact, prefix=span.prefix, suffix=span.suffix, start=span.start, end=span.end)

@@ -51,13 +51,13 @@ def extract_file(path: Path, *, gazetteer: Gazetteer | None = None, today: dt.da
         return extract_html(text, url=url, gazetteer=gazetteer, today=today, published=published,
                             publisher=publisher, source=source)
     lines = text.lstrip("\ufeff").strip().split("\n", 1)
-    title = lines[0].strip()
     body = lines[1] if len(lines) > 1 else ""
     if not body.strip():
         raise ValidationFailed(source, [FieldError("", "no body: line 1 is the title, the article follows it", 1)])
     try:
-        return extract_text(body, title=title, url=url, published=published, publisher=publisher,
-                            gazetteer=gazetteer, today=today)
+        # The whole text, title line included, so that evidence offsets count characters of the file.
+        return extract_text(text, url=url, published=published, publisher=publisher, gazetteer=gazetteer,
+                            today=today)
     except ValidationFailed as exc:
         raise ValidationFailed(source, exc.errors) from None
 
