@@ -16,10 +16,10 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
-from .document import AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
+from .document import AgencyItem, Document, EventItem, Evidence, Index, PersonItem, PlaceItem, PostRef
 from .identity import Minter, Resolver
 from .names import agency_key, fold, person_key, post_key, split_honorifics
-from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
+from .vocab import CONCEPT, DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SKOS, TIME, XSD
 
 __all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
 
@@ -126,6 +126,38 @@ class _Build:
 
     def count(self, kind: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    def annotate(self, fact: NamedNode, evidence: list[Evidence], confidence: float | None) -> None:
+        """A W3C Web Annotation whose body is ``fact`` and whose targets are the stretches of the
+        article's text it was read from (an oa:SpecificResource of the article with a
+        TextQuoteSelector and a TextPositionSelector each), with the extractor's confidence.
+        Only extracted documents carry evidence; a fact without any gets no annotation."""
+        if not evidence and confidence is None:
+            return
+        a = self.m.annotation(self.url, fact)
+        self.add(a, RDF.type, OA.Annotation)
+        self.add(a, OA.hasBody, fact)
+        if confidence is not None:
+            self.add(a, HG.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal))
+        if not evidence:
+            self.add(a, OA.hasTarget, self.article)  # the article as a whole
+        for n, e in enumerate(evidence):
+            target = NamedNode(f"{a.value}/{n}")
+            quote, position = NamedNode(f"{target.value}/quote"), NamedNode(f"{target.value}/position")
+            self.add(a, OA.hasTarget, target)
+            self.add(target, RDF.type, OA.SpecificResource)
+            self.add(target, OA.hasSource, self.article)
+            self.add(target, OA.hasSelector, quote)
+            self.add(target, OA.hasSelector, position)
+            self.add(quote, RDF.type, OA.TextQuoteSelector)
+            self.add(quote, OA.exact, Literal(e.exact))
+            if e.prefix:
+                self.add(quote, OA.prefix, Literal(e.prefix))
+            if e.suffix:
+                self.add(quote, OA.suffix, Literal(e.suffix))
+            self.add(position, RDF.type, OA.TextPositionSelector)
+            self.add(position, OA.start, Literal(str(e.start), datatype=XSD.nonNegativeInteger))
+            self.add(position, OA.end, Literal(str(e.end), datatype=XSD.nonNegativeInteger))
 
     # --- resolution ----------------------------------------------------------------------------
 
@@ -290,6 +322,7 @@ class _Build:
         for key in dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)):
             self.add(p, HG.nameKey, Literal(key))
         self.add(self.article, SCHEMA.mentions, p)
+        self.annotate(p, item.mentions, item.confidence)
         self.count("people")
         for pos in item.positions:
             ref = self.index.lookup_post(pos.title) if pos.agency is None else None
@@ -350,6 +383,7 @@ class _Build:
         for ref in item.participants:
             self.add(e, SCHEMA.attendee, self.agency(self.index.lookup_agency(ref)))  # type: ignore[arg-type]
         self.add(self.article, SCHEMA.mentions, e)
+        self.annotate(e, [item.evidence] if item.evidence else [], item.confidence)
         self.count("events")
 
     def place(self, name: str, type_hint: str) -> NamedNode:
@@ -424,6 +458,7 @@ class _Build:
         self.add(s, HG.direct, Literal(st.direct))
         self.add(s, HG.speaker, speaker)
         self.add(s, DCTERMS.source, self.article)
+        self.annotate(s, [st.evidence] if st.evidence else [], st.confidence)
         principal = self.principal(st.on_behalf_of) if st.on_behalf_of else None
         self.add(s, SCHEMA.author, principal or speaker)
         if principal is not None:
@@ -458,6 +493,7 @@ class _Build:
         self.add(node, PROV.agent, principal)
         self.add(node, PROV.hadRole, _concept("act", d.act))
         self.add(node, DCTERMS.source, self.article)
+        self.annotate(node, [d.evidence] if d.evidence else [], d.confidence)
         if e is not None:
             self.add(node, PROV.hadActivity, e)
             ap = self._appearance(e, delegate, seen)
