@@ -57,10 +57,23 @@ def flagship_table(events: Sequence[EventInfo]) -> str:
     return "\n".join(out) if out else "no events\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """YAML that writes text holding line breaks on one line, double-quoted with ``\\n`` (the evidence's
+    prefix and suffix often hold a paragraph break, which the plain and single-quoted styles spread
+    over several lines a reviewer cannot read)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_document(doc: Document, fmt: str) -> str:
     """A document as YAML or JSON, defaults left out, in the field order of the format."""
     data = doc.model_dump(mode="json", exclude_defaults=True)
     data.setdefault("article", {})
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -161,3 +161,31 @@ def test_confidence_out_of_range_is_refused_and_documents_without_evidence_stay_
         Document.model_validate(bad)
     kept = Evidence(exact=" a b ", prefix=" x ", suffix="", start=3, end=8)
     assert kept.exact == " a b " and kept.prefix == " x "  # whitespace is part of the evidence
+
+
+def test_every_doubt_and_its_cost_is_documented() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    from humasgraph.extract.evidence import EVENT_DOUBTS, PERSON_DOUBTS  # noqa: PLC0415
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "extraction.md").read_text(encoding="utf-8")
+    for fact, costs in (("statement", STATEMENT_DOUBTS), ("delegation", DELEGATION_DOUBTS),
+                        ("person", PERSON_DOUBTS), ("event", EVENT_DOUBTS)):
+        for doubt, cost in costs.items():
+            assert any(line.startswith(f"| {fact} | `{doubt}`") and line.endswith(f"| {cost:.2f} |")
+                       for line in doc.splitlines()), f"docs/extraction.md lacks {fact} {doubt} {cost}"
+
+
+def test_the_documented_yaml_is_what_extract_writes() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    from humasgraph.extract import extract_file  # noqa: PLC0415
+    from humasgraph.report import dump_document  # noqa: PLC0415
+
+    repo = Path(__file__).resolve().parents[2]
+    doc = (repo / "docs" / "extraction.md").read_text(encoding="utf-8")
+    example = doc.split("## Evidence and confidence", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    block = example.split("\n", 1)[1]  # after the comment naming the command
+    written = dump_document(extract_file(repo / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"),
+                           "yaml")
+    assert block in written
