@@ -189,3 +189,20 @@ def test_the_documented_yaml_is_what_extract_writes() -> None:
     written = dump_document(extract_file(repo / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"),
                            "yaml")
     assert block in written
+
+
+def test_a_word_of_a_name_inside_another_name_is_no_mention(extract) -> None:
+    doc = extract("Kepala Dinas Sosial Kota Blitar, Agung Prasetyo, meninjau dapur umum di Masjid Agung Blitar. "
+                  "Menurut Agung, bantuan datang dari Agung Podomoro dan warga.\n\n"
+                  "Kadis Agung juga meminta relawan mencatat setiap keluarga penerima.")
+    agung = person(doc, "Agung Prasetyo")
+    assert [(m.exact, m.suffix[:6]) for m in agung.mentions] == [
+        ("Agung Prasetyo", ", meni"), ("Agung", ", bant"), ("Agung", " juga ")]
+
+
+def test_the_words_keep_the_punctuation_they_end_with() -> None:
+    text = "Camat Sukamaju, Budi Santoso, bertanya kenapa realisasi anggaran desa lambat (sejak 2024)? Warga diam."
+    article = Article.parse("Judul", text)
+    said = Said(Person("Budi Santoso"), "kenapa realisasi anggaran desa lambat (sejak 2024)?", False, 0)
+    span, located = Locator(text, article).statement(said)
+    assert located and span is not None and span.exact == said.text

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..names import fold
+from ..names import ADDRESS, PREFIXES, fold
 from .delegations import Delegation
 from .events import Event
 from .lexicon import lexicon, phrase_pattern
@@ -80,6 +80,7 @@ _WORD = re.compile(r"\w+")
 # Characters that belong to a sentence's span just outside its first and last words.
 _OPENERS = "“\"‘«„(["
 _CLOSERS = ".!?…”\"’»)]"
+_EDGE = ".,;:!?…()[]"
 _DELEGATION_WORDS = re.compile(r"\b(?:mewakili|diwakili|diwakilkan|atas\s+nama|dibacakan|membacakan|membaca)\b",
                                re.IGNORECASE)
 
@@ -162,7 +163,15 @@ class Locator:
         at = self._find(needle, found[0], found[1])
         if at is None:
             return None
-        return self.span(self.starts[at], self.ends[at + len(needle) - 1])
+        start, end = self.starts[at], self.ends[at + len(needle) - 1]
+        # punctuation the words end or begin with ("… merata?", "(8/10)"), where the text has it too
+        said = words.strip()
+        tail, head = said[len(said.rstrip(_EDGE)):], said[:len(said) - len(said.lstrip(_EDGE))]
+        if tail and self.text.startswith(tail, end):
+            end += len(tail)
+        if head and self.text[:start].endswith(head):
+            start -= len(head)
+        return self.span(start, end)
 
     def statement(self, said: Said) -> tuple[Span | None, bool]:
         """The statement's words if they can be found, else its sentence; and whether the words were found."""
@@ -192,7 +201,7 @@ class Locator:
                 for first, last in ranges:
                     lo = first
                     while (at := self._find(list(needle), lo, last)) is not None:
-                        if at + len(needle) <= last and (len(needle) > 1 or self._capitalised(at)):
+                        if at + len(needle) <= last and (len(needle) > 1 or self._alone(at, first, last)):
                             candidates.append((-len(needle), at, at + len(needle), p_index))
                         lo = at + 1
         taken: list[tuple[int, int]] = []
@@ -209,6 +218,36 @@ class Locator:
 
     def _capitalised(self, word: int) -> bool:
         return self.text[self.starts[word]].isupper()
+
+    def _alone(self, word: int, first: int, last: int) -> bool:
+        """Whether a single capitalised word stands as a name of its own: not inside another
+        capitalised name ("Masjid Agung", "Agung Podomoro"); a title or form of address before it
+        ("Gubernur Ganjar", "Pak Hendra") is fine, and so is a verb of speech opening the sentence
+        ("Menurut Agung", "Kata Hendra")."""
+        if not self._capitalised(word):
+            return False
+        if word + 1 < last and self._capitalised(word + 1) and self._joined(word, word + 1):
+            return False
+        if word > first and self._capitalised(word - 1) and self._joined(word - 1, word):
+            return self.keys[word - 1] in _titles() or _speech(self.keys[word - 1])
+        return True
+
+    def _joined(self, left: int, right: int) -> bool:
+        """Whether two words are one run of a name: nothing but spaces (or a full stop, "H. Satono") between."""
+        return self.text[self.ends[left]:self.starts[right]] in (" ", ". ")
+
+
+_TITLES: list[frozenset[str]] = []
+
+
+def _titles() -> frozenset[str]:
+    """Words that may stand before a name: the heads of post titles, and forms of address."""
+    if not _TITLES:
+        lex = lexicon()
+        phrases = (*lex.post_heads, *lex.post_modifiers, *lex.region_posts, *lex.name_titles, *lex.ranks,
+                   *lex.corps, *lex.ministry_posts, *lex.place_posts, *PREFIXES, *ADDRESS)
+        _TITLES.append(frozenset(w.casefold().strip(".") for phrase in phrases for w in phrase.split()))
+    return _TITLES[0]
 
 
 def _keys(text: str) -> list[str]:
@@ -230,13 +269,16 @@ def confidence(doubts: Iterable[str], costs: dict[str, float]) -> float:
 
 def _named(person: Person, text: str) -> str | None:
     """How ``text`` (a sentence, quotations masked) names ``person``: 'name', 'title' or None."""
-    words = f" {fold(PLACEHOLDER.sub(' ', text))} "
+    plain = PLACEHOLDER.sub(" ", text)
+    words = f" {fold(plain)} "
     for form in _forms(person):
         folded = fold(form)
         if folded and f" {folded} " in words:
             return "name"
-    # a form's last word alone ("Agung", "Hikmati") still names the person
-    if any(len(t) > 2 and f" {t} " in words for t in person.tokens):
+    # a word of the name alone ("Agung", "Hikmati") still names the person, capitalised as a
+    # name is ("Hari" the person, not "malam hari")
+    if any(len(w) > 2 and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", plain)
+           for w in person.name.split() if w[:1].isupper()):
         return "name"
     if any(k and f" {k} " in words for k in person.title_keys()):
         return "title"
