@@ -91,3 +91,32 @@ def test_reimport_replaces_the_annotations(services: Services, tmp_path: Path, c
         if q.predicate == OA.start and q.graph_name != services.minter.all_graph:
             starts[q.subject] = starts.get(q.subject, 0) + 1  # type: ignore[index]
     assert starts and set(starts.values()) == {1}
+
+
+def test_a_merge_rebuilds_the_annotations_and_its_undo_restores_them(services: Services) -> None:
+    services.import_paths([TEXT])
+    before = dataset(services)
+    count = len(_annotations(services))
+    agung, helmi = "https://humasgraph.id/id/person/agung-hikmati", "https://humasgraph.id/id/person/helmi-hafid"
+    services.merge(agung, helmi)
+    assert len(_annotations(services)) == count
+    bodies = {q.object.value for q in services.store.quads() if q.predicate == OA.hasBody}
+    assert agung in bodies and helmi not in bodies  # the merged person's annotation now names the kept one
+    services.unmerge(helmi)
+    assert dataset(services) == before
+
+
+def test_the_documented_annotation_is_the_one_built() -> None:
+    """docs/model.md shows the annotation of one statement of the seed's raw text: its IRIs are real."""
+    from humasgraph.extract import extract_file  # noqa: PLC0415
+    from humasgraph.graph import GraphBuilder  # noqa: PLC0415
+    from humasgraph.identity import Minter, Resolver  # noqa: PLC0415
+
+    doc = extract_file(TEXT)
+    minter = Minter("https://humasgraph.id/id/")
+    built = GraphBuilder(minter, Resolver(minter, None)).build(doc, doc.index(str(TEXT)))
+    model = (TEXT.parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
+    shown = model.split("## Evidence of extracted facts", 1)[1].split("```turtle\n", 1)[1].split("```", 1)[0]
+    body = next(t for t in built.triples if t[1] == OA.hasBody and t[2].value.endswith(
+        shown.split("oa:hasBody <", 1)[1].split(">", 1)[0]))
+    assert f"<{body[0].value.removeprefix(minter.base)}> a oa:Annotation" in shown

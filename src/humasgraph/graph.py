@@ -114,7 +114,8 @@ class _Build:
         self.place_done: set[str] = set()
         self.agency_keys: dict[int, list[str]] = {}
         # Item → its position, by identity: list.index() compares pydantic models field by field.
-        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places)
+        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places, doc.events,
+                                                            doc.statements, doc.delegations)
                                      for i, x in enumerate(items)}
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
@@ -127,14 +128,16 @@ class _Build:
     def count(self, kind: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
 
-    def annotate(self, fact: NamedNode, evidence: list[Evidence], confidence: float | None) -> None:
+    def annotate(self, fact: NamedNode, item: Any, evidence: list[Evidence], confidence: float | None) -> None:
         """A W3C Web Annotation whose body is ``fact`` and whose targets are the stretches of the
         article's text it was read from (an oa:SpecificResource of the article with a
         TextQuoteSelector and a TextPositionSelector each), with the extractor's confidence.
-        Only extracted documents carry evidence; a fact without any gets no annotation."""
+        Only extracted documents carry evidence; a fact without any gets no annotation. The
+        annotation is named by the item's place in the document, not by the fact's IRI: two people
+        merged into one keep an annotation each."""
         if not evidence and confidence is None:
             return
-        a = self.m.annotation(self.url, fact)
+        a = self.m.annotation(self.url, f"{type(item).__name__}[{self.slot[id(item)]}]")
         self.add(a, RDF.type, OA.Annotation)
         self.add(a, OA.hasBody, fact)
         if confidence is not None:
@@ -322,7 +325,7 @@ class _Build:
         for key in dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)):
             self.add(p, HG.nameKey, Literal(key))
         self.add(self.article, SCHEMA.mentions, p)
-        self.annotate(p, item.mentions, item.confidence)
+        self.annotate(p, item, item.mentions, item.confidence)
         self.count("people")
         for pos in item.positions:
             ref = self.index.lookup_post(pos.title) if pos.agency is None else None
@@ -383,7 +386,7 @@ class _Build:
         for ref in item.participants:
             self.add(e, SCHEMA.attendee, self.agency(self.index.lookup_agency(ref)))  # type: ignore[arg-type]
         self.add(self.article, SCHEMA.mentions, e)
-        self.annotate(e, [item.evidence] if item.evidence else [], item.confidence)
+        self.annotate(e, item, [item.evidence] if item.evidence else [], item.confidence)
         self.count("events")
 
     def place(self, name: str, type_hint: str) -> NamedNode:
@@ -458,7 +461,7 @@ class _Build:
         self.add(s, HG.direct, Literal(st.direct))
         self.add(s, HG.speaker, speaker)
         self.add(s, DCTERMS.source, self.article)
-        self.annotate(s, [st.evidence] if st.evidence else [], st.confidence)
+        self.annotate(s, st, [st.evidence] if st.evidence else [], st.confidence)
         principal = self.principal(st.on_behalf_of) if st.on_behalf_of else None
         self.add(s, SCHEMA.author, principal or speaker)
         if principal is not None:
@@ -493,7 +496,7 @@ class _Build:
         self.add(node, PROV.agent, principal)
         self.add(node, PROV.hadRole, _concept("act", d.act))
         self.add(node, DCTERMS.source, self.article)
-        self.annotate(node, [d.evidence] if d.evidence else [], d.confidence)
+        self.annotate(node, d, [d.evidence] if d.evidence else [], d.confidence)
         if e is not None:
             self.add(node, PROV.hadActivity, e)
             ap = self._appearance(e, delegate, seen)

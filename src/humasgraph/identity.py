@@ -75,9 +75,10 @@ class Minter:
         return self._iri("delegation", digest(article, delegate.value, principal.value,
                                               event.value if event else ""))
 
-    def annotation(self, article: str, fact: NamedNode) -> NamedNode:
-        """The W3C Web Annotation of one article's evidence for one fact (its selectors hang below it)."""
-        return self._iri("annotation", digest(article, fact.value))
+    def annotation(self, article: str, item: str) -> NamedNode:
+        """The W3C Web Annotation of one article's evidence for one of its items ("StatementItem[3]");
+        its targets and selectors hang below it."""
+        return self._iri("annotation", digest(article, item))
 
     def organization(self, name: str) -> NamedNode:
         """A publisher or other organisation known only by name."""

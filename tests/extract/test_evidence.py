@@ -206,3 +206,18 @@ def test_the_words_keep_the_punctuation_they_end_with() -> None:
     said = Said(Person("Budi Santoso"), "kenapa realisasi anggaran desa lambat (sejak 2024)?", False, 0)
     span, located = Locator(text, article).statement(said)
     assert located and span is not None and span.exact == said.text
+
+
+def test_offsets_of_an_html_page_count_in_the_text_taken_from_it() -> None:
+    from humasgraph.extract import extract_html  # noqa: PLC0415
+    from humasgraph.extract.html import read_page  # noqa: PLC0415
+
+    page = ("<html><head><title>Rapat Humas</title></head><body><nav><p>Beranda Berita</p></nav><article>"
+            "<p>Kepala Bappeda Kota Semarang, Sri Handayani, membuka rapat koordinasi humas.</p>"
+            "<p>&ldquo;Data harus terbuka untuk warga kota,&rdquo; ujar Sri.</p></article></body></html>")
+    doc = extract_html(page, today=TODAY)
+    body = read_page(page).body
+    (quote,) = doc.statements
+    assert quote.evidence is not None and quote.evidence.exact == "Data harus terbuka untuk warga kota"
+    for e in _evidences(doc):
+        assert body[e.start:e.end] == e.exact
