@@ -42,6 +42,7 @@ def test_extracted_yaml_shows_evidence_and_reimports_to_the_same_graph(services:
     for item in [*data["statements"], *data["delegations"]]:
         e = item["evidence"]
         assert text[e["start"]:e["end"]] == e["exact"] and 0 <= item["confidence"] <= 1
+    assert "confidence: 0.9  # reported" in path.read_text(encoding="utf-8")  # the doubts, as a comment
     doc, _ = load_document(path)
     (outcome,) = services.import_paths([path])
     assert outcome.status == "imported"

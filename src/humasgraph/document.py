@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, ValidationError, model_validator
 
 from .errors import FieldError, ValidationFailed
 from .names import agency_key, fold, person_key, post_key
@@ -167,6 +167,14 @@ class Evidence(BaseModel):
         return self
 
 
+class _Extracted(_Item):
+    """An item the extractor may have read: it can carry evidence and a confidence, and, while the
+    document is in memory, the doubts that lowered the confidence (written as a YAML comment for
+    the reviewer; never part of the format)."""
+
+    _doubts: list[str] = PrivateAttr(default_factory=list)
+
+
 class ArticleMeta(_Item):
     """The article the facts come from."""
 
@@ -207,7 +215,7 @@ class PositionItem(_Item):
         return self
 
 
-class PersonItem(_Item):
+class PersonItem(_Extracted):
     """An official or another named person."""
 
     key: Ref | None = None
@@ -249,7 +257,7 @@ class SpeakerItem(_Item):
     on_behalf_of: Ref | None = None
 
 
-class EventItem(_Item):
+class EventItem(_Extracted):
     """Something that happened at a time and place: a meeting, a training, an opening."""
 
     key: Ref | None = None
@@ -278,7 +286,7 @@ class EventItem(_Item):
         return self
 
 
-class StatementItem(_Item):
+class StatementItem(_Extracted):
     """Something a person said, directly quoted or reported."""
 
     speaker: Ref = Field(description="The person who delivered it.")
@@ -294,7 +302,7 @@ class StatementItem(_Item):
     confidence: Confidence | None = None
 
 
-class DelegationItem(_Item):
+class DelegationItem(_Extracted):
     """A person acting for another person, a post or an agency at an event."""
 
     delegate: Ref

@@ -221,3 +221,13 @@ def test_offsets_of_an_html_page_count_in_the_text_taken_from_it() -> None:
     assert quote.evidence is not None and quote.evidence.exact == "Data harus terbuka untuk warga kota"
     for e in _evidences(doc):
         assert body[e.start:e.end] == e.exact
+
+
+def test_the_yaml_names_each_items_doubts_beside_its_confidence(extract) -> None:
+    from humasgraph.report import dump_document  # noqa: PLC0415
+
+    doc = extract(ARTICLES[0])
+    lines = [line for line in dump_document(doc, "yaml").splitlines() if "confidence:" in line]
+    carried = next(s for s in doc.statements if s.text.startswith("relawan"))
+    assert f"  confidence: {carried.confidence}  # reported, carried_over" in lines
+    assert "#" not in dump_document(doc, "json")

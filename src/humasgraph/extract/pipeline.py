@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import TypeVar
 
 from ..document import (
     Act,
@@ -40,6 +41,8 @@ from .statements import Said, read_statements
 from .text import Article, abbreviation_definitions
 
 __all__ = ["extract_text"]
+
+_T = TypeVar("_T", PersonItem, EventItem, StatementItem, DelegationItem)
 
 _RESOURCE = re.compile(r"\b(narasumber|nara sumber|pemateri|pembicara)\b", re.IGNORECASE)
 
@@ -188,23 +191,27 @@ class _Builder:
 
     def _person(self, p: Person) -> PersonItem:
         mentions = self.mentions.get(id(p), [])
-        return PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
+        doubts = ev.person_doubts(p, len(mentions))
+        item = PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
                           aliases=p.aliases[:50],
                           positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
                                                   acting=h.acting) for h in p.positions],  # type: ignore[arg-type]
                           mentions=[e for m in mentions if (e := _evidence(m)) is not None],
-                          confidence=ev.confidence(ev.person_doubts(p, len(mentions)), ev.PERSON_DOUBTS))
+                          confidence=ev.confidence(doubts, ev.PERSON_DOUBTS))
+        return _noted(doubts, item)
 
     def _event(self, e: Event) -> EventItem:
         base, n = f"event-{slug(e.name, 60)}", 2
         e.key = base
         while any(other is not e and other.key == e.key for other in self.events):
             e.key, n = f"{base}-{n}", n + 1
-        return EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
+        doubts = ev.event_doubts(e, e is self.event)
+        item = EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
                          city=e.city, province=e.province, organizer=e.organizer.key if e.organizer else None,
                          participant_count=e.participant_count, participants=[a.key for a in e.participants],
                          speakers=self._speakers(e), evidence=_evidence(self.locator.sentence(e.sentence)),
-                         confidence=ev.confidence(ev.event_doubts(e, e is self.event), ev.EVENT_DOUBTS))
+                         confidence=ev.confidence(doubts, ev.EVENT_DOUBTS))
+        return _noted(doubts, item)
 
     def _places(self) -> list[PlaceItem]:
         """The towns and provinces the events are in, each town within its province."""
@@ -281,11 +288,12 @@ class _Builder:
         event = self._event_of(s.sentence) if s.at_event else None
         span, located = self.locator.statement(s)
         doubts = ev.statement_doubts(s, self.article, located=located)
-        return StatementItem(speaker=s.speaker.key, event=event.key if event else None,
+        item = StatementItem(speaker=s.speaker.key, event=event.key if event else None,
                              on_behalf_of=s.on_behalf_of.key if s.on_behalf_of else None,
                              role=self._role(s, event) if event else None, text=s.text[:20_000], direct=s.direct,
                              date=event.start if event else None, evidence=_evidence(span),
                              confidence=ev.confidence(doubts, ev.STATEMENT_DOUBTS))
+        return _noted(doubts, item)
 
     def _delegation_items(self) -> list[DelegationItem]:
         best: dict[tuple[int, int], Delegation] = {}
@@ -295,11 +303,15 @@ class _Builder:
             k = (id(d.delegate), id(d.principal))
             if k not in best or ACT_PRIORITY.index(Act(d.act)) < ACT_PRIORITY.index(Act(best[k].act)):
                 best[k] = d
-        return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key,
-                               event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act,
-                               evidence=_evidence(self.locator.sentence(d.sentence)),
-                               confidence=ev.confidence(ev.delegation_doubts(d, self.article), ev.DELEGATION_DOUBTS))
-                for d in best.values() if d.delegate is not None]
+        return [self._delegation(d) for d in best.values() if d.delegate is not None]
+
+    def _delegation(self, d: Delegation) -> DelegationItem:
+        doubts = ev.delegation_doubts(d, self.article)
+        item = DelegationItem(delegate=d.delegate.key, principal=d.principal.key,  # type: ignore[union-attr]
+                              event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act,
+                              evidence=_evidence(self.locator.sentence(d.sentence)),
+                              confidence=ev.confidence(doubts, ev.DELEGATION_DOUBTS))
+        return _noted(doubts, item)
 
     def _named_references(self, doc: Document, principals: list[Principal]) -> Document:
         """Refer to each principal by the name a reader gives it ("Gubernur Nusa Tenggara Barat")
@@ -327,6 +339,12 @@ class _Builder:
                     sp.on_behalf_of = names[sp.on_behalf_of]
         doc.index(self.meta.url)
         return doc
+
+
+def _noted(doubts: list[str], item: _T) -> _T:
+    """``item`` with the doubts behind its confidence, for the reviewer's copy."""
+    item._doubts = doubts  # noqa: SLF001 - the document's in-memory note, set where it is read
+    return item
 
 
 def _evidence(span: ev.Span | None) -> Evidence | None:
