@@ -17,6 +17,7 @@ speech).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,7 +110,6 @@ class Locator:
         self.where: dict[str, list[int]] = {}
         for i, key in enumerate(self.keys):
             self.where.setdefault(key, []).append(i)
-        self.article = article
         # Sentence → (first word, last word + 1) in the text; sentences are found in reading order.
         self.words: list[tuple[int, int] | None] = []
         cursor = 0
@@ -169,7 +169,7 @@ class Locator:
         tail, head = said[len(said.rstrip(_EDGE)):], said[:len(said) - len(said.lstrip(_EDGE))]
         if tail and self.text.startswith(tail, end):
             end += len(tail)
-        if head and self.text[:start].endswith(head):
+        if head and self.text.endswith(head, 0, start):
             start -= len(head)
         return self.span(start, end)
 
@@ -237,17 +237,13 @@ class Locator:
         return self.text[self.ends[left]:self.starts[right]] in (" ", ". ")
 
 
-_TITLES: list[frozenset[str]] = []
-
-
+@functools.cache
 def _titles() -> frozenset[str]:
-    """Words that may stand before a name: the heads of post titles, and forms of address."""
-    if not _TITLES:
-        lex = lexicon()
-        phrases = (*lex.post_heads, *lex.post_modifiers, *lex.region_posts, *lex.name_titles, *lex.ranks,
-                   *lex.corps, *lex.ministry_posts, *lex.place_posts, *PREFIXES, *ADDRESS)
-        _TITLES.append(frozenset(w.casefold().strip(".") for phrase in phrases for w in phrase.split()))
-    return _TITLES[0]
+    """Words that may stand before a name: the heads of post titles, ranks and forms of address."""
+    lex = lexicon()
+    phrases = (*lex.post_heads, *lex.post_modifiers, *lex.region_posts, *lex.name_titles, *lex.ranks,
+               *lex.corps, *lex.ministry_posts, *lex.place_posts, *PREFIXES, *ADDRESS)
+    return frozenset(w.casefold().strip(".") for phrase in phrases for w in phrase.split())
 
 
 def _keys(text: str) -> list[str]:
@@ -285,19 +281,16 @@ def _named(person: Person, text: str) -> str | None:
     return None
 
 
+@functools.cache
 def _verb_of_speech() -> re.Pattern[str]:
     lex = lexicon()
     verbs = phrase_pattern(lex.quote_verbs | lex.speech_verbs | lex.passive_speech_verbs)
     return re.compile(rf"\b(?:{verbs}|menurut)(?:nya)?\b", re.IGNORECASE)
 
 
-_VERBS: list[re.Pattern[str]] = []
-
-
 def _speech(text: str) -> bool:
-    if not _VERBS:
-        _VERBS.append(_verb_of_speech())
-    return _VERBS[0].search(PLACEHOLDER.sub(" ", text)) is not None
+    """Whether ``text`` holds a verb of speech (or "menurut")."""
+    return _verb_of_speech().search(PLACEHOLDER.sub(" ", text)) is not None
 
 
 def statement_doubts(said: Said, article: Article, *, located: bool) -> list[str]:
