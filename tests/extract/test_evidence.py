@@ -231,3 +231,12 @@ def test_the_yaml_names_each_items_doubts_beside_its_confidence(extract) -> None
     carried = next(s for s in doc.statements if s.text.startswith("relawan"))
     assert f"  confidence: {carried.confidence}  # reported, carried_over" in lines
     assert "#" not in dump_document(doc, "json")
+
+
+def test_a_principal_carried_over_from_an_earlier_sentence_is_a_doubt(extract) -> None:
+    doc = extract("Asisten Pemerintahan Setda Kabupaten Kudus, Budi Santoso, membacakan sambutan Bupati Kudus "
+                  "dalam rapat koordinasi humas. “Humas harus bekerja cepat dan tepat,” ujarnya.\n\n"
+                  "Budi menambahkan bahwa setiap dinas wajib memperbarui laman resminya.")
+    quoted, reported = doc.statements
+    assert quoted.on_behalf_of and reported.on_behalf_of
+    assert reported.confidence == confidence(["reported", "behalf_carried_over"], STATEMENT_DOUBTS)

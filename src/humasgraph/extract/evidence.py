@@ -56,6 +56,7 @@ STATEMENT_DOUBTS: dict[str, float] = {
     "carried_over": 0.20,   # the speaker is not named in the sentence: a pronoun or the last one speaking
     "title_only": 0.10,     # named in the sentence only by a post ("Wabup", "Kadis")
     "not_located": 0.10,    # the words were not found in the text: the evidence is the whole sentence
+    "behalf_carried_over": 0.05,  # said for a principal only because the speaker last acted for them
 }
 DELEGATION_DOUBTS: dict[str, float] = {
     "implicit": 0.20,       # no word of delegation ("mewakili", "atas nama", "dibacakan" …): "melalui", "lewat"
@@ -308,6 +309,8 @@ def statement_doubts(said: Said, article: Article, *, located: bool) -> list[str
         doubts.append("title_only")
     if not located:
         doubts.append("not_located")
+    if said.on_behalf_of is not None and _DELEGATION_WORDS.search(article.sentences[said.sentence].unmask()) is None:
+        doubts.append("behalf_carried_over")
     return doubts
 
 
