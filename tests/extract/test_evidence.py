@@ -240,3 +240,11 @@ def test_a_principal_carried_over_from_an_earlier_sentence_is_a_doubt(extract) -
     quoted, reported = doc.statements
     assert quoted.on_behalf_of and reported.on_behalf_of
     assert reported.confidence == confidence(["reported", "behalf_carried_over"], STATEMENT_DOUBTS)
+
+
+def test_a_span_too_long_for_the_format_is_left_out_not_cut() -> None:
+    words = " ".join(f"kata{i}" for i in range(4_000))
+    text = f"Kepala Desa Sukamaju, Budi Santoso, mengatakan bahwa {words}."
+    doc = extract_text(text, title="Judul", today=TODAY)
+    (said,) = doc.statements
+    assert len(said.text) == 20_000 and said.evidence is None

@@ -8,6 +8,7 @@ import re
 from typing import TypeVar
 
 from ..document import (
+    MAX_TEXT,
     Act,
     AgencyItem,
     AgencyType,
@@ -348,6 +349,6 @@ def _noted(doubts: list[str], item: _T) -> _T:
 
 
 def _evidence(span: ev.Span | None) -> Evidence | None:
-    if span is None:
+    if span is None or len(span.exact) > MAX_TEXT:  # a span is never cut: too long, none at all
         return None
     return Evidence(exact=span.exact, prefix=span.prefix, suffix=span.suffix, start=span.start, end=span.end)
