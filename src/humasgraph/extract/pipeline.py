@@ -148,6 +148,7 @@ class _Builder:
         self.acts = acts
         self.article = article
         self.locator = ev.Locator(text, article)
+        self.mentions: dict[int, list[ev.Span]] = {}  # id(person) → where the text names them
 
     def build(self) -> Document:
         agencies = self.agencies.finish()
