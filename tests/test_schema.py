@@ -205,10 +205,17 @@ def test_context_names_every_hg_term(context: dict[str, typing.Any], ontology: r
     assert declared <= mapped, sorted(declared - mapped)
 
 
-def test_seed_graph_compacts_to_context_terms_and_round_trips(context: dict[str, typing.Any]) -> None:
+@pytest.mark.parametrize("suffix", [".yaml", ".txt"])  # curated, and extracted with its evidence annotations
+def test_seed_graph_compacts_to_context_terms_and_round_trips(context: dict[str, typing.Any], suffix: str) -> None:
     from humasgraph.document import load_document
+    from humasgraph.extract import extract_file
 
-    doc, index = load_document(ROOT / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml")
+    path = ROOT / "seeds" / "articles" / f"cerdas-memanfaatkan-media-sosial{suffix}"
+    if suffix == ".txt":
+        doc = extract_file(path)
+        index = doc.index(str(path))
+    else:
+        doc, index = load_document(path)
     minter = Minter("https://humasgraph.id/id/")
     built = GraphBuilder(minter, Resolver(minter, None)).build(doc, index)
     nt = pyoxigraph.serialize([q.triple for q in built.quads + built.meta], format=pyoxigraph.RdfFormat.N_TRIPLES)

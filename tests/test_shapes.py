@@ -307,3 +307,46 @@ ex:S a sh:NodeShape ; sh:targetClass schema:Person ; sh:nodeKind sh:IRI ; sh:nam
     (error,) = shapes.check([Quad(x, RDF.type, SCHEMA.Person, g), Quad(x, SCHEMA.name, Literal("A"), g)])
     assert error.path == "https://example.org/x schema:name"
     assert error.message.startswith("name (")
+
+
+# --- the evidence of an extracted article ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted() -> Quads:
+    from humasgraph.extract import extract_file  # noqa: PLC0415
+
+    doc = extract_file(SEED.with_suffix(".txt"))
+    minter = Minter(ID)
+    return GraphBuilder(minter, Resolver(minter, None)).build(doc, doc.index("x")).quads
+
+
+def _with(quads: Quads, p: NamedNode, value: Literal) -> Quads:
+    """``quads`` with the first value of ``p`` replaced by ``value``."""
+    at = next(i for i, q in enumerate(quads) if q.predicate == p)
+    q = quads[at]
+    return [*quads[:at], Quad(q.subject, p, value, q.graph_name), *quads[at + 1:]]
+
+
+def test_extracted_graph_with_its_annotations_conforms(extracted: Quads, shapes: Shapes,
+                                                       shacl_graph: rdflib.Graph) -> None:
+    from humasgraph.vocab import OA  # noqa: PLC0415
+
+    types = {q.object for q in extracted if q.predicate == RDF.type}
+    assert {OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector} <= types
+    assert shapes.check(extracted) == []
+    assert pyshacl_conforms(extracted, shacl_graph)
+
+
+@pytest.mark.parametrize(("prop", "value", "phrase"), [
+    ("confidence", Literal("1.5", datatype=XSD.decimal), "from 0 to 1"),
+    ("start", Literal("7"), "xsd:nonNegativeInteger"),
+])
+def test_broken_annotation_is_refused(extracted: Quads, shapes: Shapes, shacl_graph: rdflib.Graph, prop: str,
+                                      value: Literal, phrase: str) -> None:
+    from humasgraph.vocab import OA  # noqa: PLC0415
+
+    broken = _with(extracted, HG.confidence if prop == "confidence" else OA.start, value)
+    errors = shapes.check(broken)
+    assert errors and all(phrase in e.message for e in errors), errors
+    assert not pyshacl_conforms(broken, shacl_graph)

@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     ValidationError,
     field_validator,
@@ -46,6 +47,7 @@ __all__ = [
     "Document",
     "EventItem",
     "EventType",
+    "Evidence",
     "Index",
     "PersonItem",
     "PlaceItem",
@@ -178,6 +180,43 @@ class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
 
 
+Confidence = Annotated[float, Field(ge=0, le=1, description="How sure the extractor is of the fact, 0 to 1 "
+                                                              "(docs/extraction.md says how it is computed).")]
+
+
+class Evidence(BaseModel):
+    """Where in the article's text a fact was read: a W3C Web Annotation TextQuoteSelector
+    (``exact`` with its ``prefix`` and ``suffix``) and TextPositionSelector (``start``, ``end``).
+
+    Offsets count characters (Unicode code points) of the text the extractor was given: the
+    ``.txt`` file as read, or the text taken from an HTML page. Whitespace is kept as it stands.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    exact: Text = Field(description="The words of the text, exactly.")
+    prefix: str = Field("", max_length=200, description="The text just before them.")
+    suffix: str = Field("", max_length=200, description="The text just after them.")
+    start: int = Field(ge=0, le=100_000_000, description="Offset of the first character.")
+    end: int = Field(ge=1, le=100_000_000, description="Offset just past the last character.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Evidence:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if self.end - self.start != len(self.exact):
+            raise ValueError(f"end - start is {self.end - self.start} but exact has {len(self.exact)} characters")
+        return self
+
+
+class _Extracted(_Item):
+    """An item the extractor may have read: it can carry evidence and a confidence, and, while the
+    document is in memory, the doubts that lowered the confidence (written as a YAML comment for
+    the reviewer; never part of the format)."""
+
+    _doubts: list[str] = PrivateAttr(default_factory=list)
+
+
 class ArticleMeta(_Item):
     """The article the facts come from."""
 
@@ -244,7 +283,7 @@ class PositionItem(_Item):
         return self
 
 
-class PersonItem(_Item):
+class PersonItem(_Extracted):
     """An official or another named person."""
 
     key: Ref | None = None
@@ -257,6 +296,9 @@ class PersonItem(_Item):
     positions: list[PositionItem] = Field(default_factory=list, max_length=50)
     accounts: list[AccountItem] = Field(default_factory=list, max_length=20,
                                         description="Their official social-media accounts and website.")
+    mentions: list[Evidence] = Field(default_factory=list, max_length=50,
+                                     description="Where the article names the person (extracted documents).")
+    confidence: Confidence | None = None
 
 
 class PlaceItem(_Item):
@@ -285,7 +327,7 @@ class SpeakerItem(_Item):
     on_behalf_of: Ref | None = None
 
 
-class EventItem(_Item):
+class EventItem(_Extracted):
     """Something that happened at a time and place: a meeting, a training, an opening."""
 
     key: Ref | None = None
@@ -302,6 +344,8 @@ class EventItem(_Item):
                                     description="Agencies whose people took part.")
     speakers: list[SpeakerItem] = Field(default_factory=list, max_length=200,
                                         description="Who spoke, in which roles, for whom.")
+    evidence: Evidence | None = Field(None, description="The sentence that reports it (extracted documents).")
+    confidence: Confidence | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> EventItem:
@@ -312,7 +356,7 @@ class EventItem(_Item):
         return self
 
 
-class StatementItem(_Item):
+class StatementItem(_Extracted):
     """Something a person said, directly quoted or reported."""
 
     speaker: Ref = Field(description="The person who delivered it.")
@@ -323,15 +367,20 @@ class StatementItem(_Item):
     text: Text
     direct: StrictBool = Field(True, description="A direct quotation (true) or a paraphrase (false).")
     date: dt.date | None = None
+    evidence: Evidence | None = Field(None, description="The words said, or the sentence that reports them "
+                                                        "(extracted documents).")
+    confidence: Confidence | None = None
 
 
-class DelegationItem(_Item):
+class DelegationItem(_Extracted):
     """A person acting for another person, a post or an agency at an event."""
 
     delegate: Ref
     principal: Ref
     event: Ref | None = None
     act: Act = Act.representing
+    evidence: Evidence | None = Field(None, description="The sentence that states it (extracted documents).")
+    confidence: Confidence | None = None
 
 
 class Document(_Item):

@@ -16,10 +16,10 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
-from .document import AccountItem, AgencyItem, Document, EventItem, Index, PersonItem, PlaceItem, PostRef
+from .document import AccountItem, AgencyItem, Document, EventItem, Evidence, Index, PersonItem, PlaceItem, PostRef
 from .identity import Minter, Resolver
 from .names import agency_key, fold, person_key, post_key, post_label, split_honorifics
-from .vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
+from .vocab import CONCEPT, DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
 
 __all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
 
@@ -102,7 +102,8 @@ class _Build:
         self.place_done: set[str] = set()
         self.agency_keys: dict[int, list[str]] = {}
         # Item → its position, by identity: list.index() compares pydantic models field by field.
-        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places)
+        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places, doc.events,
+                                                            doc.statements, doc.delegations)
                                      for i, x in enumerate(items)}
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
@@ -114,6 +115,40 @@ class _Build:
 
     def count(self, kind: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    def annotate(self, fact: NamedNode, item: Any, evidence: list[Evidence], confidence: float | None) -> None:
+        """A W3C Web Annotation whose body is ``fact`` and whose targets are the stretches of the
+        article's text it was read from (an oa:SpecificResource of the article with a
+        TextQuoteSelector and a TextPositionSelector each), with the extractor's confidence.
+        Only extracted documents carry evidence; a fact without any gets no annotation. The
+        annotation is named by the item's place in the document, not by the fact's IRI: two people
+        merged into one keep an annotation each."""
+        if not evidence and confidence is None:
+            return
+        a = self.m.annotation(self.url, f"{type(item).__name__}[{self.slot[id(item)]}]")
+        self.add(a, RDF.type, OA.Annotation)
+        self.add(a, OA.hasBody, fact)
+        if confidence is not None:
+            self.add(a, HG.confidence, Literal(f"{confidence:.2f}", datatype=XSD.decimal))
+        if not evidence:
+            self.add(a, OA.hasTarget, self.article)  # the article as a whole
+        for n, e in enumerate(evidence):
+            target = NamedNode(f"{a.value}/{n}")
+            quote, position = NamedNode(f"{target.value}/quote"), NamedNode(f"{target.value}/position")
+            self.add(a, OA.hasTarget, target)
+            self.add(target, RDF.type, OA.SpecificResource)
+            self.add(target, OA.hasSource, self.article)
+            self.add(target, OA.hasSelector, quote)
+            self.add(target, OA.hasSelector, position)
+            self.add(quote, RDF.type, OA.TextQuoteSelector)
+            self.add(quote, OA.exact, Literal(e.exact))
+            if e.prefix:
+                self.add(quote, OA.prefix, Literal(e.prefix))
+            if e.suffix:
+                self.add(quote, OA.suffix, Literal(e.suffix))
+            self.add(position, RDF.type, OA.TextPositionSelector)
+            self.add(position, OA.start, Literal(str(e.start), datatype=XSD.nonNegativeInteger))
+            self.add(position, OA.end, Literal(str(e.end), datatype=XSD.nonNegativeInteger))
 
     # --- resolution ----------------------------------------------------------------------------
 
@@ -282,6 +317,7 @@ class _Build:
         for account in item.accounts:
             self._account(p, account)
         self.add(self.article, SCHEMA.mentions, p)
+        self.annotate(p, item, item.mentions, item.confidence)
         self.count("people")
         for pos in item.positions:
             ref = self.index.lookup_post(pos.title) if pos.agency is None else None
@@ -354,6 +390,7 @@ class _Build:
         for ref in item.participants:
             self.add(e, SCHEMA.attendee, self.agency(self.index.lookup_agency(ref)))  # type: ignore[arg-type]
         self.add(self.article, SCHEMA.mentions, e)
+        self.annotate(e, item, [item.evidence] if item.evidence else [], item.confidence)
         self.count("events")
 
     def place(self, name: str, type_hint: str) -> NamedNode:
@@ -428,6 +465,7 @@ class _Build:
         self.add(s, HG.direct, Literal(st.direct))
         self.add(s, HG.speaker, speaker)
         self.add(s, DCTERMS.source, self.article)
+        self.annotate(s, st, [st.evidence] if st.evidence else [], st.confidence)
         principal = self.principal(st.on_behalf_of) if st.on_behalf_of else None
         self.add(s, SCHEMA.author, principal or speaker)
         if principal is not None:
@@ -462,6 +500,7 @@ class _Build:
         self.add(node, PROV.agent, principal)
         self.add(node, PROV.hadRole, _concept("act", d.act))
         self.add(node, DCTERMS.source, self.article)
+        self.annotate(node, d, [d.evidence] if d.evidence else [], d.confidence)
         if e is not None:
             self.add(node, PROV.hadActivity, e)
             ap = self._appearance(e, delegate, seen)

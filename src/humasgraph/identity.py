@@ -81,6 +81,11 @@ class Minter:
             return self._iri("account", f"website/{_slug_of_key(handle)}-{digest(url, size=8)}")
         return self._iri("account", f"{platform}/{handle}")
 
+    def annotation(self, article: str, item: str) -> NamedNode:
+        """The W3C Web Annotation of one article's evidence for one of its items ("StatementItem[3]");
+        its targets and selectors hang below it."""
+        return self._iri("annotation", digest(article, item))
+
     def organization(self, name: str) -> NamedNode:
         """A publisher or other organisation known only by name."""
         return self.agency(fold(name))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
 
-from .document import Document
+from .document import DelegationItem, Document, EventItem, PersonItem, StatementItem
 from .queries.flagship import EventInfo
 
 __all__ = ["dump_document", "flagship_json", "flagship_table"]
@@ -57,10 +58,47 @@ def flagship_table(events: Sequence[EventInfo]) -> str:
     return "\n".join(out) if out else "no events\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """YAML that writes text holding line breaks on one line, double-quoted with ``\\n`` (the evidence's
+    prefix and suffix often hold a paragraph break, which the plain and single-quoted styles spread
+    over several lines a reviewer cannot read)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_document(doc: Document, fmt: str) -> str:
     """A document as YAML or JSON, defaults left out, in the field order of the format."""
     data = doc.model_dump(mode="json", exclude_defaults=True)
     data.setdefault("article", {})
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return _doubts_noted(doc, yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+
+
+_CONFIDENCE = re.compile(r"^ +(?:- )?confidence: [0-9.]+$")
+
+
+def _doubts_noted(doc: Document, text: str) -> str:
+    """The YAML with each extracted item's doubts as a comment after its confidence
+    (``confidence: 0.7  # reported, carried_over``), so a reviewer sees why it is low.
+
+    Items with a confidence write one ``confidence:`` line each, in the order of the document; if
+    the lines do not pair with them one to one (text that happens to hold such a line), no
+    comment is written rather than a misplaced one."""
+    every: list[PersonItem | EventItem | StatementItem | DelegationItem] = [
+        *doc.people, *doc.events, *doc.statements, *doc.delegations]
+    items = [x for x in every if x.confidence is not None]
+    lines = text.split("\n")
+    at = [i for i, line in enumerate(lines) if _CONFIDENCE.match(line)]
+    if len(at) != len(items):
+        return text
+    for i, item in zip(at, items, strict=True):
+        doubts = item._doubts  # noqa: SLF001 - the extractor's note, for this rendering only
+        if doubts:
+            lines[i] += f"  # {', '.join(doubts)}"
+    return "\n".join(lines)

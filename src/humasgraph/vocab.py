@@ -14,6 +14,7 @@ __all__ = [
     "FOAF",
     "HG",
     "NS",
+    "OA",
     "ORG",
     "OWL",
     "PROV",
@@ -66,6 +67,8 @@ SCHEMA = Namespace("http://schema.org/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 HG = Namespace("https://w3id.org/humasgraph/ns#")
+# W3C Web Annotation: where in an article's text an extracted fact was read.
+OA = Namespace("http://www.w3.org/ns/oa#")
 # SKOS concepts of the humasgraph schemes (event types, roles, acts, agency types).
 CONCEPT = Namespace("https://w3id.org/humasgraph/concept/")
 
@@ -93,6 +96,7 @@ NS: dict[str, str] = {
     "schema": SCHEMA.iri,
     "time": TIME.iri,
     "dcterms": DCTERMS.iri,
+    "oa": OA.iri,
     "hg": HG.iri,
     "hgc": CONCEPT.iri,
 }

@@ -24,7 +24,7 @@ from .app import create_app
 from .codes import CODES
 from .schema import build_schema
 
-__all__ = ["EXAMPLES", "FLAGSHIP_EVENT_FIELDS", "Example", "render_doc", "sdl"]
+__all__ = ["EVIDENCE_EXAMPLE", "EXAMPLES", "FLAGSHIP_EVENT_FIELDS", "Example", "render_doc", "sdl"]
 
 # Everything the flagship question asks of one event: the selection the query-count test and
 # the benchmarks send (one definition, so they measure the same request).
@@ -213,11 +213,33 @@ mutation {
 )
 
 
-async def _run_all(services: Services) -> list[dict[str, Any]]:
+# Evidence is only on extracted facts: this example runs against the seed's raw text, extracted on import.
+EVIDENCE_EXAMPLE = Example("evidence", "Why an extracted fact is there: `evidence` (the W3C TextQuoteSelector "
+                           "and TextPositionSelector of the words or sentence it was read from, offsets in "
+                           "characters of the article's text) and `confidence` (0 to 1) on statements and "
+                           "delegations; both are null on curated facts. This answer is the seed's raw text "
+                           "(`seeds/articles/*.txt`) imported, so extracted.", f"""
+query {{
+  articles(first: 1) {{
+    nodes {{
+      statements {{ text direct confidence evidence {{ exact prefix suffix start end }} }}
+    }}
+  }}
+  node(id: "{AGUNG}") {{
+    ... on Person {{
+      delegationsAsDelegate {{
+        acts principal {{ ... on Post {{ label }} }} confidence evidence {{ prefix suffix start end }}
+      }}
+    }}
+  }}
+}}""")
+
+
+async def _run_all(services: Services, examples: tuple[Example, ...] = EXAMPLES) -> list[dict[str, Any]]:
     app = create_app(services.settings, services)
     answers = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://docs") as client:
-        for ex in EXAMPLES:
+        for ex in examples:
             headers = {"Authorization": f"Bearer {DOC_TOKEN}"} if ex.mutation else {}
             response = await client.post("/graphql", json={"query": ex.query.strip(), "variables": ex.variables},
                                          headers=headers)
@@ -233,6 +255,12 @@ def render_doc(seeds: Path = SEEDS) -> str:
         answers = asyncio.run(_run_all(services))
     finally:
         services.close()
+    extracted = Services.open(Settings(store=":memory:"))
+    try:
+        extracted.import_paths(sorted(seeds.glob("*.txt")))
+        (evidence,) = asyncio.run(_run_all(extracted, (EVIDENCE_EXAMPLE,)))
+    finally:
+        extracted.close()
     out = [
         "# The GraphQL API",
         "",
@@ -266,6 +294,9 @@ def render_doc(seeds: Path = SEEDS) -> str:
         if ex.variables:
             out += ["Variables:", "", "```json", json.dumps(ex.variables, indent=2, ensure_ascii=False), "```", ""]
         out += ["Answer:", "", "```json", json.dumps(answer, indent=2, ensure_ascii=False), "```", ""]
+    ex = EVIDENCE_EXAMPLE
+    out += ["## Evidence and confidence of extracted facts", "", ex.what, "", "```graphql", ex.query.strip(), "```",
+            "", "Answer:", "", "```json", json.dumps(evidence, indent=2, ensure_ascii=False), "```", ""]
     return "\n".join(out)
 
 

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
-from ..queries import entities, links
+from ..queries import entities, evidence, links
 from ..queries.flagship import Tenure, tenures_of
 from ..services import Services
 
@@ -155,6 +155,8 @@ class Loaders:
             self.waves, lambda keys: links.ancestors(self.store, keys), list)
         self.tenures_of_person: DataLoader[str, list[Tenure]] = DataLoader(self.waves, self._tenures("person"), list)
         self.tenures_of_post: DataLoader[str, list[Tenure]] = DataLoader(self.waves, self._tenures("post"), list)
+        self.evidence: DataLoader[str, evidence.EvidenceRecord | None] = DataLoader(
+            self.waves, lambda keys: dict(evidence.evidence(self.store, keys)), _none)
         self._generation: str | None = None
 
     async def record(self, kind: str, iri: str) -> Any:

@@ -26,7 +26,8 @@ from .network import NetworkLink
 from .pagination import Connection, connection, sliced, window
 
 __all__ = [
-    "Account", "Agency", "Agent", "Article", "Delegation", "Event", "Node", "Person", "Place", "Post", "Principal",
+    "Account", "Agency", "Agent", "Article", "Delegation", "Event", "Evidence", "Node", "Person", "Place", "Post",
+    "Principal",
     "Speaker", "Statement", "Tenure", "node_of", "principal_of",
 ]
 
@@ -64,6 +65,29 @@ def _asks_for(info: Ctx, name: str) -> bool:
 
 def _in_force(t: TenureRecord, at: dt.date | None) -> bool:
     return at is None or held_on([t], at) is not None
+
+
+@strawberry.type(description="Where in the article's text an extracted fact was read: a W3C Web Annotation "
+                             "TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector (start, end).")
+class Evidence:
+    exact: str = strawberry.field(description="The words of the text, exactly.")
+    prefix: str = strawberry.field(description="The text just before them (up to 32 characters).")
+    suffix: str = strawberry.field(description="The text just after them (up to 32 characters).")
+    start: int = strawberry.field(description="Offset of the first character, in characters of the text the "
+                                              "extractor was given.")
+    end: int = strawberry.field(description="Offset just past the last character.")
+
+
+async def _evidence(info: Ctx, iri: str) -> Evidence | None:
+    found = await info.context.loaders.evidence.load(iri)
+    span = found.span if found is not None else None
+    return Evidence(exact=span.exact, prefix=span.prefix, suffix=span.suffix, start=span.start,
+                    end=span.end) if span is not None else None
+
+
+async def _confidence(info: Ctx, iri: str) -> float | None:
+    found = await info.context.loaders.evidence.load(iri)
+    return found.confidence if found is not None else None
 
 
 @strawberry.interface(description="An entity with a stable identifier: its IRI.")
@@ -517,6 +541,15 @@ class Statement(Node):
         r = await self._r(info)
         return Article(iri=r.source) if r and r.source else None
 
+    @strawberry.field(description="Where the extractor read it: the quoted or reported words, else the sentence "
+                                  "(null for curated statements).")
+    async def evidence(self, info: Ctx) -> Evidence | None:
+        return await _evidence(info, self.iri)
+
+    @strawberry.field(description="How sure the extractor is of it, 0 to 1 (null for curated statements).")
+    async def confidence(self, info: Ctx) -> float | None:
+        return await _confidence(info, self.iri)
+
 
 @strawberry.type(description="A news article (schema:NewsArticle); every fact it states lives in its own graph.")
 class Article(Node):
@@ -596,6 +629,15 @@ class Delegation(Node):
     async def source(self, info: Ctx) -> Article | None:
         r = await self._r(info)
         return Article(iri=r.source) if r and r.source else None
+
+    @strawberry.field(description="Where the extractor read it: the sentence that states it "
+                                  "(null for curated delegations).")
+    async def evidence(self, info: Ctx) -> Evidence | None:
+        return await _evidence(info, self.iri)
+
+    @strawberry.field(description="How sure the extractor is of it, 0 to 1 (null for curated delegations).")
+    async def confidence(self, info: Ctx) -> float | None:
+        return await _confidence(info, self.iri)
 
 
 _NODE_TYPES: dict[str, Any] = {

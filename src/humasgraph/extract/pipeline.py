@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from ..document import (
+    MAX_TEXT,
     Act,
     AgencyItem,
     AgencyType,
@@ -17,6 +19,7 @@ from ..document import (
     Document,
     EventItem,
     EventType,
+    Evidence,
     PersonItem,
     PlaceItem,
     PlaceType,
@@ -29,6 +32,7 @@ from ..document import (
 )
 from ..errors import FieldError, ValidationFailed
 from ..names import fold, slug
+from . import evidence as ev
 from .accounts import attach_accounts
 from .agencies import Agencies, Agency
 from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
@@ -42,6 +46,8 @@ from .statements import Said, read_statements
 from .text import Article, abbreviation_definitions
 
 __all__ = ["extract_text"]
+
+_T = TypeVar("_T", PersonItem, EventItem, StatementItem, DelegationItem)
 
 _RESOURCE = re.compile(r"\b(narasumber|nara sumber|pemateri|pembicara)\b", re.IGNORECASE)
 
@@ -77,7 +83,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     meta = ArticleMeta(url=url or f"urn:humasgraph:text:{hashlib.sha256(body.encode()).hexdigest()[:32]}",
                        title=title[:500], publisher=publisher, published=published, language="id")
     try:
-        return _Builder(meta, agencies, people, events, said, acts, article).build()
+        return _Builder(meta, agencies, people, events, said, acts, article, text).build()
     except ValidationError as exc:
         # The text holds more than the import format allows (say, over 2,000 attributed paragraphs).
         raise validation_failed(exc, url) from None
@@ -135,10 +141,12 @@ def _unit_agency(person: Person, agencies: Agencies) -> Agency | None:
 
 
 class _Builder:
-    """Assembles the document's items from what was read, with keys and references resolved."""
+    """Assembles the document's items from what was read, with keys and references resolved, and
+    each statement, delegation, person and event with its evidence in ``text`` and its confidence."""
 
     def __init__(self, meta: ArticleMeta, agencies: Agencies, people: People,  # noqa: PLR0917 - one per stage
-                 events: list[Event], said: list[Said], acts: list[Delegation], article: Article) -> None:
+                 events: list[Event], said: list[Said], acts: list[Delegation], article: Article,
+                 text: str) -> None:
         self.meta = meta
         self.agencies = agencies
         self.people = people
@@ -147,10 +155,13 @@ class _Builder:
         self.said = said
         self.acts = acts
         self.article = article
+        self.locator = ev.Locator(text, article)
+        self.mentions: dict[int, list[ev.Span]] = {}  # id(person) → where the text names them
 
     def build(self) -> Document:
         agencies = self.agencies.finish()
         people = self.people.finish()
+        self.mentions = self.locator.mentions(people)
         principals = self._principals()
         doc = Document(
             article=self.meta,
@@ -189,20 +200,28 @@ class _Builder:
                           parent=a.parent.key if a.parent else None, type=a.type)
 
     def _person(self, p: Person) -> PersonItem:
-        return PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
+        mentions = self.mentions.get(id(p), [])
+        doubts = ev.person_doubts(p, len(mentions))
+        item = PersonItem(key=p.key, id=None, name=p.name, honorific_prefix=p.prefix, honorific_suffix=p.suffix,
                           aliases=p.aliases[:50],
                           positions=[PositionItem(title=h.title, agency=h.agency.key if h.agency else None,
-                                                  acting=h.acting) for h in p.positions])  # type: ignore[arg-type]
+                                                  acting=h.acting) for h in p.positions],  # type: ignore[arg-type]
+                          mentions=[e for m in mentions if (e := _evidence(m)) is not None],
+                          confidence=ev.confidence(doubts, ev.PERSON_DOUBTS))
+        return _noted(doubts, item)
 
     def _event(self, e: Event) -> EventItem:
         base, n = f"event-{slug(e.name, 60)}", 2
         e.key = base
         while any(other is not e and other.key == e.key for other in self.events):
             e.key, n = f"{base}-{n}", n + 1
-        return EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
+        doubts = ev.event_doubts(e, e is self.event)
+        item = EventItem(key=e.key, name=e.name, type=e.type, start=e.start, end=e.end, venue=e.venue,
                          city=e.city, province=e.province, organizer=e.organizer.key if e.organizer else None,
                          participant_count=e.participant_count, participants=[a.key for a in e.participants],
-                         speakers=self._speakers(e))
+                         speakers=self._speakers(e), evidence=_evidence(self.locator.sentence(e.sentence)),
+                         confidence=ev.confidence(doubts, ev.EVENT_DOUBTS))
+        return _noted(doubts, item)
 
     def _places(self) -> list[PlaceItem]:
         """The towns and provinces the events are in, each town within its province."""
@@ -277,10 +296,14 @@ class _Builder:
 
     def _statement(self, s: Said) -> StatementItem:
         event = self._event_of(s.sentence) if s.at_event else None
-        return StatementItem(speaker=s.speaker.key, event=event.key if event else None,
+        span, located = self.locator.statement(s)
+        doubts = ev.statement_doubts(s, self.article, located=located)
+        item = StatementItem(speaker=s.speaker.key, event=event.key if event else None,
                              on_behalf_of=s.on_behalf_of.key if s.on_behalf_of else None,
                              role=self._role(s, event) if event else None, text=s.text[:20_000], direct=s.direct,
-                             date=event.start if event else None)
+                             date=event.start if event else None, evidence=_evidence(span),
+                             confidence=ev.confidence(doubts, ev.STATEMENT_DOUBTS))
+        return _noted(doubts, item)
 
     def _delegation_items(self) -> list[DelegationItem]:
         best: dict[tuple[int, int], Delegation] = {}
@@ -290,9 +313,15 @@ class _Builder:
             k = (id(d.delegate), id(d.principal))
             if k not in best or ACT_PRIORITY.index(Act(d.act)) < ACT_PRIORITY.index(Act(best[k].act)):
                 best[k] = d
-        return [DelegationItem(delegate=d.delegate.key, principal=d.principal.key,
-                               event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act)
-                for d in best.values() if d.delegate is not None]
+        return [self._delegation(d) for d in best.values() if d.delegate is not None]
+
+    def _delegation(self, d: Delegation) -> DelegationItem:
+        doubts = ev.delegation_doubts(d, self.article)
+        item = DelegationItem(delegate=d.delegate.key, principal=d.principal.key,  # type: ignore[union-attr]
+                              event=(e.key if (e := self._event_of(d.sentence)) else None), act=d.act,
+                              evidence=_evidence(self.locator.sentence(d.sentence)),
+                              confidence=ev.confidence(doubts, ev.DELEGATION_DOUBTS))
+        return _noted(doubts, item)
 
     def _named_references(self, doc: Document, principals: list[Principal]) -> Document:
         """Refer to each principal by the name a reader gives it ("Gubernur Nusa Tenggara Barat")
@@ -320,3 +349,15 @@ class _Builder:
                     sp.on_behalf_of = names[sp.on_behalf_of]
         doc.index(self.meta.url)
         return doc
+
+
+def _noted(doubts: list[str], item: _T) -> _T:
+    """``item`` with the doubts behind its confidence, for the reviewer's copy."""
+    item._doubts = doubts  # noqa: SLF001 - the document's in-memory note, set where it is read
+    return item
+
+
+def _evidence(span: ev.Span | None) -> Evidence | None:
+    if span is None or len(span.exact) > MAX_TEXT:  # a span is never cut: too long, none at all
+        return None
+    return Evidence(exact=span.exact, prefix=span.prefix, suffix=span.suffix, start=span.start, end=span.end)

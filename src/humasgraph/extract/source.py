@@ -65,12 +65,12 @@ def extract_input(raw: RawInput, *, gazetteer: Gazetteer | None = None, today: d
         except ValidationFailed as exc:
             raise ValidationFailed(source, exc.errors) from None
     lines = text.lstrip("\ufeff").strip().split("\n", 1)
-    title = lines[0].strip()
     body = lines[1] if len(lines) > 1 else ""
     if not body.strip():
         raise ValidationFailed(source, [FieldError("", "no body: line 1 is the title, the article follows it", 1)])
     try:
-        return extract_text(body, title=title, url=meta.url, published=meta.published, publisher=meta.publisher,
+        # The whole text, title line included, so that evidence offsets count characters of the file.
+        return extract_text(text, url=meta.url, published=meta.published, publisher=meta.publisher,
                             gazetteer=gazetteer, today=today)
     except ValidationFailed as exc:
         raise ValidationFailed(source, exc.errors) from None
