@@ -100,3 +100,32 @@ def test_known_official_misspelt_resolves_from_reference(extract) -> None:
                   "disampaikan oleh Gubernur Gabjar Pranowo kepada wartawan.")
     ganjar = person(doc, "Ganjar Pranowo")
     assert "Gabjar Pranowo" in ganjar.aliases
+
+
+def test_name_after_title_then_the_sentence_goes_on(extract) -> None:
+    # "Title, Name verb ...": no comma closes the name
+    doc = extract("Sementara itu, Kepala Diskominfo Kabupaten Sleman, Rahmat Hidayat menjelaskan bahwa pelatihan "
+                  "berlangsung selama dua hari.")
+    p = person(doc, "Rahmat Hidayat")
+    assert [pos.title for pos in p.positions] == ["Kepala Dinas"]
+    assert agency_name(doc, p.positions[0].agency) == "Dinas Komunikasi dan Informatika Kabupaten Sleman"
+
+
+def test_one_word_name_after_a_post_with_degrees_or_a_speech_verb(extract) -> None:
+    doc = extract("Menanggapi hal itu, Kepala Diskominfo Wartono, S.H, M.Si., menyampaikan bahwa "
+                  "anggaran telah disesuaikan.")
+    p = person(doc, "Wartono")
+    assert [pos.title for pos in p.positions] == ["Kepala Dinas"]
+
+
+def test_place_words_are_no_one_word_names(extract) -> None:
+    doc = extract("Gubernur Sulawesi Tenggara mengatakan bahwa informasi publik harus terbuka bagi warga.")
+    assert [p.name for p in doc.people] == []
+
+
+def test_council_member_without_a_comma_gets_the_council(extract) -> None:
+    doc = extract("Rapat itu digelar DPRD Kabupaten Klaten. Dalam rapat, Anggota Komisi II Siti Rahayu, S.H "
+                  "mempertanyakan anggaran publikasi.")
+    p = person(doc, "Siti Rahayu")
+    assert [pos.title for pos in p.positions] == ["Anggota Komisi II"]
+    assert agency_name(doc, p.positions[0].agency) == "Dewan Perwakilan Rakyat Daerah Kabupaten Klaten"

@@ -37,6 +37,8 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
                         r"budayawan|seniman|pegiat|relawan|ahli|konsultan|guru|petani|nelayan|pedagang|pengusaha|"
                         r"mahasiswa|mahasiswi|siswa|siswi|warga|peserta|pelajar|penyuluh|kader)"
                         r"(?:\s+[a-z][\w-]*){0,3}\s+(?=[A-Z])")
+# Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
+_COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 _AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
 # "Ketua LPTQ Kabupaten Bantul yang juga Sekda Bantul, Nama": a second post held at once.
 _ALSO = re.compile(r"^(.*?)\s+(?:yang\s+)?(?:juga|sekaligus)(?:\s+menjabat)?(?:\s+sebagai)?\s*$")
@@ -159,6 +161,8 @@ class People:
             return False  # "I" opens a Balinese name ("I Made Suarjana"); elsewhere it is a numeral
         if any(fold(w) in self._stop for w in words if not _INITIAL.match(w)):
             return False
+        if len(words) == 1 and fold(words[0]) in _COMPASS:
+            return False  # "Utara" of "Gubernur Maluku Utara"
         return fold(" ".join(words)) not in self.regions.known
 
     def _canonical(self, name: str) -> str:
@@ -286,7 +290,7 @@ class People:
                 if before is not None:  # the title only: a name may come earlier in its clause
                     found_at = text.rfind(before[0].split()[0], segs[before[2]].start, segs[i].start)
                     start = found_at if found_at >= 0 else segs[before[2]].start
-                taken.append((start, segs[next_i - 1].end))
+                taken.append((start, min(mention.end, segs[next_i - 1].end)))
                 i = next_i
                 continue
             i += 1
@@ -304,15 +308,23 @@ class People:
             body = body[role.end():]
         parts = split_honorifics(body)
         words = parts.name.split()
+        clause_end: int | None = None
+        if (not words or len(body.split()) > 7 or not self.is_name(words, alone=True)) and i > 0 \
+                and (head := _name_then_clause(body)) is not None and self._title_before(segs, i) is not None:
+            # "Kepala Diskominfo X, Nama Orang mengatakan ...": the name, then the sentence goes on
+            body = head
+            parts = split_honorifics(body)
+            words = parts.name.split()
+            clause_end = seg.start + seg.text.find(head) + len(head)
         if not words or len(body.split()) > 7:
             return None
         j = i + 1
         suffixes = [parts.suffix] if parts.suffix else []
-        while j < len(segs) and segs[j].text and _is_degree(segs[j].text):
+        while clause_end is None and j < len(segs) and segs[j].text and _is_degree(segs[j].text):
             suffixes.append(segs[j].raw)
             j += 1
         tail_end: int | None = None
-        if j < len(segs) and (lead := _degree_lead(segs[j].text)):
+        if clause_end is None and j < len(segs) and (lead := _degree_lead(segs[j].text)):
             suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
             tail_end = segs[j].start + len(lead)
         before = self._title_before(segs, i)
@@ -347,7 +359,7 @@ class People:
         if affiliated is not None and person.affiliation is None:
             via = via or "dari"
             person.affiliation = self.agencies.read(affiliated)
-        end = tail_end if tail_end is not None else segs[j - 1].end
+        end = clause_end if clause_end is not None else tail_end if tail_end is not None else segs[j - 1].end
         return Mention(person, seg.start, end, "full", via), j
 
     def _title_before(self, segs: list[_Segment], i: int) -> tuple[str, str | None, int] | None:
@@ -520,11 +532,16 @@ class People:
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
-        if m - start < 2 or lead == k or not self.is_name(words[start:m]):
-            return None
         end = tokens[m - 1].end()
-        written = text[tokens[lead].start():end]
         after = text[end:]
+        # A one-word name after a post is a name when degrees or a verb of speech follow it:
+        # "Kepala Diskominfo Maidar, S.H, M.Si., mengungkapkan", "Anggota Komisi II lainnya Suryadi menyarankan".
+        mononym = m - start == 1 and lead < m and (
+            (after.startswith(",") and (_degree_lead(after[1:].strip()) or _is_degree(after[1:].split(",")[0].strip())))
+            or self._speaks(after, "")) and not self._ends_place(words[k:m])
+        if (m - start < 2 and not mononym) or lead == k or not self.is_name(words[start:m], alone=mononym):
+            return None
+        written = text[tokens[lead].start():end]
         if not after.startswith(",") and m < len(words) and not words[m][:1].islower():
             return None
         if after.startswith(","):
@@ -535,11 +552,23 @@ class People:
             written = f"{written}, {lead_degrees}"
             end = text.find(lead_degrees, end) + len(lead_degrees)
         phrase = self.posts.parse(" ".join(words[i:lead]))
-        if phrase is None or (phrase.agency is None and not phrase.is_region_post):
+        if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)):
             return None
         person = self.introduce(written)
         self.hold(person, phrase)
         return Mention(person, tokens[start].start(), end, "full"), m
+
+    def _ends_place(self, words: list[str]) -> bool:
+        """Whether the last of ``words`` ends a place's name ("Gubernur Maluku Utara"), not a one-word name."""
+        if fold(words[-1]) in _COMPASS:
+            return True
+        return any(fold(" ".join(words[n:])) in self.regions.known for n in range(len(words)))
+
+    def _unit_post(self, phrase: PostPhrase) -> bool:
+        """A post in a numbered or named part of a council ("Anggota Komisi II", "Ketua Fraksi Golkar"): the
+        agency is the legislature the article names, found once the article is read."""
+        words = fold(phrase.title).split()
+        return any(w in self.lex.legislature_units for w in words[1:])
 
     def _name_word(self, word: str) -> bool:
         """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""
@@ -628,6 +657,23 @@ def _tokens_fit(words: list[str], person: Person) -> bool:
 
 def _alias_initials(person: Person) -> list[str]:
     return [w for a in person.aliases for w in split_honorifics(a).name.split() if _INITIAL.match(w)]
+
+
+# Lower-case words that may stand inside a name ("Ahmad bin Ali").
+_NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "da", "dos", "von", "al", "el"})
+
+
+def _name_then_clause(text: str) -> str | None:
+    """The capitalised words ``text`` begins with when a lower-case clause follows ("Didi Kurniadi
+    menjelaskan bahwa ..." → "Didi Kurniadi"); degrees written without commas stay with the name."""
+    words = text.lstrip(" .").split()
+    for k, w in enumerate(words):
+        if w[:1].islower() and w not in _NAME_PARTICLES:
+            if k == 0 or k > 7:
+                return None
+            head = " ".join(words[:k])
+            return head if re.search(r"[A-Za-z]", head) else None
+    return None
 
 
 def _degree_lead(text: str) -> str | None:
