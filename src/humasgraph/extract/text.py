@@ -21,12 +21,13 @@ PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
 _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
+    "pj", "plt", "plh", "pjs", "wakil", "kepala", "kab", "kec", "sos", "si", "hum", "kom", "pd",
 })
 # "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
     r"(?:\s*,\s*(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{2,4}))?|\(?[A-Za-z][\w.]{1,15}\)?))?"
-    r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?[–—-]{1,2}\s+")
+    r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?(?:[–—-]{1,2}\s+|(?<=[A-Z])-(?=[A-Z][a-z]))")
 # Paragraphs that are not the article: bylines and credits, captions, links to other stories,
 # hashtags, embedded posts. A caption ends with its credit: "... (Foto: Humas Sleman)".
 _NOISE = re.compile(
@@ -97,10 +98,14 @@ def _split_sentences(masked: str) -> list[str]:
     out: list[str] = []
     begin = 0
     for m in re.finditer(r"[.!?]+(?=\s+[A-Z⟦\"“(])", masked):
+        if masked[m.start() - 1:m.start()] == ",":
+            continue  # ",." is a slip of the keyboard, not the end of a sentence
         before = masked[begin:m.start()].split()
         last = before[-1].lower().strip("(,") if before else ""
         if last.rstrip(".") in _NO_BREAK or re.fullmatch(r"[a-z]", last):
             continue
+        if "." in last.rstrip(".") and re.fullmatch(r"(?:[a-z]{1,4}\.)+[a-z]{1,5}\.?", last):
+            continue  # a degree written with dots ("Thamrin S.Sos. M.M mewakili"): the name goes on
         out.append(masked[begin:m.end()].strip())
         begin = m.end()
     tail = masked[begin:].strip()
