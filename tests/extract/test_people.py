@@ -129,3 +129,18 @@ def test_council_member_without_a_comma_gets_the_council(extract) -> None:
     p = person(doc, "Siti Rahayu")
     assert [pos.title for pos in p.positions] == ["Anggota Komisi II"]
     assert agency_name(doc, p.positions[0].agency) == "Dewan Perwakilan Rakyat Daerah Kabupaten Klaten"
+
+
+def test_regency_short_name_from_the_reference_list(extract) -> None:
+    # "Kukar" is Kabupaten Kutai Kartanegara (seeds/reference/regions.lexicon.yaml)
+    doc = extract("Bupati Kukar Rendi Solihin mengatakan bahwa layanan informasi desa akan diperluas.")
+    p = person(doc, "Rendi Solihin")
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Kabupaten Kutai Kartanegara"
+
+
+def test_the_reference_list_ends_a_regency_name_before_a_person(extract) -> None:
+    doc = extract("Hadir Ketua DPRD Kabupaten Sambas Hj. Yunita Sari, S.Pd., dan Sekretaris Daerah Kabupaten Sambas, "
+                  "Ir. H. Fery Madani. Rapat membahas anggaran.")
+    assert person(doc, "Yunita Sari").positions[0].title == "Ketua"
+    assert agency_name(doc, person(doc, "Yunita Sari").positions[0].agency) == \
+        "Dewan Perwakilan Rakyat Daerah Kabupaten Sambas"
