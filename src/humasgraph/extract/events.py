@@ -31,6 +31,12 @@ _PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung
 _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
+# "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
+_LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+hari\b", re.IGNORECASE)
+_TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
+                           r"pelatihan|bimtek|workshop|rapat|kunjungan|sosialisasi|lokakarya|ini|itu)\b",
+                           re.IGNORECASE)
+_NUMBER_WORDS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
 # An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
 _Found = tuple[str, str, int] | tuple[str, str, int, bool]
 MAX_NAME_WORDS = 22
@@ -67,7 +73,7 @@ def find_event(article: Article, regions: Regions, agencies: Agencies, *, publis
 
 
 def find_events(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
-                today: dt.date) -> list[Event]:
+                today: dt.date, hint: dt.date | None = None) -> list[Event]:
     """The events the body reports: the first, then any a later paragraph opens with "Usai …",
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
     lex = lexicon()
@@ -93,10 +99,10 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         _organizer(event, text, agencies, regions)
         if events:
             _place(event, article, text, regions, span_end, own_sentence=True)
-            _later_dates(event, events[0], text, published=published, today=today)
+            _later_dates(event, events[0], text, published=published or hint, today=today)
         else:
             _place(event, article, text, regions, span_end)
-            _dates(event, article, text, published=published, today=today)
+            _dates(event, article, text, published=published, today=today, hint=hint)
             _participants(event, article, agencies)
         events.append(event)
     return events
@@ -307,24 +313,40 @@ def _place(event: Event, article: Article, text: str, regions: Regions, after: i
         event.province = province.name
 
 
-def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date) -> None:
-    mentions = find_dates(text, published=published, today=today)
+def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date,
+           hint: dt.date | None = None) -> None:
+    """The event's days: a date in its sentence or the first paragraph, else a weekday written alone
+    (dated by the publication date), else the first date the article gives anywhere ("..., kata
+    Jajang, Banjarbaru, Rabu (29/3/2023)."); a stated length ("selama dua hari") gives the end."""
+    near = published or hint
+    mentions = find_dates(text, published=near, today=today)
     first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
     if not mentions:
-        mentions = find_dates(first_paragraph, published=published, today=today)
+        mentions = find_dates(first_paragraph, published=near, today=today)
     if not mentions:
         anchor = published
         if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
             day, month, year = article.dated
             anchor = _valid_date(year or (published or today).year, month, day) or published
         event.start = bare_weekday(text, anchor=anchor) or bare_weekday(first_paragraph, anchor=anchor)
-        return
+        if event.start is not None:
+            return
+        mentions = next((found for s in article.sentences
+                         if (found := find_dates(_plain(s.text), published=near, today=today))), [])
+        if not mentions:
+            return
     start = mentions[0]
     event.start, event.end = start.start, start.end
-    anchor = published or start.start
+    anchor = near or start.start
     for s in article.sentences:
-        for d in find_dates(_plain(s.text), published=anchor, today=today):
+        plain = _plain(s.text)
+        for d in find_dates(plain, published=anchor, today=today):
             _extend(event, d)
+        lasting = _LASTING.search(plain)
+        if lasting is not None and event.end is None and _TRIGGER_WORD.search(plain):
+            days = _NUMBER_WORDS.get(lasting.group(1).lower()) or int(lasting.group(1))
+            if 1 < days <= MAX_EVENT_DAYS:
+                event.end = event.start + dt.timedelta(days=days - 1)
 
 
 def _later_dates(event: Event, first: Event, text: str, *, published: dt.date | None, today: dt.date) -> None:
