@@ -48,3 +48,19 @@ def test_delegation_forms(extract, body, delegate, principal, act) -> None:
 ])
 def test_no_delegation(extract, body) -> None:
     assert extract(body).delegations == []
+
+
+def test_the_principals_words_in_a_read_speech_are_the_readers(extract) -> None:
+    doc = extract("Penjabat Wali Kota Tual, Rudy Hartono, dalam sambutan tertulisnya yang dibacakan oleh Kepala Dinas "
+                  "Kominfo Kota Tual, Ahmad Sofyan, mengungkapkan rasa bangga atas penyelenggaraan acara itu.\n\n"
+                  "Rudy menekankan bahwa kualitas pendidikan tinggi di daerah harus terus ditingkatkan.")
+    reader, principal = person(doc, "Ahmad Sofyan").key, person(doc, "Rudy Hartono").key
+    assert len(doc.statements) == 2
+    assert all(s.speaker == reader and s.on_behalf_of in (principal, "Rudy Hartono") for s in doc.statements)
+
+
+def test_a_delegate_read_from_title_and_name_speaks(extract) -> None:
+    doc = extract("Kepala Dinas Kominfo Kabupaten Blitar, diwakili Kepala Bidang IKP Yohanes Arianto mengatakan ini "
+                  "merupakan kegiatan rutin tahunan dinas.")
+    (s,) = doc.statements
+    assert s.speaker == person(doc, "Yohanes Arianto").key

@@ -67,6 +67,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
                 if current is None or current.principal is not cue.principal or \
                         Act(cue.act) == Act.reading_speech:
                     active[id(cue.delegate)] = cue
+        mentions = _with_delegates(sentence.text, mentions, cues)
         # a principal named in the sentence ("mewakili Gubernur X, Nama,") is not who speaks in it
         principals = {id(c.principal.person) for c in cues if c.principal.person is not None}
         speakers = [m for m in mentions if id(m.person) not in principals] or mentions
@@ -96,7 +97,39 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
             focus = said[-1].speaker
         elif mentions:
             focus = mentions[-1].person
+    _delivered(statements, delegations_found)
     return statements, delegations_found
+
+
+def _with_delegates(text: str, mentions: list[Mention], cues: list[Delegation]) -> list[Mention]:
+    """The sentence's mentions with each delegate a cue read from a title and name (not a mention yet)."""
+    known = {id(m.person) for m in mentions}
+    added = list(mentions)
+    for cue in cues:
+        person = cue.delegate
+        if person is None or id(person) in known:
+            continue
+        for form in (person.name, *person.aliases, person.name.split()[-1]):
+            at = text.find(form)
+            if at >= 0:
+                added.append(Mention(person, at, at + len(form), "full"))
+                known.add(id(person))
+                break
+    return sorted(added, key=lambda m: m.start)
+
+
+def _delivered(statements: list[Said], delegations: list[Delegation]) -> None:
+    """Words the text gives to a principal who sent a delegate ("Dominggus menekankan" after "sambutan
+    tertulisnya yang dibacakan oleh Ronald"; the lead "Bupati X mengaku kagum" of "ujar X melalui Kabag Y")
+    were spoken by the delegate, on the principal's behalf."""
+    sent: dict[int, Delegation] = {}
+    for d in delegations:
+        if d.delegate is not None and d.principal.person is not None and d.quote is None:
+            sent.setdefault(id(d.principal.person), d)
+    for s in statements:
+        d = sent.get(id(s.speaker))
+        if d is not None and d.delegate is not None and s.at_event:
+            s.speaker, s.on_behalf_of, s.act = d.delegate, d.principal, d.act
 
 
 def _quote_of(said: Said, sentence: Sentence) -> int | None:
