@@ -144,3 +144,24 @@ def test_the_reference_list_ends_a_regency_name_before_a_person(extract) -> None
     assert person(doc, "Yunita Sari").positions[0].title == "Ketua"
     assert agency_name(doc, person(doc, "Yunita Sari").positions[0].agency) == \
         "Dewan Perwakilan Rakyat Daerah Kabupaten Sambas"
+
+
+def test_titles_glued_to_the_name_and_degrees_without_commas(extract) -> None:
+    doc = extract("Acara dibuka Sekretaris Daerah Kabupaten Klaten, Ir.H.Joko Prasetyo S.Sos. M.M mewakili Bupati Klaten.")
+    p = person(doc, "Joko Prasetyo")
+    assert p.honorific_prefix == "Ir. H."
+    assert p.positions[0].title == "Sekretaris Daerah"
+
+
+def test_initials_without_dots(extract) -> None:
+    doc = extract("Kepala Diskominfo Provinsi Kalsel, M Rahmadi mengatakan bahwa laporan itu sudah lengkap.")
+    assert person(doc, "M Rahmadi").positions[0].title == "Kepala Dinas"
+
+
+def test_list_of_title_name_pairs(extract) -> None:
+    doc = extract("Tampil sebagai narasumber adalah Kabid Humas Polda Kaltim Budi Haryanto, Anggota Bawaslu Kaltim "
+                  "Rina Melati, dan Wakapolres Kutai Barat Kompol Dedi Wijaya.")
+    assert person(doc, "Budi Haryanto").positions[0].title == "Kepala Bidang Humas"
+    assert agency_name(doc, person(doc, "Rina Melati").positions[0].agency).startswith(
+        "Badan Pengawas Pemilihan Umum")
+    assert person(doc, "Dedi Wijaya").positions[0].title == "Wakil Kepala Kepolisian Resor"

@@ -16,13 +16,15 @@ from ..names import PREFIXES, NameParts, fold, person_key, slug, split_honorific
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
-from .places import Regions
+from .places import Regions, reference_regions
 from .positions import PostPhrase, PostReader
 
 __all__ = ["Held", "Mention", "People", "Person"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.|I)$")
 _INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
+# An initial written without its dot ("M Muslim", "Hendra J Kede", "GS Vicky Lumentut"): never a name's last word.
+_BARE_INITIAL = re.compile(r"^(?![IVX]+$)[A-Z]{1,2}$")  # not a numeral ("Komisi II")
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
 _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
                       "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
@@ -155,7 +157,11 @@ class People:
         """Whether ``words`` can be a person's name (``alone``: a single word may be)."""
         if not words or len(words) > 5 or (len(words) == 1 and not alone):
             return False
-        if not all(_NAME_TOKEN.match(w) for w in words) or all(_INITIAL.match(w) for w in words):
+        bare = [n for n, w in enumerate(words) if _BARE_INITIAL.match(w)]
+        if bare and (bare[-1] == len(words) - 1 or len(bare) > 1 or len(words) < 2):
+            return False
+        if not all(_NAME_TOKEN.match(w) or n in bare for n, w in enumerate(words)) \
+                or all(_INITIAL.match(w) for w in words):
             return False
         if "I" in words and (words.index("I") != 0 or len(words) < 3 or fold(words[1]) not in self.lex.name_titles):
             return False  # "I" opens a Balinese name ("I Made Suarjana"); elsewhere it is a numeral
@@ -539,18 +545,25 @@ class People:
         mononym = m - start == 1 and lead < m and (
             (after.startswith(",") and (_degree_lead(after[1:].strip()) or _is_degree(after[1:].split(",")[0].strip())))
             or self._speaks(after, "")) and not self._ends_place(words[k:m])
-        if (m - start < 2 and not mononym) or lead == k or not self.is_name(words[start:m], alone=mononym):
+        listed = after.startswith(",") and self._list_goes_on(after[1:])
+        mononym = mononym or (m - start == 1 and lead < m and listed and not self._ends_place(words[k:m]))
+        if (m - start < 2 and not mononym) or not self.is_name(words[start:m], alone=mononym):
             return None
+        if lead == k:  # "Kadiskominfo Santi Ratnaningtias": the title names the agency itself
+            own = self.posts.parse(" ".join(words[i:k]))
+            if own is None or own.agency is None:
+                return None
         written = text[tokens[lead].start():end]
         if not after.startswith(",") and m < len(words) and not words[m][:1].islower():
             return None
         if after.startswith(","):
             lead_degrees = _degree_lead(after[1:].strip()) or \
                 (after[1:].split(",")[0].strip() if _is_degree(after[1:].split(",")[0].strip()) else None)
-            if lead_degrees is None:
+            if lead_degrees is None and not listed:
                 return None  # "Kepala X Nama, ...": an appositive, read elsewhere
-            written = f"{written}, {lead_degrees}"
-            end = text.find(lead_degrees, end) + len(lead_degrees)
+            if lead_degrees is not None:
+                written = f"{written}, {lead_degrees}"
+                end = text.find(lead_degrees, end) + len(lead_degrees)
         phrase = self.posts.parse(" ".join(words[i:lead]))
         if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)):
             return None
@@ -562,7 +575,18 @@ class People:
         """Whether the last of ``words`` ends a place's name ("Gubernur Maluku Utara"), not a one-word name."""
         if fold(words[-1]) in _COMPASS:
             return True
-        return any(fold(" ".join(words[n:])) in self.regions.known for n in range(len(words)))
+        return any(fold(" ".join(words[n:])) in self.regions.known or reference_regions().region(" ".join(words[n:]))
+                   for n in range(len(words)))
+
+    def _list_goes_on(self, rest: str) -> bool:
+        """Whether what follows a comma after "Title Agency Name" goes on with the sentence or a list of
+        "title name" pairs ("Kabid Humas Polda X Nama, Anggota Bawaslu X Nama, dan ..."): then the name
+        before the comma is the person's, not the agency's tail before an appositive name."""
+        rest = re.sub(r"^\s*(?:dan|serta)\s+", "", rest.lstrip())
+        if not rest or rest[:1].islower():
+            return True
+        tokens = rest.split()
+        return bool(self.posts.head_length(tokens, 0)) or fold(tokens[0].rstrip(".")) in RANK_PREFIXES | self.lex.ranks
 
     def _unit_post(self, phrase: PostPhrase) -> bool:
         """A post in a numbered or named part of a council ("Anggota Komisi II", "Ketua Fraksi Golkar"): the
@@ -573,8 +597,9 @@ class People:
     def _name_word(self, word: str) -> bool:
         """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""
         f = fold(word)
-        return bool(_NAME_TOKEN.match(word)) and not _INITIAL.match(word) and f not in self._stop \
-            and f not in self.regions.known and f not in self.posts.agencies_table and f not in self.posts.posts_table
+        return bool(_NAME_TOKEN.match(word) or _BARE_INITIAL.match(word)) and not _INITIAL.match(word) \
+            and f not in self._stop and f not in self.regions.known and reference_regions().region(word) is None \
+            and f not in self.posts.agencies_table and f not in self.posts.posts_table
 
     def _references(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Short names, nicknames and bare titles of people already introduced."""
