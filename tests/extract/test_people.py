@@ -165,3 +165,28 @@ def test_list_of_title_name_pairs(extract) -> None:
     assert agency_name(doc, person(doc, "Rina Melati").positions[0].agency).startswith(
         "Badan Pengawas Pemilihan Umum")
     assert person(doc, "Dedi Wijaya").positions[0].title == "Wakil Kepala Kepolisian Resor"
+
+
+def test_fused_head_and_agency(extract) -> None:
+    doc = extract("Rombongan didampingi Kadiskominfo Kota Klaten Sutrisno menyampaikan terima kasih atas sambutannya.")
+    p = person(doc, "Sutrisno")
+    assert p.positions[0].title == "Kepala Dinas"
+    assert agency_name(doc, p.positions[0].agency) == "Dinas Komunikasi dan Informatika Kota Klaten"
+
+
+def test_head_of_region_name_is_not_taken_for_a_region(extract) -> None:
+    doc = extract("Ia menyampaikan bahwa Ibu Wali Kota Rahayu Ningsih Wulandari sangat peduli pada media.")
+    assert [p.name for p in doc.people] == ["Rahayu Ningsih Wulandari"]
+
+
+def test_province_name_ends_before_the_person(extract) -> None:
+    doc = extract("Kegiatan yang dibuka Sekretaris Daerah Provinsi Kalimantan Timur Sri Handayani ini mengambil tema "
+                  "keterbukaan informasi.")
+    p = person(doc, "Sri Handayani")
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Provinsi Kalimantan Timur"
+
+
+def test_title_name_then_comma_and_the_sentence_goes_on(extract) -> None:
+    doc = extract("Hal itu sesuai arahan Gubernur Kalsel Hasan Basri, pemberitaan kehumasan harus cepat.")
+    p = person(doc, "Hasan Basri")
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Provinsi Kalimantan Selatan"

@@ -503,15 +503,19 @@ class People:
                 i = m if m > i else i + 1
                 continue
             region_len = self.regions.prefix(caps)
-            if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles:
-                region_len = 1  # "Bupati Kudus Hartopo Santoso": the region comes first
+            heads_region = fold(" ".join(title_words)).replace("wali kota", "walikota").split()[-1] in \
+                ("gubernur", "bupati", "walikota")
+            if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles and not heads_region:
+                # "Kapolres Kudus Hartopo Santoso": the place comes first; a head of region's region is one the
+                # reference list knows, so "Wali Kota Hevearita Gunaryanti Rahayu" is all name
+                region_len = 1
             name = caps[region_len:]
             if region_len == 0 and fold(" ".join(name)) in self.regions.places:
                 i = m
                 continue  # "mewakili Bupati Lombok Tengah": a place the article names after agencies
             if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
-                if text[end:end + 1] == ",":
+                if text[end:end + 1] == "," and not self._list_goes_on(text[end + 1:]):
                     i = m
                     continue  # "Gubernur X, Nama," is an appositive, read elsewhere
                 person = self.introduce(" ".join(name))
@@ -545,6 +549,9 @@ class People:
         mononym = m - start == 1 and lead < m and (
             (after.startswith(",") and (_degree_lead(after[1:].strip()) or _is_degree(after[1:].split(",")[0].strip())))
             or self._speaks(after, "")) and not self._ends_place(words[k:m])
+        if m - start == 1 and lead == start and start > k and not mononym and self._ends_place(words[k:start]) \
+                and re.match(r"\s+(?:me|ber|di)[a-z]{3,}\b", after):
+            mononym = True  # "Kadiskominfo Kota Semarang Sunarto menyambut ...": agency, region, name, verb
         listed = after.startswith(",") and self._list_goes_on(after[1:])
         mononym = mononym or (m - start == 1 and lead < m and listed and not self._ends_place(words[k:m]))
         if (m - start < 2 and not mononym) or not self.is_name(words[start:m], alone=mononym):

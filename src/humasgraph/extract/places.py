@@ -120,6 +120,8 @@ class Regions:
             listed = _listed_prefix(tokens[j - len(words):], kind)
             if listed:  # "Kabupaten Sambas Hj. Yunisa": the list ends the region's name
                 words = tokens[j - len(words):j - len(words) + listed]
+            elif kind == "kota" and i > 0 and tokens[i - 1].lower() == "wali":
+                continue  # "Wali Kota Hevearita ...": a title and a name, no city the list knows
             if not words:
                 continue
             name = " ".join(words)
@@ -165,7 +167,9 @@ class Regions:
             if not all(t[:1].isupper() for t in tokens[:n]):
                 continue
             if n > 1 and _MARKERS.get(tokens[0].lower().rstrip(".")) in KINDS:
-                return n
+                listed = next((k for k in range(n, 1, -1) if self.lookup(" ".join(tokens[1:k])) is not None
+                               and fold(" ".join(tokens[1:k])) in self.known | reference_regions().kinds), 0)
+                return listed or n  # "Provinsi Kalimantan Timur Sri Wahyuni": the list ends the region
             if fold(words) in self.known or reference_regions().region(words) is not None:
                 return n
         return 0
@@ -206,8 +210,9 @@ def _listed_prefix(tokens: list[str], kind: str) -> int:
     words = 0
     while words < min(_LONGEST_REGION, len(tokens)) and (_NAME_WORD.match(tokens[words]) or tokens[words] == "dan"):
         words += 1
+    provinces = {fold(p) for p in lexicon().provinces} | set(abbreviations().tables.get("places", {}))
     for n in range(words, 0, -1):
         key = fold(" ".join(tokens[:n]))
-        if kind in ref.kinds.get(key, {}) or (kind == "kabupaten" and ref.short.get(key, Region("", None)).kind == kind):
+        if (kind == "provinsi" and key in provinces) or kind in ref.kinds.get(key, {}) or (kind == "kabupaten" and ref.short.get(key, Region("", None)).kind == kind):
             return n
     return 0

@@ -93,7 +93,7 @@ class PostReader:
         """The post ``phrase`` names, or None when it does not begin with a title."""
         surface = phrase.strip(" ,.;:")
         clean = _PAREN.sub("", surface)
-        tokens = [self.lex.correct(t) for t in clean.replace(",", " , ").split()]
+        tokens = [w for t in clean.replace(",", " , ").split() for w in self._unfuse(self.lex.correct(t))]
         while tokens and _key(tokens[0]) in _ADDRESS:
             tokens.pop(0)
         title: list[str] = []
@@ -165,6 +165,17 @@ class PostReader:
             if agency is None and named is not None and len(words) > head_end:
                 agency, text = " ".join(words[named:]), " ".join(words[:head_end])
         return PostPhrase(text, agency, None, None, acting, surface)
+
+    def _unfuse(self, token: str) -> list[str]:
+        """A head fused with the agency it heads, written apart: "Kadiskominfo" → "Kepala Diskominfo",
+        "Kadinkes" → "Kepala Dinkes", "Kadiskominfotik" → "Kepala Diskominfotik"."""
+        key = _key(token)
+        if not token[:1].isupper() or not key.startswith("ka") or len(key) < 6:
+            return [token]
+        entry = self.agencies_table.get(key[2:])
+        if entry is None or fold(entry.alone).split()[0] not in self.lex.headed_types:
+            return [token]
+        return ["Kepala", token[2:3].upper() + token[3:]]
 
     def agency_type_word(self, agency: str) -> str | None:
         """The type word an agency's name starts with once expanded ("Diskominfo X" → "Dinas"), if a head takes it."""
