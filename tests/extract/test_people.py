@@ -190,3 +190,32 @@ def test_title_name_then_comma_and_the_sentence_goes_on(extract) -> None:
     doc = extract("Hal itu sesuai arahan Gubernur Kalsel Hasan Basri, pemberitaan kehumasan harus cepat.")
     p = person(doc, "Hasan Basri")
     assert agency_name(doc, p.positions[0].agency) == "Pemerintah Provinsi Kalimantan Selatan"
+
+
+def test_organisation_posts_take_any_name(extract) -> None:
+    doc = extract("Narasumber lain adalah Pemimpin Redaksi Borneo Pagi, Rahmat Subekti, yang membahas etika.")
+    p = person(doc, "Rahmat Subekti")
+    assert p.positions[0].title == "Pemimpin Redaksi"
+    assert agency_name(doc, p.positions[0].agency) == "Borneo Pagi"
+
+
+def test_ministry_word_before_a_region_is_the_regions_dinas(extract) -> None:
+    doc = extract("Kepala Dinkominfo Klaten diwakili Sekretaris Kominfo Klaten Hj Nur Aini, S.Pd, MT mengatakan "
+                  "bahwa studi tiru berjalan baik.")
+    p = person(doc, "Nur Aini")
+    assert agency_name(doc, p.positions[0].agency).startswith("Dinas Komunikasi dan Informatika")
+
+
+def test_nickname_cue_and_initials_in_brackets(extract) -> None:
+    doc = extract("Pengurus PWI Jawa Barat, H Ahmad Sobari atau yang akrab disapa Ahmad Kribo, mengapresiasi acara itu. "
+                  "Sebelumnya Gubernur Jawa Barat Abdul Hadi Saputra (AHS) melantik pengurus baru.")
+    assert sorted(p.name for p in doc.people) == ["Abdul Hadi Saputra", "Ahmad Sobari"]
+    assert "Ahmad Kribo" in person(doc, "Ahmad Sobari").aliases
+    assert "AHS" in person(doc, "Abdul Hadi Saputra").aliases
+
+
+def test_secretary_of_the_dinas_just_named(extract) -> None:
+    doc = extract("Rombongan diterima Kepala Dinas Kominfo Kota Ambon, Joni Latuconsina didampingi Sekretaris Dinas, "
+                  "Marten Lekransy, dan sejumlah pejabat.")
+    p = person(doc, "Marten Lekransy")
+    assert agency_name(doc, p.positions[0].agency) == "Dinas Komunikasi dan Informatika Kota Ambon"

@@ -39,6 +39,8 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
                         r"budayawan|seniman|pegiat|relawan|ahli|konsultan|guru|petani|nelayan|pedagang|pengusaha|"
                         r"mahasiswa|mahasiswi|siswa|siswi|warga|peserta|pelajar|penyuluh|kader)"
                         r"(?:\s+[a-z][\w-]*){0,3}\s+(?=[A-Z])")
+# What introduces a nickname of the person just named ("atau yang akrab disapa Asep Awing").
+_NICKNAME_CUE = re.compile(r"\b(?:disapa|dipanggil|alias|dikenal\s+(?:dengan\s+)?(?:nama|sebutan)?)\s*$")
 # Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
 _COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 _AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
@@ -217,7 +219,16 @@ class People:
             if person_key(p.name) == key or key in (person_key(a) for a in p.aliases):
                 return p
         found = self.resolve(written.split())
-        return found if found is not None and len(written.split()) >= 2 else None
+        if found is not None and (len(written.split()) >= 2 or
+                                  sum(_tokens_fit(written.split(), p) for p in self.items) == 1):
+            return found
+        # "Brigjen Pol Rony" read first, "Rony Samtana" later: the fuller name is the same person's
+        words = fold(canonical).split()
+        fuller = [p for p in self.items if len(p.tokens) < len(words) and p.tokens == words[:len(p.tokens)]]
+        if len(fuller) == 1:
+            fuller[0].name = canonical
+            return fuller[0]
+        return None
 
     def resolve(self, words: list[str], *, fuzzy: bool = False) -> Person | None:
         """The person already introduced whom ``words`` ("Agung", "Andi Yusran", "Bang Jefri") refer to."""
@@ -260,8 +271,12 @@ class People:
             agency = self.agencies.read(phrase.agency)
             if agency is not None:
                 self._unit_of_title(phrase.title, agency)
-            elif fold(phrase.bare_title) in self.lex.place_posts:
+            elif fold(phrase.bare_title) in self.lex.place_posts or fold(phrase.bare_title) in \
+                    self.lex.organisation_posts:
                 agency = self.agencies.local(phrase.agency)
+        elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types and len(phrase.bare_title.split()) > 1:
+            # "Sekretaris Dinas, Nama" after "Kepala Dinas Kominfo Kota Ambon": the dinas the article just named
+            agency = next((a for a in reversed(self.agencies.recent) if fold(a.name).startswith(kind + " ")), None)
         for held in person.positions:
             if fold(held.title) == fold(phrase.title):
                 held.agency = held.agency or agency
@@ -513,7 +528,8 @@ class People:
             if region_len == 0 and fold(" ".join(name)) in self.regions.places:
                 i = m
                 continue  # "mewakili Bupati Lombok Tengah": a place the article names after agencies
-            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+            bracket = m < len(words) and "(" in text[tokens[m - 1].end():tokens[m].start()]
+            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper() or bracket):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
                 if text[end:end + 1] == "," and not self._list_goes_on(text[end + 1:]):
                     i = m
@@ -523,6 +539,9 @@ class People:
                 if phrase is not None:
                     self.hold(person, phrase)
                 out.append(Mention(person, start, end, "full"))
+                nick = re.match(r"\s*\(([A-Z]{2,5})\)", text[end:]) if bracket else None
+                if nick is not None:  # "Gubernur Abdul Gani Kasuba (AGK)": the initials are a name too
+                    person.aliases.append(nick.group(1))
             i = m if m > i else i + 1
         return out
 
@@ -626,6 +645,9 @@ class People:
             subject = (not before or before.endswith(",") or re.search(r"\b(?:Menurut|menurut)$", before) is not None
                        or self._after_quote_verb(before)) and (not after or after[:1].islower() or after[:1] in ",.")
             person = self.resolve(words, fuzzy=subject)
+            if person is None and _NICKNAME_CUE.search(before) and self.items and self.is_name(words, alone=True):
+                person = self.items[-1]  # "H Asep Syahrial atau yang akrab disapa Asep Awing": a nickname
+                person.add_alias(" ".join(words))
             kind = "short"
             if person is None and subject:
                 person = self.by_title(" ".join(words))

@@ -120,6 +120,9 @@ class PostReader:
         if seat is not None and rest and all(t[:1].isupper() for t in rest):
             place = " ".join(rest) if fold(rest[0]) == fold(seat) else f"{seat} {' '.join(rest)}"
             return PostPhrase(" ".join(title), place, None, None, acting, surface)
+        if fold(_strip_acting(" ".join(title))) in self.lex.organisation_posts and rest \
+                and all(t[:1].isupper() or t in ("dan", "&") for t in rest):
+            return PostPhrase(" ".join(title), " ".join(rest), None, None, acting, surface)
         region_kind = self.lex.region_posts.get(fold(_strip_acting(" ".join(title))))
         if fold(_strip_acting(" ".join(title))) in self.lex.region_posts:
             rest = [t for t in tokens[i:] if t != ","]
@@ -143,6 +146,9 @@ class PostReader:
         while title and (title[-1] == "," or (title[-1].islower() and title[-1] not in ("dan",))):
             title.pop()
         agency: str | None = " ".join(tokens[i:]).replace(" , ", ", ") or None
+        if agency is not None and i + 1 < len(tokens) and self._ministry_word(tokens[i]) \
+                and self.regions.lookup(" ".join(tokens[i + 1:])) is not None:
+            agency = f"Dinas {agency}"  # "Sekretaris Kominfo Muba": a region's dinas, not the ministry
         text = " ".join(title).replace(" , ", ", ")
         lowered = fold(text)
         if agency is not None and fold(agency) in self.lex.headed_types:
@@ -165,6 +171,11 @@ class PostReader:
             if agency is None and named is not None and len(words) > head_end:
                 agency, text = " ".join(words[named:]), " ".join(words[:head_end])
         return PostPhrase(text, agency, None, None, acting, surface)
+
+    def _ministry_word(self, token: str) -> bool:
+        """A word that alone names a ministry and inside a longer name a field ("Kominfo", "Komdigi")."""
+        entry = self.agencies_table.get(_key(token))
+        return entry is not None and entry.alone != entry.expand and fold(entry.alone).startswith("kementerian")
 
     def _unfuse(self, token: str) -> list[str]:
         """A head fused with the agency it heads, written apart: "Kadiskominfo" → "Kepala Diskominfo",
