@@ -64,3 +64,22 @@ def test_a_delegate_read_from_title_and_name_speaks(extract) -> None:
                   "merupakan kegiatan rutin tahunan dinas.")
     (s,) = doc.statements
     assert s.speaker == person(doc, "Yohanes Arianto").key
+
+
+def test_a_reader_named_only_by_title_is_its_holder(extract) -> None:
+    doc = extract("Rombongan diterima Asisten III Setda Kota Tual, Rina Wattimena, bersama Kepala Dinas Kominfo "
+                  "Kota Tual, Yusuf Rahan, di Balai Kota.\n\n"
+                  "Saat membacakan sambutan Wali Kota Tual, asisten III menerangkan bahwa kunjungan itu adalah "
+                  "momentum berbagi pengalaman.")
+    (d,) = doc.delegations
+    assert d.delegate == person(doc, "Rina Wattimena").key
+    assert d.act == Act.reading_speech
+
+
+def test_a_post_principal_is_the_person_named_in_it(extract) -> None:
+    doc = extract("Kepala Dinas Kominfo Kota Tual, Yusuf Rahan, menyambut rombongan itu.\n\n"
+                  "Mewakili Wali Kota Tual, dia menyampaikan salam hangat kepada semua tamu yang datang.\n\n"
+                  "Wali Kota Tual, Maria Ulfa, berhalangan hadir karena bertugas ke luar daerah.")
+    (d,) = doc.delegations
+    assert d.delegate == person(doc, "Yusuf Rahan").key
+    assert d.principal in (person(doc, "Maria Ulfa").key, "Maria Ulfa")

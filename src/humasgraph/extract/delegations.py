@@ -163,9 +163,28 @@ class Delegations:
             first = next(m for m in mentions if m.start >= position)
             if first.via in ("melalui", "lewat") or first.start <= position + span + 1:
                 return first.person
-        if run is None:
-            return None
-        return self._read_person(run.group(1))
+        read = self._read_person(run.group(1)) if run is not None else None
+        if read is not None:
+            return read
+        # a title alone ("disampaikan Kepala Diskominfo Pemprov Babel,", "asisten III Bagian ..."): its holder
+        words = tail.strip(" ,").split()[:8]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n]).rstrip(",.")
+            if not phrase or not self.posts.head_length([phrase[:1].upper() + phrase[1:]], 0) and n == 1:
+                continue
+            holder = self.people.by_title(phrase[:1].upper() + phrase[1:])
+            if holder is not None:
+                return holder
+        return None
+
+    def settle(self, found: list[Delegation]) -> None:
+        """A principal first read as a post ("Mewakili Wali Kota Semarang") is the person the article
+        names in that post, once it does ("Wali Kota Hevearita Gunaryanti Rahayu")."""
+        for d in found:
+            p = d.principal
+            if p.is_post and p.agency is not None and p.title and \
+                    (holder := self._holder(p.title, p.agency)) is not None and holder is not d.delegate:
+                d.principal = self._of_person(holder)
 
     def _read_person(self, run: str) -> Person | None:
         """"Kepala Bidang Persandian, Sandi Apriatna," or "Kabid IKP Ignatius Ari": the person, with the post."""

@@ -97,6 +97,12 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
             focus = said[-1].speaker
         elif mentions:
             focus = mentions[-1].person
+    delegations.settle(delegations_found)
+    for s in statements:
+        if s.on_behalf_of is not None:
+            s.on_behalf_of = next((d.principal for d in delegations_found if d.delegate is s.speaker
+                                   and d.principal.title == s.on_behalf_of.title and d.principal.person is not None
+                                   and s.on_behalf_of.is_post), s.on_behalf_of)
     _delivered(statements, delegations_found)
     return statements, delegations_found
 
