@@ -31,6 +31,9 @@ _PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung
 _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
+# Event nouns of real releases beyond the shared lexicon: a council "hearing", a "pers tour", a "tatap muka".
+_MORE_TYPES = {"hearing": "hearing", "pers tour": "visit", "press tour": "visit", "perstour": "visit",
+               "tatap muka": "coordination_meeting", "silaturahmi": "meeting", "silaturahim": "meeting"}
 # "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
 _LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+hari\b", re.IGNORECASE)
 _TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
@@ -61,6 +64,11 @@ class Event:
     topic: bool = False  # named by what it was about: the organiser is not added to the name
 
 
+def _types() -> dict[str, str]:
+    """Event nouns and their kinds: the shared lexicon's, then those of real releases it lacks."""
+    return {**_MORE_TYPES, **lexicon().event_types}
+
+
 def _plain(text: str) -> str:
     return PLACEHOLDER.sub(" ", text)
 
@@ -77,7 +85,7 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
     """The events the body reports: the first, then any a later paragraph opens with "Usai …",
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
     lex = lexicon()
-    triggers = re.compile(rf"\b(?:{phrase_pattern(set(lex.event_types))})\b", re.IGNORECASE)
+    triggers = re.compile(rf"\b(?:{phrase_pattern(set(_types()))})\b", re.IGNORECASE)
     events: list[Event] = []
     for sentence in article.sentences:
         text = _plain(sentence.text)
@@ -142,12 +150,16 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             continue
         before = text[:m.start()].split()
         previous = fold(before[-1]) if before else ""
+        if fold(" ".join(before[-2:])) == "tuan rumah":
+            previous = "acara"  # "tuan rumah Rapat Koordinasi Nasional ...": the event it hosts
         if before and previous not in _CUES and not _PASSIVE_CUES.search(text[m.end():]):
             continue
         if before and before[-1][:1].isupper() and previous not in _CUES:
             continue  # inside another name ("Badan Koordinasi ...")
         words = text[m.start():].split()
-        name: list[str] = []
+        trigger_words = len(m.group().split())
+        name: list[str] = words[:trigger_words - 1]  # "Rapat dengar pendapat (hearing) antara ...": all of it
+        words = words[trigger_words - 1:]
         open_lower = False
         for k, w in enumerate(words[:MAX_NAME_WORDS]):
             core = w.rstrip(",.;:")
@@ -157,7 +169,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             joins = low in ("dan", "&") and (open_lower or (words[k + 1:k + 2] and words[k + 1][:1].isupper()))
             if low in lex.weekdays or (low in _STOPS and not joins):
                 break
-            if w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
+            if k == 0 or w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
                     or re.fullmatch(r"\d{4}|ke-?\d+", core) or open_lower or low in _CONTINUE:
                 if low in _CONTINUE:
                     open_lower = True
@@ -169,7 +181,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
         while name and fold(name[-1]) in ("dan", "&", "bagi", "tentang", "mengenai"):
             name.pop()
         if len(name) >= 2:
-            kind = lex.event_types[_trigger_key(m.group())]
+            kind = _types()[_trigger_key(m.group())]
             return " ".join(name), kind, m.start() + len(" ".join(name))
     return None
 
@@ -214,7 +226,7 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
             if spans and spans[0][0] == 0:
                 complement = f"{link.group(1)} {_short(spans[0][2], agencies)}"
         topic = [] if link else _topic(rest)
-        kind = lex.event_types[_trigger_key(m.group())]
+        kind = _types()[_trigger_key(m.group())]
         if topic:  # "konferensi pers pengungkapan kasus penipuan daring di Aula …": what it was about
             return f"{head} {' '.join(topic)}", kind, m.end(), True
         return f"{head} {complement}".strip(), kind, m.end()
@@ -231,10 +243,14 @@ def _topic(rest: str) -> list[str]:
         if not core or low in _STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
                 or core.startswith("("):
             break
+        if not words and re.match(r"^(?:mem|men|meng|meny|ber)[a-z]{3,}$", low):
+            break  # "hearing membahas RAPBD": a verb, the event is named by who held it
+        if re.fullmatch(r"\d+", core):
+            continue  # "pelatihan khusus bagi 50 admin": the count of participants is not the name
         words.append(core)
         if core != w:
             break
-    return words if len(words) >= 2 else []
+    return words if words and (len(words) >= 2 or rest[:1] != "," and len(words[0]) >= 5) else []
 
 
 def _trigger_key(text: str) -> str:

@@ -1,0 +1,40 @@
+"""Event names and kinds as real releases write them (one invented sentence each)."""
+
+from __future__ import annotations
+
+from humasgraph.document import EventType
+
+
+def test_a_multiword_event_noun_opens_the_sentence(extract) -> None:
+    (e,) = extract("Rapat dengar pendapat (hearing) antara Komisi II DPRD Kabupaten Pesawaran dengan Dinas Kominfo "
+                   "pada Rabu (24/9/2025) berlangsung alot.").events
+    assert e.name.startswith("Rapat dengar pendapat (hearing)")
+    assert e.type == EventType.hearing
+
+
+def test_a_council_hearing_named_by_who_held_it(extract) -> None:
+    (e,) = extract("Komisi II DPRD Kabupaten Pesawaran menggelar hearing membahas rancangan anggaran tahun 2020 "
+                   "bersama mitra kerja, Senin (4/11/2019).").events
+    assert e.type == EventType.hearing
+    assert "membahas" not in e.name
+
+
+def test_a_pers_tour_is_a_visit(extract) -> None:
+    (e,) = extract("Wartawan se-Kabupaten Rembang mengikuti kegiatan kemitraan Pers Tour yang digelar oleh Dinas "
+                   "Kominfo Rembang.").events
+    assert e.name == "Pers Tour"
+    assert e.type == EventType.visit
+
+
+def test_the_event_a_city_hosts(extract) -> None:
+    (e,) = extract("Pemerintah Kota Kendari mengapresiasi terpilihnya Kota Kendari sebagai tuan rumah Rapat Koordinasi "
+                   "Nasional (Rakornas) Asosiasi Humas Daerah.").events
+    assert e.name.startswith("Rapat Koordinasi Nasional (Rakornas)")
+
+
+def test_one_topic_word_and_no_participant_count(extract) -> None:
+    events = extract("Bidang Humas Diskominfo Provinsi Jambi mengadakan rapat evaluasi.").events
+    assert events[0].name.startswith("rapat evaluasi")
+    (e,) = extract("Diskominfo Kabupaten Natuna menggelar pelatihan khusus bagi 50 admin media sosial di Aula "
+                   "Kantor Bupati.").events
+    assert e.name == "pelatihan khusus bagi admin media sosial"
