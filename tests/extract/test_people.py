@@ -219,3 +219,20 @@ def test_secretary_of_the_dinas_just_named(extract) -> None:
                   "Marten Lekransy, dan sejumlah pejabat.")
     p = person(doc, "Marten Lekransy")
     assert agency_name(doc, p.positions[0].agency) == "Dinas Komunikasi dan Informatika Kota Ambon"
+
+
+def test_title_with_a_list_of_fields_before_the_name(extract) -> None:
+    doc = extract("Gubernur Maluku Utara melalui Staf Ahli Gubernur Bidang Hukum, Politik, dan Pemerintahan, Hamdan "
+                  "Sangadji, dalam sambutannya menegaskan bahwa informasi harus terbuka.")
+    p = person(doc, "Hamdan Sangadji")
+    assert p.positions[0].title.startswith("Staf Ahli Gubernur")
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Provinsi Maluku Utara"
+
+
+def test_abbreviation_defined_after_a_post_names_the_agency(extract) -> None:
+    doc = extract("Rombongan dipimpin Kepala Dinas Komunikasi dan Informatika (Kominfo) Malteng, Hendra Tomasoa. "
+                  "Mereka diterima Kepala Dinas Kominfo dan Persandian Kota Ambon, Yohanes Latul, di ruang rapat.")
+    p = person(doc, "Yohanes Latul")
+    assert agency_name(doc, p.positions[0].agency).startswith("Dinas Komunikasi")
+    assert agency_name(doc, person(doc, "Hendra Tomasoa").positions[0].agency) == \
+        "Dinas Komunikasi dan Informatika Kabupaten Maluku Tengah"

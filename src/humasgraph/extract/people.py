@@ -392,8 +392,8 @@ class People:
                 return run, via, j
             if j == i - 1 and (lower := self._lowercase_title(segs[j].text)) is not None:
                 return lower[0], lower[1], j
-            if not segs[j].text[:1].isupper():
-                return None
+            if not segs[j].text[:1].isupper() and not segs[j].text.startswith(("dan ", "serta ", "& ")):
+                return None  # "Staf Ahli Bidang Hukum, Politik, dan Pemerintahan, Nama": a list within the title
         return None
 
     def _lowercase_title(self, phrase: str) -> tuple[str, str | None] | None:

@@ -136,7 +136,9 @@ class Regions:
             regions.dateline = found or Region(dateline, None)
             regions.known.setdefault(fold(dateline), regions.dateline)
         for region in set(regions.known.values()):
-            hits = len(re.findall(rf"\b{re.escape(region.name)}\b", text))
+            # "Maluku" in "Maluku Utara" is not a mention of Maluku
+            hits = len(re.findall(rf"\b{re.escape(region.name)}\b(?!\s+(?:Utara|Selatan|Barat|Timur|Tengah|Tenggara|"
+                                  rf"Daya|Pegunungan)\b)", text))
             if hits:
                 regions.counts[fold(region.name)] = max(regions.counts[fold(region.name)], hits)
         return regions
@@ -150,8 +152,8 @@ class Regions:
         kind = _MARKERS.get(parts[0].lower().rstrip("."))
         if kind in ("provinsi", "kabupaten", "kota") and len(parts) > 1:
             rest = " ".join(parts[1:])
-            found = self.known.get(fold(rest))
-            name = found.name if found else rest
+            found = self.known.get(fold(rest)) or reference_regions().region(rest)
+            name = found.name if found else rest  # "Kabupaten Malteng" is Maluku Tengah
             return Region(name, kind)
         if re.match(r"^se[- ]", text, re.IGNORECASE):
             return self.lookup(re.sub(r"^se[- ]\s*", "", text, flags=re.IGNORECASE))
