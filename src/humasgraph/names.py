@@ -49,7 +49,7 @@ SUFFIXES = frozenset({
     "spi", "mpi", "shi", "mhi", "seak", "meng", "mhum", "shum", "sds",
     "sn", "stp", "mp", "sst", "mtr", "mec", "dea", "msm", "mpa", "mpp", "lc", "mhkes", "ipu", "ipm",
     "cht", "cfp", "dipl", "skg", "spog", "spa", "sppd", "mkm", "mmr", "ssy", "msos", "mse", "maks", "ir",
-    "ap", "sik", "ssosi", "mhsc", "msp", "mkp", "spdi", "sthi", "mhi", "ssit", "msi", "sip", "mip",
+    "ap", "sik", "ssosi", "mhsc", "msp", "mkp", "spdi",
 })
 
 _SPACE = re.compile(r"\s+")

@@ -147,7 +147,8 @@ def test_the_reference_list_ends_a_regency_name_before_a_person(extract) -> None
 
 
 def test_titles_glued_to_the_name_and_degrees_without_commas(extract) -> None:
-    doc = extract("Acara dibuka Sekretaris Daerah Kabupaten Klaten, Ir.H.Joko Prasetyo S.Sos. M.M mewakili Bupati Klaten.")
+    doc = extract("Acara dibuka Sekretaris Daerah Kabupaten Klaten, Ir.H.Joko Prasetyo S.Sos. M.M mewakili "
+                  "Bupati Klaten.")
     p = person(doc, "Joko Prasetyo")
     assert p.honorific_prefix == "Ir. H."
     assert p.positions[0].title == "Sekretaris Daerah"
@@ -207,8 +208,8 @@ def test_ministry_word_before_a_region_is_the_regions_dinas(extract) -> None:
 
 
 def test_nickname_cue_and_initials_in_brackets(extract) -> None:
-    doc = extract("Pengurus PWI Jawa Barat, H Ahmad Sobari atau yang akrab disapa Ahmad Kribo, mengapresiasi acara itu. "
-                  "Sebelumnya Gubernur Jawa Barat Abdul Hadi Saputra (AHS) melantik pengurus baru.")
+    doc = extract("Pengurus PWI Jawa Barat, H Ahmad Sobari atau yang akrab disapa Ahmad Kribo, mengapresiasi acara "
+                  "itu. Sebelumnya Gubernur Jawa Barat Abdul Hadi Saputra (AHS) melantik pengurus baru.")
     assert sorted(p.name for p in doc.people) == ["Abdul Hadi Saputra", "Ahmad Sobari"]
     assert "Ahmad Kribo" in person(doc, "Ahmad Sobari").aliases
     assert "AHS" in person(doc, "Abdul Hadi Saputra").aliases

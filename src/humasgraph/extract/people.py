@@ -274,7 +274,8 @@ class People:
             elif fold(phrase.bare_title) in self.lex.place_posts or fold(phrase.bare_title) in \
                     self.lex.organisation_posts:
                 agency = self.agencies.local(phrase.agency)
-        elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types and len(phrase.bare_title.split()) > 1:
+        elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types \
+                and len(phrase.bare_title.split()) > 1:
             # "Sekretaris Dinas, Nama" after "Kepala Dinas Kominfo Kota Ambon": the dinas the article just named
             agency = next((a for a in reversed(self.agencies.recent) if fold(a.name).startswith(kind + " ")), None)
         for held in person.positions:

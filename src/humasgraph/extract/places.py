@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 import yaml
@@ -215,6 +214,8 @@ def _listed_prefix(tokens: list[str], kind: str) -> int:
     provinces = {fold(p) for p in lexicon().provinces} | set(abbreviations().tables.get("places", {}))
     for n in range(words, 0, -1):
         key = fold(" ".join(tokens[:n]))
-        if (kind == "provinsi" and key in provinces) or kind in ref.kinds.get(key, {}) or (kind == "kabupaten" and ref.short.get(key, Region("", None)).kind == kind):
+        short = ref.short.get(key)
+        if (kind == "provinsi" and key in provinces) or kind in ref.kinds.get(key, {}) \
+                or (kind == "kabupaten" and short is not None and short.kind == kind):
             return n
     return 0
