@@ -29,6 +29,13 @@ _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
 _COMPANY = re.compile(r"\b(?:didampingi|bersama|beserta)\b")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
 MIN_WORDS = 3
+# "Hal itu diungkapkan X", "Demikian disampaikan X": the words before were X's.
+_SAID_BEFORE = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Demikian(?:\s+(?:hal\s+)?itu)?)\s+(?:(?:juga|pula)\s+)?"
+                          r"(?:disampaikan|dikatakan|diungkapkan|ditegaskan|dijelaskan|dipaparkan|diutarakan|"
+                          r"dikemukakan|disebutkan|ditekankan)(?:\s+oleh)?\s+")
+# "Diskominfo Bintan, kata Didi, berkomitmen ...": an attribution set inside the reported words.
+_INTERJECTED = re.compile(r",\s*(?:kata|ujar|tutur|lanjut|jelas|tegas|imbuh|ucap|terang|menurut)\s+"
+                          r"(?P<who>nya|dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*\S")
 
 
 @dataclass(eq=False)
@@ -57,6 +64,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     active: dict[int, Delegation] = {}
     focus: Person | None = None
     by_quote: dict[int, Said] = {}
+    paragraph, pending, previous = -1, [], None
     for sentence in article.sentences:
         mentions = people.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
@@ -73,6 +81,16 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
         speakers = [m for m in mentions if id(m.person) not in principals] or mentions
         said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
             _reported(sentence, speakers, focus, speech, passive)
+        if sentence.paragraph != paragraph:
+            paragraph, pending = sentence.paragraph, []
+        if not said and (back := _SAID_BEFORE.match(sentence.text)) is not None:
+            # "Tahun depan ... ruang publik. Hal itu diungkapkan Nama, ...": what the paragraph said before
+            who = [m for m in speakers if m.start >= back.end() - 1]
+            earlier = pending or ([previous] if previous is not None and not previous.quotes else [])
+            if who and earlier:
+                said = _one(who[0].person, " ".join(x.text for x in earlier), earlier[0], at_event=True)
+        pending = [] if said else [*pending, sentence]
+        previous = sentence
         for s in said:
             quote = _quote_of(s, sentence)
             going_on = article.quotes[quote].continues if quote is not None else None
@@ -121,6 +139,9 @@ def _with_delegates(text: str, mentions: list[Mention], cues: list[Delegation]) 
                 added.append(Mention(person, at, at + len(form), "full"))
                 known.add(id(person))
                 break
+        else:  # "Gubernur dalam arahannya yang disampaikan Kepala Diskominfo, mengatakan": named by title only
+            added.append(Mention(person, 0, 0, "title"))
+            known.add(id(person))
     return sorted(added, key=lambda m: m.start)
 
 
@@ -185,6 +206,13 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
         speaker = focus if who in ("nya", "dia", "beliau") else \
             next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None)
         return _one(speaker, m.group("said"), sentence, at_event=True)
+    i = _INTERJECTED.search(text)
+    if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
+        who = i.group("who")
+        speaker = focus if who in ("nya", "dia", "ia", "beliau") else \
+            next((x.person for x in mentions if x.start <= i.end("who") and x.end >= i.start("who")), None)
+        if speaker is not None:
+            return _one(speaker, text, sentence, at_event=True)
     p = passive.search(text)
     if p is not None:
         after = [x for x in mentions if x.start >= p.end() - 1]
