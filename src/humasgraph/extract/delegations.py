@@ -73,7 +73,8 @@ class Delegations:
         delivered = r"(?:dibacakan|disampaikan|dibawakan)"
         # "membacakan sambutan Bupati", "membacaka sambutan" (a typo seen in print)
         self._reading = re.compile(rf"\b(?:membacakan|membacaka|membaca)\s+(?:{nouns})\s+(?:tertulis\s+)?(?P<p>\S.*)$")
-        self._read_by = re.compile(rf"\b(?i:{nouns})(?:\s+tertulis)?\s+(?P<p>[A-Z][^,]*?(?:,\s*(?:dan\s+)?[A-Z][^,]*?)*)"
+        self._read_by = re.compile(rf"\b(?i:{nouns})(?:\s+tertulis)?\s+"
+                                   rf"(?P<p>[A-Z][^,]*?(?:,\s*(?:dan\s+)?[A-Z][^,]*?)*)"
                                    rf"\s+(?:yang\s+)?dibacakan(?P<nya>nya)?(?:\s+oleh)?\b")
         # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,", "Gubernur X, Nama, S.H.,
         # dalam sambutannya yang disampaikan oleh Bupati Y": the reader delivers the principal's speech
@@ -170,7 +171,7 @@ class Delegations:
         words = tail.strip(" ,").split()[:8]
         for n in range(len(words), 0, -1):
             phrase = " ".join(words[:n]).rstrip(",.")
-            if not phrase or not self.posts.head_length([phrase[:1].upper() + phrase[1:]], 0) and n == 1:
+            if not phrase or (n == 1 and not self.posts.head_length([phrase[:1].upper() + phrase[1:]], 0)):
                 continue
             holder = self.people.by_title(phrase[:1].upper() + phrase[1:])
             if holder is not None:

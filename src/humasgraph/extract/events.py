@@ -84,7 +84,6 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
                 today: dt.date, hint: dt.date | None = None) -> list[Event]:
     """The events the body reports: the first, then any a later paragraph opens with "Usai …",
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
-    lex = lexicon()
     triggers = re.compile(rf"\b(?:{phrase_pattern(set(_types()))})\b", re.IGNORECASE)
     events: list[Event] = []
     for sentence in article.sentences:
@@ -207,7 +206,6 @@ def _passive(text: str, regions: Regions) -> tuple[str, str, int] | None:
 
 def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found | None:
     """A lower-case event noun after a verb: "menggelar rapat dengar pendapat (RDP) dengan Diskominfo X"."""
-    lex = lexicon()
     for m in triggers.finditer(text):
         if m.group()[:1].isupper():
             continue
@@ -250,7 +248,7 @@ def _topic(rest: str) -> list[str]:
         words.append(core)
         if core != w:
             break
-    return words if words and (len(words) >= 2 or rest[:1] != "," and len(words[0]) >= 5) else []
+    return words if words and (len(words) >= 2 or (rest[:1] != "," and len(words[0]) >= 5)) else []
 
 
 def _trigger_key(text: str) -> str:

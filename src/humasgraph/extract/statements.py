@@ -64,7 +64,8 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     active: dict[int, Delegation] = {}
     focus: Person | None = None
     by_quote: dict[int, Said] = {}
-    paragraph, pending, previous = -1, [], None
+    paragraph, previous = -1, None
+    pending: list[Sentence] = []
     for sentence in article.sentences:
         mentions = people.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
@@ -86,9 +87,9 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
         if not said and (back := _SAID_BEFORE.match(sentence.text)) is not None:
             # "Tahun depan ... ruang publik. Hal itu diungkapkan Nama, ...": what the paragraph said before
             who = [m for m in speakers if m.start >= back.end() - 1]
-            earlier = pending or ([previous] if previous is not None and not previous.quotes else [])
-            if who and earlier:
-                said = _one(who[0].person, " ".join(x.text for x in earlier), earlier[0], at_event=True)
+            told = pending or ([previous] if previous is not None and not previous.quotes else [])
+            if who and told:
+                said = _one(who[0].person, " ".join(x.text for x in told), told[0], at_event=True)
         pending = [] if said else [*pending, sentence]
         previous = sentence
         for s in said:
@@ -154,9 +155,9 @@ def _delivered(statements: list[Said], delegations: list[Delegation]) -> None:
         if d.delegate is not None and d.principal.person is not None and d.quote is None:
             sent.setdefault(id(d.principal.person), d)
     for s in statements:
-        d = sent.get(id(s.speaker))
-        if d is not None and d.delegate is not None and s.at_event:
-            s.speaker, s.on_behalf_of, s.act = d.delegate, d.principal, d.act
+        sender = sent.get(id(s.speaker))
+        if sender is not None and sender.delegate is not None and s.at_event:
+            s.speaker, s.on_behalf_of, s.act = sender.delegate, sender.principal, sender.act
 
 
 def _quote_of(said: Said, sentence: Sentence) -> int | None:

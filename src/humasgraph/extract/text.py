@@ -21,7 +21,7 @@ PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
 _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
-    "pj", "plt", "plh", "pjs", "wakil", "kepala", "kab", "kec", "sos", "si", "hum", "kom", "pd",
+    "pj", "plt", "plh", "pjs", "sos", "si", "hum", "kom", "pd",
 })
 # "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
