@@ -237,3 +237,11 @@ def test_abbreviation_defined_after_a_post_names_the_agency(extract) -> None:
     assert agency_name(doc, p.positions[0].agency).startswith("Dinas Komunikasi")
     assert agency_name(doc, person(doc, "Hendra Tomasoa").positions[0].agency) == \
         "Dinas Komunikasi dan Informatika Kabupaten Maluku Tengah"
+
+
+def test_head_of_a_field_without_an_agency_and_a_month_inside_a_name(extract) -> None:
+    doc = extract("Tamu disambut Kepala Dinas Kominfo Kabupaten Klaten diwakili Kabid IKP Dewi Juli Astuti, S.Sos,MM "
+                  "bersama staf. Anggota Komisi II lainnya Suyatno menyarankan agar anggaran dinaikkan.")
+    p = person(doc, "Dewi Juli Astuti")
+    assert p.positions[0].title == "Kepala Bidang Informasi dan Komunikasi Publik"
+    assert person(doc, "Suyatno").positions[0].title == "Anggota Komisi II"

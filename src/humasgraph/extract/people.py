@@ -167,8 +167,9 @@ class People:
             return False
         if "I" in words and (words.index("I") != 0 or len(words) < 3 or fold(words[1]) not in self.lex.name_titles):
             return False  # "I" opens a Balinese name ("I Made Suarjana"); elsewhere it is a numeral
-        if any(fold(w) in self._stop for w in words if not _INITIAL.match(w)):
-            return False
+        if any(fold(w) in self._stop and not (0 < n < len(words) - 1 and fold(w) in self.lex.months)
+               for n, w in enumerate(words) if not _INITIAL.match(w)):
+            return False  # a month's name inside a name is a name ("Widji Juli Kurnia")
         if len(words) == 1 and fold(words[0]) in _COMPASS:
             return False  # "Utara" of "Gubernur Maluku Utara"
         return fold(" ".join(words)) not in self.regions.known
@@ -551,14 +552,15 @@ class People:
         dr. Rahmah Auliani, M.Kes": a post, its agency, then a name, with no comma between them."""
         words = [t.group() for t in tokens]
         m = k
-        while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&")
+        while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
             if m < len(words) and text[tokens[m - 1].end():tokens[m].start()].strip():
                 break  # a comma or a bracket ends the run
         start = m
-        while start > k and m - start < 4 and self._name_word(words[start - 1]):
-            start -= 1
+        while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
+                fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
+            start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
@@ -616,10 +618,10 @@ class People:
         return bool(self.posts.head_length(tokens, 0)) or fold(tokens[0].rstrip(".")) in RANK_PREFIXES | self.lex.ranks
 
     def _unit_post(self, phrase: PostPhrase) -> bool:
-        """A post in a numbered or named part of a council ("Anggota Komisi II", "Ketua Fraksi Golkar"): the
-        agency is the legislature the article names, found once the article is read."""
+        """A post in a named part of a council or an office ("Anggota Komisi II", "Ketua Fraksi Golkar",
+        "Kabid IKP"): the agency is the legislature or office the article names, found once it is read."""
         words = fold(phrase.title).split()
-        return any(w in self.lex.legislature_units for w in words[1:])
+        return any(w in self.lex.legislature_units or w in self.lex.units for w in words[1:-1])
 
     def _name_word(self, word: str) -> bool:
         """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""

@@ -140,8 +140,12 @@ class PostReader:
                 not (fold(tokens[i]) == "komisi" and self.is_agency_head(tokens, i)):
             title.append(tokens[i])  # "Kepala Biro X Setda Y": the biro is named in the title
             i += 1
+        unit_named = bool(title) and fold(title[-1]) in units
         while i < len(tokens) and not self.is_agency_head(tokens, i):
-            title.append(tokens[i])
+            entry = self.agencies_table.get(_key(tokens[i])) if unit_named and tokens[i].isupper() else None
+            # "Kabid IKP" → "Kepala Bidang Informasi dan Komunikasi Publik": a field's abbreviation in the title
+            title.extend(entry.expand.split() if entry is not None and entry.expand == entry.alone
+                         and fold(entry.expand).split()[0] not in self._agency_heads else [tokens[i]])
             i += 1
         while title and (title[-1] == "," or (title[-1].islower() and title[-1] not in ("dan",))):
             title.pop()
