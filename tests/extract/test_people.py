@@ -245,3 +245,10 @@ def test_head_of_a_field_without_an_agency_and_a_month_inside_a_name(extract) ->
     p = person(doc, "Dewi Juli Astuti")
     assert p.positions[0].title == "Kepala Bidang Informasi dan Komunikasi Publik"
     assert person(doc, "Suyatno").positions[0].title == "Anggota Komisi II"
+
+
+def test_name_closing_a_passive_clause_then_its_post(extract) -> None:
+    doc = extract("Hal itu diungkapkan Rudi Hermawan Saputra, Kepala UPTD Layanan Digital Diskominfo Jabar, "
+                  "di Bandung.")
+    p = person(doc, "Rudi Hermawan Saputra")
+    assert p.positions[0].title == "Kepala UPTD Layanan Digital"

@@ -339,6 +339,13 @@ class People:
             parts = split_honorifics(body)
             words = parts.name.split()
             clause_end = seg.start + seg.text.find(head) + len(head)
+        if (not words or not self.is_name(words, alone=True)) and clause_end is None \
+                and (run := _name_after_verb(body, self.lex.passive_speech_verbs)) is not None \
+                and self._title_after(segs, i + 1) is not None:
+            # "Hal itu diungkapkan Agi Agung Galuh, Kepala UPTD ...": the name closes the clause, the post follows
+            body = run
+            parts = split_honorifics(body)
+            words = parts.name.split()
         if not words or len(body.split()) > 7:
             return None
         j = i + 1
@@ -718,6 +725,18 @@ def _alias_initials(person: Person) -> list[str]:
 
 # Lower-case words that may stand inside a name ("Ahmad bin Ali").
 _NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "da", "dos", "von", "al", "el"})
+
+
+def _name_after_verb(text: str, verbs: frozenset[str]) -> str | None:
+    """The capitalised words ending ``text`` after a passive verb of speech or "oleh" ("Hal itu diungkapkan
+    Agi Agung Galuh" → "Agi Agung Galuh")."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and (words[k - 1][:1].isupper() or words[k - 1] in _NAME_PARTICLES):
+        k -= 1
+    if k == 0 or k == len(words) or (words[k - 1].lower() not in verbs and words[k - 1].lower() != "oleh"):
+        return None
+    return " ".join(words[k:])
 
 
 def _name_then_clause(text: str) -> str | None:
