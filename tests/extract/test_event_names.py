@@ -38,3 +38,17 @@ def test_one_topic_word_and_no_participant_count(extract) -> None:
     (e,) = extract("Diskominfo Kabupaten Natuna menggelar pelatihan khusus bagi 50 admin media sosial di Aula "
                    "Kantor Bupati.").events
     assert e.name == "pelatihan khusus bagi admin media sosial"
+
+
+def test_the_long_form_before_an_event_abbreviation(extract) -> None:
+    (e,) = extract("Diskominfo Kota Tual menggelar Focus Grup Discussion (FGD) Pejabat Pengelola Informasi di Balai "
+                   "Kota.").events
+    assert e.name == "Focus Grup Discussion (FGD) Pejabat Pengelola Informasi"
+
+
+def test_the_headline_names_the_event_the_body_does_not(extract) -> None:
+    (e,) = extract("Hadir Kadis Kominfo Enrekang Hasbar dan jajaran. Mereka disambut langsung jajaran Diskominfo Gowa.",
+                   title="Diskominfo Enrekang Kunjungan Kerja ke Gowa").events
+    assert e.name.startswith("kunjungan kerja")
+    assert e.name.endswith("ke Gowa")
+    assert e.type == EventType.visit

@@ -112,7 +112,33 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
             _dates(event, article, text, published=published, today=today, hint=hint)
             _participants(event, article, agencies)
         events.append(event)
+    if not events and (titled := _from_title(article.title, triggers, agencies)) is not None:
+        event = titled
+        _dates(event, article, "", published=published, today=today, hint=hint)
+        events.append(event)
     return events
+
+
+def _from_title(title: str, triggers: re.Pattern[str], agencies: Agencies) -> Event | None:
+    """When the body names no event, the headline's: "Diskominfo Enrekang Kunjungan Kerja ke Gowa" →
+    "kunjungan kerja Diskominfo Enrekang ke Gowa", held by the agency written before the event noun."""
+    m = triggers.search(title)
+    if m is None:
+        return None
+    before = title[:m.start()].strip(" ,:-–")
+    spans = agencies.find(before) if before else []
+    holder = spans[-1][2] if spans and spans[-1][1] >= len(before) - 1 else None
+    rest: list[str] = []
+    for w in title[m.end():].split()[:8]:
+        if fold(w) in lexicon().weekdays or w.endswith(("?", "!")):
+            break
+        rest.append(w.strip(",.:;"))
+        if w[-1:] in ",.:;":
+            break
+    name = " ".join([m.group().lower(), *([holder] if holder else []), *rest])
+    event = Event(name, EventType(_types()[_trigger_key(m.group())]), 0)
+    event.organizer = agencies.read(holder) if holder else None
+    return event
 
 
 def _active(text: str) -> _Found | None:
@@ -146,6 +172,24 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
     lex = lexicon()
     for m in triggers.finditer(text):
         if not m.group()[:1].isupper():
+            continue
+        if text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")":
+            # "menggelar Focus Grup Discussion (FGD) PPID DKI": the long form before the abbreviation
+            words_before = text[:m.start() - 1].split()
+            k = len(words_before)
+            while k > 0 and words_before[k - 1][:1].isupper():
+                k -= 1
+            if 0 < k < len(words_before) and fold(words_before[k - 1]) in _CUES:
+                start = len(" ".join(words_before[:k])) + 1
+                long: list[str] = []
+                for w in text[start:].split()[:MAX_NAME_WORDS]:
+                    core = w.rstrip(",.;:")
+                    if not (core[:1].isupper() or core[:1] == "(") or fold(core) in lexicon().weekdays:
+                        break
+                    long.append(core)
+                    if core != w:
+                        break
+                return " ".join(long), _types()[_trigger_key(m.group())], start + len(" ".join(long))
             continue
         before = text[:m.start()].split()
         previous = fold(before[-1]) if before else ""
