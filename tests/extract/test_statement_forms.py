@@ -26,3 +26,30 @@ def test_a_reader_named_by_title_in_the_delivery_sentence_speaks(extract) -> Non
                   "mengatakan bahwa pranata humas harus memahami organisasinya.")
     (s,) = doc.statements
     assert s.speaker == person(doc, "Made Sukerta").key
+
+
+def test_kata_x_opens_the_sentence(extract) -> None:
+    doc = extract("Staf Ahli Gubernur Bidang Ekonomi, Niko Wanma, membuka forum itu.\n\n"
+                  "Kata Niko, dalam era digital ini media sangat dibutuhkan masyarakat.")
+    assert any(s.text.startswith("dalam era digital ini media") for s in doc.statements
+               if s.speaker == person(doc, "Niko Wanma").key)
+
+
+def test_an_epithet_is_the_one_last_speaking(extract) -> None:
+    doc = extract("Anggota DPRD Provinsi Sulut, Cindy Wurangian, hadir dalam rapat itu.\n\n"
+                  "Setiap kali rapat, jelas Kader Golkar Sulut ini, bahwa wifi tidak bisa diakses oleh anggota.")
+    assert any("wifi tidak bisa diakses" in s.text for s in doc.statements
+               if s.speaker == person(doc, "Cindy Wurangian").key)
+
+
+def test_a_bare_title_speaks_for_its_holder(extract) -> None:
+    doc = extract("Kepala Bidang IKP Dinkominfo Blora, Ignatius Ari, memimpin rombongan itu.\n\n"
+                  "Kabid IKP Dinkominfo juga menjelaskan kualitas wartawan perlu adanya peningkatan.")
+    assert any(s.text.startswith("kualitas wartawan") for s in doc.statements
+               if s.speaker == person(doc, "Ignatius Ari").key)
+
+
+def test_a_sentence_glued_to_the_next(extract) -> None:
+    doc = extract("Sekda Kaltim, Sri Wahyuni, menyampaikan bahwa rapat ini penting bagi desa-desa.Ia menyampaikan "
+                  "kerja sama dengan kabupaten ini sangat penting.")
+    assert len(doc.statements) == 2

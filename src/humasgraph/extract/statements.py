@@ -22,9 +22,14 @@ __all__ = ["Said", "read_statements"]
 
 # "Ia", "Dalam kesempatan itu, dia", "Lebih lanjut, ia", "Lebih lanjut ia", "Selain itu, beliau".
 _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|"
-                      r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau)\b")
-_MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
-                      r"\s*,\s*(?P<said>.+)$")
+                      r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau|"
+                      r"[Pp]ihaknya|Lanjutnya|Tambahnya)\b")
+# "Menurut X, ...", "Kata Niko, ...": the attribution opens the sentence.
+_MENURUT = re.compile(r"^(?:Menurut|Kata|Ujar|Lanjut)\s*"
+                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+# A subject that is an epithet for the one last speaking: "Kader Golkar Sulut ini", "pria yang kini ...".
+_EPITHET = re.compile(r"^(?:[A-Z][\w ]{0,40}?\s+(?:ini|tersebut)|(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|"
+                      r"[Pp]olitisi|[Kk]ader)\b[^,]{0,60})$")
 _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
 _COMPANY = re.compile(r"\b(?:didampingi|bersama|beserta)\b")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
@@ -34,8 +39,9 @@ _SAID_BEFORE = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Demikian(?:\s+(?:hal\
                           r"(?:disampaikan|dikatakan|diungkapkan|ditegaskan|dijelaskan|dipaparkan|diutarakan|"
                           r"dikemukakan|disebutkan|ditekankan)(?:\s+oleh)?\s+")
 # "Diskominfo Bintan, kata Didi, berkomitmen ...": an attribution set inside the reported words.
-_INTERJECTED = re.compile(r",\s*(?:kata|ujar|tutur|lanjut|jelas|tegas|imbuh|ucap|terang|menurut)\s+"
-                          r"(?P<who>nya|dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*\S")
+_INTERJECTED = re.compile(r",\s*(?:kata|ujar|tutur|lanjut|jelas|tegas|imbuh|ucap|terang|menurut)(?:(?P<nya>nya)\s+|\s+"
+                          r"(?P<who>dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|[A-Z][\w ]{0,40}?\s+ini)"
+                          r"\s*,\s*)\S")
 
 
 @dataclass(eq=False)
@@ -81,7 +87,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
         principals = {id(c.principal.person) for c in cues if c.principal.person is not None}
         speakers = [m for m in mentions if id(m.person) not in principals] or mentions
         said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
-            _reported(sentence, speakers, focus, speech, passive)
+            _reported(sentence, speakers, focus, speech, passive, people)
         if sentence.paragraph != paragraph:
             paragraph, pending = sentence.paragraph, []
         if not said and (back := _SAID_BEFORE.match(sentence.text)) is not None:
@@ -198,20 +204,22 @@ def _enough(quote: Quote) -> bool:
     return len(quote.text.split()) >= MIN_WORDS
 
 
-def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
-              speech: re.Pattern[str], passive: re.Pattern[str]) -> list[Said]:
+def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,  # noqa: PLR0913, PLR0917 - one per reading
+              speech: re.Pattern[str], passive: re.Pattern[str], people: People) -> list[Said]:
     text = sentence.text
     m = _MENURUT.match(text)
     if m is not None:
         who = m.group("who")
         speaker = focus if who in ("nya", "dia", "beliau") else \
-            next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None)
+            next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None) or \
+            people.resolve(who.split())
         return _one(speaker, m.group("said"), sentence, at_event=True)
     i = _INTERJECTED.search(text)
     if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
-        who = i.group("who")
-        speaker = focus if who in ("nya", "dia", "ia", "beliau") else \
-            next((x.person for x in mentions if x.start <= i.end("who") and x.end >= i.start("who")), None)
+        who = i.group("who") or "nya"
+        speaker = focus if who in ("nya", "dia", "ia", "beliau") or _EPITHET.match(who) else \
+            next((x.person for x in mentions if x.start <= i.end("who") and x.end >= i.start("who")), None) or \
+            people.resolve(who.split())
         if speaker is not None:
             return _one(speaker, text, sentence, at_event=True)
     p = passive.search(text)
@@ -229,6 +237,13 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     if company is not None and any(x.end <= company.start() for x in subject):
         subject = [x for x in subject if x.end <= company.start()]  # "X, didampingi Y, mengatakan": X speaks
     speaker = subject[-1].person if subject else (focus if _PRONOUN.match(text) else None)
+    if speaker is None:
+        lead = re.sub(r"\s+(?:juga|pun|pula|kembali|turut)$", "", text[:v.start()].strip(" ,"))
+        lead = re.sub(r"^(?:Sementara\s+itu|Selain\s+itu|Selanjutnya|Kemudian|Dalam\s+\w+nya),\s*", "", lead)
+        if _EPITHET.match(lead):
+            speaker = focus  # "Kader Golkar Sulut ini menilai ...": the one last speaking
+        elif re.fullmatch(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,5}", lead):
+            speaker = people.by_title(lead)  # "Kabid IKP Dinkominfo juga menjelaskan": the holder of the post
     said = _LEADING.sub("", text[v.end():]).strip()
     return _one(speaker, said, sentence, at_event=True)
 

@@ -97,7 +97,10 @@ def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
 def _split_sentences(masked: str) -> list[str]:
     out: list[str] = []
     begin = 0
-    for m in re.finditer(r"[.!?]+(?=\s+[A-Z⟦\"“(])", masked):
+    for m in re.finditer(r"[.!?]+(?:(?=\s+[A-Z⟦\"“(])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))", masked):
+        if not masked[m.end():m.end() + 1].isspace() and \
+                not re.search(r"(?:^|\s)[a-z-]+$", masked[begin:m.start()]):
+            continue  # "desa-desa.Ia menyampaikan" ends a sentence; "GoRiau.Com" does not
         if masked[m.start() - 1:m.start()] == ",":
             continue  # ",." is a slip of the keyboard, not the end of a sentence
         before = masked[begin:m.start()].split()
