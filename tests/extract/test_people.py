@@ -252,3 +252,21 @@ def test_name_closing_a_passive_clause_then_its_post(extract) -> None:
                   "di Bandung.")
     p = person(doc, "Rudi Hermawan Saputra")
     assert p.positions[0].title == "Kepala UPTD Layanan Digital"
+
+
+def test_attendance_list_of_heads_ranks_and_unit_numbers(extract) -> None:
+    doc = extract("Hadir dalam acara itu Wakil Bupati Sleman Danang Wicaksono, Kapolres Sleman AKBP Yusuf Ardiansyah, "
+                  "dan Ketua DPRD Sleman Haris Setiawan.")
+    assert [(p.name, p.positions[0].title) for p in doc.people] == [
+        ("Danang Wicaksono", "Wakil Bupati"), ("Yusuf Ardiansyah", "Kepala Kepolisian Resor"),
+        ("Haris Setiawan", "Ketua")]
+    doc = extract("Dandim 0734/Yogyakarta Letkol Inf Bambang Hermanto mengatakan bahwa TNI siap membantu.")
+    assert person(doc, "Bambang Hermanto").positions[0].title == "Komandan Komando Distrik Militer"
+
+
+def test_no_person_from_an_agencys_place_or_a_list_of_bodies(extract) -> None:
+    for body in ("Kepala Puskesmas Mlati mengatakan bahwa vaksinasi dilanjutkan.",
+                 "Direktur RSUD Soedarso menjelaskan bahwa layanan tetap buka.",
+                 "Hadir Kapolres Sambas Sugiyatmo, S.I.K, M.H., OPD, Forkopimda, Mahasiswa dan tamu undangan."):
+        doc = extract(body)
+        assert [p.name for p in doc.people] in ([], ["Sugiyatmo"]), body

@@ -39,6 +39,7 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
                         r"budayawan|seniman|pegiat|relawan|ahli|konsultan|guru|petani|nelayan|pedagang|pengusaha|"
                         r"mahasiswa|mahasiswi|siswa|siswi|warga|peserta|pelajar|penyuluh|kader)"
                         r"(?:\s+[a-z][\w-]*){0,3}\s+(?=[A-Z])")
+_UNIT_NUMBER = re.compile(r"\d+(?:/[\w-]+)+")
 # What introduces a nickname of the person just named ("atau yang akrab disapa Asep Awing").
 _NICKNAME_CUE = re.compile(r"\b(?:disapa|dipanggil|alias|dikenal\s+(?:dengan\s+)?(?:nama|sebutan)?)\s*$")
 # Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
@@ -395,6 +396,8 @@ class People:
     def _title_before(self, segs: list[_Segment], i: int) -> tuple[str, str | None, int] | None:
         parts: list[str] = []
         for j in range(i - 1, max(-1, i - 5), -1):
+            if _is_degree(segs[j].text):
+                return None  # degrees end the name before them: no title runs across them
             parts.insert(0, segs[j].text)
             run, via = self._trailing_title(", ".join(parts))
             if run:
@@ -495,7 +498,9 @@ class People:
                 k += self.posts.head_length(words, k)
             ranks = RANK_PREFIXES | self.lex.ranks
             r = k
-            while r < len(words) and r - k < 4 and words[r][:1].isupper() and fold(words[r]) not in ranks:
+            # "Dandim 0734/Yogyakarta Letkol Inf X": the rest of the title may hold a unit's number
+            while r < len(words) and r - k < 4 and (words[r][:1].isupper() or _UNIT_NUMBER.fullmatch(words[r])) \
+                    and fold(words[r]) not in ranks:
                 r += 1  # "Kasi Humas Iptu X": the rest of the title, then the rank
             ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
             if ranked:
@@ -510,15 +515,24 @@ class People:
                 continue
             caps: list[str] = []
             m = k
-            while m < len(words) and words[m][:1].isupper() and _NAME_TOKEN.match(words[m]) and len(caps) < 6:
+            while m < len(words) and words[m][:1].isupper() and len(caps) < 6 and (
+                    _NAME_TOKEN.match(words[m]) or (ranked and all(fold(c) in ranks | self.lex.corps for c in caps)
+                                                     and fold(words[m].rstrip(".")) in ranks | self.lex.corps)):
                 caps.append(words[m])
                 m += 1
+                if m < len(words) and "," in text[tokens[m - 1].end():tokens[m].start()]:
+                    break  # "Wakil Bupati Sleman Nama, Kapolres ...": a comma ends the name
+            gap = text[tokens[m - 1].end():tokens[m].start()] if caps and m < len(words) else ""
+            bracket = "(" in gap
+            rest = text[tokens[m - 1].end():].lstrip(" ,") if caps else ""
+            listed = "," in gap and (self._list_goes_on(rest) or _is_degree(rest.split(",")[0].strip()))
             rank = 0
             while ranked and rank < len(caps) and fold(caps[rank]) in ranks | self.lex.corps:
                 rank += 1  # "Kasi Humas Iptu Baiq Rahmawati": a rank before a name
             if rank:
                 name = caps[rank:]
-                if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+                if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()
+                                                              or listed):
                     person = self.introduce(" ".join(caps))
                     phrase = self.posts.parse(" ".join(title_words))
                     if phrase is not None:
@@ -537,8 +551,8 @@ class People:
             if region_len == 0 and fold(" ".join(name)) in self.regions.places:
                 i = m
                 continue  # "mewakili Bupati Lombok Tengah": a place the article names after agencies
-            bracket = m < len(words) and "(" in text[tokens[m - 1].end():tokens[m].start()]
-            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper() or bracket):
+            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper() or bracket
+                                                          or listed):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
                 if text[end:end + 1] == "," and not self._list_goes_on(text[end + 1:]):
                     i = m
@@ -577,7 +591,10 @@ class People:
         # "Kepala Diskominfo Maidar, S.H, M.Si., mengungkapkan", "Anggota Komisi II lainnya Suryadi menyarankan".
         mononym = m - start == 1 and lead < m and (
             (after.startswith(",") and (_degree_lead(after[1:].strip()) or _is_degree(after[1:].split(",")[0].strip())))
-            or self._speaks(after, "")) and not self._ends_place(words[k:m])
+            or (self._speaks(after, "") and not self.posts.is_agency_head(words, start - 1)
+                and fold(words[start]) not in self.regions.places)) and not self._ends_place(words[k:m])
+        # ("Kepala Puskesmas Mlati mengatakan", "Direktur RSUD Soedarso menjelaskan": the word after an
+        # agency is its place or namesake, not a person)
         if m - start == 1 and lead == start and start > k and not mononym and self._ends_place(words[k:start]) \
                 and re.match(r"\s+(?:me|ber|di)[a-z]{3,}\b", after):
             mononym = True  # "Kadiskominfo Kota Semarang Sunarto menyambut ...": agency, region, name, verb
