@@ -52,3 +52,10 @@ def test_the_headline_names_the_event_the_body_does_not(extract) -> None:
     assert e.name.startswith("kunjungan kerja")
     assert e.name.endswith("ke Gowa")
     assert e.type == EventType.visit
+
+
+def test_kali_ini_reports_the_event_after_an_earlier_one(extract) -> None:
+    (e,) = extract("Beberapa waktu lalu Pemerintah Kabupaten Buru melakukan kunjungan ke Kota Ambon, kali ini studi "
+                   "tiru dilakukan Dinas Kominfo Kabupaten Seram Bagian Barat ke Kota Ambon, Jumat (11/8/2023).").events
+    assert e.name == "studi tiru"
+    assert e.type == EventType.visit

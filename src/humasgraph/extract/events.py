@@ -95,6 +95,9 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         if events:
             # "Usai membuka pelatihan, Pj Bupati memimpin Apel …": the event is in the main clause
             clause = clause.split(",", 1)[1] if re.match(r"^\s*\w+\s+[^,]{0,80},", clause) else clause
+        now = re.search(r"\bkali\s+ini\b,?\s*", clause) if not events else None
+        if now is not None:  # "Beberapa waktu lalu X berkunjung ..., kali ini studi tiru dilakukan Y": the latter
+            clause = clause[now.end():]
         found = _named(clause, triggers) or _passive(clause, regions) or _active(clause) or \
             _generic(clause, triggers, agencies)
         if found is None:
@@ -103,7 +106,7 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         if any(fold(name) == fold(e.name) for e in events):
             continue
         event = Event(name, EventType(kind), sentence.index, topic=found[3] if len(found) > 3 else False)
-        _organizer(event, text, agencies, regions)
+        _organizer(event, clause if now is not None else text, agencies, regions)
         if events:
             _place(event, article, text, regions, span_end, own_sentence=True)
             _later_dates(event, events[0], text, published=published or hint, today=today)
@@ -254,8 +257,9 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
         if m.group()[:1].isupper():
             continue
         before = text[:m.start()].split()
-        if not before or fold(before[-1]) not in _CUES:
-            continue
+        passive_next = re.match(r"\s+(?:dilakukan|digelar|dilaksanakan|diselenggarakan|diadakan)\b", text[m.end():])
+        if (not before and passive_next is None) or (before and fold(before[-1]) not in _CUES):
+            continue  # "menggelar rapat …", or a clause opening with it: "studi tiru dilakukan Dinas …"
         head = m.group()
         rest = text[m.end():]
         abbr = re.match(r"\s*(\([A-Z][A-Za-z]{1,10}\))", rest)
@@ -285,7 +289,7 @@ def _topic(rest: str) -> list[str]:
         if not core or low in _STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
                 or core.startswith("("):
             break
-        if not words and re.match(r"^(?:mem|men|meng|meny|ber)[a-z]{3,}$", low):
+        if not words and re.match(r"^(?:mem|men|meng|meny|ber|di)[a-z]{3,}$", low):
             break  # "hearing membahas RAPBD": a verb, the event is named by who held it
         if re.fullmatch(r"\d+", core):
             continue  # "pelatihan khusus bagi 50 admin": the count of participants is not the name
@@ -311,7 +315,8 @@ def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) ->
     lex = lexicon()
     verbs = "|".join(sorted(lex.event_verbs - {"mengikuti", "membuka"}))
     holder = re.search(rf"^(?:Rombongan\s+)?(?P<who>.+?)\s+(?:{verbs})\b", text)
-    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan)\s+(?:oleh\s+)?(?P<who>[A-Z].*)$", text)
+    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan|dilakukan)\s+(?:oleh\s+)?"
+                   r"(?P<who>[A-Z].*)$", text)
     for m in (holder, by):
         if m is None:
             continue
