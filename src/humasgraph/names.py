@@ -93,6 +93,10 @@ def _is_suffix(part: str) -> bool:
                for w in words)
 
 
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
 _GLUED = re.compile(r"^((?:[A-Za-z]{1,4}\.){1,4})([A-Z][a-z'’]+)?$")
 
 
@@ -138,10 +142,10 @@ def split_honorifics(raw: str) -> NameParts:
         else:
             break
     # A degree written without a comma at the end: "H. Jefri Nainggolan SE", "Thamrin S.Sos. M.M".
-    while (len(words) > 2 or (len(words) == 2 and "." in words[-1].rstrip("."))) \
+    while (len(words) > 2 or (len(words) == 2 and ("." in words[-1].rstrip(".") or _capitals(words[-1]) >= 2))) \
             and _token_key(words[-1]) in SUFFIXES and words[-1][:1].isupper() \
-            and (words[-1].isupper() or "." in words[-1]):
-        suffixes.insert(0, words.pop())
+            and (words[-1].isupper() or "." in words[-1] or _capitals(words[-1]) >= 2):
+        suffixes.insert(0, words.pop())  # "Dr Hudiono MSi": a degree as its capitals spell it
     name = " ".join(words).strip(" .,")
     return NameParts(
         prefix=" ".join(prefix_words) or None,

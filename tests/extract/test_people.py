@@ -270,3 +270,20 @@ def test_no_person_from_an_agencys_place_or_a_list_of_bodies(extract) -> None:
                  "Hadir Kapolres Sambas Sugiyatmo, S.I.K, M.H., OPD, Forkopimda, Mahasiswa dan tamu undangan."):
         doc = extract(body)
         assert [p.name for p in doc.people] in ([], ["Sugiyatmo"]), body
+
+
+def test_long_balinese_names_names_in_capitals_and_degrees_without_dots(extract) -> None:
+    doc = extract("Kepala Dinas Kominfo Kabupaten Badung, I Gusti Ngurah Gede Jaya Saputra, mengatakan bahwa jaringan "
+                  "sudah baik. Kepala Dinas Kominfo Kabupaten Gowa, ARIFIN SAHIDU, menyampaikan terima kasih. "
+                  "Kabag Prokopim Setda Sintang, Dr Hudiyono MSi mengatakan bahwa rapat berjalan lancar.")
+    names = [p.name for p in doc.people]
+    assert names == ["I Gusti Ngurah Gede Jaya Saputra", "Arifin Sahidu", "Hudiyono"]
+    assert person(doc, "Hudiyono").honorific_suffix == "MSi"
+
+
+def test_field_of_a_staf_ahli_is_part_of_the_title(extract) -> None:
+    doc = extract("Bupati Sleman melalui Staf Ahli Bupati Bidang Pemerintahan, Ni Luh Putu Wulandari, membuka acara "
+                  "di Kabupaten Sleman.")
+    p = person(doc, "Ni Luh Putu Wulandari")
+    assert p.positions[0].title == "Staf Ahli Bupati Bidang Pemerintahan"
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Kabupaten Sleman"

@@ -158,7 +158,8 @@ class People:
 
     def is_name(self, words: list[str], *, alone: bool = False) -> bool:
         """Whether ``words`` can be a person's name (``alone``: a single word may be)."""
-        if not words or len(words) > 5 or (len(words) == 1 and not alone):
+        longest = 6 if fold(words[0]) in self.lex.name_titles else 5  # "I Gusti Ngurah Gede Jaya Saputra"
+        if not words or len(words) > longest or (len(words) == 1 and not alone):
             return False
         bare = [n for n, w in enumerate(words) if _BARE_INITIAL.match(w)]
         if bare and (bare[-1] == len(words) - 1 or len(bare) > 1 or len(words) < 2):
@@ -332,6 +333,13 @@ class People:
             body = body[role.end():]
         parts = split_honorifics(body)
         words = parts.name.split()
+        if len(words) >= 2 and all(w.isupper() and len(w) >= 3 for w in words) and i > 0 \
+                and not any(_key(w) in self.posts.agencies_table or _key(w) in self.posts.posts_table for w in words) \
+                and self._title_before(segs, i) is not None:
+            # "Kepala Dinas Kominfo Kabupaten Gowa, ARIFUDDIN SAENI, ...": a name in capitals
+            body = body.replace(parts.name, parts.name.title())
+            parts = split_honorifics(body)
+            words = parts.name.split()
         clause_end: int | None = None
         if (not words or len(body.split()) > 7 or not self.is_name(words, alone=True)) and i > 0 \
                 and (head := _name_then_clause(body)) is not None and self._title_before(segs, i) is not None:
@@ -709,6 +717,10 @@ class People:
             p.key = key
             used.add(key)
         return self.items
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", word.lower())
 
 
 def _spelling(word: str) -> str:

@@ -126,6 +126,11 @@ class PostReader:
         region_kind = self.lex.region_posts.get(fold(_strip_acting(" ".join(title))))
         if fold(_strip_acting(" ".join(title))) in self.lex.region_posts:
             rest = [t for t in tokens[i:] if t != ","]
+            if rest and fold(rest[0]) in self.lex.units:
+                # "Staf Ahli Bupati Bidang Pemerintahan": the field is a part of the title, not a region
+                field = next((n for n in range(1, len(rest)) if self.regions.prefix(rest[n:])), len(rest))
+                title.extend(rest[:field])
+                rest = rest[field:]
             n = self.regions.prefix(rest)
             region = self.regions.lookup(" ".join(rest[:n])) if n else None
             if region is None and region_kind and 0 < len(rest) <= 3 and all(t[:1].isupper() for t in rest):
