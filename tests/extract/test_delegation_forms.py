@@ -83,3 +83,10 @@ def test_a_post_principal_is_the_person_named_in_it(extract) -> None:
     (d,) = doc.delegations
     assert d.delegate == person(doc, "Yusuf Rahan").key
     assert d.principal in (person(doc, "Maria Ulfa").key, "Maria Ulfa")
+
+
+def test_a_region_ends_the_principals_title(extract) -> None:
+    doc = extract("Kepala Dinkominfo Muba Rahmat Hidayat AP diwakili Sekretaris Dinkominfo Muba, Siti Aminah, "
+                  "mengatakan bahwa kunjungan itu penting bagi desa.")
+    (d,) = doc.delegations
+    assert d.principal in (person(doc, "Rahmat Hidayat").key, "Rahmat Hidayat")

@@ -222,6 +222,8 @@ class Delegations:
         return person
 
     def _name_words(self, words: list[str]) -> bool:
+        if self.regions.lookup(words[0]) is not None:
+            return False  # "Kepala Dinkominfo Muba Herryandi Sinulingga": the region ends the title
         return self.people.is_name(words, alone=True) and self.posts.parse(" ".join(words)) is None \
             and not any(self.posts.head_length(words, i) for i in range(len(words)))
 
