@@ -287,3 +287,11 @@ def test_field_of_a_staf_ahli_is_part_of_the_title(extract) -> None:
     p = person(doc, "Ni Luh Putu Wulandari")
     assert p.positions[0].title == "Staf Ahli Bupati Bidang Pemerintahan"
     assert agency_name(doc, p.positions[0].agency) == "Pemerintah Kabupaten Sleman"
+
+
+def test_region_words_before_a_name_and_a_nickname_in_brackets(extract) -> None:
+    doc = extract("Sekda Provinsi Jawa Tengah Sumarno menyampaikan arahan gubernur. Ketua DPRD Kota Bogor Bima Arya "
+                  "Sugiarto menyampaikan dukungan. Kepala Diskominfo Bantul Kurniawan Nur Hidayat (Wawan) mengatakan "
+                  "bahwa jaringan diperluas.")
+    assert [p.name for p in doc.people] == ["Sumarno", "Bima Arya Sugiarto", "Kurniawan Nur Hidayat"]
+    assert "Wawan" in person(doc, "Kurniawan Nur Hidayat").aliases

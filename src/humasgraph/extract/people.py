@@ -590,6 +590,15 @@ class People:
         while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
                 fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
             start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
+        while start < m - 1 and (n := next((x for x in range(m - 1 - start, 0, -1)
+                                            if fold(" ".join(words[start:start + x])) in self.regions.known), 0)):
+            start += n  # "Sekda Provinsi Jawa Tengah Sumarno": the region's words are not the name's
+        ref = reference_regions()
+        while start < m - 1 and ref.region(words[start]) is not None and start > k \
+                and ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known:
+            # "Kadis Kominfo dan Statistik Enrekang Hasbar": a regency the list knows, then the name; but
+            # "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a given name
+            start += 1
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
@@ -615,7 +624,8 @@ class People:
             if own is None or own.agency is None:
                 return None
         written = text[tokens[lead].start():end]
-        if not after.startswith(",") and m < len(words) and not words[m][:1].islower():
+        nickname = re.match(r"\s*\(([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\)", after)
+        if not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
             return None
         if after.startswith(","):
             lead_degrees = _degree_lead(after[1:].strip()) or \
@@ -630,6 +640,8 @@ class People:
             return None
         person = self.introduce(written)
         self.hold(person, phrase)
+        if nickname is not None:  # "Kurniawan Nur Hidayat (Wawan)": the name in brackets is the person's too
+            person.add_alias(nickname.group(1))
         return Mention(person, tokens[start].start(), end, "full"), m
 
     def _ends_place(self, words: list[str]) -> bool:
@@ -659,7 +671,7 @@ class People:
         """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""
         f = fold(word)
         return bool(_NAME_TOKEN.match(word) or _BARE_INITIAL.match(word)) and not _INITIAL.match(word) \
-            and f not in self._stop and f not in self.regions.known and reference_regions().region(word) is None \
+            and f not in self._stop and f not in self.regions.known \
             and f not in self.posts.agencies_table and f not in self.posts.posts_table
 
     def _references(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
