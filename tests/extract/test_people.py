@@ -295,3 +295,18 @@ def test_region_words_before_a_name_and_a_nickname_in_brackets(extract) -> None:
                   "bahwa jaringan diperluas.")
     assert [p.name for p in doc.people] == ["Sumarno", "Bima Arya Sugiarto", "Kurniawan Nur Hidayat"]
     assert "Wawan" in person(doc, "Kurniawan Nur Hidayat").aliases
+
+
+def test_titles_in_lower_case_before_names(extract) -> None:
+    doc = extract("Lima komisioner yang dilantik adalah ketua Azwar Marsaoly, wakil ketua Ismail Sahupala, dan "
+                  "lainnya. Acara itu dihadiri anggota Komisi I DPRD Klaten Sri Mulyani dan warga sekitar.")
+    assert person(doc, "Ismail Sahupala").positions[0].title == "Wakil Ketua"
+    p = person(doc, "Sri Mulyani")
+    assert agency_name(doc, p.positions[0].agency) == "Dewan Perwakilan Rakyat Daerah Kabupaten Klaten"
+
+
+def test_the_place_a_police_post_serves_is_no_name(extract) -> None:
+    doc = extract("Kapolsek Depok Barat menegaskan bahwa patroli ditingkatkan. Wabup Muba Beni Hernadi mengatakan "
+                  "bahwa KIM harus aktif.")
+    assert [p.name for p in doc.people] == ["Beni Hernadi"]
+    assert agency_name(doc, doc.people[0].positions[0].agency) == "Pemerintah Kabupaten Musi Banyuasin"

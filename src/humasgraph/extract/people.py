@@ -491,7 +491,7 @@ class People:
         """"Gubernur Ganjar Pranowo", "Pj Gubernur Jateng Nana Sudjana": a title then a name, no comma."""
         out: list[Mention] = []
         tokens = list(re.finditer(r"[^\s,.;:()]+(?:\.(?=\s))?", text))
-        words = [t.group() for t in tokens]
+        words = self._cased_heads(text, tokens)
         i = 0
         while i < len(words):
             if any(a <= tokens[i].start() < b for a, b in taken):
@@ -516,7 +516,7 @@ class People:
             title_words = words[i:k]
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
-                found = self._agency_then_name(text, tokens, i, k)
+                found = self._agency_then_name(text, tokens, i, k, words)
                 if found is not None:
                     out.append(found[0])
                 i = found[1] if found is not None else k
@@ -576,16 +576,32 @@ class People:
             i = m if m > i else i + 1
         return out
 
-    def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int) -> tuple[Mention, int] | None:
+    def _cased_heads(self, text: str, tokens: list[re.Match[str]]) -> list[str]:
+        """The words of a sentence, a title written in lower case before a capitalised word capitalised
+        ("ketua KI Malut Azis Marsaoly", "wakil ketua Ismad Sahupala")."""
+        words = [t.group() for t in tokens]
+        for n in range(len(words) - 2, -1, -1):
+            w = words[n]
+            if not w.islower() or not words[n + 1][:1].isupper() or \
+                    text[tokens[n].end():tokens[n + 1].start()].strip() or (n and words[n - 1].lower() in _PLURAL):
+                continue
+            trial = [*words[:n], w.capitalize(), *words[n + 1:]]
+            if self.posts.head_length(trial, n):
+                words[n] = w.capitalize()
+        return words
+
+    def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int,
+                          words: list[str]) -> tuple[Mention, int] | None:
         """"Kadis Kominfo Jateng Sri Wahyuningtyas", "Kepala BPOM Yudhistira K.", "Kepala Dinas Kesehatan Kalsel
         dr. Rahmah Auliani, M.Kes": a post, its agency, then a name, with no comma between them."""
-        words = [t.group() for t in tokens]
         m = k
         while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
             if m < len(words) and text[tokens[m - 1].end():tokens[m].start()].strip():
                 break  # a comma or a bracket ends the run
+        while m > k and words[m - 1] in ("dan", "&", "lainnya"):
+            m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
         start = m
         while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
                 fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
@@ -594,8 +610,8 @@ class People:
                                             if fold(" ".join(words[start:start + x])) in self.regions.known), 0)):
             start += n  # "Sekda Provinsi Jawa Tengah Sumarno": the region's words are not the name's
         ref = reference_regions()
-        while start < m - 1 and ref.region(words[start]) is not None and start > k \
-                and ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known:
+        while start < m - 1 and ref.region(words[start]) is not None and (start == k or (
+                ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known)):
             # "Kadis Kominfo dan Statistik Enrekang Hasbar": a regency the list knows, then the name; but
             # "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a given name
             start += 1
@@ -619,10 +635,15 @@ class People:
         mononym = mononym or (m - start == 1 and lead < m and listed and not self._ends_place(words[k:m]))
         if (m - start < 2 and not mononym) or not self.is_name(words[start:m], alone=mononym):
             return None
+        bare_post = False
+        if lead == k and self._ends_place(words[start:m]):
+            return None  # "Kapolsek Depok Barat menegaskan": the place the post serves
         if lead == k:  # "Kadiskominfo Santi Ratnaningtias": the title names the agency itself
             own = self.posts.parse(" ".join(words[i:k]))
-            if own is None or own.agency is None:
-                return None
+            bare_post = own is not None and own.agency is None and m - start >= 2 \
+                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._speaks(after, ""))
+            if own is None or (own.agency is None and not bare_post):
+                return None  # ("wakil ketua Ismad Sahupala, divisi ...": a title alone, in a list, is read)
         written = text[tokens[lead].start():end]
         nickname = re.match(r"\s*\(([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\)", after)
         if not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
@@ -636,7 +657,8 @@ class People:
                 written = f"{written}, {lead_degrees}"
                 end = text.find(lead_degrees, end) + len(lead_degrees)
         phrase = self.posts.parse(" ".join(words[i:lead]))
-        if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)):
+        if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)
+                              and not bare_post):
             return None
         person = self.introduce(written)
         self.hold(person, phrase)
