@@ -310,3 +310,8 @@ def test_the_place_a_police_post_serves_is_no_name(extract) -> None:
                   "bahwa KIM harus aktif.")
     assert [p.name for p in doc.people] == ["Beni Hernadi"]
     assert agency_name(doc, doc.people[0].positions[0].agency) == "Pemerintah Kabupaten Musi Banyuasin"
+
+
+def test_abbreviated_lalu_where_a_listed_lombok_regency_is_named(extract) -> None:
+    doc = extract("Plt Kadis Kominfo Lombok Timur, L. Muh. Ahmad Rifai, S.Sos menjelaskan bahwa pelatihan digelar.")
+    assert [p.name for p in doc.people] == ["Lalu Muhammad Ahmad Rifai"]

@@ -152,7 +152,7 @@ class People:
         places = {fold(r.name) for r in regions.known.values() if regions.counts[fold(r.name)]}
         if regions.dateline:
             places.add(fold(regions.dateline.name))
-        self._article_places = places
+        self._article_places = places | regions.listed  # "Plt Kadis Kominfo Lombok Timur, L. Muh. ..." → Lalu
 
     # --- names -----------------------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class Regions:
     counts: Counter[str] = field(default_factory=Counter)
     dateline: Region | None = None
     places: set[str] = field(default_factory=set)  # folded names written after an agency ("Setda Lombok Tengah")
+    listed: set[str] = field(default_factory=set)  # folded regencies and cities of the reference list the text names
 
     @classmethod
     def scan(cls, text: str, dateline: str | None) -> Regions:
@@ -130,6 +131,14 @@ class Regions:
                     regions.known[fold(name)] = Region(existing.name if existing else name, kind)
             regions.counts[fold(regions.known[fold(name)].name)] += 1
         regions.places = _places_after_agencies(tokens, stop)
+        ref = reference_regions()
+        words = [t for t in tokens if _NAME_WORD.match(t)]
+        for n in range(len(words)):
+            for width in (3, 2, 1):
+                found = ref.region(" ".join(words[n:n + width])) if n + width <= len(words) else None
+                if found is not None:
+                    regions.listed.add(fold(found.name))
+                    break
         if dateline:
             found = regions.known.get(fold(dateline))
             regions.dateline = found or Region(dateline, None)
