@@ -53,3 +53,15 @@ def test_a_sentence_glued_to_the_next(extract) -> None:
     doc = extract("Sekda Kaltim, Sri Wahyuni, menyampaikan bahwa rapat ini penting bagi desa-desa.Ia menyampaikan "
                   "kerja sama dengan kabupaten ini sangat penting.")
     assert len(doc.statements) == 2
+
+
+def test_a_quotation_without_its_opening_mark(extract) -> None:
+    doc = extract("“Kita berharap bisa berbagi ilmu di sini,” kata Sekretaris Dinas Kominfo Enrekang, Aswan Anjas.\n\n"
+                  "Selanjutnya, Gowa juga memiliki topografi mirip dengan Enrekang,” kata Aswan.")
+    assert any(s.text.startswith("Selanjutnya, Gowa juga memiliki topografi") and s.direct for s in doc.statements)
+
+
+def test_an_opening_mark_set_apart(extract) -> None:
+    doc = extract("Anggota DPRD Sulut, Cindy Wurangian, ingin mengomentari tentang Kominfo, ” Saya ingin berbagi "
+                  "apa yang menjadi keluhan sejak lama.”")
+    assert any(s.text.startswith("Saya ingin berbagi") and s.direct for s in doc.statements)

@@ -16,6 +16,9 @@ _CLOSERS = {"“": "”“\"", "”": "”\"", "\"": "\"”“", "„": "“”\
 _OPEN_BEFORE = " \t\n([:,;—–-"
 _CLOSE_AFTER = " \t\n,.;:!?)]—–-"
 PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
+# What follows a closing mark that attributes the quotation before it: ', kata Aswan.', ' ujarnya'.
+_ATTRIBUTION_AFTER = re.compile(r"\s*,?\s*(?:kata|ujar|ucap|jelas|tegas|tutur|imbuh|pungkas|tandas|ungkap|terang|"
+                                r"tambah|lanjut|papar|sebut)(?:nya)?\b")
 # Tokens after which a full stop does not end the sentence: titles before names, initials,
 # abbreviations of places ("Kab.", "Prov.").
 _NO_BREAK = frozenset({
@@ -82,8 +85,14 @@ def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
         prev = paragraph[i - 1] if i else " "
         nxt = paragraph[i + 1] if i + 1 < n else " "
         if start is None:
-            if ch in _CLOSERS and prev in _OPEN_BEFORE and not nxt.isspace():
-                start = i
+            if not spans and ch in "”\"" and i > 20 and not prev.isspace() and nxt in _CLOSE_AFTER \
+                    and _ATTRIBUTION_AFTER.match(paragraph[i + 1:]) \
+                    and not any(c in QUOTE_MARKS for c in paragraph[:i]):
+                spans.append((0, i + 1))  # a quotation going on from the paragraph before: no opening mark
+                continue
+            if ch in _CLOSERS and prev in _OPEN_BEFORE and (not nxt.isspace() or (
+                    prev == " " and nxt == " " and paragraph[i + 2:i + 3].isupper())):
+                start = i  # also a mark set apart from the words it opens: 'tentang Kominfo, ” Saya ...'
         elif ch in _CLOSERS.get(paragraph[start], "") and i > start + 1 \
                 and (nxt in _CLOSE_AFTER or ch in "”»") and not prev.isspace():
             spans.append((start, i + 1))
@@ -152,7 +161,8 @@ class Article:
             local: list[Quote] = []
             spans, unclosed = _quote_spans(paragraph)
             for start, end in reversed(spans):
-                words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
+                opening = 1 if paragraph[start] in QUOTE_MARKS else 0  # none when it goes on from before
+                words = paragraph[start + opening:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
                 quote = Quote(len(quotes) + len(local), words)
                 local.append(quote)
                 masked = f"{masked[:start]}⟦Q{quote.index}⟧{masked[end:]}"
