@@ -65,3 +65,13 @@ def test_an_opening_mark_set_apart(extract) -> None:
     doc = extract("Anggota DPRD Sulut, Cindy Wurangian, ingin mengomentari tentang Kominfo, ” Saya ingin berbagi "
                   "apa yang menjadi keluhan sejak lama.”")
     assert any(s.text.startswith("Saya ingin berbagi") and s.direct for s in doc.statements)
+
+
+def test_berpendapat_and_a_name_with_pun(extract) -> None:
+    doc = extract("Asisten II Setda Provinsi Gorontalo, Sutan Rusdi, membuka acara itu.\n\n"
+                  "Dalam konteks ini, dia berpendapat bahwa wartawan adalah penghubung pemerintah dengan warga.\n\n"
+                  "Sutanpun berharap peserta yang menang bisa membawa harum nama daerah.")
+    key = person(doc, "Sutan Rusdi").key
+    texts = [s.text for s in doc.statements if s.speaker == key]
+    assert any(t.startswith("wartawan adalah penghubung") for t in texts)
+    assert any(t.startswith("peserta yang menang") for t in texts)

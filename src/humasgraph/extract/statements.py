@@ -34,6 +34,8 @@ _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
 _COMPANY = re.compile(r"\b(?:didampingi|bersama|beserta)\b")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
 MIN_WORDS = 3
+# Verbs of speech of real releases beyond the shared lexicon ("dia berpendapat bahwa ...").
+_MORE_SPEECH = frozenset({"berpendapat", "mewanti-wanti", "berpesan", "menuturkan"})
 # "Hal itu diungkapkan X", "Demikian disampaikan X": the words before were X's.
 _SAID_BEFORE = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Demikian(?:\s+(?:hal\s+)?itu)?)\s+(?:(?:juga|pula)\s+)?"
                           r"(?:disampaikan|dikatakan|diungkapkan|ditegaskan|dijelaskan|dipaparkan|diutarakan|"
@@ -62,7 +64,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     lex = lexicon()
     verbs_after = re.compile(rf"^\s*,?\s*(?P<verb>{phrase_pattern(lex.quote_verbs | lex.speech_verbs)})"
                              rf"(?P<nya>nya)?\b(?P<rest>.*)$", re.IGNORECASE)
-    speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs)})\b")
+    speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs | _MORE_SPEECH)})\b")
     passive = re.compile(rf"[,]?\s*\b(?:sebagaimana|seperti|sesuai)\s+(?:yang\s+)?(?:pernah\s+|telah\s+|sudah\s+)?"
                          rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
     statements: list[Said] = []
@@ -242,6 +244,8 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
         lead = re.sub(r"^(?:Sementara\s+itu|Selain\s+itu|Selanjutnya|Kemudian|Dalam\s+\w+nya),\s*", "", lead)
         if _EPITHET.match(lead):
             speaker = focus  # "Kader Golkar Sulut ini menilai ...": the one last speaking
+        elif re.fullmatch(r"[A-Z][a-z]+pun", lead):
+            speaker = people.resolve([lead[:-3]])  # "Sutanpun berharap": the name and the particle -pun
         elif re.fullmatch(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,5}", lead):
             speaker = people.by_title(lead)  # "Kabid IKP Dinkominfo juga menjelaskan": the holder of the post
     said = _LEADING.sub("", text[v.end():]).strip()
