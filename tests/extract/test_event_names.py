@@ -59,3 +59,14 @@ def test_kali_ini_reports_the_event_after_an_earlier_one(extract) -> None:
                    "tiru dilakukan Dinas Kominfo Kabupaten Seram Bagian Barat ke Kota Ambon, Jumat (11/8/2023).").events
     assert e.name == "studi tiru"
     assert e.type == EventType.visit
+
+
+def test_an_earlier_event_the_article_recalls(extract) -> None:
+    doc = extract("Setelah melakukan konsultasi ke Direktorat Jenderal Informasi dan Komunikasi Publik terkait KIM, "
+                  "Rabu (30/11/2022) lalu. Kali ini, tim Dinkominfo Muba melakukan kunjungan kerja ke Dinas Kominfo "
+                  "Kabupaten Pasuruan, Selasa (13/12/2022).\n\nKepala Dinkominfo Muba, Rudi Hartono, mengatakan "
+                  "bahwa kunjungan itu untuk belajar membina KIM.")
+    first, recalled = doc.events
+    assert first.name.startswith("kunjungan kerja")
+    assert (recalled.name.startswith("konsultasi"), recalled.start) == (True, __import__("datetime").date(2022, 11, 30))
+    assert all(s.event == first.key for s in doc.statements)

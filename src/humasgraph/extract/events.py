@@ -32,13 +32,15 @@ _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "ha
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
 # Event nouns of real releases beyond the shared lexicon: a council "hearing", a "pers tour", a "tatap muka".
-_MORE_TYPES = {"hearing": "hearing", "pers tour": "visit", "press tour": "visit", "perstour": "visit",
+_MORE_TYPES = {"hearing": "hearing", "konsultasi": "visit",
+               "pers tour": "visit", "press tour": "visit", "perstour": "visit",
                "tatap muka": "coordination_meeting", "silaturahmi": "meeting", "silaturahim": "meeting"}
 # "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
 _LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+hari\b", re.IGNORECASE)
 _TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
                            r"pelatihan|bimtek|workshop|rapat|kunjungan|sosialisasi|lokakarya|ini|itu)\b",
                            re.IGNORECASE)
+_RECALLED = re.compile(r"^(?:Setelah|Sebelumnya|Sebelum\s+itu)\b")
 _NUMBER_WORDS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
 # An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
 _Found = tuple[str, str, int] | tuple[str, str, int, bool]
@@ -62,6 +64,7 @@ class Event:
     participants: list[Agency] = field(default_factory=list)
     key: str = ""
     topic: bool = False  # named by what it was about: the organiser is not added to the name
+    past: bool = False  # an earlier event the article recalls ("Setelah melakukan konsultasi ..., Rabu lalu")
 
 
 def _types() -> dict[str, str]:
@@ -86,6 +89,7 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
     triggers = re.compile(rf"\b(?:{phrase_pattern(set(_types()))})\b", re.IGNORECASE)
     events: list[Event] = []
+    recalled: list[Event] = []
     for sentence in article.sentences:
         text = _plain(sentence.text)
         if events and (sentence.paragraph == article.sentences[events[0].sentence].paragraph
@@ -106,6 +110,16 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         if any(fold(name) == fold(e.name) for e in events):
             continue
         event = Event(name, EventType(kind), sentence.index, topic=found[3] if len(found) > 3 else False)
+        if not events and _RECALLED.match(text) and re.search(r"\blalu\b", text) and find_dates(
+                text, published=published or hint, today=today):
+            # "Setelah melakukan konsultasi ke X, Rabu (30/11/2022) lalu. Kali ini ...": an earlier event
+            # with its own date; the article's event comes after it
+            if not any(e.past for e in recalled):
+                event.past = True
+                _organizer(event, text, agencies, regions)
+                _later_dates(event, event, text, published=published or hint, today=today)
+                recalled.append(event)
+            continue
         _organizer(event, clause if now is not None else text, agencies, regions)
         if events:
             _place(event, article, text, regions, span_end, own_sentence=True)
@@ -115,6 +129,9 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
             _dates(event, article, text, published=published, today=today, hint=hint)
             _participants(event, article, agencies)
         events.append(event)
+    if not events and recalled:  # the recalled event is the only one the article reports
+        recalled[0].past = False
+    events.extend(recalled)
     if not events and (titled := _from_title(article.title, triggers, agencies)) is not None:
         event = titled
         _dates(event, article, "", published=published, today=today, hint=hint)

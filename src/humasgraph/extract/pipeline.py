@@ -251,7 +251,7 @@ class _Builder:
         """The event a sentence reports on: the last one the article opened before it."""
         found = self.event
         for e in self.events:
-            if e.sentence <= sentence:
+            if e.sentence <= sentence and not e.past:
                 found = e
         return found
 
