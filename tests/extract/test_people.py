@@ -315,3 +315,12 @@ def test_the_place_a_police_post_serves_is_no_name(extract) -> None:
 def test_abbreviated_lalu_where_a_listed_lombok_regency_is_named(extract) -> None:
     doc = extract("Plt Kadis Kominfo Lombok Timur, L. Muh. Ahmad Rifai, S.Sos menjelaskan bahwa pelatihan digelar.")
     assert [p.name for p in doc.people] == ["Lalu Muhammad Ahmad Rifai"]
+
+
+def test_head_of_region_with_degrees_and_ranks_with_undotted_degrees(extract) -> None:
+    doc = extract("Bupati Sambas H. Satria, S.Sos.I., M.H. menyampaikan sambutan. Kapolda Sulteng Irjen Pol Dr Agus "
+                  "Nugraha SIK SH MH mengatakan bahwa situasi aman. Danrem 151/Binaiya Brigjen TNI Antonio Rangel da "
+                  "Silva mengatakan bahwa TNI siap membantu.")
+    assert [p.name for p in doc.people] == ["Satria", "Agus Nugraha", "Antonio Rangel da Silva"]
+    assert person(doc, "Satria").positions[0].title == "Bupati"
+    assert person(doc, "Agus Nugraha").positions[0].title == "Kepala Kepolisian Daerah"

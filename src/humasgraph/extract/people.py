@@ -164,7 +164,8 @@ class People:
         bare = [n for n, w in enumerate(words) if _BARE_INITIAL.match(w)]
         if bare and (bare[-1] == len(words) - 1 or len(bare) > 1 or len(words) < 2):
             return False
-        if not all(_NAME_TOKEN.match(w) or n in bare for n, w in enumerate(words)) \
+        if not all(_NAME_TOKEN.match(w) or n in bare or (w in _NAME_PARTICLES and 0 < n < len(words) - 1)
+                   for n, w in enumerate(words)) \
                 or all(_INITIAL.match(w) for w in words):
             return False
         if "I" in words and (words.index("I") != 0 or len(words) < 3 or fold(words[1]) not in self.lex.name_titles):
@@ -523,9 +524,11 @@ class People:
                 continue
             caps: list[str] = []
             m = k
-            while m < len(words) and words[m][:1].isupper() and len(caps) < 6 and (
+            while m < len(words) and len(caps) < 6 and ((words[m][:1].isupper() and (
                     _NAME_TOKEN.match(words[m]) or (ranked and all(fold(c) in ranks | self.lex.corps for c in caps)
-                                                     and fold(words[m].rstrip(".")) in ranks | self.lex.corps)):
+                                                     and fold(words[m].rstrip(".")) in ranks | self.lex.corps)))
+                    or (words[m] in _NAME_PARTICLES and len(caps) >= 2 and m + 1 < len(words)
+                        and words[m + 1][:1].isupper())):  # "Antoninho Rangel da Silva"
                 caps.append(words[m])
                 m += 1
                 if m < len(words) and "," in text[tokens[m - 1].end():tokens[m].start()]:
@@ -534,6 +537,8 @@ class People:
             bracket = "(" in gap
             rest = text[tokens[m - 1].end():].lstrip(" ,") if caps else ""
             listed = "," in gap and (self._list_goes_on(rest) or _is_degree(rest.split(",")[0].strip()))
+            # "Irjen Pol Dr Agus Nugroho SIK SH MH mengatakan": degrees without commas, then the sentence goes on
+            listed = listed or bool(caps and m < len(words) and not gap.strip() and _degree_lead(rest))
             rank = 0
             while ranked and rank < len(caps) and fold(caps[rank]) in ranks | self.lex.corps:
                 rank += 1  # "Kasi Humas Iptu Baiq Rahmawati": a rank before a name
@@ -562,7 +567,7 @@ class People:
             if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper() or bracket
                                                           or listed):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
-                if text[end:end + 1] == "," and not self._list_goes_on(text[end + 1:]):
+                if text[end:end + 1] == "," and not listed:
                     i = m
                     continue  # "Gubernur X, Nama," is an appositive, read elsewhere
                 person = self.introduce(" ".join(name))
