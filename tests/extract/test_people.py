@@ -324,3 +324,11 @@ def test_head_of_region_with_degrees_and_ranks_with_undotted_degrees(extract) ->
     assert [p.name for p in doc.people] == ["Satria", "Agus Nugraha", "Antonio Rangel da Silva"]
     assert person(doc, "Satria").positions[0].title == "Bupati"
     assert person(doc, "Agus Nugraha").positions[0].title == "Kepala Kepolisian Daerah"
+
+
+def test_name_then_post_without_commas(extract) -> None:
+    doc = extract("Bertempat di Ruang Rapat Lantai 8, Abdul Rahman Tuwu Asisten III Administrasi Kota Mojokerto "
+                  "didampingi staf menyampaikan maksud kunjungan.")
+    p = person(doc, "Abdul Rahman Tuwu")
+    assert p.positions[0].title == "Asisten III Administrasi"
+    assert agency_name(doc, p.positions[0].agency) == "Pemerintah Kota Mojokerto"

@@ -356,6 +356,15 @@ class People:
             body = run
             parts = split_honorifics(body)
             words = parts.name.split()
+        name_post = None
+        if (not words or len(body.split()) > 7 or not self.is_name(words, alone=True)) and clause_end is None:
+            name_post = self._name_then_post(body)
+            if name_post is not None:
+                # "Abd Rachman Tuwo Asisten III Administrasi Kota Mojokerto didampingi ...": no comma either side
+                body = name_post[0]
+                parts = split_honorifics(body)
+                words = parts.name.split()
+                clause_end = seg.start + seg.text.find(body) + len(body)
         if not words or len(body.split()) > 7:
             return None
         j = i + 1
@@ -367,8 +376,8 @@ class People:
         if clause_end is None and j < len(segs) and (lead := _degree_lead(segs[j].text)):
             suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
             tail_end = segs[j].start + len(lead)
-        before = self._title_before(segs, i)
-        after = None if before else self._title_after(segs, j)
+        before = None if name_post else self._title_before(segs, i)
+        after = name_post[1] if name_post else None if before else self._title_after(segs, j)
         affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
         if not self.is_name(words, alone=has_title or affiliated is not None):
@@ -401,6 +410,27 @@ class People:
             person.affiliation = self.agencies.read(affiliated)
         end = clause_end if clause_end is not None else tail_end if tail_end is not None else segs[j - 1].end
         return Mention(person, seg.start, end, "full", via), j
+
+    def _name_then_post(self, body: str) -> tuple[str, str] | None:
+        """A name, then its post with no comma between ("Abd Rachman Tuwo Asisten III Administrasi Kota
+        Mojokerto didampingi ..."), as (name, post); the post names an agency or a region."""
+        tokens = body.split()
+        for k in range(2, min(5, len(tokens))):
+            if not self.posts.head_length(tokens, k):
+                continue
+            if not self.is_name(tokens[:k]):
+                return None
+            end = k
+            while end < len(tokens) and (tokens[end][:1].isupper() or tokens[end] in ("dan", "&")):
+                end += 1
+            if end == len(tokens):
+                return None  # the sentence must go on after the post
+            post = self.posts.parse(" ".join(tokens[k:end]))
+            regional = any(fold(t) in ("kota", "kabupaten", "provinsi") for t in tokens[k:end])
+            if post is None or (post.agency is None and not post.is_region_post and not regional):
+                return None
+            return " ".join(tokens[:k]), " ".join(tokens[k:end])
+        return None
 
     def _title_before(self, segs: list[_Segment], i: int) -> tuple[str, str | None, int] | None:
         parts: list[str] = []

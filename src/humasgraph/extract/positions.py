@@ -179,6 +179,11 @@ class PostReader:
             named = next((k for k in range(1, min(head_end, len(words))) if fold(words[k]) in self._agency_heads), None)
             if agency is None and named is not None and len(words) > head_end:
                 agency, text = " ".join(words[named:]), " ".join(words[:head_end])
+            marker = next((k for k in range(1, len(words) - 1) if fold(words[k]) in ("kota", "kabupaten", "provinsi")),
+                          None)
+            if agency is None and marker is not None and all(w[:1].isupper() for w in words[marker:]):
+                # "Asisten III Administrasi Kota Mojokerto": an officer of that region's government
+                agency, text = f"Pemerintah {' '.join(words[marker:])}", " ".join(words[:marker])
         return PostPhrase(text, agency, None, None, acting, surface)
 
     def _ministry_word(self, token: str) -> bool:
