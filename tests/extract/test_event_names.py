@@ -70,3 +70,18 @@ def test_an_earlier_event_the_article_recalls(extract) -> None:
     assert first.name.startswith("kunjungan kerja")
     assert (recalled.name.startswith("konsultasi"), recalled.start) == (True, __import__("datetime").date(2022, 11, 30))
     assert all(s.event == first.key for s in doc.statements)
+
+
+def test_a_visit_named_by_berkunjung_ke(extract) -> None:
+    (e,) = extract("“Kami kagum,” ujar Kabag Humas Pemkab Sijunjung, Budi Santoso, saat berkunjung ke Media Center "
+                   "Porprov Riau, Minggu (19/10/2014) di Rengat.").events
+    assert e.name == "kunjungan ke Media Center Porprov Riau"
+    assert e.type == EventType.visit
+
+
+def test_the_deliberation_of_a_named_budget(extract) -> None:
+    (e,) = extract("Anggota DPRD Provinsi Sulut, Cindy Wurangian, tidak hadir dalam pembahasan KUA dan PPAS APBD "
+                   "Perubahan Provinsi Sulut tahun 2024, Jumat (9/8/2024).").events
+    assert e.name == "pembahasan KUA dan PPAS APBD Perubahan Provinsi Sulut"
+    assert e.type == EventType.hearing
+    assert extract("Dalam pembahasan itu, warga diminta menjaga kebersihan sungai.").events == []

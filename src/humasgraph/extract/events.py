@@ -32,7 +32,7 @@ _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "ha
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
 # Event nouns of real releases beyond the shared lexicon: a council "hearing", a "pers tour", a "tatap muka".
-_MORE_TYPES = {"hearing": "hearing", "konsultasi": "visit",
+_MORE_TYPES = {"hearing": "hearing", "konsultasi": "visit", "pembahasan": "hearing",
                "pers tour": "visit", "press tour": "visit", "perstour": "visit",
                "tatap muka": "coordination_meeting", "silaturahmi": "meeting", "silaturahim": "meeting"}
 # "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
@@ -40,6 +40,10 @@ _LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+ha
 _TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
                            r"pelatihan|bimtek|workshop|rapat|kunjungan|sosialisasi|lokakarya|ini|itu)\b",
                            re.IGNORECASE)
+# Event nouns that are an event only with the name of what they deal with: "pembahasan KUA dan PPAS ...".
+_OF_A_NAMED_THING = frozenset({"pembahasan"})
+# "saat berkunjung ke Media Center X" → "kunjungan ke Media Center X" (a named place only).
+_MORE_ACTIVES = {"berkunjung ke": "kunjungan ke"}
 _RECALLED = re.compile(r"^(?:Setelah|Sebelumnya|Sebelum\s+itu)\b")
 _NUMBER_WORDS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
 # An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
@@ -164,11 +168,12 @@ def _from_title(title: str, triggers: re.Pattern[str], agencies: Agencies) -> Ev
 def _active(text: str) -> _Found | None:
     """An event named by its verb: "meluncurkan aplikasi Lapor Ende di Aula …" → "peluncuran aplikasi Lapor Ende"."""
     lex = lexicon()
-    verbs = phrase_pattern(set(lex.event_actives))
-    m = re.search(rf"\b(?P<verb>{verbs})\s+(?:secara\s+resmi\s+)?(?P<rest>\S.*)$", text)
-    if m is None:
+    actives = {**_MORE_ACTIVES, **lex.event_actives}
+    verbs = phrase_pattern(set(actives))
+    m = re.search(rf"\b(?P<verb>{verbs})\s+(?:secara\s+resmi\s+)?(?P<rest>[A-Z].*|(?<!ke\s)\S.*)$", text)
+    if m is None or (fold(m.group("verb")) in _MORE_ACTIVES and not m.group("rest")[:1].isupper()):
         return None
-    noun = lex.event_actives[fold(m.group("verb"))]
+    noun = actives[fold(m.group("verb"))]
     words: list[str] = []
     for w in m.group("rest").split()[:MAX_NAME_WORDS]:
         core = w.rstrip(",.;:")
@@ -277,6 +282,15 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
         passive_next = re.match(r"\s+(?:dilakukan|digelar|dilaksanakan|diselenggarakan|diadakan)\b", text[m.end():])
         if (not before and passive_next is None) or (before and fold(before[-1]) not in _CUES):
             continue  # "menggelar rapat …", or a clause opening with it: "studi tiru dilakukan Dinas …"
+        if fold(m.group()) in _OF_A_NAMED_THING:
+            # "dalam pembahasan KUA dan PPAS APBD Perubahan ...": only the deliberation of a named text
+            named = re.match(r"\s+((?:[A-Z][\w/-]*|dan|&)(?:\s+(?:[A-Z][\w/-]*|dan|&))*)", text[m.end():])
+            if named is None:
+                continue
+            words = named.group(1).split()
+            while words and words[-1] in ("dan", "&"):
+                words.pop()
+            return f"{m.group()} {' '.join(words)}", _types()[_trigger_key(m.group())], m.end() + named.end(), True
         head = m.group()
         rest = text[m.end():]
         abbr = re.match(r"\s*(\([A-Z][A-Za-z]{1,10}\))", rest)
