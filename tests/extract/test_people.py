@@ -332,3 +332,11 @@ def test_name_then_post_without_commas(extract) -> None:
     p = person(doc, "Abdul Rahman Tuwu")
     assert p.positions[0].title == "Asisten III Administrasi"
     assert agency_name(doc, p.positions[0].agency) == "Pemerintah Kota Mojokerto"
+
+
+def test_second_word_of_a_title_in_lower_case(extract) -> None:
+    doc = extract("Secara terpisah, Ketua panitia Forum Komunikasi Pers Biro Humas dan Protokol Setda Papua Barat, "
+                  "Jefri Betaubun dalam laporannya mengatakan bahwa kegiatan terlaksana.")
+    p = person(doc, "Jefri Betaubun")
+    assert p.positions[0].title == "Ketua Panitia Forum Komunikasi Pers"
+    assert agency_name(doc, p.positions[0].agency).startswith("Biro Hubungan Masyarakat dan Protokol")

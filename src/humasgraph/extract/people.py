@@ -465,6 +465,11 @@ class People:
     def _trailing_title(self, phrase: str) -> tuple[str | None, str | None]:
         phrase = _FACTION.sub("", phrase)  # "Anggota Komisi IV dari Fraksi Gerindra": the title ends before "dari"
         tokens = phrase.split()
+        for n in range(1, len(tokens)):  # "Ketua panitia Forum ...": a title's second word in lower case
+            if tokens[n].islower() and tokens[n - 1][:1].isupper() and n + 1 < len(tokens) \
+                    and tokens[n + 1][:1].isupper() \
+                    and fold(f"{tokens[n - 1]} {tokens[n]}") in self.lex.post_heads:
+                tokens[n] = tokens[n].capitalize()
         while tokens and tokens[-1].lower() in ("lainnya", "sendiri", "juga", "pula", "tersebut"):
             tokens.pop()
         k = len(tokens)
@@ -621,8 +626,8 @@ class People:
                     text[tokens[n].end():tokens[n + 1].start()].strip() or (n and words[n - 1].lower() in _PLURAL):
                 continue
             trial = [*words[:n], w.capitalize(), *words[n + 1:]]
-            if self.posts.head_length(trial, n):
-                words[n] = w.capitalize()
+            if self.posts.head_length(trial, n) or (n and fold(f"{words[n - 1]} {w}") in self.lex.post_heads):
+                words[n] = w.capitalize()  # also the second word of a title ("Ketua panitia Forum ...")
         return words
 
     def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int,
