@@ -12,9 +12,9 @@ from .conftest import REPO, SCORER, assert_scores
 
 REAL = REPO.parent / "shared" / "corpus" / "real"
 HELD_OUT_DIGITS = ("1", "4", "7")
-# Floors a little under what the rules reached on this part (overall 0.90) when they were written.
-FLOORS = {"people": 0.88, "positions": 0.82, "statements": 0.83, "delegations": 0.88, "events": 0.70}
-OVERALL_FLOOR = 0.84
+# Floors a little under what the rules reached on this part (overall 0.935) when they were written.
+FLOORS = {"people": 0.92, "positions": 0.86, "statements": 0.88, "delegations": 0.90, "events": 0.80}
+OVERALL_FLOOR = 0.88
 
 
 def _dev_ids() -> list[str]:
