@@ -52,6 +52,7 @@ SUFFIXES = frozenset({
     "spi", "mpi", "shi", "mhi", "seak", "meng", "mhum", "shum", "sds",
     "sn", "stp", "mp", "sst", "mtr", "mec", "dea", "msm", "mpa", "mpp", "lc", "mhkes", "ipu", "ipm",
     "cht", "cfp", "dipl", "skg", "spog", "spa", "sppd", "mkm", "mmr", "ssy", "msos", "mse", "maks", "ir",
+    "ap", "sik", "ssosi", "mhsc", "msp", "mkp", "spdi",
 })
 
 _SPACE = re.compile(r"\s+")
@@ -95,6 +96,32 @@ def _is_suffix(part: str) -> bool:
                for w in words)
 
 
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
+_GLUED = re.compile(r"^((?:[A-Za-z]{1,4}\.){1,4})([A-Z][a-z'’]+)?$")
+
+
+def _unglue(head: str) -> str:
+    """Titles glued to the name written apart: "Ir.H.Fery Madagaskar" → "Ir. H. Fery Madagaskar",
+    "H.M. Dadang" → "H. M. Dadang" (a title, then an initial)."""
+    words = head.split(" ")
+    out: list[str] = []
+    for n, word in enumerate(words):
+        m = _GLUED.match(word)
+        titles = [t + "." for t in m.group(1).split(".") if t] if m else []
+        if m and m.group(2) and all(_token_key(t) in PREFIXES for t in titles):
+            return " ".join([*out, *titles, m.group(2), *words[n + 1:]])
+        if m and not m.group(2) and len(titles) >= 2 and _token_key(titles[0]) in PREFIXES and n + 1 < len(words):
+            out.extend(titles)
+            continue
+        if _token_key(word) not in PREFIXES or n + 1 >= len(words):
+            return " ".join([*out, *words[n:]])
+        out.append(word)
+    return " ".join(out)
+
+
 def split_honorifics(raw: str) -> NameParts:
     """Split "Drs. H. Agung Hikmati, M.Si" into ("Drs. H.", "Agung Hikmati", "M.Si")."""
     text = _SPACE.sub(" ", raw.strip().strip(",;"))
@@ -107,7 +134,7 @@ def split_honorifics(raw: str) -> NameParts:
             suffixes.append(piece)
         elif piece:
             head = f"{head}, {piece}"
-    words = head.split(" ")
+    words = _unglue(head).split(" ")
     prefix_words: list[str] = []
     while len(words) > 1:
         key = _token_key(words[0])
@@ -117,10 +144,11 @@ def split_honorifics(raw: str) -> NameParts:
             prefix_words.append(words.pop(0))
         else:
             break
-    # A degree written without a comma at the end: "H. Jefri Nainggolan SE".
-    while len(words) > 2 and _token_key(words[-1]) in SUFFIXES and words[-1][:1].isupper() \
-            and (words[-1].isupper() or "." in words[-1]):
-        suffixes.insert(0, words.pop())
+    # A degree written without a comma at the end: "H. Jefri Nainggolan SE", "Thamrin S.Sos. M.M".
+    while (len(words) > 2 or (len(words) == 2 and ("." in words[-1].rstrip(".") or _capitals(words[-1]) >= 2))) \
+            and _token_key(words[-1]) in SUFFIXES and words[-1][:1].isupper() \
+            and (words[-1].isupper() or "." in words[-1] or _capitals(words[-1]) >= 2):
+        suffixes.insert(0, words.pop())  # "Dr Hudiono MSi": a degree as its capitals spell it
     name = " ".join(words).strip(" .,")
     return NameParts(
         prefix=" ".join(prefix_words) or None,

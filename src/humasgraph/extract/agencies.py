@@ -79,6 +79,7 @@ class Agencies:
         self.items: list[Agency] = []
         self.recent: list[Agency] = []
         self._heads = {h.split()[0] for h in self.lex.agency_heads}
+        _agency_not_post(text_abbreviations, self._heads, self.lex.post_heads)
         self._table = abbreviations().tables.get("agencies", {})
 
     def local(self, name: str) -> Agency:
@@ -102,7 +103,8 @@ class Agencies:
                 out = re.sub(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", long, out)
                 if " " in abbr:  # "Diskominfo" alone, where the article defined "Diskominfo SP"
                     out = re.sub(rf"(?<![\w-]){re.escape(abbr.split()[0])}(?![\w-])", long, out)
-        return abbreviations().expand(out, "agencies")
+        out = abbreviations().expand(out, "agencies")
+        return re.sub(r"\b(Dinas|Badan|Biro|Kantor|Balai)\s+\1\b", r"\1", out)  # "Dinas Diskominfo"
 
     def is_head(self, word: str) -> bool:
         """Whether an agency's name can begin with ``word`` (written out or abbreviated)."""
@@ -294,6 +296,22 @@ class Agencies:
             a.key = key
             used.add(key)
         return ordered
+
+
+def _agency_not_post(defined: dict[str, str], heads: set[str], post_heads: frozenset[str]) -> None:
+    """An abbreviation defined after a post and its agency names the agency: "Kepala Dinas Komunikasi dan
+    Informatika (Kominfo)" defines Kominfo as "Dinas Komunikasi dan Informatika" (changed in place)."""
+    for abbr, long in list(defined.items()):
+        words = long.split()
+        k = 0
+        while k < len(words) - 1 and fold(words[k]) in post_heads and fold(words[k]) not in heads:
+            k += 1
+        if 0 < k < len(words) - 1 and fold(words[k]) in heads:
+            entry = abbreviations().tables.get("agencies", {}).get(fold(abbr).replace(" ", ""))
+            if entry is not None and fold(" ".join(words[k:])).endswith(fold(entry.expand)):
+                del defined[abbr]  # the reference knows it: "Dinas Kominfo X" → "Dinas Komunikasi dan Informatika X"
+            else:
+                defined[abbr] = " ".join(words[k:])
 
 
 def _close(a: str, b: str) -> bool:

@@ -34,7 +34,8 @@ def _pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month = f"(?:{phrase_pattern(set(lex.months))})"
     named = re.compile(
         rf"(?:(?P<wd>{wd})(?:\s*[-–]\s*{wd})?\s*,?\s*)?(?:tanggal\s+|tgl\.?\s+)?"
-        rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:[-–]|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?P<d2>\d{{1,2}}))?"
+        rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:[-–]|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*(?P<d2>\d{{1,2}})"
+        rf"|(?:\s*,\s*\d{{1,2}})*\s*(?:,|,?\s+dan)\s*(?P<d3>\d{{1,2}}))?"
         rf"\s+(?P<m>{month})\.?(?:\s+(?P<y>\d{{4}}))?\b",
         re.IGNORECASE)
     numeric = re.compile(
@@ -106,7 +107,7 @@ def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[
             if groups.get("e1"):
                 d1, d2, month_text, year_text = groups["e1"], None, groups["em"], groups["ey"]
             else:
-                d1, d2, month_text, year_text = groups["d1"], groups["d2"], groups["m"], groups["y"]
+                d1, d2, month_text, year_text = groups["d1"], groups["d2"] or groups.get("d3"), groups["m"], groups["y"]
             month = int(month_text) if month_text.isdigit() else lex.months.get(month_text.lower().rstrip("."), 0)
             if not 1 <= month <= 12:
                 continue

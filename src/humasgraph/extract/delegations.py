@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Act
-from ..names import fold, post_label
+from ..names import fold, post_label, split_honorifics
 from .agencies import Agencies, Agency
 from .lexicon import lexicon, phrase_pattern
 from .people import Mention, People, Person
@@ -70,15 +70,23 @@ class Delegations:
         self.text = text
         self.principals: list[Principal] = []
         nouns = phrase_pattern(self.lex.speech_nouns)
-        self._reading = re.compile(rf"\b(?:membacakan|membaca)\s+(?:{nouns})\s+(?:tertulis\s+)?(?P<p>\S.*)$")
-        self._read_by = re.compile(rf"\b(?i:{nouns})\s+(?P<p>[A-Z][^,]*?(?:,\s*(?:dan\s+)?[A-Z][^,]*?)*)"
+        delivered = r"(?:dibacakan|disampaikan|dibawakan)"
+        # "membacakan sambutan Bupati", "membacaka sambutan" (a typo seen in print)
+        self._reading = re.compile(rf"\b(?:membacakan|membacaka|membaca)\s+(?:{nouns})\s+(?:tertulis\s+)?(?P<p>\S.*)$")
+        self._read_by = re.compile(rf"\b(?i:{nouns})(?:\s+tertulis)?\s+"
+                                   rf"(?P<p>[A-Z][^,]*?(?:,\s*(?:dan\s+)?[A-Z][^,]*?)*)"
                                    rf"\s+(?:yang\s+)?dibacakan(?P<nya>nya)?(?:\s+oleh)?\b")
-        # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,"
-        self._own_read = re.compile(rf"(?P<p>[A-Z][^,]*?)\s+dalam\s+(?:{nouns})nya\s+(?:yang\s+)?dibacakan"
+        # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,", "Gubernur X, Nama, S.H.,
+        # dalam sambutannya yang disampaikan oleh Bupati Y": the reader delivers the principal's speech
+        self._own_read = re.compile(rf",?\s+dalam\s+(?:{nouns})(?:\s+tertulis)?nya\s+(?:yang\s+)?{delivered}"
                                     rf"(?:\s+oleh)?\b")
-        self._represented = re.compile(r"(?P<p>[A-Z][^,]*?)\s+yang\s+diwakili(?:\s+oleh)?\b")
-        self._representing = re.compile(r"\b(?:hadir\s+|turut\s+)?mewakili\s+(?P<p>\S.*)$")
+        # "X yang diwakili (oleh) Y", "X, diwakili Y", "dibuka oleh Gubernur yang diwakilkan kepada Y"
+        self._represented = re.compile(r"\s*,?\s+(?:yang\s+)?(?:diwakili|diwakilkan)(?:\s+(?:oleh|kepada))?\s+"
+                                       r"(?=[A-Z])")
+        self._representing = re.compile(r"\b(?:hadir\s+|turut\s+)?(?<!akan\s)[Mm]ewakili\s+(?P<p>\S.*)$")
+        self._fronted = re.compile(r"^(?:[A-Z][\w ]{0,30},\s*)?[Mm]ewakili\s+(?P<p>[^,]+),\s*")
         self._on_behalf = re.compile(r"\b[Aa]tas\s+nama\s+(?P<p>\S.*)$")
+        self._through = re.compile(r"\s*,?\s+(?:melalui|lewat)\s+")
 
     def find(self, sentence: Sentence, mentions: list[Mention], focus: Person | None) -> list[Delegation]:
         """The delegations a sentence states (those "atas nama" inside quotes have no delegate yet)."""
@@ -86,41 +94,172 @@ class Delegations:
         found: list[Delegation] = []
         opening = re.search(r"\b(membuka|dibuka|meresmikan|mengukuhkan|melantik)\b", text) is not None
 
-        def add(delegate: Person | None, phrase: str, act: Act, quote: int | None = None,
+        def add(delegate: Person | None, phrase: str | Principal | None, act: Act, quote: int | None = None,
                 after: int | None = None) -> None:
-            principal = self.principal(phrase, delegate, mentions, after)
-            if principal is not None and (principal.person is None or principal.person is not delegate):
+            if phrase is None:
+                return
+            principal = phrase if isinstance(phrase, Principal) else \
+                self.principal(phrase, delegate, mentions, after)
+            if principal is not None and (principal.person is None or principal.person is not delegate) \
+                    and not any(d.delegate is delegate and d.principal is principal for d in found):
                 found.append(Delegation(delegate, principal, act, sentence.index, quote, opened=opening))
 
         for m in self._reading.finditer(text):
-            add(_before(mentions, m.start()) or focus, m.group("p"), Act.reading_speech, after=m.start("p"))
+            delegate = _before(mentions, m.start())
+            if delegate is None and not text[:m.start()].strip(" ,").replace("Saat", "").replace("Ketika", "").strip():
+                # "Saat membacakan sambutan Pj. Wali Kota, Asisten III ... menerangkan": the reader follows
+                rest = m.group("p").split(",", 1)
+                delegate = self._named(text, m.start("p") + len(rest[0]) + 1, mentions) if len(rest) > 1 else None
+            add(delegate or focus, m.group("p"), Act.reading_speech, after=m.start("p"))
         for m in self._read_by.finditer(text):
-            delegate = _after(mentions, m.end()) if not m.group("nya") else \
-                (_after(mentions, m.end()) or _before(mentions, m.start()) or focus)
+            delegate = self._named(text, m.end(), mentions)
+            if m.group("nya"):
+                delegate = delegate or _before(mentions, m.start()) or focus
             add(delegate, m.group("p"), Act.reading_speech)
         for m in self._own_read.finditer(text):
-            add(_after(mentions, m.end()), m.group("p"), Act.reading_speech)
+            add(self._named(text, m.end(), mentions), self._head(text, m.start(), mentions), Act.reading_speech)
         for m in self._represented.finditer(text):
-            add(_after(mentions, m.end()), m.group("p"), Act.opening if opening else Act.representing)
+            delegate = self._named(text, m.end(), mentions)
+            if delegate is not None:
+                add(delegate, self._head(text, m.start(), mentions), Act.opening if opening else Act.representing)
+        fronted = self._fronted.match(text)
         for m in self._representing.finditer(text):
-            delegate = _before(mentions, m.start()) or focus
-            add(delegate, m.group("p"), Act.opening if opening else Act.representing, after=m.start("p"))
+            delegate = _before(mentions, m.start())
+            if delegate is None:  # "..., Kabid Persandian, Nama, yang mewakili X", "dibuka Sekda X, Nama mewakili"
+                delegate = self._read_person(_trailing_run(re.sub(r"\s*\byang\s*$", "", text[:m.start()])))
+            if fronted is not None and m.start() <= fronted.start("p"):
+                # "Mewakili Bupati Berau, Asisten I Nama membuka ...", "Mewakili Wali Kota, dia menyampaikan"
+                delegate = self._named(text, fronted.end(), mentions) or \
+                    (focus if re.match(r"(?i)(?:dia|ia|beliau)\b", text[fronted.end():]) else None)
+                if delegate is None:
+                    continue
+            add(delegate or focus, m.group("p"), Act.opening if opening else Act.representing, after=m.start("p"))
         for m in self._on_behalf.finditer(text):
             add(_before(mentions, m.start()) or focus, m.group("p"), Act.representing, after=m.start("p"))
         for quote in sentence.quotes:
             q = self._on_behalf.search(quote.text)
             if q is not None:
                 add(None, q.group("p"), Act.representing, quote=quote.index)
-        for i, mention in enumerate(mentions):
-            if mention.via != "melalui":
+        for m in self._through.finditer(text):
+            # "Bupati X melalui Kabag Humas, Nama, mengatakan", "ujar H Nama melalui Kepala Bagian ..., Nama":
+            # a person or a post speaks through a named person; "Pemkab melalui Diskominfo" is no delegation
+            head = self._head(text, m.start(), mentions)
+            if head is None or (head.person is None and not head.is_post):
                 continue
-            if i > 0 and mentions[i - 1].person is not mention.person:
-                principal = self._of_person(mentions[i - 1].person)
-                found.append(Delegation(mention.person, principal, Act.representing, sentence.index))
-            elif i == 0 and (head := _HEAD_BEFORE_MELALUI.search(text[:mention.start])) is not None:
-                # "Gubernur Kalbar melalui Plh Kepala Dinas ..., Nama, membuka ...": a post acts through its man
-                add(mention.person, head.group("p"), Act.opening if opening else Act.representing)
+            delegate = self._named(text, m.end(), mentions, near=True)
+            if delegate is not None:
+                add(delegate, head, Act.opening if opening else Act.representing)
         return found
+
+    def _named(self, text: str, position: int, mentions: list[Mention], *, near: bool = False) -> Person | None:
+        """The person named right after ``position`` ("... diwakili Kabid IKP, Nama, mengatakan"): a
+        mention starting there (after its title), else a title-and-name read from the words."""
+        tail = text[position:]
+        run = re.match(r"\s*((?:[A-Z(][^\s,]*|dan|&|se-\S+|,)(?:\s*(?:[A-Z(][^\s,]*|dan|&|se-\S+|,))*)", tail)
+        span = run.end(1) if run else 0
+        for mention in mentions:
+            if mention.start >= position - 1 and mention.start <= position + max(span, 3) + 1:
+                return mention.person
+        if near and mentions and any(m.start >= position for m in mentions):
+            first = next(m for m in mentions if m.start >= position)
+            if first.via in ("melalui", "lewat") or first.start <= position + span + 1:
+                return first.person
+        read = self._read_person(run.group(1)) if run is not None else None
+        if read is not None:
+            return read
+        # a title alone ("disampaikan Kepala Diskominfo Pemprov Babel,", "asisten III Bagian ..."): its holder
+        words = tail.strip(" ,").split()[:8]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n]).rstrip(",.")
+            if not phrase or (n == 1 and not self.posts.head_length([phrase[:1].upper() + phrase[1:]], 0)):
+                continue
+            holder = self.people.by_title(phrase[:1].upper() + phrase[1:])
+            if holder is not None:
+                return holder
+        return None
+
+    def settle(self, found: list[Delegation]) -> None:
+        """A principal first read as a post ("Mewakili Wali Kota Semarang") is the person the article
+        names in that post, once it does ("Wali Kota Hevearita Gunaryanti Rahayu")."""
+        for d in found:
+            p = d.principal
+            if p.is_post and p.agency is not None and p.title and \
+                    (holder := self._holder(p.title, p.agency)) is not None and holder is not d.delegate:
+                d.principal = self._of_person(holder)
+
+    def _read_person(self, run: str) -> Person | None:
+        """"Kepala Bidang Persandian, Sandi Apriatna," or "Kabid IKP Ignatius Ari": the person, with the post."""
+        segments = [x.strip(" .") for x in re.sub(r",\s*\.", ",", run).split(",")]
+        segments = [x for x in segments if x]
+        title, words = "", []
+        for i in range(len(segments) - 1, -1, -1):
+            degrees = ", ".join(segments[i + 1:])
+            parts = split_honorifics(", ".join(segments[i:]))
+            name = [w.rstrip(".") for w in parts.name.split()]
+            if name and self._name_words(name):
+                title, words = ", ".join(segments[:i]), name
+                break
+            tokens = segments[i].split()
+            whole = self.posts.parse(segments[i])
+            for k in range(1, len(tokens)):
+                if whole is not None and whole.region is not None and \
+                        fold(whole.region.name).endswith(fold(" ".join(tokens[k:]))):
+                    continue  # "Bupati Sleman": the place of the post, not a name
+                tail = split_honorifics(" ".join(tokens[k:]) + (f", {degrees}" if degrees else ""))
+                name = [w.rstrip(".") for w in tail.name.split()]
+                if name and len(name) <= 4 and self._name_words(name) and \
+                        self.posts.parse(_capitalised_tail(" ".join(tokens[:k]))) is not None:
+                    title, words = " ".join(tokens[:k]), name
+                    break
+            if words:
+                break
+        title = _capitalised_tail(title)
+        post = self.posts.parse(title) if title else None
+        if post is None or not words:
+            return None  # a name alone, with no post to say it is a person, is not read here
+        person = self.people.introduce(" ".join(words))
+        self.people.hold(person, post)
+        return person
+
+    def _name_words(self, words: list[str]) -> bool:
+        if self.regions.lookup(words[0]) is not None:
+            return False  # "Kepala Dinkominfo Muba Herryandi Sinulingga": the region ends the title
+        return self.people.is_name(words, alone=True) and self.posts.parse(" ".join(words)) is None \
+            and not any(self.posts.head_length(words, i) for i in range(len(words)))
+
+    def _head(self, text: str, position: int, mentions: list[Mention]) -> Principal | None:
+        """The principal written right before ``position``: a person mentioned there, else the title,
+        name or agency the capitalised words before it make ("Kepala Dinas Kominfo Pasuruan diwakili")."""
+        before = text[:position]
+        for mention in reversed(mentions):
+            gap = before[mention.end:] if mention.end <= position else None
+            if gap is not None and re.fullmatch(r"[\s,.]*(?:[A-Z][A-Za-z.]{0,6}[\s,.]*)*", gap):
+                return self._of_person(mention.person)
+        run = _trailing_run(before)
+        if run and (person := self._read_person(run)) is not None:
+            return self._of_person(person)  # "Bupati Bandung Dr. H.M. Nama., S.Ip., M.Si., melalui ..."
+        segments = [x.strip() for x in before.split(",")]
+        while len(segments) > 1 and not split_honorifics(segments[-1]).name.strip(" ."):
+            segments.pop()  # degrees after the name
+        last = segments[-1] if segments else ""
+        tokens = last.split()
+        k = len(tokens)
+        while k > 0 and (tokens[k - 1][:1].isupper() or tokens[k - 1] in ("dan", "&")
+                         or tokens[k - 1].startswith(("(", "se-"))):
+            k -= 1
+        words = tokens[k:]
+        while words and words[0] in ("dan", "&"):
+            words.pop(0)
+        if not words:
+            return None
+        phrase = " ".join(words)
+        parts = split_honorifics(phrase)
+        if len(segments) > 1 and self.people.is_name(parts.name.split(), alone=True) \
+                and self.posts.parse(phrase) is None and (post := self.posts.parse(segments[-2])) is not None:
+            person = self.people.introduce(phrase)  # "Kepala Diskominfo Provinsi Kalsel, M Muslim diwakili"
+            self.people.hold(person, post)
+            return self._of_person(person)
+        return self.principal(phrase, None, [], None)
 
     # --- principals ----------------------------------------------------------------------------
 
@@ -145,6 +284,9 @@ class Delegations:
         post = self.posts.parse(written)
         if post is None:
             person = self.people.resolve(written.split())
+            name = split_honorifics(written).name.split()
+            if person is None and len(name) >= 2 and self._name_words(name):
+                person = self.people.introduce(written)  # "ujar H Adi Gunawan melalui ...": a name, first seen here
             if person is not None:
                 return self._of_person(person)
             agency = self.agencies.read(written)
@@ -220,6 +362,29 @@ class Delegations:
                 return p
         self.principals.append(principal)
         return principal
+
+
+def _capitalised_tail(text: str) -> str:
+    """The capitalised words that end ``text`` ("Kegiatan dibuka Sekretaris Daerah X" → "Sekretaris Daerah X")."""
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and (tokens[k - 1][:1].isupper() or tokens[k - 1] in ("dan", "&") or tokens[k - 1][:1] in "(-"
+                     or tokens[k - 1].startswith("se-")):
+        k -= 1
+    while k < len(tokens) and tokens[k] in ("dan", "&"):
+        k += 1
+    return " ".join(tokens[k:])
+
+
+def _trailing_run(text: str) -> str:
+    """The title-and-name run that ends ``text``: capitalised words, commas and degrees."""
+    m = re.search(r"(?:(?:[A-Z(][^\s,]*|dan|&|se-\S+)[\s,.]*)+$", text)
+    if m is None:
+        return ""
+    run = m.group().strip(" ,")
+    while run.split() and run.split()[0] in ("dan", "&"):
+        run = run.split(None, 1)[1] if len(run.split()) > 1 else ""
+    return run
 
 
 def _before(mentions: list[Mention], position: int) -> Person | None:

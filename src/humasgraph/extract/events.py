@@ -31,6 +31,21 @@ _PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung
 _NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
                          "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
 MAX_EVENT_DAYS = 14
+# Event nouns of real releases beyond the shared lexicon: a council "hearing", a "pers tour", a "tatap muka".
+_MORE_TYPES = {"hearing": "hearing", "konsultasi": "visit", "pembahasan": "hearing",
+               "pers tour": "visit", "press tour": "visit", "perstour": "visit",
+               "tatap muka": "coordination_meeting", "silaturahmi": "meeting", "silaturahim": "meeting"}
+# "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
+_LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+hari\b", re.IGNORECASE)
+_TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
+                           r"pelatihan|bimtek|workshop|rapat|kunjungan|sosialisasi|lokakarya|ini|itu)\b",
+                           re.IGNORECASE)
+# Event nouns that are an event only with the name of what they deal with: "pembahasan KUA dan PPAS ...".
+_OF_A_NAMED_THING = frozenset({"pembahasan"})
+# "saat berkunjung ke Media Center X" → "kunjungan ke Media Center X" (a named place only).
+_MORE_ACTIVES = {"berkunjung ke": "kunjungan ke"}
+_RECALLED = re.compile(r"^(?:Setelah|Sebelumnya|Sebelum\s+itu)\b")
+_NUMBER_WORDS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
 # An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
 _Found = tuple[str, str, int] | tuple[str, str, int, bool]
 MAX_NAME_WORDS = 22
@@ -53,6 +68,12 @@ class Event:
     participants: list[Agency] = field(default_factory=list)
     key: str = ""
     topic: bool = False  # named by what it was about: the organiser is not added to the name
+    past: bool = False  # an earlier event the article recalls ("Setelah melakukan konsultasi ..., Rabu lalu")
+
+
+def _types() -> dict[str, str]:
+    """Event nouns and their kinds: the shared lexicon's, then those of real releases it lacks."""
+    return {**_MORE_TYPES, **lexicon().event_types}
 
 
 def _plain(text: str) -> str:
@@ -67,12 +88,12 @@ def find_event(article: Article, regions: Regions, agencies: Agencies, *, publis
 
 
 def find_events(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
-                today: dt.date) -> list[Event]:
+                today: dt.date, hint: dt.date | None = None) -> list[Event]:
     """The events the body reports: the first, then any a later paragraph opens with "Usai …",
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
-    lex = lexicon()
-    triggers = re.compile(rf"\b(?:{phrase_pattern(set(lex.event_types))})\b", re.IGNORECASE)
+    triggers = re.compile(rf"\b(?:{phrase_pattern(set(_types()))})\b", re.IGNORECASE)
     events: list[Event] = []
+    recalled: list[Event] = []
     for sentence in article.sentences:
         text = _plain(sentence.text)
         if events and (sentence.paragraph == article.sentences[events[0].sentence].paragraph
@@ -82,6 +103,9 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         if events:
             # "Usai membuka pelatihan, Pj Bupati memimpin Apel …": the event is in the main clause
             clause = clause.split(",", 1)[1] if re.match(r"^\s*\w+\s+[^,]{0,80},", clause) else clause
+        now = re.search(r"\bkali\s+ini\b,?\s*", clause) if not events else None
+        if now is not None:  # "Beberapa waktu lalu X berkunjung ..., kali ini studi tiru dilakukan Y": the latter
+            clause = clause[now.end():]
         found = _named(clause, triggers) or _passive(clause, regions) or _active(clause) or \
             _generic(clause, triggers, agencies)
         if found is None:
@@ -90,26 +114,66 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
         if any(fold(name) == fold(e.name) for e in events):
             continue
         event = Event(name, EventType(kind), sentence.index, topic=found[3] if len(found) > 3 else False)
-        _organizer(event, text, agencies, regions)
+        if not events and _RECALLED.match(text) and re.search(r"\blalu\b", text) and find_dates(
+                text, published=published or hint, today=today):
+            # "Setelah melakukan konsultasi ke X, Rabu (30/11/2022) lalu. Kali ini ...": an earlier event
+            # with its own date; the article's event comes after it
+            if not any(e.past for e in recalled):
+                event.past = True
+                _organizer(event, text, agencies, regions)
+                _later_dates(event, event, text, published=published or hint, today=today)
+                recalled.append(event)
+            continue
+        _organizer(event, clause if now is not None else text, agencies, regions)
         if events:
             _place(event, article, text, regions, span_end, own_sentence=True)
-            _later_dates(event, events[0], text, published=published, today=today)
+            _later_dates(event, events[0], text, published=published or hint, today=today)
         else:
             _place(event, article, text, regions, span_end)
-            _dates(event, article, text, published=published, today=today)
+            _dates(event, article, text, published=published, today=today, hint=hint)
             _participants(event, article, agencies)
         events.append(event)
+    if not events and recalled:  # the recalled event is the only one the article reports
+        recalled[0].past = False
+    events.extend(recalled)
+    if not events and (titled := _from_title(article.title, triggers, agencies)) is not None:
+        event = titled
+        _dates(event, article, "", published=published, today=today, hint=hint)
+        events.append(event)
     return events
+
+
+def _from_title(title: str, triggers: re.Pattern[str], agencies: Agencies) -> Event | None:
+    """When the body names no event, the headline's: "Diskominfo Enrekang Kunjungan Kerja ke Gowa" →
+    "kunjungan kerja Diskominfo Enrekang ke Gowa", held by the agency written before the event noun."""
+    m = triggers.search(title)
+    if m is None:
+        return None
+    before = title[:m.start()].strip(" ,:-–")
+    spans = agencies.find(before) if before else []
+    holder = spans[-1][2] if spans and spans[-1][1] >= len(before) - 1 else None
+    rest: list[str] = []
+    for w in title[m.end():].split()[:8]:
+        if fold(w) in lexicon().weekdays or w.endswith(("?", "!")):
+            break
+        rest.append(w.strip(",.:;"))
+        if w[-1:] in ",.:;":
+            break
+    name = " ".join([m.group().lower(), *([holder] if holder else []), *rest])
+    event = Event(name, EventType(_types()[_trigger_key(m.group())]), 0)
+    event.organizer = agencies.read(holder) if holder else None
+    return event
 
 
 def _active(text: str) -> _Found | None:
     """An event named by its verb: "meluncurkan aplikasi Lapor Ende di Aula …" → "peluncuran aplikasi Lapor Ende"."""
     lex = lexicon()
-    verbs = phrase_pattern(set(lex.event_actives))
-    m = re.search(rf"\b(?P<verb>{verbs})\s+(?:secara\s+resmi\s+)?(?P<rest>\S.*)$", text)
-    if m is None:
+    actives = {**_MORE_ACTIVES, **lex.event_actives}
+    verbs = phrase_pattern(set(actives))
+    m = re.search(rf"\b(?P<verb>{verbs})\s+(?:secara\s+resmi\s+)?(?P<rest>[A-Z].*|(?<!ke\s)\S.*)$", text)
+    if m is None or (fold(m.group("verb")) in _MORE_ACTIVES and not m.group("rest")[:1].isupper()):
         return None
-    noun = lex.event_actives[fold(m.group("verb"))]
+    noun = actives[fold(m.group("verb"))]
     words: list[str] = []
     for w in m.group("rest").split()[:MAX_NAME_WORDS]:
         core = w.rstrip(",.;:")
@@ -134,14 +198,36 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
     for m in triggers.finditer(text):
         if not m.group()[:1].isupper():
             continue
+        if text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")":
+            # "menggelar Focus Grup Discussion (FGD) PPID DKI": the long form before the abbreviation
+            words_before = text[:m.start() - 1].split()
+            k = len(words_before)
+            while k > 0 and words_before[k - 1][:1].isupper():
+                k -= 1
+            if 0 < k < len(words_before) and fold(words_before[k - 1]) in _CUES:
+                start = len(" ".join(words_before[:k])) + 1
+                long: list[str] = []
+                for w in text[start:].split()[:MAX_NAME_WORDS]:
+                    core = w.rstrip(",.;:")
+                    if not (core[:1].isupper() or core[:1] == "(") or fold(core) in lexicon().weekdays:
+                        break
+                    long.append(core)
+                    if core != w:
+                        break
+                return " ".join(long), _types()[_trigger_key(m.group())], start + len(" ".join(long))
+            continue
         before = text[:m.start()].split()
         previous = fold(before[-1]) if before else ""
+        if fold(" ".join(before[-2:])) == "tuan rumah":
+            previous = "acara"  # "tuan rumah Rapat Koordinasi Nasional ...": the event it hosts
         if before and previous not in _CUES and not _PASSIVE_CUES.search(text[m.end():]):
             continue
         if before and before[-1][:1].isupper() and previous not in _CUES:
             continue  # inside another name ("Badan Koordinasi ...")
         words = text[m.start():].split()
-        name: list[str] = []
+        trigger_words = len(m.group().split())
+        name: list[str] = words[:trigger_words - 1]  # "Rapat dengar pendapat (hearing) antara ...": all of it
+        words = words[trigger_words - 1:]
         open_lower = False
         for k, w in enumerate(words[:MAX_NAME_WORDS]):
             core = w.rstrip(",.;:")
@@ -151,7 +237,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             joins = low in ("dan", "&") and (open_lower or (words[k + 1:k + 2] and words[k + 1][:1].isupper()))
             if low in lex.weekdays or (low in _STOPS and not joins):
                 break
-            if w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
+            if k == 0 or w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
                     or re.fullmatch(r"\d{4}|ke-?\d+", core) or open_lower or low in _CONTINUE:
                 if low in _CONTINUE:
                     open_lower = True
@@ -163,7 +249,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
         while name and fold(name[-1]) in ("dan", "&", "bagi", "tentang", "mengenai"):
             name.pop()
         if len(name) >= 2:
-            kind = lex.event_types[_trigger_key(m.group())]
+            kind = _types()[_trigger_key(m.group())]
             return " ".join(name), kind, m.start() + len(" ".join(name))
     return None
 
@@ -189,13 +275,22 @@ def _passive(text: str, regions: Regions) -> tuple[str, str, int] | None:
 
 def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found | None:
     """A lower-case event noun after a verb: "menggelar rapat dengar pendapat (RDP) dengan Diskominfo X"."""
-    lex = lexicon()
     for m in triggers.finditer(text):
         if m.group()[:1].isupper():
             continue
         before = text[:m.start()].split()
-        if not before or fold(before[-1]) not in _CUES:
-            continue
+        passive_next = re.match(r"\s+(?:dilakukan|digelar|dilaksanakan|diselenggarakan|diadakan)\b", text[m.end():])
+        if (not before and passive_next is None) or (before and fold(before[-1]) not in _CUES):
+            continue  # "menggelar rapat …", or a clause opening with it: "studi tiru dilakukan Dinas …"
+        if fold(m.group()) in _OF_A_NAMED_THING:
+            # "dalam pembahasan KUA dan PPAS APBD Perubahan ...": only the deliberation of a named text
+            named = re.match(r"\s+((?:[A-Z][\w/-]*|dan|&)(?:\s+(?:[A-Z][\w/-]*|dan|&))*)", text[m.end():])
+            if named is None:
+                continue
+            words = named.group(1).split()
+            while words and words[-1] in ("dan", "&"):
+                words.pop()
+            return f"{m.group()} {' '.join(words)}", _types()[_trigger_key(m.group())], m.end() + named.end(), True
         head = m.group()
         rest = text[m.end():]
         abbr = re.match(r"\s*(\([A-Z][A-Za-z]{1,10}\))", rest)
@@ -208,7 +303,7 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
             if spans and spans[0][0] == 0:
                 complement = f"{link.group(1)} {_short(spans[0][2], agencies)}"
         topic = [] if link else _topic(rest)
-        kind = lex.event_types[_trigger_key(m.group())]
+        kind = _types()[_trigger_key(m.group())]
         if topic:  # "konferensi pers pengungkapan kasus penipuan daring di Aula …": what it was about
             return f"{head} {' '.join(topic)}", kind, m.end(), True
         return f"{head} {complement}".strip(), kind, m.end()
@@ -225,10 +320,14 @@ def _topic(rest: str) -> list[str]:
         if not core or low in _STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
                 or core.startswith("("):
             break
+        if not words and re.match(r"^(?:mem|men|meng|meny|ber|di)[a-z]{3,}$", low):
+            break  # "hearing membahas RAPBD": a verb, the event is named by who held it
+        if re.fullmatch(r"\d+", core):
+            continue  # "pelatihan khusus bagi 50 admin": the count of participants is not the name
         words.append(core)
         if core != w:
             break
-    return words if len(words) >= 2 else []
+    return words if words and (len(words) >= 2 or (rest[:1] != "," and len(words[0]) >= 5)) else []
 
 
 def _trigger_key(text: str) -> str:
@@ -247,7 +346,8 @@ def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) ->
     lex = lexicon()
     verbs = "|".join(sorted(lex.event_verbs - {"mengikuti", "membuka"}))
     holder = re.search(rf"^(?:Rombongan\s+)?(?P<who>.+?)\s+(?:{verbs})\b", text)
-    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan)\s+(?:oleh\s+)?(?P<who>[A-Z].*)$", text)
+    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan|dilakukan)\s+(?:oleh\s+)?"
+                   r"(?P<who>[A-Z].*)$", text)
     for m in (holder, by):
         if m is None:
             continue
@@ -307,24 +407,40 @@ def _place(event: Event, article: Article, text: str, regions: Regions, after: i
         event.province = province.name
 
 
-def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date) -> None:
-    mentions = find_dates(text, published=published, today=today)
+def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date,
+           hint: dt.date | None = None) -> None:
+    """The event's days: a date in its sentence or the first paragraph, else a weekday written alone
+    (dated by the publication date), else the first date the article gives anywhere ("..., kata
+    Jajang, Banjarbaru, Rabu (29/3/2023)."); a stated length ("selama dua hari") gives the end."""
+    near = published or hint
+    mentions = find_dates(text, published=near, today=today)
     first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
     if not mentions:
-        mentions = find_dates(first_paragraph, published=published, today=today)
+        mentions = find_dates(first_paragraph, published=near, today=today)
     if not mentions:
         anchor = published
         if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
             day, month, year = article.dated
             anchor = _valid_date(year or (published or today).year, month, day) or published
         event.start = bare_weekday(text, anchor=anchor) or bare_weekday(first_paragraph, anchor=anchor)
-        return
+        if event.start is not None:
+            return
+        mentions = next((found for s in article.sentences
+                         if (found := find_dates(_plain(s.text), published=near, today=today))), [])
+        if not mentions:
+            return
     start = mentions[0]
     event.start, event.end = start.start, start.end
-    anchor = published or start.start
+    anchor = near or start.start
     for s in article.sentences:
-        for d in find_dates(_plain(s.text), published=anchor, today=today):
+        plain = _plain(s.text)
+        for d in find_dates(plain, published=anchor, today=today):
             _extend(event, d)
+        lasting = _LASTING.search(plain)
+        if lasting is not None and event.end is None and _TRIGGER_WORD.search(plain):
+            days = _NUMBER_WORDS.get(lasting.group(1).lower()) or int(lasting.group(1))
+            if 1 < days <= MAX_EVENT_DAYS:
+                event.end = event.start + dt.timedelta(days=days - 1)
 
 
 def _later_dates(event: Event, first: Event, text: str, *, published: dt.date | None, today: dt.date) -> None:

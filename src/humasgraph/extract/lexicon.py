@@ -68,6 +68,7 @@ class Lexicon:
     ranks: frozenset[str]
     place_posts: dict[str, str]
     university_posts: frozenset[str]
+    organisation_posts: frozenset[str]
     legislature_units: frozenset[str]
     corps: frozenset[str]
     institution_words: frozenset[str]
@@ -144,6 +145,7 @@ class Lexicon:
             ranks=words("ranks"),
             place_posts={k: str(v) for k, v in table("place_posts").items()},
             university_posts=words("university_posts"),
+            organisation_posts=words("organisation_posts"),
             legislature_units=words("legislature_units"),
             corps=words("corps"),
             institution_words=frozenset(institution),

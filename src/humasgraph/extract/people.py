@@ -16,13 +16,15 @@ from ..names import PREFIXES, NameParts, fold, person_key, slug, split_honorific
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
-from .places import Regions
+from .places import Regions, reference_regions
 from .positions import PostPhrase, PostReader
 
 __all__ = ["Held", "Mention", "People", "Person"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z][a-z]{0,3}\.|I)$")
 _INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
+# An initial written without its dot ("M Muslim", "Hendra J Kede", "GS Vicky Lumentut"): never a name's last word.
+_BARE_INITIAL = re.compile(r"^(?![IVX]+$)[A-Z]{1,2}$")  # not a numeral ("Komisi II")
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
 _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
                       "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
@@ -37,6 +39,11 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
                         r"budayawan|seniman|pegiat|relawan|ahli|konsultan|guru|petani|nelayan|pedagang|pengusaha|"
                         r"mahasiswa|mahasiswi|siswa|siswi|warga|peserta|pelajar|penyuluh|kader)"
                         r"(?:\s+[a-z][\w-]*){0,3}\s+(?=[A-Z])")
+_UNIT_NUMBER = re.compile(r"\d+(?:/[\w-]+)+")
+# What introduces a nickname of the person just named ("atau yang akrab disapa Asep Awing").
+_NICKNAME_CUE = re.compile(r"\b(?:disapa|dipanggil|alias|dikenal\s+(?:dengan\s+)?(?:nama|sebutan)?)\s*$")
+# Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
+_COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 _AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
 # "Ketua LPTQ Kabupaten Bantul yang juga Sekda Bantul, Nama": a second post held at once.
 _ALSO = re.compile(r"^(.*?)\s+(?:yang\s+)?(?:juga|sekaligus)(?:\s+menjabat)?(?:\s+sebagai)?\s*$")
@@ -145,20 +152,29 @@ class People:
         places = {fold(r.name) for r in regions.known.values() if regions.counts[fold(r.name)]}
         if regions.dateline:
             places.add(fold(regions.dateline.name))
-        self._article_places = places
+        self._article_places = places | regions.listed  # "Plt Kadis Kominfo Lombok Timur, L. Muh. ..." → Lalu
 
     # --- names -----------------------------------------------------------------------------------
 
     def is_name(self, words: list[str], *, alone: bool = False) -> bool:
         """Whether ``words`` can be a person's name (``alone``: a single word may be)."""
-        if not words or len(words) > 5 or (len(words) == 1 and not alone):
+        longest = 6 if fold(words[0]) in self.lex.name_titles else 5  # "I Gusti Ngurah Gede Jaya Saputra"
+        if not words or len(words) > longest or (len(words) == 1 and not alone):
             return False
-        if not all(_NAME_TOKEN.match(w) for w in words) or all(_INITIAL.match(w) for w in words):
+        bare = [n for n, w in enumerate(words) if _BARE_INITIAL.match(w)]
+        if bare and (bare[-1] == len(words) - 1 or len(bare) > 1 or len(words) < 2):
+            return False
+        if not all(_NAME_TOKEN.match(w) or n in bare or (w in _NAME_PARTICLES and 0 < n < len(words) - 1)
+                   for n, w in enumerate(words)) \
+                or all(_INITIAL.match(w) for w in words):
             return False
         if "I" in words and (words.index("I") != 0 or len(words) < 3 or fold(words[1]) not in self.lex.name_titles):
             return False  # "I" opens a Balinese name ("I Made Suarjana"); elsewhere it is a numeral
-        if any(fold(w) in self._stop for w in words if not _INITIAL.match(w)):
-            return False
+        if any(fold(w) in self._stop and not (0 < n < len(words) - 1 and fold(w) in self.lex.months)
+               for n, w in enumerate(words) if not _INITIAL.match(w)):
+            return False  # a month's name inside a name is a name ("Widji Juli Kurnia")
+        if len(words) == 1 and fold(words[0]) in _COMPASS:
+            return False  # "Utara" of "Gubernur Maluku Utara"
         return fold(" ".join(words)) not in self.regions.known
 
     def _canonical(self, name: str) -> str:
@@ -207,7 +223,16 @@ class People:
             if person_key(p.name) == key or key in (person_key(a) for a in p.aliases):
                 return p
         found = self.resolve(written.split())
-        return found if found is not None and len(written.split()) >= 2 else None
+        if found is not None and (len(written.split()) >= 2 or
+                                  sum(_tokens_fit(written.split(), p) for p in self.items) == 1):
+            return found
+        # "Brigjen Pol Rony" read first, "Rony Samtana" later: the fuller name is the same person's
+        words = fold(canonical).split()
+        fuller = [p for p in self.items if len(p.tokens) < len(words) and p.tokens == words[:len(p.tokens)]]
+        if len(fuller) == 1:
+            fuller[0].name = canonical
+            return fuller[0]
+        return None
 
     def resolve(self, words: list[str], *, fuzzy: bool = False) -> Person | None:
         """The person already introduced whom ``words`` ("Agung", "Andi Yusran", "Bang Jefri") refer to."""
@@ -250,8 +275,13 @@ class People:
             agency = self.agencies.read(phrase.agency)
             if agency is not None:
                 self._unit_of_title(phrase.title, agency)
-            elif fold(phrase.bare_title) in self.lex.place_posts:
+            elif fold(phrase.bare_title) in self.lex.place_posts or fold(phrase.bare_title) in \
+                    self.lex.organisation_posts:
                 agency = self.agencies.local(phrase.agency)
+        elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types \
+                and len(phrase.bare_title.split()) > 1:
+            # "Sekretaris Dinas, Nama" after "Kepala Dinas Kominfo Kota Ambon": the dinas the article just named
+            agency = next((a for a in reversed(self.agencies.recent) if fold(a.name).startswith(kind + " ")), None)
         for held in person.positions:
             if fold(held.title) == fold(phrase.title):
                 held.agency = held.agency or agency
@@ -286,7 +316,7 @@ class People:
                 if before is not None:  # the title only: a name may come earlier in its clause
                     found_at = text.rfind(before[0].split()[0], segs[before[2]].start, segs[i].start)
                     start = found_at if found_at >= 0 else segs[before[2]].start
-                taken.append((start, segs[next_i - 1].end))
+                taken.append((start, min(mention.end, segs[next_i - 1].end)))
                 i = next_i
                 continue
             i += 1
@@ -304,19 +334,50 @@ class People:
             body = body[role.end():]
         parts = split_honorifics(body)
         words = parts.name.split()
+        if len(words) >= 2 and all(w.isupper() and len(w) >= 3 for w in words) and i > 0 \
+                and not any(_key(w) in self.posts.agencies_table or _key(w) in self.posts.posts_table for w in words) \
+                and self._title_before(segs, i) is not None:
+            # "Kepala Dinas Kominfo Kabupaten Gowa, ARIFUDDIN SAENI, ...": a name in capitals
+            body = body.replace(parts.name, parts.name.title())
+            parts = split_honorifics(body)
+            words = parts.name.split()
+        clause_end: int | None = None
+        if (not words or len(body.split()) > 7 or not self.is_name(words, alone=True)) and i > 0 \
+                and (head := _name_then_clause(body)) is not None and self._title_before(segs, i) is not None:
+            # "Kepala Diskominfo X, Nama Orang mengatakan ...": the name, then the sentence goes on
+            body = head
+            parts = split_honorifics(body)
+            words = parts.name.split()
+            clause_end = seg.start + seg.text.find(head) + len(head)
+        if (not words or not self.is_name(words, alone=True)) and clause_end is None \
+                and (run := _name_after_verb(body, self.lex.passive_speech_verbs)) is not None \
+                and self._title_after(segs, i + 1) is not None:
+            # "Hal itu diungkapkan Agi Agung Galuh, Kepala UPTD ...": the name closes the clause, the post follows
+            body = run
+            parts = split_honorifics(body)
+            words = parts.name.split()
+        name_post = None
+        if (not words or len(body.split()) > 7 or not self.is_name(words, alone=True)) and clause_end is None:
+            name_post = self._name_then_post(body)
+            if name_post is not None:
+                # "Abd Rachman Tuwo Asisten III Administrasi Kota Mojokerto didampingi ...": no comma either side
+                body = name_post[0]
+                parts = split_honorifics(body)
+                words = parts.name.split()
+                clause_end = seg.start + seg.text.find(body) + len(body)
         if not words or len(body.split()) > 7:
             return None
         j = i + 1
         suffixes = [parts.suffix] if parts.suffix else []
-        while j < len(segs) and segs[j].text and _is_degree(segs[j].text):
+        while clause_end is None and j < len(segs) and segs[j].text and _is_degree(segs[j].text):
             suffixes.append(segs[j].raw)
             j += 1
         tail_end: int | None = None
-        if j < len(segs) and (lead := _degree_lead(segs[j].text)):
+        if clause_end is None and j < len(segs) and (lead := _degree_lead(segs[j].text)):
             suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
             tail_end = segs[j].start + len(lead)
-        before = self._title_before(segs, i)
-        after = None if before else self._title_after(segs, j)
+        before = None if name_post else self._title_before(segs, i)
+        after = name_post[1] if name_post else None if before else self._title_after(segs, j)
         affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
         if not self.is_name(words, alone=has_title or affiliated is not None):
@@ -347,20 +408,43 @@ class People:
         if affiliated is not None and person.affiliation is None:
             via = via or "dari"
             person.affiliation = self.agencies.read(affiliated)
-        end = tail_end if tail_end is not None else segs[j - 1].end
+        end = clause_end if clause_end is not None else tail_end if tail_end is not None else segs[j - 1].end
         return Mention(person, seg.start, end, "full", via), j
+
+    def _name_then_post(self, body: str) -> tuple[str, str] | None:
+        """A name, then its post with no comma between ("Abd Rachman Tuwo Asisten III Administrasi Kota
+        Mojokerto didampingi ..."), as (name, post); the post names an agency or a region."""
+        tokens = body.split()
+        for k in range(2, min(5, len(tokens))):
+            if not self.posts.head_length(tokens, k):
+                continue
+            if not self.is_name(tokens[:k]):
+                return None
+            end = k
+            while end < len(tokens) and (tokens[end][:1].isupper() or tokens[end] in ("dan", "&")):
+                end += 1
+            if end == len(tokens):
+                return None  # the sentence must go on after the post
+            post = self.posts.parse(" ".join(tokens[k:end]))
+            regional = any(fold(t) in ("kota", "kabupaten", "provinsi") for t in tokens[k:end])
+            if post is None or (post.agency is None and not post.is_region_post and not regional):
+                return None
+            return " ".join(tokens[:k]), " ".join(tokens[k:end])
+        return None
 
     def _title_before(self, segs: list[_Segment], i: int) -> tuple[str, str | None, int] | None:
         parts: list[str] = []
         for j in range(i - 1, max(-1, i - 5), -1):
+            if _is_degree(segs[j].text):
+                return None  # degrees end the name before them: no title runs across them
             parts.insert(0, segs[j].text)
             run, via = self._trailing_title(", ".join(parts))
             if run:
                 return run, via, j
             if j == i - 1 and (lower := self._lowercase_title(segs[j].text)) is not None:
                 return lower[0], lower[1], j
-            if not segs[j].text[:1].isupper():
-                return None
+            if not segs[j].text[:1].isupper() and not segs[j].text.startswith(("dan ", "serta ", "& ")):
+                return None  # "Staf Ahli Bidang Hukum, Politik, dan Pemerintahan, Nama": a list within the title
         return None
 
     def _lowercase_title(self, phrase: str) -> tuple[str, str | None] | None:
@@ -381,6 +465,11 @@ class People:
     def _trailing_title(self, phrase: str) -> tuple[str | None, str | None]:
         phrase = _FACTION.sub("", phrase)  # "Anggota Komisi IV dari Fraksi Gerindra": the title ends before "dari"
         tokens = phrase.split()
+        for n in range(1, len(tokens)):  # "Ketua panitia Forum ...": a title's second word in lower case
+            if tokens[n].islower() and tokens[n - 1][:1].isupper() and n + 1 < len(tokens) \
+                    and tokens[n + 1][:1].isupper() \
+                    and fold(f"{tokens[n - 1]} {tokens[n]}") in self.lex.post_heads:
+                tokens[n] = tokens[n].capitalize()
         while tokens and tokens[-1].lower() in ("lainnya", "sendiri", "juga", "pula", "tersebut"):
             tokens.pop()
         k = len(tokens)
@@ -438,7 +527,7 @@ class People:
         """"Gubernur Ganjar Pranowo", "Pj Gubernur Jateng Nana Sudjana": a title then a name, no comma."""
         out: list[Mention] = []
         tokens = list(re.finditer(r"[^\s,.;:()]+(?:\.(?=\s))?", text))
-        words = [t.group() for t in tokens]
+        words = self._cased_heads(text, tokens)
         i = 0
         while i < len(words):
             if any(a <= tokens[i].start() < b for a, b in taken):
@@ -453,7 +542,9 @@ class People:
                 k += self.posts.head_length(words, k)
             ranks = RANK_PREFIXES | self.lex.ranks
             r = k
-            while r < len(words) and r - k < 4 and words[r][:1].isupper() and fold(words[r]) not in ranks:
+            # "Dandim 0734/Yogyakarta Letkol Inf X": the rest of the title may hold a unit's number
+            while r < len(words) and r - k < 4 and (words[r][:1].isupper() or _UNIT_NUMBER.fullmatch(words[r])) \
+                    and fold(words[r]) not in ranks:
                 r += 1  # "Kasi Humas Iptu X": the rest of the title, then the rank
             ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
             if ranked:
@@ -461,22 +552,35 @@ class People:
             title_words = words[i:k]
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
-                found = self._agency_then_name(text, tokens, i, k)
+                found = self._agency_then_name(text, tokens, i, k, words)
                 if found is not None:
                     out.append(found[0])
                 i = found[1] if found is not None else k
                 continue
             caps: list[str] = []
             m = k
-            while m < len(words) and words[m][:1].isupper() and _NAME_TOKEN.match(words[m]) and len(caps) < 6:
+            while m < len(words) and len(caps) < 6 and ((words[m][:1].isupper() and (
+                    _NAME_TOKEN.match(words[m]) or (ranked and all(fold(c) in ranks | self.lex.corps for c in caps)
+                                                     and fold(words[m].rstrip(".")) in ranks | self.lex.corps)))
+                    or (words[m] in _NAME_PARTICLES and len(caps) >= 2 and m + 1 < len(words)
+                        and words[m + 1][:1].isupper())):  # "Antoninho Rangel da Silva"
                 caps.append(words[m])
                 m += 1
+                if m < len(words) and "," in text[tokens[m - 1].end():tokens[m].start()]:
+                    break  # "Wakil Bupati Sleman Nama, Kapolres ...": a comma ends the name
+            gap = text[tokens[m - 1].end():tokens[m].start()] if caps and m < len(words) else ""
+            bracket = "(" in gap
+            rest = text[tokens[m - 1].end():].lstrip(" ,") if caps else ""
+            listed = "," in gap and (self._list_goes_on(rest) or _is_degree(rest.split(",")[0].strip()))
+            # "Irjen Pol Dr Agus Nugroho SIK SH MH mengatakan": degrees without commas, then the sentence goes on
+            listed = listed or bool(caps and m < len(words) and not gap.strip() and _degree_lead(rest))
             rank = 0
             while ranked and rank < len(caps) and fold(caps[rank]) in ranks | self.lex.corps:
                 rank += 1  # "Kasi Humas Iptu Baiq Rahmawati": a rank before a name
             if rank:
                 name = caps[rank:]
-                if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+                if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()
+                                                              or listed):
                     person = self.introduce(" ".join(caps))
                     phrase = self.posts.parse(" ".join(title_words))
                     if phrase is not None:
@@ -485,15 +589,20 @@ class People:
                 i = m if m > i else i + 1
                 continue
             region_len = self.regions.prefix(caps)
-            if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles:
-                region_len = 1  # "Bupati Kudus Hartopo Santoso": the region comes first
+            heads_region = fold(" ".join(title_words)).replace("wali kota", "walikota").split()[-1] in \
+                ("gubernur", "bupati", "walikota")
+            if region_len == 0 and len(caps) >= 3 and fold(caps[0]) not in self.lex.name_titles and not heads_region:
+                # "Kapolres Kudus Hartopo Santoso": the place comes first; a head of region's region is one the
+                # reference list knows, so "Wali Kota Hevearita Gunaryanti Rahayu" is all name
+                region_len = 1
             name = caps[region_len:]
             if region_len == 0 and fold(" ".join(name)) in self.regions.places:
                 i = m
                 continue  # "mewakili Bupati Lombok Tengah": a place the article names after agencies
-            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper()):
+            if len(name) >= 2 and self.is_name(name) and (m >= len(words) or not words[m][:1].isupper() or bracket
+                                                          or listed):
                 start, end = tokens[k + region_len].start(), tokens[m - 1].end()
-                if text[end:end + 1] == ",":
+                if text[end:end + 1] == "," and not listed:
                     i = m
                     continue  # "Gubernur X, Nama," is an appositive, read elsewhere
                 person = self.introduce(" ".join(name))
@@ -501,51 +610,131 @@ class People:
                 if phrase is not None:
                     self.hold(person, phrase)
                 out.append(Mention(person, start, end, "full"))
+                nick = re.match(r"\s*\(([A-Z]{2,5})\)", text[end:]) if bracket else None
+                if nick is not None:  # "Gubernur Abdul Gani Kasuba (AGK)": the initials are a name too
+                    person.aliases.append(nick.group(1))
             i = m if m > i else i + 1
         return out
 
-    def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int) -> tuple[Mention, int] | None:
+    def _cased_heads(self, text: str, tokens: list[re.Match[str]]) -> list[str]:
+        """The words of a sentence, a title written in lower case before a capitalised word capitalised
+        ("ketua KI Malut Azis Marsaoly", "wakil ketua Ismad Sahupala")."""
+        words = [t.group() for t in tokens]
+        for n in range(len(words) - 2, -1, -1):
+            w = words[n]
+            if not w.islower() or not words[n + 1][:1].isupper() or \
+                    text[tokens[n].end():tokens[n + 1].start()].strip() or (n and words[n - 1].lower() in _PLURAL):
+                continue
+            trial = [*words[:n], w.capitalize(), *words[n + 1:]]
+            if self.posts.head_length(trial, n) or (n and fold(f"{words[n - 1]} {w}") in self.lex.post_heads):
+                words[n] = w.capitalize()  # also the second word of a title ("Ketua panitia Forum ...")
+        return words
+
+    def _agency_then_name(self, text: str, tokens: list[re.Match[str]], i: int, k: int,
+                          words: list[str]) -> tuple[Mention, int] | None:
         """"Kadis Kominfo Jateng Sri Wahyuningtyas", "Kepala BPOM Yudhistira K.", "Kepala Dinas Kesehatan Kalsel
         dr. Rahmah Auliani, M.Kes": a post, its agency, then a name, with no comma between them."""
-        words = [t.group() for t in tokens]
         m = k
-        while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&")
+        while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
             if m < len(words) and text[tokens[m - 1].end():tokens[m].start()].strip():
                 break  # a comma or a bracket ends the run
+        while m > k and words[m - 1] in ("dan", "&", "lainnya"):
+            m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
         start = m
-        while start > k and m - start < 4 and self._name_word(words[start - 1]):
-            start -= 1
+        while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
+                fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
+            start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
+        while start < m - 1 and (n := next((x for x in range(m - 1 - start, 0, -1)
+                                            if fold(" ".join(words[start:start + x])) in self.regions.known), 0)):
+            start += n  # "Sekda Provinsi Jawa Tengah Sumarno": the region's words are not the name's
+        ref = reference_regions()
+        while start < m - 1 and ref.region(words[start]) is not None and (start == k or (
+                ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known)):
+            # "Kadis Kominfo dan Statistik Enrekang Hasbar": a regency the list knows, then the name; but
+            # "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a given name
+            start += 1
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
-        if m - start < 2 or lead == k or not self.is_name(words[start:m]):
-            return None
         end = tokens[m - 1].end()
-        written = text[tokens[lead].start():end]
         after = text[end:]
-        if not after.startswith(",") and m < len(words) and not words[m][:1].islower():
+        # A one-word name after a post is a name when degrees or a verb of speech follow it:
+        # "Kepala Diskominfo Maidar, S.H, M.Si., mengungkapkan", "Anggota Komisi II lainnya Suryadi menyarankan".
+        mononym = m - start == 1 and lead < m and (
+            (after.startswith(",") and (_degree_lead(after[1:].strip()) or _is_degree(after[1:].split(",")[0].strip())))
+            or (self._speaks(after, "") and not self.posts.is_agency_head(words, start - 1)
+                and fold(words[start]) not in self.regions.places)) and not self._ends_place(words[k:m])
+        # ("Kepala Puskesmas Mlati mengatakan", "Direktur RSUD Soedarso menjelaskan": the word after an
+        # agency is its place or namesake, not a person)
+        if m - start == 1 and lead == start and start > k and not mononym and self._ends_place(words[k:start]) \
+                and re.match(r"\s+(?:me|ber|di)[a-z]{3,}\b", after):
+            mononym = True  # "Kadiskominfo Kota Semarang Sunarto menyambut ...": agency, region, name, verb
+        listed = after.startswith(",") and self._list_goes_on(after[1:])
+        mononym = mononym or (m - start == 1 and lead < m and listed and not self._ends_place(words[k:m]))
+        if (m - start < 2 and not mononym) or not self.is_name(words[start:m], alone=mononym):
+            return None
+        bare_post = False
+        if lead == k and self._ends_place(words[start:m]):
+            return None  # "Kapolsek Depok Barat menegaskan": the place the post serves
+        if lead == k:  # "Kadiskominfo Santi Ratnaningtias": the title names the agency itself
+            own = self.posts.parse(" ".join(words[i:k]))
+            bare_post = own is not None and own.agency is None and m - start >= 2 \
+                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._speaks(after, ""))
+            if own is None or (own.agency is None and not bare_post):
+                return None  # ("wakil ketua Ismad Sahupala, divisi ...": a title alone, in a list, is read)
+        written = text[tokens[lead].start():end]
+        nickname = re.match(r"\s*\(([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\)", after)
+        if not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
             return None
         if after.startswith(","):
             lead_degrees = _degree_lead(after[1:].strip()) or \
                 (after[1:].split(",")[0].strip() if _is_degree(after[1:].split(",")[0].strip()) else None)
-            if lead_degrees is None:
+            if lead_degrees is None and not listed:
                 return None  # "Kepala X Nama, ...": an appositive, read elsewhere
-            written = f"{written}, {lead_degrees}"
-            end = text.find(lead_degrees, end) + len(lead_degrees)
+            if lead_degrees is not None:
+                written = f"{written}, {lead_degrees}"
+                end = text.find(lead_degrees, end) + len(lead_degrees)
         phrase = self.posts.parse(" ".join(words[i:lead]))
-        if phrase is None or (phrase.agency is None and not phrase.is_region_post):
+        if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)
+                              and not bare_post):
             return None
         person = self.introduce(written)
         self.hold(person, phrase)
+        if nickname is not None:  # "Kurniawan Nur Hidayat (Wawan)": the name in brackets is the person's too
+            person.add_alias(nickname.group(1))
         return Mention(person, tokens[start].start(), end, "full"), m
+
+    def _ends_place(self, words: list[str]) -> bool:
+        """Whether the last of ``words`` ends a place's name ("Gubernur Maluku Utara"), not a one-word name."""
+        if fold(words[-1]) in _COMPASS:
+            return True
+        return any(fold(" ".join(words[n:])) in self.regions.known or reference_regions().region(" ".join(words[n:]))
+                   for n in range(len(words)))
+
+    def _list_goes_on(self, rest: str) -> bool:
+        """Whether what follows a comma after "Title Agency Name" goes on with the sentence or a list of
+        "title name" pairs ("Kabid Humas Polda X Nama, Anggota Bawaslu X Nama, dan ..."): then the name
+        before the comma is the person's, not the agency's tail before an appositive name."""
+        rest = re.sub(r"^\s*(?:dan|serta)\s+", "", rest.lstrip())
+        if not rest or rest[:1].islower():
+            return True
+        tokens = rest.split()
+        return bool(self.posts.head_length(tokens, 0)) or fold(tokens[0].rstrip(".")) in RANK_PREFIXES | self.lex.ranks
+
+    def _unit_post(self, phrase: PostPhrase) -> bool:
+        """A post in a named part of a council or an office ("Anggota Komisi II", "Ketua Fraksi Golkar",
+        "Kabid IKP"): the agency is the legislature or office the article names, found once it is read."""
+        words = fold(phrase.title).split()
+        return any(w in self.lex.legislature_units or w in self.lex.units for w in words[1:-1])
 
     def _name_word(self, word: str) -> bool:
         """A word that can be part of a name right after an agency: not a place, an agency word or an abbreviation."""
         f = fold(word)
-        return bool(_NAME_TOKEN.match(word)) and not _INITIAL.match(word) and f not in self._stop \
-            and f not in self.regions.known and f not in self.posts.agencies_table and f not in self.posts.posts_table
+        return bool(_NAME_TOKEN.match(word) or _BARE_INITIAL.match(word)) and not _INITIAL.match(word) \
+            and f not in self._stop and f not in self.regions.known \
+            and f not in self.posts.agencies_table and f not in self.posts.posts_table
 
     def _references(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Short names, nicknames and bare titles of people already introduced."""
@@ -565,6 +754,9 @@ class People:
             subject = (not before or before.endswith(",") or re.search(r"\b(?:Menurut|menurut)$", before) is not None
                        or self._after_quote_verb(before)) and (not after or after[:1].islower() or after[:1] in ",.")
             person = self.resolve(words, fuzzy=subject)
+            if person is None and _NICKNAME_CUE.search(before) and self.items and self.is_name(words, alone=True):
+                person = self.items[-1]  # "H Asep Syahrial atau yang akrab disapa Asep Awing": a nickname
+                person.add_alias(" ".join(words))
             kind = "short"
             if person is None and subject:
                 person = self.by_title(" ".join(words))
@@ -601,6 +793,10 @@ class People:
         return self.items
 
 
+def _key(word: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", word.lower())
+
+
 def _spelling(word: str) -> str:
     """A name in one spelling: old and new Indonesian orthography and y/i endings ("Soedirman", "Rudy", "Jefrie")."""
     for old, new in (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh"), ("ie", "i"), ("y", "i")):
@@ -628,6 +824,35 @@ def _tokens_fit(words: list[str], person: Person) -> bool:
 
 def _alias_initials(person: Person) -> list[str]:
     return [w for a in person.aliases for w in split_honorifics(a).name.split() if _INITIAL.match(w)]
+
+
+# Lower-case words that may stand inside a name ("Ahmad bin Ali").
+_NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "da", "dos", "von", "al", "el"})
+
+
+def _name_after_verb(text: str, verbs: frozenset[str]) -> str | None:
+    """The capitalised words ending ``text`` after a passive verb of speech or "oleh" ("Hal itu diungkapkan
+    Agi Agung Galuh" → "Agi Agung Galuh")."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and (words[k - 1][:1].isupper() or words[k - 1] in _NAME_PARTICLES):
+        k -= 1
+    if k == 0 or k == len(words) or (words[k - 1].lower() not in verbs and words[k - 1].lower() != "oleh"):
+        return None
+    return " ".join(words[k:])
+
+
+def _name_then_clause(text: str) -> str | None:
+    """The capitalised words ``text`` begins with when a lower-case clause follows ("Didi Kurniadi
+    menjelaskan bahwa ..." → "Didi Kurniadi"); degrees written without commas stay with the name."""
+    words = text.lstrip(" .").split()
+    for k, w in enumerate(words):
+        if w[:1].islower() and w not in _NAME_PARTICLES:
+            if k == 0 or k > 7:
+                return None
+            head = " ".join(words[:k])
+            return head if re.search(r"[A-Za-z]", head) else None
+    return None
 
 
 def _degree_lead(text: str) -> str | None:

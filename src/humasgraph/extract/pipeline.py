@@ -72,7 +72,11 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     agencies = Agencies(regions, abbreviations, known)
     posts = PostReader(regions, abbreviations)
     people = People(regions, agencies, posts, known)
-    events = find_events(article, regions, agencies, published=published, today=today)
+    dated_url = _url_date(url)
+    anchor = published or (dated_url[0] if dated_url and dated_url[1] else None)
+    hint = None if anchor else (dated_url[0] if dated_url else _year_hint(article, today))
+    events = find_events(article, regions, agencies, published=anchor,
+                         today=today, hint=hint)
     event = events[0] if events else None
     for sentence in article.sentences:
         for _, _, surface in agencies.find(sentence.text):
@@ -87,6 +91,39 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     except ValidationError as exc:
         # The text holds more than the import format allows (say, over 2,000 attributed paragraphs).
         raise validation_failed(exc, url) from None
+
+
+_URL_YMD = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)")
+_URL_DMY = re.compile(r"/(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?:/|$)")
+_URL_YM = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})(?:/|$)")
+_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?!\d|[/.-]\d)")
+
+
+def _url_date(url: str | None) -> tuple[dt.date, bool] | None:
+    """The date an article's address gives ("/2023/01/30/slug" → 2023-01-30, exact; "/2021/11/slug" →
+    mid-November 2021, a hint for the year only)."""
+    if not url:
+        return None
+    for pattern, order in ((_URL_YMD, (0, 1, 2)), (_URL_DMY, (2, 1, 0))):
+        m = pattern.search(url)
+        if m is not None:
+            year, month, day = (int(m.group(i + 1)) for i in order)
+            try:
+                return dt.date(year, month, day), True
+            except ValueError:
+                pass
+    m = _URL_YM.search(url)
+    if m is not None and 1 <= int(m.group(2)) <= 12:
+        return dt.date(int(m.group(1)), int(m.group(2)), 15), False
+    return None
+
+
+def _year_hint(article: Article, today: dt.date) -> dt.date | None:
+    """With no publication date, the latest year the text names up to today ("Tahun Anggaran 2019",
+    "HUT ke-66 Tahun 2023"): a release names its own year, so a weekday date is resolved near it."""
+    years = [int(y) for s in article.sentences for y in _YEAR.findall(s.unmask())]
+    years = [y for y in years if y <= today.year]
+    return dt.date(max(years), 7, 1) if years else None
 
 
 def _default_agencies(people: People, agencies: Agencies, event: Event | None, acts: list[Delegation]) -> None:
@@ -241,7 +278,7 @@ class _Builder:
         """The event a sentence reports on: the last one the article opened before it."""
         found = self.event
         for e in self.events:
-            if e.sentence <= sentence:
+            if e.sentence <= sentence and not e.past:
                 found = e
         return found
 

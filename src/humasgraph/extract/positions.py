@@ -93,7 +93,7 @@ class PostReader:
         """The post ``phrase`` names, or None when it does not begin with a title."""
         surface = phrase.strip(" ,.;:")
         clean = _PAREN.sub("", surface)
-        tokens = [self.lex.correct(t) for t in clean.replace(",", " , ").split()]
+        tokens = [w for t in clean.replace(",", " , ").split() for w in self._unfuse(self.lex.correct(t))]
         while tokens and _key(tokens[0]) in _ADDRESS:
             tokens.pop(0)
         title: list[str] = []
@@ -120,9 +120,17 @@ class PostReader:
         if seat is not None and rest and all(t[:1].isupper() for t in rest):
             place = " ".join(rest) if fold(rest[0]) == fold(seat) else f"{seat} {' '.join(rest)}"
             return PostPhrase(" ".join(title), place, None, None, acting, surface)
+        if fold(_strip_acting(" ".join(title))) in self.lex.organisation_posts and rest \
+                and all(t[:1].isupper() or t in ("dan", "&") for t in rest):
+            return PostPhrase(" ".join(title), " ".join(rest), None, None, acting, surface)
         region_kind = self.lex.region_posts.get(fold(_strip_acting(" ".join(title))))
         if fold(_strip_acting(" ".join(title))) in self.lex.region_posts:
             rest = [t for t in tokens[i:] if t != ","]
+            if rest and fold(rest[0]) in self.lex.units:
+                # "Staf Ahli Bupati Bidang Pemerintahan": the field is a part of the title, not a region
+                field = next((n for n in range(1, len(rest)) if self.regions.prefix(rest[n:])), len(rest))
+                title.extend(rest[:field])
+                rest = rest[field:]
             n = self.regions.prefix(rest)
             region = self.regions.lookup(" ".join(rest[:n])) if n else None
             if region is None and region_kind and 0 < len(rest) <= 3 and all(t[:1].isupper() for t in rest):
@@ -137,12 +145,19 @@ class PostReader:
                 not (fold(tokens[i]) == "komisi" and self.is_agency_head(tokens, i)):
             title.append(tokens[i])  # "Kepala Biro X Setda Y": the biro is named in the title
             i += 1
+        unit_named = bool(title) and fold(title[-1]) in units
         while i < len(tokens) and not self.is_agency_head(tokens, i):
-            title.append(tokens[i])
+            entry = self.agencies_table.get(_key(tokens[i])) if unit_named and tokens[i].isupper() else None
+            # "Kabid IKP" → "Kepala Bidang Informasi dan Komunikasi Publik": a field's abbreviation in the title
+            title.extend(entry.expand.split() if entry is not None and entry.expand == entry.alone
+                         and fold(entry.expand).split()[0] not in self._agency_heads else [tokens[i]])
             i += 1
         while title and (title[-1] == "," or (title[-1].islower() and title[-1] not in ("dan",))):
             title.pop()
         agency: str | None = " ".join(tokens[i:]).replace(" , ", ", ") or None
+        if agency is not None and i + 1 < len(tokens) and self._ministry_word(tokens[i]) \
+                and self.regions.lookup(" ".join(tokens[i + 1:])) is not None:
+            agency = f"Dinas {agency}"  # "Sekretaris Kominfo Muba": a region's dinas, not the ministry
         text = " ".join(title).replace(" , ", ", ")
         lowered = fold(text)
         if agency is not None and fold(agency) in self.lex.headed_types:
@@ -164,7 +179,28 @@ class PostReader:
             named = next((k for k in range(1, min(head_end, len(words))) if fold(words[k]) in self._agency_heads), None)
             if agency is None and named is not None and len(words) > head_end:
                 agency, text = " ".join(words[named:]), " ".join(words[:head_end])
+            marker = next((k for k in range(1, len(words) - 1) if fold(words[k]) in ("kota", "kabupaten", "provinsi")),
+                          None)
+            if agency is None and marker is not None and all(w[:1].isupper() for w in words[marker:]):
+                # "Asisten III Administrasi Kota Mojokerto": an officer of that region's government
+                agency, text = f"Pemerintah {' '.join(words[marker:])}", " ".join(words[:marker])
         return PostPhrase(text, agency, None, None, acting, surface)
+
+    def _ministry_word(self, token: str) -> bool:
+        """A word that alone names a ministry and inside a longer name a field ("Kominfo", "Komdigi")."""
+        entry = self.agencies_table.get(_key(token))
+        return entry is not None and entry.alone != entry.expand and fold(entry.alone).startswith("kementerian")
+
+    def _unfuse(self, token: str) -> list[str]:
+        """A head fused with the agency it heads, written apart: "Kadiskominfo" → "Kepala Diskominfo",
+        "Kadinkes" → "Kepala Dinkes", "Kadiskominfotik" → "Kepala Diskominfotik"."""
+        key = _key(token)
+        if not token[:1].isupper() or not key.startswith("ka") or len(key) < 6:
+            return [token]
+        entry = self.agencies_table.get(key[2:])
+        if entry is None or fold(entry.alone).split()[0] not in self.lex.headed_types:
+            return [token]
+        return ["Kepala", token[2:3].upper() + token[3:]]
 
     def agency_type_word(self, agency: str) -> str | None:
         """The type word an agency's name starts with once expanded ("Diskominfo X" → "Dinas"), if a head takes it."""

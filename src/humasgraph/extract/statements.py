@@ -22,13 +22,28 @@ __all__ = ["Said", "read_statements"]
 
 # "Ia", "Dalam kesempatan itu, dia", "Lebih lanjut, ia", "Lebih lanjut ia", "Selain itu, beliau".
 _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|"
-                      r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau)\b")
-_MENURUT = re.compile(r"^Menurut\s*(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
-                      r"\s*,\s*(?P<said>.+)$")
+                      r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau|"
+                      r"[Pp]ihaknya|Lanjutnya|Tambahnya)\b")
+# "Menurut X, ...", "Kata Niko, ...": the attribution opens the sentence.
+_MENURUT = re.compile(r"^(?:Menurut|Kata|Ujar|Lanjut)\s*"
+                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+# A subject that is an epithet for the one last speaking: "Kader Golkar Sulut ini", "pria yang kini ...".
+_EPITHET = re.compile(r"^(?:[A-Z][\w ]{0,40}?\s+(?:ini|tersebut)|(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|"
+                      r"[Pp]olitisi|[Kk]ader)\b[^,]{0,60})$")
 _LEADING = re.compile(r"^(?:,|:|bahwa\b|juga\b|pula\b|pun\b|\s)+")
 _COMPANY = re.compile(r"\b(?:didampingi|bersama|beserta)\b")
 _PAST = re.compile(r"\b(pernah|beberapa waktu lalu|sebelumnya)\b")
 MIN_WORDS = 3
+# Verbs of speech of real releases beyond the shared lexicon ("dia berpendapat bahwa ...").
+_MORE_SPEECH = frozenset({"berpendapat", "mewanti-wanti", "berpesan", "menuturkan"})
+# "Hal itu diungkapkan X", "Demikian disampaikan X": the words before were X's.
+_SAID_BEFORE = re.compile(r"^(?:Hal\s+(?:itu|ini|tersebut)|Demikian(?:\s+(?:hal\s+)?itu)?)\s+(?:(?:juga|pula)\s+)?"
+                          r"(?:disampaikan|dikatakan|diungkapkan|ditegaskan|dijelaskan|dipaparkan|diutarakan|"
+                          r"dikemukakan|disebutkan|ditekankan)(?:\s+oleh)?\s+")
+# "Diskominfo Bintan, kata Didi, berkomitmen ...": an attribution set inside the reported words.
+_INTERJECTED = re.compile(r",\s*(?:kata|ujar|tutur|lanjut|jelas|tegas|imbuh|ucap|terang|menurut)(?:(?P<nya>nya)\s+|\s+"
+                          r"(?P<who>dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|[A-Z][\w ]{0,40}?\s+ini)"
+                          r"\s*,\s*)\S")
 
 
 @dataclass(eq=False)
@@ -49,7 +64,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     lex = lexicon()
     verbs_after = re.compile(rf"^\s*,?\s*(?P<verb>{phrase_pattern(lex.quote_verbs | lex.speech_verbs)})"
                              rf"(?P<nya>nya)?\b(?P<rest>.*)$", re.IGNORECASE)
-    speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs)})\b")
+    speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs | _MORE_SPEECH)})\b")
     passive = re.compile(rf"[,]?\s*\b(?:sebagaimana|seperti|sesuai)\s+(?:yang\s+)?(?:pernah\s+|telah\s+|sudah\s+)?"
                          rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
     statements: list[Said] = []
@@ -57,6 +72,8 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     active: dict[int, Delegation] = {}
     focus: Person | None = None
     by_quote: dict[int, Said] = {}
+    paragraph, previous = -1, None
+    pending: list[Sentence] = []
     for sentence in article.sentences:
         mentions = people.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
@@ -67,11 +84,22 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
                 if current is None or current.principal is not cue.principal or \
                         Act(cue.act) == Act.reading_speech:
                     active[id(cue.delegate)] = cue
+        mentions = _with_delegates(sentence.text, mentions, cues)
         # a principal named in the sentence ("mewakili Gubernur X, Nama,") is not who speaks in it
         principals = {id(c.principal.person) for c in cues if c.principal.person is not None}
         speakers = [m for m in mentions if id(m.person) not in principals] or mentions
         said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
-            _reported(sentence, speakers, focus, speech, passive)
+            _reported(sentence, speakers, focus, speech, passive, people)
+        if sentence.paragraph != paragraph:
+            paragraph, pending = sentence.paragraph, []
+        if not said and (back := _SAID_BEFORE.match(sentence.text)) is not None:
+            # "Tahun depan ... ruang publik. Hal itu diungkapkan Nama, ...": what the paragraph said before
+            who = [m for m in speakers if m.start >= back.end() - 1]
+            told = pending or ([previous] if previous is not None and not previous.quotes else [])
+            if who and told:
+                said = _one(who[0].person, " ".join(x.text for x in told), told[0], at_event=True)
+        pending = [] if said else [*pending, sentence]
+        previous = sentence
         for s in said:
             quote = _quote_of(s, sentence)
             going_on = article.quotes[quote].continues if quote is not None else None
@@ -96,7 +124,48 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
             focus = said[-1].speaker
         elif mentions:
             focus = mentions[-1].person
+    delegations.settle(delegations_found)
+    for s in statements:
+        if s.on_behalf_of is not None:
+            s.on_behalf_of = next((d.principal for d in delegations_found if d.delegate is s.speaker
+                                   and d.principal.title == s.on_behalf_of.title and d.principal.person is not None
+                                   and s.on_behalf_of.is_post), s.on_behalf_of)
+    _delivered(statements, delegations_found)
     return statements, delegations_found
+
+
+def _with_delegates(text: str, mentions: list[Mention], cues: list[Delegation]) -> list[Mention]:
+    """The sentence's mentions with each delegate a cue read from a title and name (not a mention yet)."""
+    known = {id(m.person) for m in mentions}
+    added = list(mentions)
+    for cue in cues:
+        person = cue.delegate
+        if person is None or id(person) in known:
+            continue
+        for form in (person.name, *person.aliases, person.name.split()[-1]):
+            at = text.find(form)
+            if at >= 0:
+                added.append(Mention(person, at, at + len(form), "full"))
+                known.add(id(person))
+                break
+        else:  # "Gubernur dalam arahannya yang disampaikan Kepala Diskominfo, mengatakan": named by title only
+            added.append(Mention(person, 0, 0, "title"))
+            known.add(id(person))
+    return sorted(added, key=lambda m: m.start)
+
+
+def _delivered(statements: list[Said], delegations: list[Delegation]) -> None:
+    """Words the text gives to a principal who sent a delegate ("Dominggus menekankan" after "sambutan
+    tertulisnya yang dibacakan oleh Ronald"; the lead "Bupati X mengaku kagum" of "ujar X melalui Kabag Y")
+    were spoken by the delegate, on the principal's behalf."""
+    sent: dict[int, Delegation] = {}
+    for d in delegations:
+        if d.delegate is not None and d.principal.person is not None and d.quote is None:
+            sent.setdefault(id(d.principal.person), d)
+    for s in statements:
+        sender = sent.get(id(s.speaker))
+        if sender is not None and sender.delegate is not None and s.at_event:
+            s.speaker, s.on_behalf_of, s.act = sender.delegate, sender.principal, sender.act
 
 
 def _quote_of(said: Said, sentence: Sentence) -> int | None:
@@ -137,15 +206,24 @@ def _enough(quote: Quote) -> bool:
     return len(quote.text.split()) >= MIN_WORDS
 
 
-def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
-              speech: re.Pattern[str], passive: re.Pattern[str]) -> list[Said]:
+def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,  # noqa: PLR0913, PLR0917 - one per reading
+              speech: re.Pattern[str], passive: re.Pattern[str], people: People) -> list[Said]:
     text = sentence.text
     m = _MENURUT.match(text)
     if m is not None:
         who = m.group("who")
         speaker = focus if who in ("nya", "dia", "beliau") else \
-            next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None)
+            next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None) or \
+            people.resolve(who.split())
         return _one(speaker, m.group("said"), sentence, at_event=True)
+    i = _INTERJECTED.search(text)
+    if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
+        who = i.group("who") or "nya"
+        speaker = focus if who in ("nya", "dia", "ia", "beliau") or _EPITHET.match(who) else \
+            next((x.person for x in mentions if x.start <= i.end("who") and x.end >= i.start("who")), None) or \
+            people.resolve(who.split())
+        if speaker is not None:
+            return _one(speaker, text, sentence, at_event=True)
     p = passive.search(text)
     if p is not None:
         after = [x for x in mentions if x.start >= p.end() - 1]
@@ -161,6 +239,15 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     if company is not None and any(x.end <= company.start() for x in subject):
         subject = [x for x in subject if x.end <= company.start()]  # "X, didampingi Y, mengatakan": X speaks
     speaker = subject[-1].person if subject else (focus if _PRONOUN.match(text) else None)
+    if speaker is None:
+        lead = re.sub(r"\s+(?:juga|pun|pula|kembali|turut)$", "", text[:v.start()].strip(" ,"))
+        lead = re.sub(r"^(?:Sementara\s+itu|Selain\s+itu|Selanjutnya|Kemudian|Dalam\s+\w+nya),\s*", "", lead)
+        if _EPITHET.match(lead):
+            speaker = focus  # "Kader Golkar Sulut ini menilai ...": the one last speaking
+        elif re.fullmatch(r"[A-Z][a-z]+pun", lead):
+            speaker = people.resolve([lead[:-3]])  # "Sutanpun berharap": the name and the particle -pun
+        elif re.fullmatch(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,5}", lead):
+            speaker = people.by_title(lead)  # "Kabid IKP Dinkominfo juga menjelaskan": the holder of the post
     said = _LEADING.sub("", text[v.end():]).strip()
     return _one(speaker, said, sentence, at_event=True)
 

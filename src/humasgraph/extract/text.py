@@ -16,17 +16,21 @@ _CLOSERS = {"“": "”“\"", "”": "”\"", "\"": "\"”“", "„": "“”\
 _OPEN_BEFORE = " \t\n([:,;—–-"
 _CLOSE_AFTER = " \t\n,.;:!?)]—–-"
 PLACEHOLDER = re.compile(r"⟦Q(\d+)⟧")
+# What follows a closing mark that attributes the quotation before it: ', kata Aswan.', ' ujarnya'.
+_ATTRIBUTION_AFTER = re.compile(r"\s*,?\s*(?:kata|ujar|ucap|jelas|tegas|tutur|imbuh|pungkas|tandas|ungkap|terang|"
+                                r"tambah|lanjut|papar|sebut)(?:nya)?\b")
 # Tokens after which a full stop does not end the sentence: titles before names, initials,
 # abbreviations of places ("Kab.", "Prov.").
 _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
+    "pj", "plt", "plh", "pjs", "sos", "si", "hum", "kom", "pd",
 })
 # "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
     r"(?:\s*,\s*(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{2,4}))?|\(?[A-Za-z][\w.]{1,15}\)?))?"
-    r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?[–—-]{1,2}\s+")
+    r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?(?:[–—-]{1,2}\s+|(?<=[A-Z])-(?=[A-Z][a-z]))")
 # Paragraphs that are not the article: bylines and credits, captions, links to other stories,
 # hashtags, embedded posts. A caption ends with its credit: "... (Foto: Humas Sleman)".
 _NOISE = re.compile(
@@ -81,8 +85,14 @@ def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
         prev = paragraph[i - 1] if i else " "
         nxt = paragraph[i + 1] if i + 1 < n else " "
         if start is None:
-            if ch in _CLOSERS and prev in _OPEN_BEFORE and not nxt.isspace():
-                start = i
+            if not spans and ch in "”\"" and i > 20 and not prev.isspace() and nxt in _CLOSE_AFTER \
+                    and _ATTRIBUTION_AFTER.match(paragraph[i + 1:]) \
+                    and not any(c in QUOTE_MARKS for c in paragraph[:i]):
+                spans.append((0, i + 1))  # a quotation going on from the paragraph before: no opening mark
+                continue
+            if ch in _CLOSERS and prev in _OPEN_BEFORE and (not nxt.isspace() or (
+                    prev == " " and nxt == " " and paragraph[i + 2:i + 3].isupper())):
+                start = i  # also a mark set apart from the words it opens: 'tentang Kominfo, ” Saya ...'
         elif ch in _CLOSERS.get(paragraph[start], "") and i > start + 1 \
                 and (nxt in _CLOSE_AFTER or ch in "”»") and not prev.isspace():
             spans.append((start, i + 1))
@@ -96,11 +106,18 @@ def _quote_spans(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
 def _split_sentences(masked: str) -> list[str]:
     out: list[str] = []
     begin = 0
-    for m in re.finditer(r"[.!?]+(?=\s+[A-Z⟦\"“(])", masked):
+    for m in re.finditer(r"[.!?]+(?:(?=\s+[A-Z⟦\"“(])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))", masked):
+        if not masked[m.end():m.end() + 1].isspace() and \
+                not re.search(r"(?:^|\s)[a-z-]+$", masked[begin:m.start()]):
+            continue  # "desa-desa.Ia menyampaikan" ends a sentence; "GoRiau.Com" does not
+        if masked[m.start() - 1:m.start()] == ",":
+            continue  # ",." is a slip of the keyboard, not the end of a sentence
         before = masked[begin:m.start()].split()
         last = before[-1].lower().strip("(,") if before else ""
         if last.rstrip(".") in _NO_BREAK or re.fullmatch(r"[a-z]", last):
             continue
+        if "." in last.rstrip(".") and re.fullmatch(r"(?:[a-z]{1,4}\.)+[a-z]{1,5}\.?", last):
+            continue  # a degree written with dots ("Thamrin S.Sos. M.M mewakili"): the name goes on
         out.append(masked[begin:m.end()].strip())
         begin = m.end()
     tail = masked[begin:].strip()
@@ -144,7 +161,8 @@ class Article:
             local: list[Quote] = []
             spans, unclosed = _quote_spans(paragraph)
             for start, end in reversed(spans):
-                words = paragraph[start + 1:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
+                opening = 1 if paragraph[start] in QUOTE_MARKS else 0  # none when it goes on from before
+                words = paragraph[start + opening:end].rstrip(QUOTE_MARKS).strip().rstrip(",.").strip()
                 quote = Quote(len(quotes) + len(local), words)
                 local.append(quote)
                 masked = f"{masked[:start]}⟦Q{quote.index}⟧{masked[end:]}"
