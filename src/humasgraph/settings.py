@@ -98,8 +98,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_per_client", _int, 2,
             "Most /sparql queries one client address may have running at once; more get a 429."),
     Setting("sparql_memory_mb", _int, 1024,
-            "Megabytes of memory one /sparql reader process may add to what it holds when started; a "
-            "query that needs more fails with a 503."),
+            "Megabytes of memory one /sparql query may write, on top of what its reader process holds "
+            "with the store open; a query that needs more fails with a 503."),
     Setting("sparql_refresh", _float, 1.0,
             "Seconds between the store snapshots /sparql reads: new articles show up there within about this."),
     Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),

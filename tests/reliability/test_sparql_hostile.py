@@ -152,6 +152,28 @@ def test_a_query_past_its_memory_is_stopped(seeded_store: Services) -> None:
     assert "sparql_memory_mb" in response.text
 
 
+def test_a_small_memory_allowance_still_answers_cheap_queries_at_once(seeded_store: Services) -> None:
+    # The allowance counts memory a query writes, not address space reserved: under an
+    # address-space limit, the malloc arenas and thread stacks of a reader opening its snapshot
+    # (64 MB and 8 MB each, mostly never touched) once killed it on a cheap query.
+    client = _client(seeded_store, sparql_memory_mb=64, sparql_workers=2, sparql_per_client=8)
+    store = seeded_store.store
+    assert isinstance(store, OxigraphStore)
+    readers = store.readers(2, 64, seeded_store.settings.sparql_refresh)
+    killed = readers.killed
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 50"
+
+    def ask(_: int) -> int:
+        return client.get("/sparql", params={"query": query}).status_code
+
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = list(pool.map(ask, range(24)))
+    assert set(codes) <= {200, 503} and codes.count(200) >= 12, codes  # 503 only: all readers busy
+    assert readers.killed == killed, "a reader died on a cheap query"
+
+
 def test_the_answer_size_is_capped(seeded_store: Services) -> None:
     query = "SELECT (CONCAT(STR(?o), STR(?o), STR(?o), STR(?o)) AS ?x) WHERE { ?s ?p ?o }"
     response = _client(seeded_store, sparql_max_bytes=5_000).get("/sparql", params={"query": query})
