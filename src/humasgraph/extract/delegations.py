@@ -78,8 +78,11 @@ class Delegations:
                                    rf"\s+(?:yang\s+)?dibacakan(?P<nya>nya)?(?:\s+oleh)?\b")
         # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,", "Gubernur X, Nama, S.H.,
         # dalam sambutannya yang disampaikan oleh Bupati Y": the reader delivers the principal's speech
-        self._own_read = re.compile(rf",?\s+dalam\s+(?:{nouns})(?:\s+tertulis)?nya\s+(?:yang\s+)?{delivered}"
-                                    rf"(?:\s+oleh)?\b")
+        # also "Hal disampaikan Nama dalam sambutan tertulis yang dibacakan ..." (no possessive) and the noun
+        # misspelt by one letter ("sambutnnya"): the word is checked against the speech nouns in ``_speech_noun``
+        self._own_read = re.compile(rf",?\s+dalam\s+(?P<noun>[a-z]{{4,14}})(?:\s+tertulis(?:nya)?)?\s+"
+                                    rf"(?:yang\s+)?{delivered}(?:\s+oleh)?\b")
+        self._nouns = {n for n in self.lex.speech_nouns if " " not in n and len(n) >= 5}
         # "X yang diwakili (oleh) Y", "X, diwakili Y", "dibuka oleh Gubernur yang diwakilkan kepada Y"
         self._represented = re.compile(r"\s*,?\s+(?:yang\s+)?(?:diwakili|diwakilkan)(?:\s+(?:oleh|kepada))?\s+"
                                        r"(?=[A-Z])")
@@ -117,6 +120,8 @@ class Delegations:
                 delegate = delegate or _before(mentions, m.start()) or focus
             add(delegate, m.group("p"), Act.reading_speech)
         for m in self._own_read.finditer(text):
+            if not self._speech_noun(m.group("noun")):
+                continue
             add(self._named(text, m.end(), mentions), self._head(text, m.start(), mentions), Act.reading_speech)
         for m in self._represented.finditer(text):
             delegate = self._named(text, m.end(), mentions)
@@ -150,6 +155,11 @@ class Delegations:
             if delegate is not None:
                 add(delegate, head, Act.opening if opening else Act.representing)
         return found
+
+    def _speech_noun(self, word: str) -> bool:
+        """"sambutan", "sambutannya", or either misspelt by one letter ("sambutnnya", "sambuatan")."""
+        stem = word[:-3] if word.endswith("nya") else word
+        return any(_near(stem, noun) or _near(word, noun) for noun in self._nouns)
 
     def _named(self, text: str, position: int, mentions: list[Mention], *, near: bool = False) -> Person | None:
         """The person named right after ``position`` ("... diwakili Kabid IKP, Nama, mengatakan"): a
@@ -395,3 +405,15 @@ def _before(mentions: list[Mention], position: int) -> Person | None:
 def _after(mentions: list[Mention], position: int) -> Person | None:
     later = [m for m in mentions if m.start >= position]
     return later[0].person if later else None
+
+
+def _near(word: str, target: str) -> bool:
+    """At most one letter added, dropped or changed (a typo), for words of five letters or more."""
+    if word == target:
+        return True
+    if len(word) < 5 or abs(len(word) - len(target)) > 1:
+        return False
+    i = 0
+    while i < min(len(word), len(target)) and word[i] == target[i]:
+        i += 1
+    return word[i + 1:] == target[i + 1:] or word[i:] == target[i + 1:] or word[i + 1:] == target[i:]
