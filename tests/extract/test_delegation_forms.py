@@ -94,3 +94,18 @@ def test_a_region_ends_the_principals_title(extract) -> None:
                   "mengatakan bahwa kunjungan itu penting bagi desa.")
     (d,) = doc.delegations
     assert d.principal in (person(doc, "Rahmat Hidayat").key, "Rahmat Hidayat")
+
+
+def test_a_principal_whose_title_is_written_in_lower_case(extract) -> None:
+    doc = extract("Wali Kota Kendari, Siska Karina Imran, berhalangan hadir.\n"
+                  "Siska-sapaan wali kota Kendari diwakili Asisten II, Rahman Saleh.")
+    (d,) = doc.delegations
+    assert (d.delegate, d.principal) == (person(doc, "Rahman Saleh").key, person(doc, "Siska Karina Imran").name)
+
+
+def test_two_delegates_joined_by_dan_both_represent_the_principal(extract) -> None:
+    doc = extract("Bupati Kolaka, Ahmad Safei, diwakili Asisten III, Yusuf Rahim dan Kepala Dinas Kominfo Kolaka, "
+                  "Irwan Saputra.")
+    principal = person(doc, "Ahmad Safei").name
+    assert sorted((d.delegate, d.principal) for d in doc.delegations) == sorted(
+        [(person(doc, "Yusuf Rahim").key, principal), (person(doc, "Irwan Saputra").key, principal)])

@@ -126,7 +126,10 @@ class Delegations:
         for m in self._represented.finditer(text):
             delegate = self._named(text, m.end(), mentions)
             if delegate is not None:
-                add(delegate, self._head(text, m.start(), mentions), Act.opening if opening else Act.representing)
+                head = self._head(text, m.start(), mentions)
+                add(delegate, head, Act.opening if opening else Act.representing)
+                if (also := self._also(text, delegate, m.end(), mentions)) is not None:
+                    add(also, head, Act.opening if opening else Act.representing)
         fronted = self._fronted.match(text)
         for m in self._representing.finditer(text):
             delegate = _before(mentions, m.start())
@@ -260,6 +263,8 @@ class Delegations:
         words = tokens[k:]
         while words and words[0] in ("dan", "&"):
             words.pop(0)
+        if words and k == len(tokens) - len(words):
+            words = self._lower_title(tokens[:k]) + words
         if not words:
             return None
         phrase = " ".join(words)
@@ -270,6 +275,30 @@ class Delegations:
             self.people.hold(person, post)
             return self._of_person(person)
         return self.principal(phrase, None, [], None)
+
+    def _also(self, text: str, first: Person, position: int, mentions: list[Mention]) -> Person | None:
+        """A second delegate joined to the first by "dan" ("diwakili Asisten III, Nama dan Kepala Dinas ...,
+        Nama"): both acted for the principal."""
+        mention = next((x for x in mentions if x.person is first and x.start >= position - 1), None)
+        if mention is None:
+            return None
+        joined = re.match(r"(?:,?\s*[A-Z][A-Za-z.]{0,6}\.?)*,?\s+(?:dan|serta)\s+", text[mention.end:])
+        if joined is None:
+            return None
+        second = self._named(text, mention.end + joined.end(), mentions)
+        return second if second is not first else None
+
+    def _lower_title(self, before: list[str]) -> list[str]:
+        """A title written in lower case right before a capitalised place ("Danny-sapaan wali kota Makassar
+        diwakili ...", "bupati Sleman diwakili"): its words, capitalised, else nothing."""
+        for n in range(1, min(3, len(before)) + 1):
+            words = [re.sub(r"^.*[-–]", "", t) if i == 0 else t for i, t in enumerate(before[-n:])]
+            if not all(re.fullmatch(r"[a-z]+", w) for w in words):
+                break
+            title = [w.capitalize() for w in words]
+            if self.posts.head_length(title, 0) == n:
+                return title
+        return []
 
     # --- principals ----------------------------------------------------------------------------
 
