@@ -109,3 +109,10 @@ def test_two_delegates_joined_by_dan_both_represent_the_principal(extract) -> No
     principal = person(doc, "Ahmad Safei").name
     assert sorted((d.delegate, d.principal) for d in doc.delegations) == sorted(
         [(person(doc, "Yusuf Rahim").key, principal), (person(doc, "Irwan Saputra").key, principal)])
+
+
+def test_a_principal_with_title_and_name_first_met_after_mewakili(extract) -> None:
+    doc = extract("Demikian disampaikan Kepala Bagian Humas, Yusuf Rahan, mewakili Kepala Biro Umum,Humas dan "
+                  "Protokol Setda Maluku Ir. Rudi Latuconsina, MT, saat menerima tamu.")
+    (d,) = doc.delegations
+    assert d.principal == person(doc, "Rudi Latuconsina").name

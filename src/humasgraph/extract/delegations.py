@@ -310,6 +310,7 @@ class Delegations:
             return None
         if phrase.startswith("para "):
             return self._collective(phrase)
+        phrase = re.sub(r",(?=[A-Z])", " ", phrase)  # "Kepala Biro Umum,Humas dan Protokol": a comma missing its space
         words = re.sub(r"\s*\([A-Za-z .-]{1,20}\)", "", _ADDRESS.sub("", phrase))  # "Kementerian Agama (Kemenag) X"
         m = _ENUMERATION.match(words) or _PHRASE.match(words)
         if m is None:
@@ -320,6 +321,11 @@ class Delegations:
                           and x.start <= after + len(written) + 3), None)
             if named is not None:
                 return self._of_person(named.person)
+            # "mewakili Kepala Biro Umum Setdaprov DIY Ir. Sigit Haryanto, MT, saat ...": a title and a name
+            # the people reader had not met; the degrees after the comma belong to it
+            run = re.match(r"[^,]+(?:,\s*[A-Z][A-Za-z.]{0,5}\.?(?=,|\s*$))*", phrase)
+            if run is not None and (person := self._read_person(run.group())) is not None:
+                return self._of_person(person)
         post = self.posts.parse(written)
         if post is None:
             person = self.people.resolve(written.split())
