@@ -324,7 +324,9 @@ class Delegations:
             # "mewakili Kepala Biro Umum Setdaprov DIY Ir. Sigit Haryanto, MT, saat ...": a title and a name
             # the people reader had not met; the degrees after the comma belong to it
             run = re.match(r"[^,]+(?:,\s*[A-Z][A-Za-z.]{0,5}\.?(?=,|\s*$))*", phrase)
-            if run is not None and (person := self._read_person(run.group())) is not None:
+            last = run.group().split(",")[0].split()[-2:] if run is not None else []
+            if run is not None and len(last) == 2 and all(w[:1].isupper() for w in last) and \
+                    self._name_words(last) and (person := self._read_person(run.group())) is not None:
                 return self._of_person(person)
         post = self.posts.parse(written)
         if post is None:
