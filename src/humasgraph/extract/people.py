@@ -557,6 +557,10 @@ class People:
                     out.append(found[0])
                 i = found[1] if found is not None else k
                 continue
+            if not ranked:
+                # "Menteri Dalam Negeri (Mendagri) Nama", "Presiden RI Nama": the rest of the post's name, its
+                # abbreviation in brackets, or "RI" run on before the name with no comma
+                k = self._post_run_on(words, k)
             caps: list[str] = []
             m = k
             while m < len(words) and len(caps) < 6 and ((words[m][:1].isupper() and (
@@ -606,7 +610,8 @@ class People:
                     i = m
                     continue  # "Gubernur X, Nama," is an appositive, read elsewhere
                 person = self.introduce(" ".join(name))
-                phrase = self.posts.parse(" ".join(words[i:k + region_len]))
+                phrase = self.posts.parse(" ".join(w for n, w in enumerate(words[i:k + region_len], i)
+                                                   if text[tokens[n].start() - 1:tokens[n].start()] != "("))
                 if phrase is not None:
                     self.hold(person, phrase)
                 out.append(Mention(person, start, end, "full"))
@@ -615,6 +620,18 @@ class People:
                     person.aliases.append(nick.group(1))
             i = m if m > i else i + 1
         return out
+
+    def _post_run_on(self, words: list[str], k: int) -> int:
+        """Where the name starts after a head-of-government or ministry title that ends at ``k``: words of
+        institutions ("Dalam Negeri", "Mendagri", "RI") are skipped if a name of two words or more follows."""
+        m = k
+        while m < len(words) and words[m][:1].isupper() and (
+                fold(words[m]) in self.lex.institution_words or fold(words[m]) == "ri"
+                or _key(words[m]) in self.posts.agencies_table):
+            m += 1
+        if m == k or m + 1 >= len(words) or not self.is_name(words[m:m + 2]):
+            return k
+        return m
 
     def _cased_heads(self, text: str, tokens: list[re.Match[str]]) -> list[str]:
         """The words of a sentence, a title written in lower case before a capitalised word capitalised
