@@ -27,7 +27,8 @@ from .conftest import person
     ("Dinas Kominfo Kabupaten Bandung Barat hadir melalui Kepala Bidang Persandian, Asep Saepudin, yang mewakili "
      "Kepala Dinas Komunikasi dan Informatika Kabupaten Bandung Barat.", "Asep Saepudin",
      "Kepala Dinas Komunikasi dan Informatika Kabupaten Bandung Barat", Act.representing),
-    ("Bupati Lembata Yohanes Kia meminta agar data desa terus diperbarui.\nHal itu disampaikan Yohanes dalam sambutan tertulis yang dibacakan Staf Ahli Bupati Bidang Pemerintahan, "
+    ("Bupati Lembata Yohanes Kia meminta agar data desa terus diperbarui.\nHal itu disampaikan Yohanes dalam "
+     "sambutan tertulis yang dibacakan Staf Ahli Bupati Bidang Pemerintahan, "
      "Maria Goreti Sabon dalam rapat koordinasi di Lewoleba.", "Maria Goreti Sabon", "Yohanes Kia", Act.reading_speech),
     ("“Data desa harus terbuka,” kata Bupati Muna Barat dalam sambutnnya yang dibacakan Asisten I Setda Muna Barat, "
      "La Ode Tamrin, saat membuka acara itu.", "La Ode Tamrin", "Bupati Muna Barat", Act.reading_speech),

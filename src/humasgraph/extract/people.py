@@ -663,9 +663,9 @@ class People:
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
             gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
-            if gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and _abbreviation(words[m]) \
-                    or gap == ")" and text[tokens[m - 1].start() - 1:tokens[m - 1].start()] == "(" \
-                    and _abbreviation(words[m - 1]):
+            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and _abbreviation(words[m])) \
+                    or (gap == ")" and text[tokens[m - 1].start() - 1:tokens[m - 1].start()] == "(" \
+                    and _abbreviation(words[m - 1])):
                 continue  # "Kabid Informasi dan Komunikasi Publik (IKP) Diskominfo ...": an abbreviation in brackets
             if gap:
                 break  # a comma or a bracket ends the run
