@@ -92,6 +92,8 @@ def _is_suffix(part: str) -> bool:
     words = [w for w in re.split(r"[\s,]+", part.strip()) if w]
     if not words:
         return False
+    if 1 < len(words) <= 3 and "." in part and _token_key("".join(words)) in SUFFIXES:
+        return True  # a degree written with a space after its dot: "S. Sos", "M. Si"
     return all(_token_key(w) in SUFFIXES or (_DEGREE_TOKEN.match(w) and "." in w and len(_token_key(w)) <= 5)
                for w in words)
 

@@ -27,6 +27,11 @@ from .conftest import person
     ("Dinas Kominfo Kabupaten Bandung Barat hadir melalui Kepala Bidang Persandian, Asep Saepudin, yang mewakili "
      "Kepala Dinas Komunikasi dan Informatika Kabupaten Bandung Barat.", "Asep Saepudin",
      "Kepala Dinas Komunikasi dan Informatika Kabupaten Bandung Barat", Act.representing),
+    ("Bupati Lembata Yohanes Kia meminta agar data desa terus diperbarui.\nHal itu disampaikan Yohanes dalam "
+     "sambutan tertulis yang dibacakan Staf Ahli Bupati Bidang Pemerintahan, "
+     "Maria Goreti Sabon dalam rapat koordinasi di Lewoleba.", "Maria Goreti Sabon", "Yohanes Kia", Act.reading_speech),
+    ("“Data desa harus terbuka,” kata Bupati Muna Barat dalam sambutnnya yang dibacakan Asisten I Setda Muna Barat, "
+     "La Ode Tamrin, saat membuka acara itu.", "La Ode Tamrin", "Bupati Muna Barat", Act.reading_speech),
     ("BATAM-Wali Kota Batam melalui Staf Ahli Bidang Ekonomi, Budi Santoso membuka secara resmi forum itu.",
      "Budi Santoso", "Wali Kota Batam", Act.opening),
 ])
@@ -90,3 +95,25 @@ def test_a_region_ends_the_principals_title(extract) -> None:
                   "mengatakan bahwa kunjungan itu penting bagi desa.")
     (d,) = doc.delegations
     assert d.principal in (person(doc, "Rahmat Hidayat").key, "Rahmat Hidayat")
+
+
+def test_a_principal_whose_title_is_written_in_lower_case(extract) -> None:
+    doc = extract("Wali Kota Kendari, Siska Karina Imran, berhalangan hadir.\n"
+                  "Siska-sapaan wali kota Kendari diwakili Asisten II, Rahman Saleh.")
+    (d,) = doc.delegations
+    assert (d.delegate, d.principal) == (person(doc, "Rahman Saleh").key, person(doc, "Siska Karina Imran").name)
+
+
+def test_two_delegates_joined_by_dan_both_represent_the_principal(extract) -> None:
+    doc = extract("Bupati Kolaka, Ahmad Safei, diwakili Asisten III, Yusuf Rahim dan Kepala Dinas Kominfo Kolaka, "
+                  "Irwan Saputra.")
+    principal = person(doc, "Ahmad Safei").name
+    assert sorted((d.delegate, d.principal) for d in doc.delegations) == sorted(
+        [(person(doc, "Yusuf Rahim").key, principal), (person(doc, "Irwan Saputra").key, principal)])
+
+
+def test_a_principal_with_title_and_name_first_met_after_mewakili(extract) -> None:
+    doc = extract("Demikian disampaikan Kepala Bagian Humas, Yusuf Rahan, mewakili Kepala Biro Umum,Humas dan "
+                  "Protokol Setda Maluku Ir. Rudi Latuconsina, MT, saat menerima tamu.")
+    (d,) = doc.delegations
+    assert d.principal == person(doc, "Rudi Latuconsina").name

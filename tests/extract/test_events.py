@@ -48,3 +48,18 @@ def test_ceremony_named_by_its_passive_verb(extract) -> None:
 
 def test_no_event_in_an_opinion_piece(extract) -> None:
     assert extract("Keterbukaan informasi adalah hak warga. Pemerintah wajib menjawab setiap permohonan.").events == []
+
+
+def test_an_activity_named_by_what_it_does_when_no_event_noun_is_there(extract) -> None:
+    doc = extract("SUMEDANG – Tim Humas Setda Kabupaten Sumedang menerima rombongan Humas Kota Cimahi dalam kegiatan "
+                  "pertukaran informasi kehumasan, Senin (7/12/2020), di Gedung Negara.",
+                  published=dt.date(2020, 12, 8))
+    [event] = doc.events
+    assert (event.name, event.start, event.venue) == ("kegiatan pertukaran informasi kehumasan",
+                                                      dt.date(2020, 12, 7), "Gedung Negara")
+
+
+def test_an_event_noun_wins_over_the_activity_reading(extract) -> None:
+    doc = extract("Diskominfo Kabupaten Klaten menggelar Pelatihan Jurnalistik Warga dalam kegiatan literasi digital "
+                  "di Aula Diskominfo, Kamis (10/10/2024).")
+    assert [e.name for e in doc.events] == ["Pelatihan Jurnalistik Warga"]

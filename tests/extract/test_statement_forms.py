@@ -75,3 +75,21 @@ def test_berpendapat_and_a_name_with_pun(extract) -> None:
     texts = [s.text for s in doc.statements if s.speaker == key]
     assert any(t.startswith("wartawan adalah penghubung") for t in texts)
     assert any(t.startswith("peserta yang menang") for t in texts)
+
+
+def test_unmarked_words_attributed_at_their_end_start_with_the_paragraph(extract) -> None:
+    doc = extract("Kepala Dinas Kominfo Kota Tual, Yusuf Rahan, membuka pelatihan itu.\n\n"
+                  "Jadi admin media sosial dituntut cepat dan teliti. Karena jika salah, citra daerah ikut rusak, "
+                  "tandasnya.")
+    (s,) = doc.statements
+    assert s.speaker == person(doc, "Yusuf Rahan").key
+    assert s.text.startswith("Jadi admin media sosial dituntut") and s.text.endswith("ikut rusak")
+
+
+def test_demikian_disampaikan_opening_a_paragraph_takes_the_paragraph_before(extract) -> None:
+    doc = extract("TUAL (12/03/2021) tualkota.go.id - Pelayanan yang cepat adalah cara kerja Diskominfo. Petugas "
+                  "juga harus ramah kepada warga.\n\n"
+                  "Demikian disampaikan Kepala Dinas Kominfo Kota Tual, Yusuf Rahan, saat menerima tamu.")
+    (s,) = doc.statements
+    assert s.speaker == person(doc, "Yusuf Rahan").key
+    assert s.text.startswith("Pelayanan yang cepat") and "harus ramah" in s.text

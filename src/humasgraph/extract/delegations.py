@@ -78,8 +78,11 @@ class Delegations:
                                    rf"\s+(?:yang\s+)?dibacakan(?P<nya>nya)?(?:\s+oleh)?\b")
         # "Bupati Gianyar dalam sambutannya yang dibacakan oleh Asisten ..., Nama,", "Gubernur X, Nama, S.H.,
         # dalam sambutannya yang disampaikan oleh Bupati Y": the reader delivers the principal's speech
-        self._own_read = re.compile(rf",?\s+dalam\s+(?:{nouns})(?:\s+tertulis)?nya\s+(?:yang\s+)?{delivered}"
-                                    rf"(?:\s+oleh)?\b")
+        # also "Hal disampaikan Nama dalam sambutan tertulis yang dibacakan ..." (no possessive) and the noun
+        # misspelt by one letter ("sambutnnya"): the word is checked against the speech nouns in ``_speech_noun``
+        self._own_read = re.compile(rf",?\s+dalam\s+(?P<noun>[a-z]{{4,14}})(?:\s+tertulis(?:nya)?)?\s+"
+                                    rf"(?:yang\s+)?{delivered}(?:\s+oleh)?\b")
+        self._nouns = {n for n in self.lex.speech_nouns if " " not in n and len(n) >= 5}
         # "X yang diwakili (oleh) Y", "X, diwakili Y", "dibuka oleh Gubernur yang diwakilkan kepada Y"
         self._represented = re.compile(r"\s*,?\s+(?:yang\s+)?(?:diwakili|diwakilkan)(?:\s+(?:oleh|kepada))?\s+"
                                        r"(?=[A-Z])")
@@ -117,11 +120,16 @@ class Delegations:
                 delegate = delegate or _before(mentions, m.start()) or focus
             add(delegate, m.group("p"), Act.reading_speech)
         for m in self._own_read.finditer(text):
+            if not self._speech_noun(m.group("noun")):
+                continue
             add(self._named(text, m.end(), mentions), self._head(text, m.start(), mentions), Act.reading_speech)
         for m in self._represented.finditer(text):
             delegate = self._named(text, m.end(), mentions)
             if delegate is not None:
-                add(delegate, self._head(text, m.start(), mentions), Act.opening if opening else Act.representing)
+                head = self._head(text, m.start(), mentions)
+                add(delegate, head, Act.opening if opening else Act.representing)
+                if (also := self._also(text, delegate, m.end(), mentions)) is not None:
+                    add(also, head, Act.opening if opening else Act.representing)
         fronted = self._fronted.match(text)
         for m in self._representing.finditer(text):
             delegate = _before(mentions, m.start())
@@ -150,6 +158,11 @@ class Delegations:
             if delegate is not None:
                 add(delegate, head, Act.opening if opening else Act.representing)
         return found
+
+    def _speech_noun(self, word: str) -> bool:
+        """"sambutan", "sambutannya", or either misspelt by one letter ("sambutnnya", "sambuatan")."""
+        stem = word[:-3] if word.endswith("nya") else word
+        return any(_near(stem, noun) or _near(word, noun) for noun in self._nouns)
 
     def _named(self, text: str, position: int, mentions: list[Mention], *, near: bool = False) -> Person | None:
         """The person named right after ``position`` ("... diwakili Kabid IKP, Nama, mengatakan"): a
@@ -250,6 +263,8 @@ class Delegations:
         words = tokens[k:]
         while words and words[0] in ("dan", "&"):
             words.pop(0)
+        if words and k == len(tokens) - len(words):
+            words = self._lower_title(tokens[:k]) + words
         if not words:
             return None
         phrase = " ".join(words)
@@ -261,6 +276,30 @@ class Delegations:
             return self._of_person(person)
         return self.principal(phrase, None, [], None)
 
+    def _also(self, text: str, first: Person, position: int, mentions: list[Mention]) -> Person | None:
+        """A second delegate joined to the first by "dan" ("diwakili Asisten III, Nama dan Kepala Dinas ...,
+        Nama"): both acted for the principal."""
+        mention = next((x for x in mentions if x.person is first and x.start >= position - 1), None)
+        if mention is None:
+            return None
+        joined = re.match(r"(?:,?\s*[A-Z][A-Za-z.]{0,6}\.?)*,?\s+(?:dan|serta)\s+", text[mention.end:])
+        if joined is None:
+            return None
+        second = self._named(text, mention.end + joined.end(), mentions)
+        return second if second is not first else None
+
+    def _lower_title(self, before: list[str]) -> list[str]:
+        """A title written in lower case right before a capitalised place ("Danny-sapaan wali kota Makassar
+        diwakili ...", "bupati Sleman diwakili"): its words, capitalised, else nothing."""
+        for n in range(1, min(3, len(before)) + 1):
+            words = [re.sub(r"^.*[-–]", "", t) if i == 0 else t for i, t in enumerate(before[-n:])]
+            if not all(re.fullmatch(r"[a-z]+", w) for w in words):
+                break
+            title = [w.capitalize() for w in words]
+            if self.posts.head_length(title, 0) == n:
+                return title
+        return []
+
     # --- principals ----------------------------------------------------------------------------
 
     def principal(self, phrase: str, delegate: Person | None, mentions: list[Mention],
@@ -271,6 +310,7 @@ class Delegations:
             return None
         if phrase.startswith("para "):
             return self._collective(phrase)
+        phrase = re.sub(r",(?=[A-Z])", " ", phrase)  # "Kepala Biro Umum,Humas dan Protokol": a comma missing its space
         words = re.sub(r"\s*\([A-Za-z .-]{1,20}\)", "", _ADDRESS.sub("", phrase))  # "Kementerian Agama (Kemenag) X"
         m = _ENUMERATION.match(words) or _PHRASE.match(words)
         if m is None:
@@ -281,6 +321,13 @@ class Delegations:
                           and x.start <= after + len(written) + 3), None)
             if named is not None:
                 return self._of_person(named.person)
+            # "mewakili Kepala Biro Umum Setdaprov DIY Ir. Sigit Haryanto, MT, saat ...": a title and a name
+            # the people reader had not met; the degrees after the comma belong to it
+            run = re.match(r"[^,]+(?:,\s*[A-Z][A-Za-z.]{0,5}\.?(?=,|\s*$))*", phrase)
+            last = run.group().split(",")[0].split()[-2:] if run is not None else []
+            if run is not None and len(last) == 2 and all(w[:1].isupper() for w in last) and \
+                    self._name_words(last) and (person := self._read_person(run.group())) is not None:
+                return self._of_person(person)
         post = self.posts.parse(written)
         if post is None:
             person = self.people.resolve(written.split())
@@ -395,3 +442,15 @@ def _before(mentions: list[Mention], position: int) -> Person | None:
 def _after(mentions: list[Mention], position: int) -> Person | None:
     later = [m for m in mentions if m.start >= position]
     return later[0].person if later else None
+
+
+def _near(word: str, target: str) -> bool:
+    """At most one letter added, dropped or changed (a typo), for words of five letters or more."""
+    if word == target:
+        return True
+    if len(word) < 5 or abs(len(word) - len(target)) > 1:
+        return False
+    i = 0
+    while i < min(len(word), len(target)) and word[i] == target[i]:
+        i += 1
+    return word[i + 1:] == target[i + 1:] or word[i:] == target[i + 1:] or word[i + 1:] == target[i:]

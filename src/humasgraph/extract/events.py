@@ -21,7 +21,7 @@ _STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", 
 _CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
 _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
                    "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
-                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali"})
+                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali", "agenda", "giat"})
 # Verbs that are an event by themselves: "meluncurkan aplikasi X" is the launch of application X.
 _TRANSITION = re.compile(r"^(?:Usai|Seusai|Selepas|Setelah|Sesudah|Selanjutnya|Kemudian|Sebelumnya|Pada\s+"
                          r"(?:sore|malam|siang|pagi)\s+hari(?:nya)?|(?:Pada\s+)?(?:Di\s+)?hari\s+yang\s+sama|"
@@ -87,8 +87,8 @@ def find_event(article: Article, regions: Regions, agencies: Agencies, *, publis
     return events[0] if events else None
 
 
-def find_events(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
-                today: dt.date, hint: dt.date | None = None) -> list[Event]:
+def find_events(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,  # noqa: PLR0913
+                today: dt.date, hint: dt.date | None = None, activity: bool = False) -> list[Event]:
     """The events the body reports: the first, then any a later paragraph opens with "Usai …",
     "Pada sore harinya …" and the like (a visit after a meeting, an assembly after an opening)."""
     triggers = re.compile(rf"\b(?:{phrase_pattern(set(_types()))})\b", re.IGNORECASE)
@@ -108,6 +108,8 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
             clause = clause[now.end():]
         found = _named(clause, triggers) or _passive(clause, regions) or _active(clause) or \
             _generic(clause, triggers, agencies)
+        if activity:  # the second reading: an activity named by what it does ("dalam kegiatan ...")
+            found = None if events else _activity(clause, triggers)
         if found is None:
             continue
         name, kind, span_end = found[:3]
@@ -133,6 +135,10 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
             _dates(event, article, text, published=published, today=today, hint=hint)
             _participants(event, article, agencies)
         events.append(event)
+    if not events and not recalled and not activity:
+        events = find_events(article, regions, agencies, published=published, today=today, hint=hint, activity=True)
+        if events:
+            return events
     if not events and recalled:  # the recalled event is the only one the article reports
         recalled[0].past = False
     events.extend(recalled)
@@ -307,6 +313,32 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
         if topic:  # "konferensi pers pengungkapan kasus penipuan daring di Aula …": what it was about
             return f"{head} {' '.join(topic)}", kind, m.end(), True
         return f"{head} {complement}".strip(), kind, m.end()
+    return None
+
+
+# "dalam kegiatan pengembangan hubungan kerjasama kehumasan, Senin (7/12/2020)": an activity named by
+# what it does, with no event noun of its own
+_ACTIVITY = re.compile(r"\b(?:dalam|pada|saat|ketika|melalui|mengikuti|menghadiri|menggelar|membuka)\s+"
+                       r"(?P<cue>kegiatan|acara|agenda)\s+")
+
+
+def _activity(text: str, triggers: re.Pattern[str]) -> _Found | None:
+    lex = lexicon()
+    for m in _ACTIVITY.finditer(text):
+        name: list[str] = []
+        for w in text[m.end():].split()[:MAX_NAME_WORDS]:
+            core = w.rstrip(",.;:")
+            low = fold(core)
+            if not re.fullmatch(r"[\w/-]+", core) or low in _STOPS or low in lex.weekdays or low in \
+                    ("tersebut", "ini", "itu", "yang", "bersama", "sekaligus", "secara"):
+                break
+            name.append(core)
+            if core != w:
+                break
+        if len(name) >= 2:
+            inner = triggers.search(" ".join(name))
+            kind = _types()[_trigger_key(inner.group())] if inner else "other"
+            return f"{m.group('cue')} {' '.join(name)}", kind, m.end() + len(" ".join(name)), True
     return None
 
 

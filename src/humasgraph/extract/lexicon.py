@@ -113,7 +113,7 @@ class Lexicon:
                 institution.update(fold(phrase).split())
         institution.update(fold(w) for w in data.get("vocabulary") or [])
         institution.update(("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "se"))
-        institution -= {"a", "l"}
+        institution -= {"a", "l"} | words("given_names")
         return cls(
             weekdays={k: int(v) for k, v in table("weekdays").items()},
             months={k: int(v) for k, v in table("months").items()},

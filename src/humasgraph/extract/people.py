@@ -138,6 +138,11 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
+def _abbreviation(word: str) -> bool:
+    """Whether a word is written as an abbreviation ("IKP", "BPBD"), not a nickname ("Wawan")."""
+    return len(word) >= 2 and word.isupper()
+
+
 class People:
     """The people of one article, read sentence by sentence."""
 
@@ -329,6 +334,8 @@ class People:
         connector = _CONNECTORS.match(seg.text)
         body = seg.text[connector.end():] if connector else seg.text
         body = _AGE.sub("", body)  # "Sutrisno (54)": an age, not a part of the name
+        if _is_degree(body):
+            return None  # "S. Sos" after "Kabid IKP Diskominfo Dompu Nasran,": the degrees of the name before
         role = _ROLE_LEAD.match(body)
         if role is not None:  # "praktisi media Hendro Wibisono": what a person is, then the name
             body = body[role.end():]
@@ -557,6 +564,10 @@ class People:
                     out.append(found[0])
                 i = found[1] if found is not None else k
                 continue
+            if not ranked:
+                # "Menteri Dalam Negeri (Mendagri) Nama", "Presiden RI Nama": the rest of the post's name, its
+                # abbreviation in brackets, or "RI" run on before the name with no comma
+                k = self._post_run_on(words, k)
             caps: list[str] = []
             m = k
             while m < len(words) and len(caps) < 6 and ((words[m][:1].isupper() and (
@@ -606,7 +617,8 @@ class People:
                     i = m
                     continue  # "Gubernur X, Nama," is an appositive, read elsewhere
                 person = self.introduce(" ".join(name))
-                phrase = self.posts.parse(" ".join(words[i:k + region_len]))
+                phrase = self.posts.parse(" ".join(w for n, w in enumerate(words[i:k + region_len], i)
+                                                   if text[tokens[n].start() - 1:tokens[n].start()] != "("))
                 if phrase is not None:
                     self.hold(person, phrase)
                 out.append(Mention(person, start, end, "full"))
@@ -615,6 +627,18 @@ class People:
                     person.aliases.append(nick.group(1))
             i = m if m > i else i + 1
         return out
+
+    def _post_run_on(self, words: list[str], k: int) -> int:
+        """Where the name starts after a head-of-government or ministry title that ends at ``k``: words of
+        institutions ("Dalam Negeri", "Mendagri", "RI") are skipped if a name of two words or more follows."""
+        m = k
+        while m < len(words) and words[m][:1].isupper() and (
+                fold(words[m]) in self.lex.institution_words or fold(words[m]) == "ri"
+                or _key(words[m]) in self.posts.agencies_table):
+            m += 1
+        if m == k or m + 1 >= len(words) or not self.is_name(words[m:m + 2]):
+            return k
+        return m
 
     def _cased_heads(self, text: str, tokens: list[re.Match[str]]) -> list[str]:
         """The words of a sentence, a title written in lower case before a capitalised word capitalised
@@ -638,7 +662,12 @@ class People:
         while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
-            if m < len(words) and text[tokens[m - 1].end():tokens[m].start()].strip():
+            gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
+            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and _abbreviation(words[m])) \
+                    or (gap == ")" and text[tokens[m - 1].start() - 1:tokens[m - 1].start()] == "(" \
+                    and _abbreviation(words[m - 1])):
+                continue  # "Kabid Informasi dan Komunikasi Publik (IKP) Diskominfo ...": an abbreviation in brackets
+            if gap:
                 break  # a comma or a bracket ends the run
         while m > k and words[m - 1] in ("dan", "&", "lainnya"):
             m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
@@ -696,7 +725,8 @@ class People:
             if lead_degrees is not None:
                 written = f"{written}, {lead_degrees}"
                 end = text.find(lead_degrees, end) + len(lead_degrees)
-        phrase = self.posts.parse(" ".join(words[i:lead]))
+        phrase = self.posts.parse(" ".join(w for n, w in enumerate(words[i:lead], i)
+                                           if text[tokens[n].start() - 1:tokens[n].start()] != "("))
         if phrase is None or (phrase.agency is None and not phrase.is_region_post and not self._unit_post(phrase)
                               and not bare_post):
             return None

@@ -67,6 +67,9 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     speech = re.compile(rf"\b(?P<verb>{phrase_pattern(lex.speech_verbs | _MORE_SPEECH)})\b")
     passive = re.compile(rf"[,]?\s*\b(?:sebagaimana|seperti|sesuai)\s+(?:yang\s+)?(?:pernah\s+|telah\s+|sudah\s+)?"
                          rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
+    # "..., tandasnya." / "..., jelas Indrawati.": words with no quotation marks, attributed at their end
+    trailing = re.compile(rf",\s*(?:{phrase_pattern(lex.quote_verbs)})(?:(?P<nya>nya)|\s+(?P<who>dia|ia|beliau|"
+                          rf"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}))\s*[.!]?\s*(?:\([^()]{{1,20}}\)\s*)?$")
     statements: list[Said] = []
     delegations_found: list[Delegation] = []
     active: dict[int, Delegation] = {}
@@ -74,6 +77,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     by_quote: dict[int, Said] = {}
     paragraph, previous = -1, None
     pending: list[Sentence] = []
+    unsaid: list[Sentence] = []
     for sentence in article.sentences:
         mentions = people.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
@@ -88,14 +92,16 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
         # a principal named in the sentence ("mewakili Gubernur X, Nama,") is not who speaks in it
         principals = {id(c.principal.person) for c in cues if c.principal.person is not None}
         speakers = [m for m in mentions if id(m.person) not in principals] or mentions
-        said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
-            _reported(sentence, speakers, focus, speech, passive, people)
         if sentence.paragraph != paragraph:
-            paragraph, pending = sentence.paragraph, []
+            paragraph, pending, unsaid = sentence.paragraph, [], [x for x in pending if not x.quotes]
+        said = _quotes(sentence, speakers, focus, verbs_after) if sentence.quotes else \
+            _unmarked(sentence, pending, speakers, focus, trailing) or \
+            _reported(sentence, speakers, focus, speech, passive, people)
         if not said and (back := _SAID_BEFORE.match(sentence.text)) is not None:
             # "Tahun depan ... ruang publik. Hal itu diungkapkan Nama, ...": what the paragraph said before
             who = [m for m in speakers if m.start >= back.end() - 1]
-            told = pending or ([previous] if previous is not None and not previous.quotes else [])
+            # the paragraph so far, else the whole paragraph before when the attribution opens a new one
+            told = pending or unsaid or ([previous] if previous is not None and not previous.quotes else [])
             if who and told:
                 said = _one(who[0].person, " ".join(x.text for x in told), told[0], at_event=True)
         pending = [] if said else [*pending, sentence]
@@ -252,8 +258,33 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     return _one(speaker, said, sentence, at_event=True)
 
 
+def _unmarked(sentence: Sentence, before: list[Sentence], mentions: list[Mention], focus: Person | None,
+              trailing: re.Pattern[str]) -> list[Said]:
+    """A quotation printed without its marks whose attribution closes the sentence ("Jadi petugas ...
+    harus siap, tandasnya."): the speaker is the one named there, or the one last speaking; the words
+    begin with the paragraph's sentences before it that no one else said."""
+    m = trailing.search(sentence.text)
+    if m is None or m.start() == 0:
+        return []
+    if m.group("nya") or m.group("who") in ("dia", "ia", "beliau"):
+        speaker = focus
+    else:
+        speaker = next((x.person for x in mentions if x.start >= m.start("who") - 1 and x.start <= m.end("who")),
+                       None)
+    if speaker is None or (before and before[0].quotes):
+        return []
+    said = _one(speaker, " ".join([*(x.text for x in before), sentence.text[:m.start()]]), sentence, at_event=True)
+    for x in said:
+        x.sentence = before[0].index if before else sentence.index
+    return said
+
+
+# "KEPATIHAN YOGYAKARTA (17/02/2012) pemda-diy.go.id - ", "MAKASSAR, Lakeynews.com – ": a dateline before the words
+_DATELINE = re.compile(r"^[A-Z][A-Z]{2,}[A-Z .,/()0-9]*[^\n]{0,40}?\s[-–—]\s+(?=[A-Z])")
+
+
 def _one(speaker: Person | None, said: str, sentence: Sentence, *, at_event: bool) -> list[Said]:
-    said = said.strip().rstrip(".").strip()
+    said = _DATELINE.sub("", said.strip()).rstrip(".").strip()
     if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said):
         return []
     return [Said(speaker, said, False, sentence.index, at_event=at_event)]
