@@ -175,37 +175,13 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("sparql", "run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union graph")
 def _sparql(args: argparse.Namespace, settings: Settings) -> int:
-    from .answers import Limits, Wanted, answer  # noqa: PLC0415
-    from .guard import check_query  # noqa: PLC0415
-    from .results import render_results  # noqa: PLC0415
-    from .store import OxigraphStore  # noqa: PLC0415
-
     text = sys.stdin.read() if args.query == "-" else args.query
     if args.query != "-" and Path(args.query).is_file():
         text = Path(args.query).read_text(encoding="utf-8")
-    graph_base = settings.base_iri + "graph/"
     services = _services(settings, read_only=True)
     try:
-        store = services.store
-        if isinstance(store, OxigraphStore):
-            # The same checks, graphs and serialisation as /sparql; the operator's own limits are none.
-            unlimited = Limits(rows=sys.maxsize, bytes=sys.maxsize, seconds=float("inf"))
-            got = answer(store.raw_query, text, Wanted(args.format, "application/n-triples"), unlimited,
-                         graph_base=graph_base, all_graph=store.all_graph)
-            sys.stdout.buffer.write(got.body)
-            sys.stdout.flush()
-            return 0
-        # A remote store answers with its own default graph (the union where it is set up so).
-        checked = check_query(text, graph_base)
-        if checked.form == "ASK":
-            asked = services.store.ask(checked.text)
-            print(json.dumps({"head": {}, "boolean": asked}) if args.format == "json" else str(asked).lower())
-        elif checked.form in ("CONSTRUCT", "DESCRIBE"):
-            for t in services.store.construct(checked.text):
-                print(f"{t.subject} {t.predicate} {t.object} .")
-        else:
-            rows = services.store.select(checked.text)
-            sys.stdout.write(render_results(rows.variables, rows, args.format))
+        sys.stdout.buffer.write(services.sparql(text, args.format))
+        sys.stdout.flush()
     finally:
         services.close()
     return 0
@@ -236,11 +212,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     import dataclasses  # noqa: PLC0415
 
-    from .analytics import Analytics  # noqa: PLC0415
-
     services = _services(settings, read_only=True)
     try:
-        analytics = Analytics(services.store)
+        analytics = services.analytics
         if args.analysis == "centrality":
             found: list[Any] = analytics.centrality(args.metric, args.kind, args.top, start=args.since,
                                                     end=args.until, place=args.place, agency=args.agency)

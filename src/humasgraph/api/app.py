@@ -81,7 +81,7 @@ class _GraphQL(TimedGraphQL):
 async def healthz(request: Request) -> Response:
     """Liveness and readiness: the store answers a query."""
     shared: Shared = request.app.state.shared
-    await run_in_threadpool(shared.services.store.generation)
+    await run_in_threadpool(shared.services.generation)
     return JSONResponse({"status": "ok"})
 
 
@@ -112,7 +112,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
-            sparql.start_readers(settings, services)
+            services.start_sparql_readers()
             with _taking_imports(settings, app.state.shared):
                 yield  # the caller opened the services, and closes them
             return
@@ -120,7 +120,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         app.state.shared = Shared.over(opened)
         try:
             await run_in_threadpool(app.state.shared.warm)
-            sparql.start_readers(settings, opened)
+            opened.start_sparql_readers()
             with _taking_imports(settings, app.state.shared):
                 yield
         finally:

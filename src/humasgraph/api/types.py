@@ -15,9 +15,9 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from ..queries import entities as rec
-from ..queries.flagship import Tenure as TenureRecord
-from ..queries.flagship import held_on
+from .. import services as rec
+from ..services import Tenure as TenureRecord
+from ..services import held_on
 from . import network
 from .context import Context
 from .enums import Act, Acting, EventType, Platform, Role, TenureStatus, from_value
