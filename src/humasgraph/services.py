@@ -175,7 +175,8 @@ class Services:
                  events: Sequence[str] | None = None, limit: int = 50) -> list[EventInfo]:
         """Who spoke at which event, in which post, on whose behalf."""
         nodes = [NamedNode(e) for e in events] if events is not None else None
-        return flagship_queries.flagship(self.store, event_type=event_type, events=nodes, limit=limit)
+        return flagship_queries.flagship(self.store, event_type=event_type, events=nodes, limit=limit,
+                                         merges=self.minter.merges_graph)
 
     def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
         """People, agencies, posts and events by name, best first, forgiving spelling."""
