@@ -21,17 +21,17 @@ from pyoxigraph import NamedNode
 from rapidfuzz import fuzz
 
 from .identity import Minter
+from .kinds import classes
 from .names import abbreviations, fold, split_honorifics
 from .queries.projection import CHUNK
 from .store import Rows, Store, render
 from .tracker import Tracker
-from .vocab import HG, ORG, SCHEMA, SKOS
+from .vocab import HG, SCHEMA, SKOS
 
 __all__ = ["KINDS", "Hit", "SearchIndex"]
 
 KINDS = ("person", "agency", "post", "event")
-_CLASSES = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", ORG.Post.value: "post",
-            SCHEMA.Event.value: "event"}
+_CLASSES = classes(*KINDS)
 _LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
 
 _NAMES = """

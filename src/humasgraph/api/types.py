@@ -16,6 +16,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from .. import services as rec
+from ..kinds import KINDS
 from ..services import Tenure as TenureRecord
 from ..services import held_on
 from . import network
@@ -640,10 +641,10 @@ class Delegation(Node):
         return await _confidence(info, self.iri)
 
 
-_NODE_TYPES: dict[str, Any] = {
-    "person": Person, "agency": Agency, "post": Post, "event": Event, "statement": Statement,
-    "article": Article, "delegation": Delegation, "place": Place,
-}
+# kind → its GraphQL type, by the name the table of kinds gives it (a tenure is resolved apart).
+_NODE_TYPES: dict[str, Any] = {k.name: t for k in KINDS.values()
+                               for t in (Person, Agency, Post, Event, Statement, Article, Delegation, Place)
+                               if t.__name__ == k.graphql}
 
 
 async def node_of(info: Ctx, iri: str) -> Node | None:
