@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from pyoxigraph import NamedNode
 
 from .answers import Limits, NotAcceptable, TooLarge, Wanted, answer
+from .derived.orders import Orders
+from .derived.search import Hit, SearchIndex
 from .document import Document, parse_document
 from .errors import QueryRejected
 from .identity import Minter
 from .importer import Importer, Outcome
 from .merges import MergeRecord, Merges
-from .ordering import Orders
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
 from .queries.describe import Description, describe, kept_as
@@ -47,7 +48,6 @@ from .queries.flagship import EventInfo, Tenure, held_on
 from .queries.links import Appearance
 from .queries.lists import Page, Where
 from .queries.stats import stats as stats_query
-from .search import Hit, SearchIndex
 from .settings import Settings
 from .shapes import Shapes
 from .store import OxigraphStore, Store, open_store

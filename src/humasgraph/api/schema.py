@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from ..search import KINDS as SEARCH_KINDS
+from ..derived.search import KINDS as SEARCH_KINDS
 from ..settings import Settings
 from . import network
 from .context import Context

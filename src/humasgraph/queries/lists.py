@@ -222,7 +222,7 @@ MAX_CHECKED = 20_000
 
 def page_in_order(store: Store, kind: str, where: str, first: Callable[[int], list[str] | None], *,
                   offset: int, limit: int) -> Page | None:
-    """As ``page``, reading the order off an index kept beside the store (``ordering.SortedIndex``).
+    """As ``page``, reading the order off an index kept beside the store (``derived.orders.SortedIndex``).
 
     ``first(n)`` gives the first n IRIs of the kind in the list's order. Its candidates are checked
     against ``where`` a chunk at a time, by one ``VALUES`` query each, until the page is full.
