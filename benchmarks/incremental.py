@@ -31,7 +31,7 @@ from typing import Any
 
 from humasgraph.analytics import Analytics
 from humasgraph.derived.search import SearchIndex
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

@@ -25,7 +25,7 @@ from humasgraph.api import create_app
 from humasgraph.api.context import Context
 from humasgraph.api.schema import build_schema
 from humasgraph.exports import export
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.flagship import event_page
 from humasgraph.services import Services
 from humasgraph.settings import Settings

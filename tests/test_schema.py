@@ -19,8 +19,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from humasgraph.api import enums
 from humasgraph.document import Act, AgencyType, EventType, PlaceType, PositionItem, Role
-from humasgraph.graph import GraphBuilder
 from humasgraph.identity import Minter, Resolver
+from humasgraph.ingest.quads import GraphBuilder
 from humasgraph.names import ACTING_TITLES
 from humasgraph.vocab import CONCEPT, HG, NS
 

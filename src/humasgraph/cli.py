@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from . import __version__
 from .errors import HumasgraphError
-from .importer import Outcome
+from .ingest.importer import Outcome
 from .settings import Settings
 
 __all__ = ["main"]
@@ -62,7 +62,7 @@ class Progress:
 @command("import", "import article metadata (YAML/JSON) and raw articles (.txt/.html); folders are walked")
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from .errors import StoreInUse  # noqa: PLC0415
-    from .importer import expand_paths  # noqa: PLC0415
+    from .ingest.importer import expand_paths  # noqa: PLC0415
 
     total = len(expand_paths(args.paths))
     progress = Progress(total, sys.stderr, args.progress or sys.stderr.isatty())
@@ -98,9 +98,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 def _hand_over(args: argparse.Namespace, settings: Settings, progress: Progress) -> list[Outcome]:
     """Import through the server that holds the store: read each file here, let it validate and write."""
     from .errors import HumasgraphError  # noqa: PLC0415
-    from .importer import expand_paths, failed, read_file  # noqa: PLC0415
+    from .ingest.importer import expand_paths, failed, read_file  # noqa: PLC0415
+    from .ingest.intake import hand_over, intake_path  # noqa: PLC0415
     from .inputs import RawInput, shown  # noqa: PLC0415
-    from .intake import hand_over, intake_path  # noqa: PLC0415
 
     socket_path = intake_path(settings.store)
     if not socket_path.exists():
@@ -353,7 +353,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         services = _services(settings)
         print(f"serving GraphQL on http://{settings.host}:{settings.port}/graphql", file=sys.stderr)
         if not settings.is_remote and settings.store != ":memory:":
-            from .intake import intake_path  # noqa: PLC0415
+            from .ingest.intake import intake_path  # noqa: PLC0415
 
             print(f"taking 'humasgraph import' of this store on {intake_path(settings.store)}", file=sys.stderr)
         try:

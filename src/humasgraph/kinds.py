@@ -23,7 +23,7 @@ class Kind:
 
     name: str  # "person": the word the code, the search and the store's counts use
     plural: str  # "people": the stats' key and the GraphQL root list
-    cls: NamedNode  # the class graph.py writes on every entity of the kind
+    cls: NamedNode  # the class ingest/quads.py writes on every entity of the kind
     graphql: str  # its GraphQL object type
     also: tuple[NamedNode, ...] = ()  # other classes that make an entity of this kind
 

@@ -27,8 +27,9 @@ from .derived.search import Hit, SearchIndex
 from .document import Document, parse_document
 from .errors import QueryRejected
 from .identity import Minter
-from .importer import Importer, Outcome
-from .merges import MergeRecord, Merges
+from .ingest.importer import Importer, Outcome
+from .ingest.merges import MergeRecord, Merges
+from .ingest.shapes import Shapes
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
 from .queries.describe import Description, describe, kept_as
@@ -49,7 +50,6 @@ from .queries.links import Appearance
 from .queries.lists import Page, Where
 from .queries.stats import stats as stats_query
 from .settings import Settings
-from .shapes import Shapes
 from .store import OxigraphStore, Store, open_store
 from .store.readers import Busy, Job, ReaderDied
 

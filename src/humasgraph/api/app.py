@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from strawberry.types import ExecutionResult
 
 from ..errors import ConfigError
-from ..intake import Intake, intake_path
+from ..ingest.intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes

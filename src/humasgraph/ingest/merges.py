@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .errors import HumasgraphError, NotFound
-from .identity import Minter
+from ..errors import HumasgraphError, NotFound
+from ..identity import Minter
+from ..kinds import classes
+from ..queries.sources import sources_mentioning
+from ..store import GraphWrite, Store, render
+from ..vocab import HG, OWL, PROV, RDF, XSD
 from .importer import Importer
-from .kinds import classes
-from .queries.sources import sources_mentioning
-from .store import GraphWrite, Store, render
-from .vocab import HG, OWL, PROV, RDF, XSD
 
 __all__ = ["MergeRecord", "Merges"]
 
