@@ -259,6 +259,8 @@ class Analytics:
         self._background = False
         self._building_since: float | None = None
         self._attempt = 0
+        self._builder: threading.Thread | None = None
+        self._closed = False
         # (attempt, error) of the last background build that failed: raised to the requests that waited for it.
         self._failure: tuple[int, Exception] | None = None
         self.builds = 0
@@ -270,6 +272,18 @@ class Analytics:
             self._background = True
             if self._net is None and self._building_since is None:
                 self._build_in_background()
+
+    def close(self, wait: float = 60.0) -> None:
+        """Start no more background builds, and wait up to ``wait`` s for the running one to end.
+
+        Its store is closed next: a build still reading it would hold the store's files open, and
+        the folder could not be opened again by another process until it let go.
+        """
+        with self._lock:
+            self._closed = True
+            builder = self._builder
+        if builder is not None:
+            builder.join(wait)
 
     def building(self) -> float | None:
         """Seconds the running background build has taken so far; ``None`` when none runs."""
@@ -318,10 +332,13 @@ class Analytics:
 
     def _build_in_background(self) -> int:
         """Start a full build in a thread of its own (the lock is held); its attempt number."""
+        if self._closed:
+            raise HumasgraphError("the network analytics are closed (the server is stopping)")
         self._attempt += 1
         self._building_since = time.monotonic()
-        threading.Thread(target=self._build, args=(self._attempt,), name="humasgraph-network-build",
-                         daemon=True).start()
+        self._builder = threading.Thread(target=self._build, args=(self._attempt,), name="humasgraph-network-build",
+                                         daemon=True)
+        self._builder.start()
         return self._attempt
 
     def _build(self, attempt: int) -> None:

@@ -133,6 +133,34 @@ def test_served_projection_is_built_in_the_background_not_by_a_request(store_cop
         services.close()
 
 
+def test_a_full_rebuild_runs_in_the_background_too(store_copy: Path) -> None:
+    services = Services.open(Settings(store=str(store_copy)))
+    try:
+        analytics = Analytics(services.store)
+        analytics.serve()
+        analytics.top_speakers(limit=3, deadline=time.monotonic() + 60)
+        graph = services.minter.graph(next(generate(1, 0)).article.url)
+        services.store.update(f"DELETE WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")  # the feed cannot say what
+        with pytest.raises(TimedOut, match="still being built"):
+            analytics.top_speakers(limit=3, deadline=time.monotonic() + 0.05)
+        assert analytics.builds == 1
+        analytics.top_speakers(limit=3, deadline=time.monotonic() + 60)
+        assert analytics.builds == 2 and analytics.updates == 0  # rebuilt, by the background thread
+    finally:
+        analytics.close()
+        services.close()
+
+
+def test_closing_waits_for_the_background_build_so_the_store_can_be_opened_again(store_copy: Path) -> None:
+    services = Services.open(Settings(store=str(store_copy)))
+    analytics = Analytics(services.store)
+    analytics.serve()
+    analytics.close()
+    assert analytics.building() is None
+    services.close()
+    Services.open(Settings(store=str(store_copy))).close()
+
+
 def test_app_start_up_does_not_wait_for_the_projection(store_copy: Path) -> None:
     settings = Settings(store=str(store_copy), query_timeout=0.4)
     app = create_app(settings)

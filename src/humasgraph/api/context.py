@@ -61,9 +61,11 @@ class Shared:
                 self.analytics.workers.start()
 
     def close(self) -> None:
-        """Kill the metric workers."""
-        if self.analytics is not None and self.analytics.workers is not None:
-            self.analytics.workers.close()
+        """Kill the metric workers, and let a background build of the projection end before the store closes."""
+        if self.analytics is not None:
+            if self.analytics.workers is not None:
+                self.analytics.workers.close()
+            self.analytics.close()
 
     @classmethod
     def over(cls, services: Services) -> Shared:
