@@ -13,6 +13,7 @@ __all__ = [
     "StoreError",
     "StoreInUse",
     "StoreUnavailable",
+    "TimedOut",
     "ValidationFailed",
 ]
 
@@ -75,3 +76,7 @@ class StoreUnavailable(StoreError):
 
 class StoreInUse(StoreError):
     """The embedded store is held by another process (a running server, another import)."""
+
+
+class TimedOut(HumasgraphError):
+    """Work was stopped at the request's time limit (``query_timeout``); the message says what to narrow."""

@@ -118,12 +118,28 @@ class Services:
 
     @property
     def analytics(self) -> Analytics:
-        """The network projection (connections, paths, centrality, top speakers), rebuilt as the store changes."""
+        """The network projection (connections, paths, centrality, top speakers), kept up to date with the store.
+
+        Computed in this process (the command line, the Python API); an app serves it with
+        ``analytics_for_serving``.
+        """
         from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
 
         with self._made:
             if self._analytics is None:
                 self._analytics = Analytics(self.store)
+            return self._analytics
+
+    def analytics_for_serving(self) -> Analytics:
+        """The projection as a served app keeps it: betweenness and PageRank in worker processes that
+        are killed at a request's deadline (started on first use, or ahead by the app)."""
+        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .metrics import MetricWorkers  # noqa: PLC0415
+
+        with self._made:
+            if self._analytics is None or self._analytics.workers is None:
+                s = self.settings
+                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb))
             return self._analytics
 
     def warm(self) -> None:

@@ -102,6 +102,12 @@ SETTINGS: tuple[Setting, ...] = (
             "with the store open; a query that needs more fails with a 503."),
     Setting("sparql_refresh", _float, 1.0,
             "Seconds between the store snapshots /sparql reads: new articles show up there within about this."),
+    Setting("analytics_workers", _int, 1,
+            "Worker processes that compute betweenness and PageRank for GraphQL's centrality (the most "
+            "computed at once); one past query_timeout has its process killed."),
+    Setting("analytics_memory_mb", _int, 1024,
+            "Megabytes of memory one centrality computation may write, on top of what its worker process "
+            "holds when started; one that needs more fails naming this setting."),
     Setting("max_depth", _int, 12, "Deepest GraphQL query accepted."),
     Setting("max_aliases", _int, 30, "Most aliases in one GraphQL query."),
     Setting("max_tokens", _int, 4000, "Most tokens in one GraphQL query."),
@@ -159,6 +165,8 @@ class Settings:
     sparql_per_client: int = 2
     sparql_memory_mb: int = 1024
     sparql_refresh: float = 1.0
+    analytics_workers: int = 1
+    analytics_memory_mb: int = 1024
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
@@ -200,7 +208,8 @@ class Settings:
             raise ConfigError(f"base_iri={self.base_iri!r}: expected an absolute IRI ending with '/'")
         for name in ("port", "workers", "sparql_row_limit", "max_depth", "max_aliases", "max_tokens",
                      "store_retries", "sparql_max_bytes", "sparql_max_query", "sparql_workers",
-                     "sparql_per_client", "sparql_memory_mb", "max_cost", "max_body_bytes",
+                     "sparql_per_client", "sparql_memory_mb", "analytics_workers", "analytics_memory_mb",
+                     "max_cost", "max_body_bytes",
                      "keep_alive_timeout", "max_connections", "max_exports", "max_file_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")

@@ -113,17 +113,23 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
             services.start_sparql_readers()
-            with _taking_imports(settings, app.state.shared):
-                yield  # the caller opened the services, and closes them
+            app.state.shared.serve_analytics()
+            try:
+                with _taking_imports(settings, app.state.shared):
+                    yield  # the caller opened the services, and closes them
+            finally:
+                app.state.shared.close()
             return
         opened = Services.open(settings)
         app.state.shared = Shared.over(opened)
         try:
             await run_in_threadpool(app.state.shared.warm)
             opened.start_sparql_readers()
+            app.state.shared.serve_analytics()
             with _taking_imports(settings, app.state.shared):
                 yield
         finally:
+            app.state.shared.close()
             opened.close()
 
     # Outermost first: the security headers go on every answer, a refused body's included.

@@ -13,7 +13,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, O
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
-from ..errors import HumasgraphError, NotFound, QueryRejected, StoreUnavailable, ValidationFailed
+from ..errors import HumasgraphError, NotFound, QueryRejected, StoreUnavailable, TimedOut, ValidationFailed
 
 __all__ = [
     "BAD_USER_INPUT",
@@ -73,7 +73,8 @@ CODES: dict[str, str] = {
     FORBIDDEN: "Not allowed on this server whoever asks: a mutation on a read-only server, one with no "
                "token configured (HTTP 403).",
     NOT_FOUND: "A named entity, article or merge does not exist.",
-    TIMEOUT: "The request took longer than `query_timeout`.",
+    TIMEOUT: "The request took longer than `query_timeout` (a network metric: its worker process was killed; "
+             "the message says what to narrow), or the network it needs is still being built: retry shortly.",
     SERVICE_UNAVAILABLE: "The store could not be reached.",
     INTERNAL: "A fault of the server; the message is masked unless `debug` is on, the log has the details.",
 }
@@ -116,6 +117,8 @@ def code_of(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, NotFound):
         return NOT_FOUND
+    if isinstance(original, TimedOut):
+        return TIMEOUT
     if isinstance(original, QueryRejected | ValidationFailed):
         return BAD_USER_INPUT
     if isinstance(original, StoreUnavailable):

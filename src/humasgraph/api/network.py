@@ -1,7 +1,8 @@
 """GraphQL over the network projection: ``connections`` of any entity, ``path``, ``centrality``, ``topSpeakers``.
 
 The resolvers are thin: ``humasgraph.analytics`` answers from the projection it keeps beside the
-store (rebuilt when the store's generation changes), and each answer names its nodes in the
+store (rebuilt when the store's generation changes, in the background when served; each call waits
+for it at most until the request's deadline), and each answer names its nodes in the
 graph's own terms (name, kind, and a post, date or agency) with the entity itself one field away.
 """
 
@@ -82,14 +83,14 @@ async def connections(info: Ctx, iri: str, depth: int, first: int) -> list[Netwo
     """Everything within ``depth`` steps of ``iri``, nearest first."""
     if not 1 <= depth <= MAX_DEPTH or not 0 <= first <= MAX_RESULTS:
         raise QueryRejected(f"depth={depth}, first={first}: expected depth 1 to {MAX_DEPTH}, first 0 to {MAX_RESULTS}")
-    found = await off_loop(_analytics(info).ego, iri, depth)
+    found = await off_loop(_analytics(info).ego, iri, depth, info.context.deadline)
     return [NetworkLink(node=NetworkNode.of(n.node), relation=n.relation, distance=n.distance,
                         via=NetworkNode.of(n.via)) for n in found[:first]]
 
 
 async def path(info: Ctx, source: str, target: str) -> list[PathStep]:
     """The shortest chain of relations from ``source`` to ``target`` (IRIs or names)."""
-    hops = await off_loop(_analytics(info).path, source, target)
+    hops = await off_loop(_analytics(info).path, source, target, info.context.deadline)
     return [PathStep(relation=h.relation, node=NetworkNode.of(h.node)) for h in hops]
 
 
@@ -97,7 +98,7 @@ async def top_speakers(info: Ctx, start: dt.date | None, end: dt.date | None, fi
     """People with the most statements within ``start``..``end``."""
     if not 0 <= first <= MAX_RESULTS:
         raise QueryRejected(f"first={first}: expected 0 to {MAX_RESULTS}")
-    ranked = await off_loop(_analytics(info).top_speakers, start, end, first)
+    ranked = await off_loop(_analytics(info).top_speakers, start, end, first, info.context.deadline)
     return [RankedSpeaker(person=NetworkNode.of(r.node), statements=int(r.score)) for r in ranked]
 
 
@@ -107,5 +108,6 @@ async def centrality(info: Ctx, metric: str, kind: str, first: int, *, start: dt
     if not 0 <= first <= MAX_RESULTS:
         raise QueryRejected(f"first={first}: expected 0 to {MAX_RESULTS}")
     ranked = await off_loop(lambda: _analytics(info).centrality(metric, kind, first, start=start, end=end,
-                                                                place=place, agency=agency))
+                                                                place=place, agency=agency,
+                                                                deadline=info.context.deadline))
     return [RankedNode(rank=i, score=r.score, node=NetworkNode.of(r.node)) for i, r in enumerate(ranked, 1)]
