@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from humasgraph.exports import FORMATS, export
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

@@ -23,8 +23,8 @@ import httpx
 
 from humasgraph.api import create_app
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
-from humasgraph.importer import Loaded
-from humasgraph.search import SearchIndex
+from humasgraph.derived.search import SearchIndex
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

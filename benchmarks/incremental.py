@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from humasgraph.analytics import Analytics
-from humasgraph.importer import Loaded
-from humasgraph.search import SearchIndex
+from humasgraph.derived.search import SearchIndex
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

@@ -32,7 +32,7 @@ import httpx
 from processes import free_port, stop
 
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.sources import source_states
 from humasgraph.services import Services
 from humasgraph.settings import Settings

@@ -25,7 +25,7 @@ from humasgraph.api import create_app
 from humasgraph.api.context import Context
 from humasgraph.api.schema import build_schema
 from humasgraph.exports import export
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.flagship import event_page
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -317,16 +317,17 @@ def query_figures(services: Services, settings: Settings, stage: Stage, repeat: 
     # What a server builds when it starts (search index, list orders), timed apart: it is then
     # updated after each write, not rebuilt per request.
     shared = app.state.shared
+    served = shared.services
     stage.rss_mib["before"] = rss_mib()
     t = time.perf_counter()
-    shared.search.current()
+    served.search_index.current()
     stage.search_build_s = time.perf_counter() - t
     stage.rss_mib["search index"] = rss_mib()
     t = time.perf_counter()
-    shared.orders.warm()
+    served.orders.warm()
     stage.orders_build_s = time.perf_counter() - t
     stage.rss_mib["list orders"] = rss_mib()
-    index = shared.search
+    index = served.search_index
     stage.search_index_ms = statistics.median(median_ms(lambda q=q: index.search(q), repeat) for q in SEARCHES)
 
     q_page, q_values = floor_page(store.all_graph, 50), floor_page_values(store.all_graph, page)

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 from processes import free_port, stop
 
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

@@ -19,9 +19,9 @@ import pyshacl  # noqa: E402
 import rdflib  # noqa: E402
 
 from humasgraph.document import load_document  # noqa: E402
-from humasgraph.graph import GraphBuilder  # noqa: E402
 from humasgraph.identity import Minter, Resolver  # noqa: E402
-from humasgraph.shapes import Shapes, shapes_path  # noqa: E402
+from humasgraph.ingest.quads import GraphBuilder  # noqa: E402
+from humasgraph.ingest.shapes import Shapes, shapes_path  # noqa: E402
 
 SEED = ROOT / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 
@@ -63,7 +63,7 @@ def main() -> None:
     theirs, n_theirs = rate(run_pyshacl, args.seconds)
 
     print(f"seed graph: {len(quads)} quads, {len(shapes.shapes)} node shapes")
-    print(f"humasgraph.shapes: {ours:10.0f} checks/s  ({1000 / ours:.3f} ms per check, {n_ours} runs)")
+    print(f"humasgraph.ingest.shapes: {ours:10.0f} checks/s  ({1000 / ours:.3f} ms per check, {n_ours} runs)")
     print(f"pyshacl {pyshacl.__version__}:    {theirs:10.1f} checks/s  "
           f"({1000 / theirs:.1f} ms per check, {n_theirs} runs)")
     print(f"ratio: {ours / theirs:.0f}x")

@@ -18,12 +18,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from humasgraph.graph import GraphBuilder
 from humasgraph.identity import Minter, Resolver
-from humasgraph.queries.flagship import FLAGSHIP_SPARQL
+from humasgraph.ingest.quads import GraphBuilder
 from humasgraph.synthetic import generate
 
 BASE = "https://humasgraph.id/id/"
+# The flagship question as one query, as an analyst would write it.
+FLAGSHIP_SPARQL = (Path(__file__).resolve().parents[1] / "docs" / "flagship.rq").read_text(encoding="utf-8")
 
 
 def quads(n: int) -> list[ox.Quad]:

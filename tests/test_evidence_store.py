@@ -110,8 +110,8 @@ def test_a_merge_rebuilds_the_annotations_and_its_undo_restores_them(services: S
 def test_the_documented_annotation_is_the_one_built() -> None:
     """docs/model.md shows the annotation of one statement of the seed's raw text: its IRIs are real."""
     from humasgraph.extract import extract_file  # noqa: PLC0415
-    from humasgraph.graph import GraphBuilder  # noqa: PLC0415
     from humasgraph.identity import Minter, Resolver  # noqa: PLC0415
+    from humasgraph.ingest.quads import GraphBuilder  # noqa: PLC0415
 
     doc = extract_file(TEXT)
     minter = Minter("https://humasgraph.id/id/")

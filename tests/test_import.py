@@ -258,7 +258,7 @@ def test_cli_import_summary_and_exit_codes(settings, tmp_path: Path, capsys) -> 
 
 
 def test_folder_import_prefers_curated_metadata_beside_a_text(services: Services) -> None:
-    from humasgraph.importer import expand_paths
+    from humasgraph.ingest.importer import expand_paths
 
     files = expand_paths([SEED.parent])
     assert SEED in files

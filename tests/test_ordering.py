@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
+from humasgraph.derived.orders import SortedIndex
 from humasgraph.document import Document
-from humasgraph.ordering import SortedIndex
 from humasgraph.queries import lists
 from humasgraph.queries.lists import Where
 from humasgraph.services import Services

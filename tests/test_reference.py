@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from humasgraph.document import AgencyType, Document, Index, PlaceType, load_document
-from humasgraph.graph import GraphBuilder
 from humasgraph.identity import Minter, Resolver
+from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.ingest.shapes import Shapes
 from humasgraph.names import agency_key, fold
-from humasgraph.shapes import Shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "seeds" / "reference"

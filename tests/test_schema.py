@@ -1,5 +1,6 @@
 """The vocabulary in schema/: it parses, declares every hg: term the code uses, its concept
-schemes match the import format's enums, and the shapes' sh:in lists match the schemes."""
+schemes match the import format's enums and the GraphQL enums (the one place they are checked),
+and the shapes' sh:in lists match the schemes."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ import rdflib.collection
 import rdflib.compare
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from humasgraph.api import enums
 from humasgraph.document import Act, AgencyType, EventType, PlaceType, PositionItem, Role
-from humasgraph.graph import GraphBuilder
 from humasgraph.identity import Minter, Resolver
+from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.names import ACTING_TITLES
 from humasgraph.vocab import CONCEPT, HG, NS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +51,10 @@ SCHEMES: dict[str, list[str]] = {
     "agency-type": _values(AgencyType),
     "place-type": _values(PlaceType),
     "acting": _acting_values(),
+}
+# scheme → its GraphQL enum, whose members are the values upper-cased.
+GRAPHQL_ENUMS: dict[str, type[Enum]] = {
+    "event-type": enums.EventType, "role": enums.Role, "act": enums.Act, "acting": enums.Acting,
 }
 # The property whose values each scheme's concepts are, as the shapes constrain it.
 SCHEME_PROPERTY = {
@@ -153,6 +160,20 @@ def test_concept_scheme_matches_its_enum(concepts: rdflib.Graph, scheme: str) ->
         labels = {o.language: o for o in concepts.objects(c, SKOS.prefLabel)}
         assert set(labels) == {"id", "en"}, c  # exactly one prefLabel per language
         assert {o.language for o in concepts.objects(c, SKOS.definition)} >= {"en", "id"}, c
+
+
+@pytest.mark.parametrize("scheme", sorted(GRAPHQL_ENUMS))
+def test_graphql_enum_spells_its_scheme(concepts: rdflib.Graph, scheme: str) -> None:
+    """The one place the three spellings of an enum meet: concepts.ttl, the import format, GraphQL."""
+    notations = {str(o) for c in concepts.subjects(SKOS.inScheme, HGC[scheme])
+                 for o in concepts.objects(c, SKOS.notation)}
+    graphql = GRAPHQL_ENUMS[scheme]
+    assert {m.value for m in graphql} == set(SCHEMES[scheme]) == notations
+    assert all(m.name == m.value.upper() for m in graphql)
+
+
+def test_acting_titles_are_the_acting_scheme() -> None:
+    assert set(ACTING_TITLES) == set(SCHEMES["acting"])
 
 
 def test_no_concept_outside_the_schemes(concepts: rdflib.Graph) -> None:

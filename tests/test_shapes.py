@@ -14,9 +14,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from humasgraph.document import load_document
 from humasgraph.errors import ConfigError, FieldError
-from humasgraph.graph import GraphBuilder
 from humasgraph.identity import Minter, Resolver
-from humasgraph.shapes import Shapes, shapes_path
+from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.ingest.shapes import Shapes, shapes_path
 from humasgraph.vocab import CONCEPT, DCTERMS, HG, ORG, PROV, RDF, SCHEMA, XSD
 
 ROOT = Path(__file__).resolve().parents[1]

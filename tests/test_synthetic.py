@@ -10,7 +10,7 @@ import pytest
 
 from humasgraph.cli import main
 from humasgraph.document import load_document
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.synthetic import agencies, generate, pool_size
 

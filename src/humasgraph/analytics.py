@@ -21,14 +21,14 @@ from itertools import pairwise
 
 import networkx as nx
 
+from .derived.follower import Tracker
+from .derived.network import LiveNetwork, roles_text
 from .errors import HumasgraphError, NotFound, TimedOut
 from .metrics import EXACT_BETWEENNESS_NODES, METRICS, MetricWorkers, encode, pagerank, scores
 from .names import fold
 from .queries.places import events_within, place_named
 from .queries.projection import Facts, Tenure, read_facts
 from .store import Store
-from .tracker import Tracker
-from .upkeep import LiveNetwork, roles_text
 
 __all__ = [
     "EXACT_BETWEENNESS_NODES",
@@ -109,7 +109,7 @@ def agency_tree(f: Facts) -> nx.DiGraph:
 def network(f: Facts) -> nx.MultiDiGraph:
     """The union of the projections: people, agencies, posts and events, every edge with a ``relation``.
 
-    Drawn by ``LiveNetwork`` (upkeep.py), the same code that keeps the projection up to date.
+    Drawn by ``LiveNetwork`` (derived/network.py), the same code that keeps the projection up to date.
     """
     return LiveNetwork(f).graph
 
@@ -239,7 +239,7 @@ class Analytics:
     """The projection of one store, kept up to date from the store's change feed.
 
     The first use reads the whole store; after a write, only the entities the changed source
-    graphs stated (before and after) are read again and redrawn (``tracker.py``, ``upkeep.py``).
+    graphs stated (before and after) are read again and redrawn (``derived/follower.py``, ``derived/network.py``).
     Each answer is computed under one lock, so a reader never sees a projection half redrawn.
 
     The served app calls ``serve``: from then on the projection is built from scratch only in a

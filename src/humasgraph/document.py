@@ -435,7 +435,7 @@ class Index:
         """The index of ``doc``; raise ``ValidationFailed`` listing every problem.
 
         With ``strict=False`` a reference that no item answers is not an error but listed in
-        ``unresolved``, for the importer to look up in the store (``references.py``).
+        ``unresolved``, for the importer to look up in the store (``ingest/references.py``).
         """
         index = cls(doc)
         errors: list[FieldError] = []

@@ -1,26 +1,68 @@
-"""Use cases shared by the command line and the API: one ``Services`` per open store."""
+"""Use cases shared by the command line, the API and the explorer: one ``Services`` per open store.
+
+``Services`` is the one composition root and the one door: it opens the store, wires the importer
+and the merges over it, keeps what is built beside the store (the search index, the list orders,
+the network projection), and answers every read a page, a command or a resolver asks for. The
+CLI and the API import no ``queries`` or ``store`` module; the records they get back are the read
+model re-exported here.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import sys
+import threading
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
-from .document import Document
+from .answers import Limits, NotAcceptable, TooLarge, Wanted, answer
+from .derived.orders import Orders
+from .derived.search import Hit, SearchIndex
+from .document import Document, parse_document
+from .errors import QueryRejected
 from .identity import Minter
-from .importer import Importer, Outcome
-from .merges import MergeRecord, Merges
+from .ingest.importer import Importer, Outcome
+from .ingest.merges import MergeRecord, Merges
+from .ingest.shapes import Shapes
+from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
+from .queries.describe import Description, describe, kept_as
+from .queries.entities import (
+    AccountRecord,
+    AgencyRecord,
+    ArticleRecord,
+    DelegationRecord,
+    EventRecord,
+    PersonRecord,
+    PlaceRecord,
+    PostRecord,
+    StatementRecord,
+)
+from .queries.evidence import EvidenceRecord
+from .queries.flagship import EventInfo, Tenure, held_on
+from .queries.links import Appearance
+from .queries.lists import Page, Where
 from .queries.stats import stats as stats_query
 from .settings import Settings
-from .shapes import Shapes
-from .store import Store, open_store
+from .store import OxigraphStore, Store, open_store
+from .store.readers import Busy, Job, ReaderDied
 
-__all__ = ["Services"]
+if TYPE_CHECKING:
+    from .analytics import Analytics
+
+# The door, the read model it hands out (a record per entity kind, the words of its lists), and what a
+# SPARQL answer in a reader process can end in besides a reply (Busy, ReaderDied).
+__all__ = [
+    "AccountRecord", "AgencyRecord", "Appearance", "ArticleRecord", "Busy", "DelegationRecord", "Description",
+    "EventInfo", "EventRecord", "EvidenceRecord", "Hit", "Page", "PersonRecord", "PlaceRecord", "PostRecord",
+    "ReaderDied", "Services", "StatementRecord", "Tenure", "Where", "held_on",
+]
 
 
 @dataclass
@@ -32,6 +74,11 @@ class Services:
     minter: Minter
     importer: Importer
     merges: Merges
+    # Kept beside the store, made on first use (``warm`` makes them ahead of the first request).
+    _search: SearchIndex | None = field(default=None, init=False, repr=False, compare=False)
+    _orders: Orders | None = field(default=None, init=False, repr=False, compare=False)
+    _analytics: Analytics | None = field(default=None, init=False, repr=False, compare=False)
+    _made: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @classmethod
     def open(cls, settings: Settings, *, read_only: bool = False, store: Store | None = None) -> Services:
@@ -51,6 +98,61 @@ class Services:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
+    # --- what is kept beside the store -------------------------------------------------------
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The name index behind ``search``, kept in step with the store's change feed."""
+        with self._made:
+            if self._search is None:
+                self._search = SearchIndex(self.store, self.minter)
+            return self._search
+
+    @property
+    def orders(self) -> Orders:
+        """The newest-first orders of the root lists that sort by a date (events by start, …)."""
+        with self._made:
+            if self._orders is None:
+                self._orders = Orders(self.store)
+            return self._orders
+
+    @property
+    def analytics(self) -> Analytics:
+        """The network projection (connections, paths, centrality, top speakers), kept up to date with the store.
+
+        Computed in this process (the command line, the Python API); an app serves it with
+        ``analytics_for_serving``.
+        """
+        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+
+        with self._made:
+            if self._analytics is None:
+                self._analytics = Analytics(self.store)
+            return self._analytics
+
+    def analytics_for_serving(self) -> Analytics:
+        """The projection as a served app keeps it: betweenness and PageRank in worker processes that
+        are killed at a request's deadline (started on first use, or ahead by the app)."""
+        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .metrics import MetricWorkers  # noqa: PLC0415
+
+        with self._made:
+            if self._analytics is None or self._analytics.workers is None:
+                s = self.settings
+                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb))
+            return self._analytics
+
+    def warm(self) -> None:
+        """Build what is kept beside the store (search index, list orders) before the first request.
+
+        Built on first use they are correct too, but at 100k articles a first request would pay
+        tens of seconds and pass the time limit. The network projection is left to its first use.
+        """
+        self.search_index.current()
+        self.orders.warm()
+
+    # --- writes ------------------------------------------------------------------------------
+
     def import_paths(self, paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
                      dry_run: bool = False, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
         """Import files and folders (str or Path; one path alone is accepted too): one outcome per file."""
@@ -62,6 +164,11 @@ class Services:
         """Validate and import one document (an extracted one, or one built in Python)."""
         return self.importer.import_document(doc, source=source)
 
+    def import_json(self, text: str, *, source: str) -> Outcome:
+        """Parse, validate and import one document given as JSON text (``ValidationFailed`` names the fields)."""
+        doc, _ = parse_document(text, source, "json", self.importer.complete)
+        return self.importer.import_document(doc, source=source)
+
     def retract(self, url: str) -> int:
         return self.importer.retract(url)
 
@@ -71,17 +178,157 @@ class Services:
     def unmerge(self, other: str) -> MergeRecord:
         return self.merges.unmerge(other)
 
+    # --- reads: the whole graph ----------------------------------------------------------------
+
+    def generation(self) -> str:
+        """The store's write generation: it changes with every write."""
+        return self.store.generation()
+
     def stats(self) -> dict[str, int]:
         return stats_query(self.store, self.minter)
 
     def flagship(self, *, event_type: str | None = "coordination_meeting",
-                 events: Sequence[str] | None = None, limit: int = 50) -> list[flagship_queries.EventInfo]:
+                 events: Sequence[str] | None = None, limit: int = 50) -> list[EventInfo]:
+        """Who spoke at which event, in which post, on whose behalf."""
         nodes = [NamedNode(e) for e in events] if events is not None else None
-        return flagship_queries.flagship(self.store, event_type=event_type, events=nodes, limit=limit)
+        return flagship_queries.flagship(self.store, event_type=event_type, events=nodes, limit=limit,
+                                         merges=self.minter.merges_graph)
+
+    def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
+        """People, agencies, posts and events by name, best first, forgiving spelling."""
+        return self.search_index.search(q, kinds, limit)
+
+    def list_page(self, kind: str, pattern: str, *, sort: str, descending: bool, offset: int,
+                  limit: int) -> Page:
+        """One page of a root list of ``kind`` matching ``pattern`` (a compiled ``Where``), read off a kept order
+        when there is one."""
+        index = self.orders.get(kind, sort)
+        if index is not None:
+            found = lists.page_in_order(self.store, kind, pattern, lambda n: index.first(n, descending=descending),
+                                        offset=offset, limit=limit)
+            if found is not None:
+                return found
+        return lists.page(self.store, kind, pattern, sort=sort, descending=descending, offset=offset, limit=limit)
+
+    def list_count(self, kind: str, pattern: str) -> int:
+        """How many of ``kind`` match ``pattern`` (a compiled ``Where``)."""
+        return lists.count(self.store, kind, pattern)
+
+    # --- reads: entities by IRI, in batches (the API's loaders, the explorer's pages) -----------
+
+    def records(self, kind: str, iris: Sequence[str], known: Container[str] = ()) -> dict[str, object]:
+        """IRI → the record of an entity of ``kind``; a place's or agency's come with those above it."""
+        return entities.records_up(self.store, kind, iris, known)
+
+    def kinds_of(self, iris: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """IRI → (its kind, the IRI it is known by now, after merges); unknown IRIs are absent."""
+        return entities.kinds(self.store, iris, self.minter.merges_graph)
+
+    def linked(self, link: str, iris: Sequence[str]) -> dict[str, list[str]]:
+        """IRI → the IRIs it reaches by ``link`` (a name of ``queries.links.LINKS``)."""
+        return links.linked(self.store, link, iris)
+
+    def ancestors(self, agencies: Sequence[str]) -> dict[str, list[str]]:
+        """Agency IRI → the agencies above it, nearest first."""
+        return links.ancestors(self.store, agencies)
+
+    def appearances(self, events: Sequence[str]) -> dict[str, list[Appearance]]:
+        """Event IRI → who appeared at it, in which role."""
+        return links.appearances(self.store, events)
+
+    def tenures(self, iris: Sequence[str], *, by: str) -> dict[str, list[Tenure]]:
+        """Person (``by="person"``) or post (``by="post"``) IRI → its tenures."""
+        return flagship_queries.tenures_of(self.store, [NamedNode(i) for i in iris], by=by)
+
+    def evidence(self, iris: Sequence[str]) -> dict[str, EvidenceRecord]:
+        """Fact IRI → where in its article's text it was read."""
+        return dict(evidence.evidence(self.store, iris))
+
+    def kept_as(self, iri: str) -> str | None:
+        """The IRI a merged entity is known by now, or None when ``iri`` was not merged away."""
+        return kept_as(self.store, NamedNode(iri), self.minter.merges_graph)
+
+    def describe(self, iri: str) -> Description:
+        """What the graph says about one IRI (bounded), with the labels of what it mentions."""
+        return describe(self.store, NamedNode(iri), self.minter.meta_graph)
 
     def gazetteer(self) -> object:
         """Names the graph already knows, for the extractor to resolve misspellings against."""
         return gazetteer_of(self.store)
+
+    # --- SPARQL ------------------------------------------------------------------------------
+
+    @property
+    def graph_base(self) -> str:
+        """The IRI prefix of the source graphs a query may name."""
+        return self.settings.base_iri + "graph/"
+
+    def sparql(self, text: str, fmt: str = "table") -> bytes:
+        """Answer a read-only query without limits (the operator's own): ``fmt`` (``results.FORMATS``) for SELECT
+        and ASK, N-Triples for CONSTRUCT and DESCRIBE."""
+        from .guard import check_query  # noqa: PLC0415
+        from .results import render_results  # noqa: PLC0415
+
+        store = self.store
+        if isinstance(store, OxigraphStore):
+            # The same checks, graphs and serialisation as /sparql.
+            unlimited = Limits(rows=sys.maxsize, bytes=sys.maxsize, seconds=float("inf"))
+            return answer(store.raw_query, text, Wanted(fmt, "application/n-triples"), unlimited,
+                          graph_base=self.graph_base, all_graph=store.all_graph).body
+        # A remote store answers with its own default graph (the union where it is set up so).
+        checked = check_query(text, self.graph_base)
+        if checked.form == "ASK":
+            asked = store.ask(checked.text)
+            out = json.dumps({"head": {}, "boolean": asked}) if fmt == "json" else str(asked).lower()
+            return (out + "\n").encode()
+        if checked.form in ("CONSTRUCT", "DESCRIBE"):
+            return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in store.construct(checked.text)).encode()
+        rows = store.select(checked.text)
+        return render_results(rows.variables, rows, fmt).encode()
+
+    @property
+    def sparql_in_process(self) -> bool:
+        """True when ``sparql_reply`` runs in this process (an in-memory store), so a timeout cannot stop its work."""
+        return self._embedded().path is None
+
+    def sparql_reply(self, text: str, wanted: Wanted, limits: Limits, *, defaults: Sequence[str] = (),
+                     named: Sequence[str] = (), wait: float = 0.0) -> tuple[object, ...]:
+        """Answer a query within ``limits``, blocking: in a reader process on an embedded store on disk.
+
+        The reply is ``("ok", body, media type, truncated)`` or ``(kind, message)`` with kind one of
+        not_acceptable, rejected, too_large, timeout, memory, error; ``Busy`` when no reader is
+        free within ``wait`` seconds, ``ReaderDied`` when its process died.
+        """
+        store = self._embedded()
+        job = Job(text, wanted, limits, self.graph_base, store.all_graph.value, tuple(defaults), tuple(named))
+        if store.path is None:
+            return _in_process(store, job)
+        s = self.settings
+        return store.readers(s.sparql_workers, s.sparql_memory_mb, s.sparql_refresh).run(job, limits.seconds, wait)
+
+    def start_sparql_readers(self) -> None:
+        """Start the reader processes ahead of the first query (on an on-disk embedded store)."""
+        store, s = self.store, self.settings
+        if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
+            store.readers(s.sparql_workers, s.sparql_memory_mb, s.sparql_refresh)
+
+    def _embedded(self) -> OxigraphStore:
+        if not isinstance(self.store, OxigraphStore):
+            raise QueryRejected("/sparql needs the embedded store; query the remote endpoint directly")
+        return self.store
+
+
+def _in_process(store: OxigraphStore, job: Job) -> tuple[object, ...]:
+    try:
+        got = answer(store.raw_query, job.text, job.wanted, job.limits, graph_base=job.graph_base,
+                     all_graph=store.all_graph, defaults=list(job.defaults), named=list(job.named))
+    except NotAcceptable as exc:
+        return ("not_acceptable", str(exc))
+    except TooLarge as exc:
+        return ("too_large", str(exc))
+    except TimeoutError:
+        return ("timeout", "")
+    return ("ok", got.body, got.media_type, got.truncated)
 
 
 def gazetteer_of(store: Store) -> object:

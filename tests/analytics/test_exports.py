@@ -21,7 +21,7 @@ from humasgraph.document import Document
 from humasgraph.errors import HumasgraphError, NotFound
 from humasgraph.exports import FORMATS, export
 from humasgraph.exports.rdf import restore
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.projection import read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings

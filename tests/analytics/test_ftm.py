@@ -11,7 +11,7 @@ import pytest
 from humasgraph.document import Document
 from humasgraph.exports import MEDIA_TYPES, export
 from humasgraph.exports.ftm import ftm_id
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 
 ftm = pytest.importorskip("followthemoney")

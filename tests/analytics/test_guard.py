@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from humasgraph.analytics import Analytics
 from humasgraph.api.app import create_app
 from humasgraph.errors import HumasgraphError, TimedOut
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.metrics import MetricWorkers, encode, scores
 from humasgraph.services import Services
 from humasgraph.settings import Settings

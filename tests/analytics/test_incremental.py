@@ -18,10 +18,10 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from humasgraph.analytics import Analytics, Network
+from humasgraph.derived.search import SearchIndex
 from humasgraph.document import Document
 from humasgraph.identity import Minter
-from humasgraph.importer import Loaded
-from humasgraph.search import SearchIndex
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import GraphWrite, open_store

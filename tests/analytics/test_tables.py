@@ -14,7 +14,7 @@ import pytest
 from humasgraph.document import Document
 from humasgraph.exports import export
 from humasgraph.exports.tables import TABLES
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "exports.md"

@@ -9,7 +9,7 @@ from api_client import GQL, TOKEN, Client, runner
 
 from humasgraph.api import create_app
 from humasgraph.document import Document
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 
 

@@ -9,7 +9,7 @@ from api_client import GQL, Client, runner
 
 from humasgraph.api import create_app
 from humasgraph.extract import extract_text
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 
 TEXT = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.txt"

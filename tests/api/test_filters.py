@@ -12,7 +12,7 @@ from api_articles import meeting
 from api_client import GQL, Client, runner
 
 from humasgraph.api import create_app
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from api_client import GQL
+
+from humasgraph.document import Document
+from humasgraph.services import EventInfo, Services
+from humasgraph.synthetic import generate
 
 FLAGSHIP = """
 query Flagship {
@@ -103,3 +110,65 @@ def test_post_principal_gives_its_holder_on_the_event_date(seeded, importer, gql
     (event,) = gql(query)["data"]["events"]["nodes"]
     principal = event["speakers"][0]["onBehalfOf"]
     assert principal == {"__typename": "Post", "holder": {"name": "Hadi Prabowo 001"}, "before": None}
+
+
+EVERY_EVENT = """
+query Every($after: String) {
+  events(first: 50, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id name start venue { name } city { name } province { name }
+      speakers {
+        person { id name }
+        position { title }
+        roles
+        onBehalfOf {
+          __typename
+          ... on Post { id label holder { name } }
+          ... on Person { id name }
+          ... on Agency { id name }
+        }
+        statements { id }
+      }
+    }
+  }
+}
+"""
+
+
+def _graphql_view(event: dict[str, Any]) -> tuple[Any, ...]:
+    speakers = []
+    for s in event["speakers"]:
+        p = s["onBehalfOf"]
+        principal = None if p is None else (p["id"], p["__typename"].lower(), p.get("label") or p.get("name"),
+                                            (p.get("holder") or {}).get("name"))
+        speakers.append((s["person"]["id"], s["person"]["name"], (s["position"] or {}).get("title"),
+                         sorted(r.lower() for r in s["roles"]), principal, sorted(x["id"] for x in s["statements"])))
+    return (event["name"], event["start"], *((event[k] or {}).get("name") for k in ("venue", "city", "province")),
+            sorted(speakers))
+
+
+def _flagship_view(e: EventInfo) -> tuple[Any, ...]:
+    speakers = [(s.person, s.name, s.tenure.title if s.tenure else None, s.roles,
+                 None if s.principal is None else (s.principal.iri, s.principal.kind, s.principal.label,
+                                                   s.principal.holder_name),
+                 sorted(x.iri for x in s.statements)) for s in e.speakers]
+    return (e.name, e.start.isoformat() if e.start else None, e.venue, e.city, e.province, sorted(speakers))
+
+
+def test_the_flagship_of_the_cli_and_of_graphql_are_one_answer(seeded: Services, gql: GQL,
+                                                               importer: Callable[[list[Document]], None]) -> None:
+    # This corpus holds the cases where two code paths used to disagree: a speaker with two
+    # principals, a place with two names.
+    importer(list(generate(400, seed=3)))
+    graphql: dict[str, tuple[Any, ...]] = {}
+    after = None
+    while True:
+        page = gql(EVERY_EVENT, {"after": after})["data"]["events"]
+        graphql.update((e["id"], _graphql_view(e)) for e in page["nodes"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    flagship = {e.iri: _flagship_view(e) for e in seeded.flagship(event_type=None, limit=10_000)}
+    assert len(flagship) > 100
+    assert flagship == graphql

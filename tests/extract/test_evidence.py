@@ -179,8 +179,8 @@ def test_every_doubt_and_its_cost_is_documented() -> None:
 def test_the_documented_yaml_is_what_extract_writes() -> None:
     from pathlib import Path  # noqa: PLC0415
 
+    from humasgraph.cli.report import dump_document  # noqa: PLC0415
     from humasgraph.extract import extract_file  # noqa: PLC0415
-    from humasgraph.report import dump_document  # noqa: PLC0415
 
     repo = Path(__file__).resolve().parents[2]
     doc = (repo / "docs" / "extraction.md").read_text(encoding="utf-8")
@@ -224,7 +224,7 @@ def test_offsets_of_an_html_page_count_in_the_text_taken_from_it() -> None:
 
 
 def test_the_yaml_names_each_items_doubts_beside_its_confidence(extract) -> None:
-    from humasgraph.report import dump_document  # noqa: PLC0415
+    from humasgraph.cli.report import dump_document  # noqa: PLC0415
 
     doc = extract(ARTICLES[0])
     lines = [line for line in dump_document(doc, "yaml").splitlines() if "confidence:" in line]

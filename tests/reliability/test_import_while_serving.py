@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from humasgraph.errors import StoreError
-from humasgraph.importer import read_file
-from humasgraph.intake import Intake, hand_over, intake_path
+from humasgraph.ingest.importer import read_file
+from humasgraph.ingest.intake import Intake, hand_over, intake_path
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 

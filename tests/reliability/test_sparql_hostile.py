@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from humasgraph import cli
 from humasgraph.api import sparql
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import OxigraphStore

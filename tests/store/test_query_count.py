@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from humasgraph.api import create_app
-from humasgraph.importer import Loaded
+from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import OxigraphStore

@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from strawberry.types import ExecutionResult
 
 from ..errors import ConfigError
-from ..intake import Intake, intake_path
+from ..ingest.intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
@@ -81,7 +81,7 @@ class _GraphQL(TimedGraphQL):
 async def healthz(request: Request) -> Response:
     """Liveness and readiness: the store answers a query."""
     shared: Shared = request.app.state.shared
-    await run_in_threadpool(shared.services.store.generation)
+    await run_in_threadpool(shared.services.generation)
     return JSONResponse({"status": "ok"})
 
 
@@ -112,7 +112,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if services is not None:
             await run_in_threadpool(app.state.shared.warm)
-            sparql.start_readers(settings, services)
+            services.start_sparql_readers()
             app.state.shared.serve_analytics()
             try:
                 with _taking_imports(settings, app.state.shared):
@@ -124,7 +124,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         app.state.shared = Shared.over(opened)
         try:
             await run_in_threadpool(app.state.shared.warm)
-            sparql.start_readers(settings, opened)
+            opened.start_sparql_readers()
             app.state.shared.serve_analytics()
             with _taking_imports(settings, app.state.shared):
                 yield

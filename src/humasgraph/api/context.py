@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 
 from ..analytics import Analytics
-from ..metrics import MetricWorkers
-from ..ordering import Orders
-from ..search import SearchIndex
 from ..services import Services
 from ..settings import Settings
 from .codes import Unauthenticated
@@ -24,30 +21,28 @@ __all__ = ["Context", "Shared", "bearer_matches"]
 
 @dataclass
 class Shared:
-    """State kept across requests by one app: the search index, list orders, counts, and the write lock."""
+    """State kept across requests by one app: the services, counts, and the write lock.
+
+    The search index, list orders and network projection are the services' own (``Services``);
+    the app starts and stops the projection's background build and metric workers.
+    """
 
     services: Services
-    search: SearchIndex
-    # The newest-first orders of the root lists that sort by a date (events by start, …).
-    orders: Orders
     # (generation, kind, filter) → count; a write changes the generation, so stale counts are never read.
     counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # The importer and merges keep per-store state: one write at a time per process.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    # The network projection (connections, paths, top speakers), rebuilt when the store's generation changes.
+    # The services' network projection, as a served app keeps it (``Services.analytics_for_serving``).
     analytics: Analytics | None = None
 
     COUNT_CACHE_SIZE = 1024
 
     def warm(self) -> None:
-        """Build what is kept beside the store (search index, list orders) before the first request.
+        """Build what the services keep beside the store before the first request (``Services.warm``).
 
-        Built on first use they are correct too, but at 100k articles a first request would pay
-        tens of seconds and pass the time limit. The network projection is not waited for: see
-        ``serve_analytics``.
+        The network projection is not waited for: see ``serve_analytics``.
         """
-        self.search.current()
-        self.orders.warm()
+        self.services.warm()
 
     def serve_analytics(self) -> None:
         """Start building the network projection in the background, and the metric workers ahead.
@@ -69,11 +64,8 @@ class Shared:
 
     @classmethod
     def over(cls, services: Services) -> Shared:
-        settings = services.settings
-        # Started on first use unless the app's start-up starts them ahead (``serve_analytics``).
-        workers = MetricWorkers(settings.analytics_workers, settings.analytics_memory_mb)
-        return cls(services, SearchIndex(services.store, services.minter), Orders(services.store),
-                   analytics=Analytics(services.store, workers))
+        # Made now, as the app always did: its first use must not import networkx on the event loop.
+        return cls(services, analytics=services.analytics_for_serving())
 
 
 def bearer_matches(header: str | None, token: str) -> bool:

@@ -1,6 +1,6 @@
 """The typed ``where`` and ``orderBy`` inputs of the root lists, and their translation into graph patterns.
 
-Every input field maps to one facet of ``queries.lists``; values reach the query only as RDF
+Every input field maps to one facet of a lists ``Where`` (``queries.lists``); values reach the query only as RDF
 terms. AND lists must all hold, OR lists need one, NOT must not hold.
 """
 
@@ -15,7 +15,7 @@ import strawberry
 from pyoxigraph import NamedNode
 
 from ..errors import QueryRejected
-from ..queries.lists import Where
+from ..services import Where
 from .enums import EventType, OrderDirection, Role
 
 __all__ = [

@@ -11,62 +11,24 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import anyio
 import pyoxigraph as ox
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..exports.jsonld import write_jsonld
-from ..identity import Minter
-from ..services import Services
+from ..services import Description, Services
 from ..settings import Settings
-from ..store import Store, render
 from ..vocab import NS, RDF
 from .negotiation import negotiate
 
-__all__ = ["Description", "LinkedData", "routes"]
+__all__ = ["LinkedData", "routes"]
 
 MEDIA = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples",
          "html": "text/html"}
-OUTGOING_LIMIT = 5000
-INCOMING_LIMIT = 500
-
-_OUT = "SELECT ?p ?o WHERE { VALUES ?g { $all $meta } GRAPH ?g { $s ?p ?o } } LIMIT $n"
-_IN = "SELECT ?s ?p WHERE { GRAPH $all { ?s ?p $o } FILTER(?p != rdf:type) } LIMIT $n"
-_SAME = "SELECT ?keep WHERE { GRAPH $merges { $s owl:sameAs ?keep } }"
-_LABELS = """SELECT ?x ?label WHERE { GRAPH $all { VALUES ?x { $xs }
-  { ?x schema:name ?label } UNION { ?x skos:prefLabel ?label } UNION { ?x schema:headline ?label } } }"""
-
-
-@dataclass
-class Description:
-    """What the graph says about one IRI, and the labels of the IRIs it mentions."""
-
-    iri: NamedNode
-    triples: list[Triple]
-    labels: dict[str, str]
-
-    def label(self, iri: str) -> str:
-        return self.labels.get(iri, iri)
-
-
-def describe(store: Store, iri: NamedNode, meta: NamedNode) -> Description:
-    """The outgoing and incoming triples of ``iri`` (bounded) with the labels of their other ends."""
-    out = store.select(render(_OUT, all=store.all_graph, meta=meta, s=iri).replace("$n", str(OUTGOING_LIMIT)))
-    inc = store.select(render(_IN, all=store.all_graph, o=iri).replace("$n", str(INCOMING_LIMIT)))
-    triples = [Triple(iri, r["p"], r["o"]) for r in out] + [Triple(r["s"], r["p"], iri) for r in inc]  # type: ignore[arg-type]
-    triples = list(dict.fromkeys(triples))
-    ends = {t.object for t in triples if isinstance(t.object, NamedNode)} | {
-        t.subject for t in triples if isinstance(t.subject, NamedNode)}
-    labels: dict[str, str] = {}
-    if ends:
-        for r in store.select(render(_LABELS, all=store.all_graph, xs=sorted(ends, key=str))):
-            labels.setdefault(r["x"].value, r["label"].value)
-    return Description(iri, triples, labels)
 
 
 class LinkedData:
@@ -75,7 +37,6 @@ class LinkedData:
     def __init__(self, settings: Settings, services_of: Callable[[Request], Services]) -> None:
         self.services_of = services_of
         self.base = settings.base_iri
-        self.minter = Minter(settings.base_iri)
 
     def local(self, iri: str) -> str | None:
         """The path on this server of an IRI minted here, else None."""
@@ -96,13 +57,13 @@ class LinkedData:
             return PlainTextResponse(f"cannot answer in {request.headers.get('accept')}; "
                                      f"available: {', '.join(MEDIA.values())}", status_code=406)
         headers = {"Vary": "Accept"}
-        store = self.services_of(request).store
-        same = store.select(render(_SAME, merges=self.minter.merges_graph, s=iri))
-        target = self.local(same[0]["keep"].value) if same else None
+        services = self.services_of(request)
+        kept = services.kept_as(iri.value)
+        target = self.local(kept) if kept else None
         if target is not None:
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(target + query, status_code=303, headers=headers)
-        desc = await anyio.to_thread.run_sync(describe, store, iri, self.minter.meta_graph)
+        desc = await anyio.to_thread.run_sync(services.describe, iri.value)
         if not desc.triples:
             return PlainTextResponse(f"nothing is known about <{iri.value}>", status_code=404, headers=headers)
         if media == "text/html":

@@ -16,12 +16,9 @@ import asyncio
 from collections.abc import Callable, Container, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
-from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
-from ..queries import entities, evidence, links
-from ..queries.flagship import Tenure, tenures_of
-from ..services import Services
+from ..services import Appearance, EvidenceRecord, Services, Tenure
 
 __all__ = ["DataLoader", "Loaders", "Waves", "off_loop"]
 
@@ -144,23 +141,20 @@ class Loaders:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.store = services.store
         self.waves = Waves()
         self._records: dict[str, DataLoader[str, Any]] = {}
         self._links: dict[str, DataLoader[str, list[str]]] = {}
         self.kinds: DataLoader[str, tuple[str, str] | None] = DataLoader(self.waves, self._kinds, _none)
-        self.appearances: DataLoader[str, list[links.Appearance]] = DataLoader(
-            self.waves, lambda keys: links.appearances(self.store, keys), list)
-        self.ancestors: DataLoader[str, list[str]] = DataLoader(
-            self.waves, lambda keys: links.ancestors(self.store, keys), list)
+        self.appearances: DataLoader[str, list[Appearance]] = DataLoader(self.waves, services.appearances, list)
+        self.ancestors: DataLoader[str, list[str]] = DataLoader(self.waves, services.ancestors, list)
         self.tenures_of_person: DataLoader[str, list[Tenure]] = DataLoader(self.waves, self._tenures("person"), list)
         self.tenures_of_post: DataLoader[str, list[Tenure]] = DataLoader(self.waves, self._tenures("post"), list)
-        self.evidence: DataLoader[str, evidence.EvidenceRecord | None] = DataLoader(
-            self.waves, lambda keys: dict(evidence.evidence(self.store, keys)), _none)
+        self.evidence: DataLoader[str, EvidenceRecord | None] = DataLoader(
+            self.waves, lambda keys: dict(services.evidence(keys)), _none)
         self._generation: str | None = None
 
     async def record(self, kind: str, iri: str) -> Any:
-        """The record of an entity of ``kind`` (``queries.entities``), or None when the graph has none."""
+        """The record of an entity of ``kind`` (``Services.records``), or None when the graph has none."""
         return await self._record_loader(kind).load(iri)
 
     async def records(self, kind: str, iris: Sequence[str]) -> list[Any]:
@@ -175,7 +169,7 @@ class Loaders:
         return loader
 
     async def linked(self, link: str, iri: str) -> list[str]:
-        """The IRIs linked to ``iri`` by ``link`` (a key of ``queries.links.LINKS``)."""
+        """The IRIs linked to ``iri`` by ``link`` (``Services.linked``)."""
         self.linked_soon(link, iri)
         return await self._links[link].load(iri)
 
@@ -189,24 +183,24 @@ class Loaders:
     async def generation(self) -> str:
         """The store's write generation, read once per request."""
         if self._generation is None:
-            self._generation = await off_loop(self.store.generation)
+            self._generation = await off_loop(self.services.generation)
         return self._generation
 
     def _records_of(self, kind: str) -> Callable[[list[str]], dict[str, Any]]:
         def fetch(keys: list[str]) -> dict[str, Any]:
             # A place's or agency's records come with those above it (its city, its parent), which
             # the next wave would ask for: they go into the cache now instead.
-            return entities.records_up(self.store, kind, keys, self._records[kind].cached)
+            return self.services.records(kind, keys, self._records[kind].cached)
         return fetch
 
     def _linked(self, link: str) -> Callable[[list[str]], dict[str, list[str]]]:
-        return lambda keys: links.linked(self.store, link, keys)
+        return lambda keys: self.services.linked(link, keys)
 
     def _tenures(self, by: str) -> Callable[[list[str]], dict[str, list[Tenure]]]:
-        return lambda keys: tenures_of(self.store, [NamedNode(k) for k in keys], by=by)
+        return lambda keys: self.services.tenures(keys, by=by)
 
     def _kinds(self, keys: list[str]) -> dict[str, tuple[str, str] | None]:
-        return dict(entities.kinds(self.store, keys, self.services.minter.merges_graph))
+        return dict(self.services.kinds_of(keys))
 
 
 def _none() -> None:

@@ -14,7 +14,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from ..document import parse_document
 from ..errors import ValidationFailed
 from .context import Context
 from .loaders import off_loop
@@ -88,11 +87,10 @@ class Mutation:
 
         def run_import() -> ImportSucceeded | ImportRefused:
             try:
-                doc, _ = parse_document(json.dumps(document), GRAPHQL_SOURCE, "json", services.importer.complete)
-                outcome = services.importer.import_document(doc, source=GRAPHQL_SOURCE)
+                outcome = services.import_json(json.dumps(document), source=GRAPHQL_SOURCE)
             except ValidationFailed as exc:
                 return ImportRefused(errors=[FieldProblem(path=e.path, message=e.message) for e in exc.errors])
-            return ImportSucceeded(url=outcome.url or doc.article.url, status=outcome.status, triples=outcome.triples)
+            return ImportSucceeded(url=outcome.url or "", status=outcome.status, triples=outcome.triples)
         return await _locked(info, run_import)
 
     @strawberry.mutation(description="Remove an article and exactly the facts it stated.")

@@ -9,7 +9,7 @@ graph's own terms (name, kind, and a post, date or agency) with the entity itsel
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -76,11 +76,7 @@ class RankedNode:
 
 
 def _analytics(info: Ctx) -> Analytics:
-    shared: Any = info.context.shared
-    found: Analytics | None = getattr(shared, "analytics", None)
-    if found is None:
-        raise QueryRejected("network analytics are not available in this app")
-    return found
+    return info.context.services.analytics
 
 
 async def connections(info: Ctx, iri: str, depth: int, first: int) -> list[NetworkLink]:

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from ..queries import lists
-from ..search import KINDS as SEARCH_KINDS
+from ..derived.search import KINDS as SEARCH_KINDS
 from ..settings import Settings
 from . import network
 from .context import Context
@@ -48,21 +47,12 @@ async def _list(info: Ctx, kind: str, where: Any, order: ListOrder | None, *, fi
     win = window(first, after)
     pattern = compile_where(kind, where)
     sort, descending = order_of(kind, order)
-    store = info.context.services.store
-    index = info.context.shared.orders.get(kind, sort)
-
-    def read() -> lists.Page:
-        if index is not None:
-            found = lists.page_in_order(store, kind, pattern, lambda n: index.first(n, descending=descending),
-                                        offset=win.offset, limit=win.limit)
-            if found is not None:
-                return found
-        return lists.page(store, kind, pattern, sort=sort, descending=descending, offset=win.offset,
-                          limit=win.limit)
-    page = await off_loop(read)
+    services = info.context.services
+    page = await off_loop(lambda: services.list_page(kind, pattern, sort=sort, descending=descending,
+                                                     offset=win.offset, limit=win.limit))
 
     async def count() -> int:
-        return await info.context.count(kind, pattern, lambda: lists.count(store, kind, pattern))
+        return await info.context.count(kind, pattern, lambda: services.list_count(kind, pattern))
     return connection([make(i) for i in page.iris], win, page.has_next, count)
 
 
@@ -170,8 +160,8 @@ class Query:
 
             raise QueryRejected(f"first={first}: expected 0 to {MAX_SEARCH}")
         wanted = [k.value for k in kinds] if kinds else list(SEARCH_KINDS)
-        index = info.context.shared.search
-        hits = await off_loop(lambda: index.search(q, wanted, first)) if first else []
+        services = info.context.services
+        hits = await off_loop(lambda: services.search(q, wanted, first)) if first else []
         make: dict[str, type[Person | Agency | Post | Event]] = {
             "person": Person, "agency": Agency, "post": Post, "event": Event}
         return [SearchHit(score=h.score, kind=SearchKind(h.kind), label=h.label, matched=h.matched,

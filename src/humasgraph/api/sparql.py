@@ -24,15 +24,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..answers import Limits, NotAcceptable, TooLarge, Wanted, answer
+from ..answers import Limits, Wanted
 from ..errors import QueryRejected, StoreError
-from ..services import Services
+from ..services import Busy, ReaderDied, Services
 from ..settings import Settings
-from ..store import OxigraphStore
-from ..store.readers import Busy, Job, ReaderDied
 from .negotiation import negotiate
 
-__all__ = ["SparqlEndpoint", "routes", "start_readers"]
+__all__ = ["SparqlEndpoint", "routes"]
 
 SELECT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values", "application/json", "application/xml")
@@ -60,7 +58,6 @@ class SparqlEndpoint:
         self.services_of = services_of
         self.timeout = settings.query_timeout
         self.limits = Limits(settings.sparql_row_limit, settings.sparql_max_bytes, settings.query_timeout)
-        self.graph_base = settings.base_iri + "graph/"
         self.running: dict[str, int] = {}
 
     async def handle(self, request: Request) -> Response:
@@ -88,11 +85,11 @@ class SparqlEndpoint:
         text, defaults, named = await self._read(request)
         accept = request.headers.get("accept")
         wanted = Wanted(_RESULT_FORMATS.get(negotiate(accept, SELECT_TYPES) or ""), negotiate(accept, GRAPH_TYPES))
-        store = self.services_of(request).store
-        if not isinstance(store, OxigraphStore):
-            raise QueryRejected("/sparql needs the embedded store; query the remote endpoint directly")
-        job = Job(text, wanted, self.limits, self.graph_base, store.all_graph.value, tuple(defaults), tuple(named))
-        reply = await self._run(store, job)
+        services = self.services_of(request)
+
+        def reply_to(wait: float) -> tuple[object, ...]:
+            return services.sparql_reply(text, wanted, self.limits, defaults=defaults, named=named, wait=wait)
+        reply = await self._run(services.sparql_in_process, reply_to)
         kind = reply[0]
         if kind == "ok":
             _, body, media, truncated = reply
@@ -111,19 +108,17 @@ class SparqlEndpoint:
             raise self._memory()
         raise StoreError(reply[1])
 
-    async def _run(self, store: OxigraphStore, job: Job) -> tuple[object, ...]:
-        if store.path is None:
+    async def _run(self, in_process: bool, reply_to: Callable[[float], tuple[object, ...]]) -> tuple[object, ...]:
+        if in_process:
             # An in-memory store cannot be shared with another process: the query runs here, on a
             # thread, and a timeout stops the answer but not the work (docs/exports.md says so).
             try:
                 with anyio.fail_after(self.timeout):
-                    return await anyio.to_thread.run_sync(self._in_process, store, job, abandon_on_cancel=True)
+                    return await anyio.to_thread.run_sync(reply_to, 0.0, abandon_on_cancel=True)
             except TimeoutError:
                 raise self._timeout() from None
-        s = self.settings
-        readers = store.readers(s.sparql_workers, s.sparql_memory_mb, s.sparql_refresh)
         try:
-            return await anyio.to_thread.run_sync(readers.run, job, self.timeout, QUEUE_WAIT)
+            return await anyio.to_thread.run_sync(reply_to, QUEUE_WAIT)
         except TimeoutError:
             raise self._timeout() from None
         except Busy as exc:
@@ -133,18 +128,6 @@ class SparqlEndpoint:
             raise _Refusal(503, "the process running the query died, most likely of its memory limit of "
                                 f"{self.settings.sparql_memory_mb} MB (sparql_memory_mb)",
                            {"Retry-After": str(math.ceil(self.timeout))}) from None
-
-    def _in_process(self, store: OxigraphStore, job: Job) -> tuple[object, ...]:
-        try:
-            got = answer(store.raw_query, job.text, job.wanted, job.limits, graph_base=job.graph_base,
-                         all_graph=store.all_graph, defaults=list(job.defaults), named=list(job.named))
-        except NotAcceptable as exc:
-            return ("not_acceptable", str(exc))
-        except TooLarge as exc:
-            return ("too_large", str(exc))
-        except TimeoutError:
-            return ("timeout", "")
-        return ("ok", got.body, got.media_type, got.truncated)
 
     def _timeout(self) -> _Refusal:
         return _Refusal(503, f"the query took longer than the limit of {self.timeout:g} s (query_timeout) "
@@ -193,13 +176,6 @@ class SparqlEndpoint:
     def _too_long(self, size: int) -> _Refusal:
         return _Refusal(413, f"the query is too long ({size} characters or bytes); the limit is "
                              f"{self.settings.sparql_max_query} characters (sparql_max_query)")
-
-
-def start_readers(settings: Settings, services: Services) -> None:
-    """Start ``/sparql``'s reader processes ahead of the first query (on an on-disk embedded store)."""
-    store = services.store
-    if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
-        store.readers(settings.sparql_workers, settings.sparql_memory_mb, settings.sparql_refresh)
 
 
 def routes(settings: Settings, services_of: Callable[[Request], Services]) -> list[Route]:

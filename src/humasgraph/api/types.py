@@ -15,9 +15,10 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from ..queries import entities as rec
-from ..queries.flagship import Tenure as TenureRecord
-from ..queries.flagship import held_on
+from .. import services as rec
+from ..kinds import KINDS
+from ..services import Tenure as TenureRecord
+from ..services import held_on
 from . import network
 from .context import Context
 from .enums import Act, Acting, EventType, Platform, Role, TenureStatus, from_value
@@ -640,10 +641,10 @@ class Delegation(Node):
         return await _confidence(info, self.iri)
 
 
-_NODE_TYPES: dict[str, Any] = {
-    "person": Person, "agency": Agency, "post": Post, "event": Event, "statement": Statement,
-    "article": Article, "delegation": Delegation, "place": Place,
-}
+# kind → its GraphQL type, by the name the table of kinds gives it (a tenure is resolved apart).
+_NODE_TYPES: dict[str, Any] = {k.name: t for k in KINDS.values()
+                               for t in (Person, Agency, Post, Event, Statement, Article, Delegation, Place)
+                               if t.__name__ == k.graphql}
 
 
 async def node_of(info: Ctx, iri: str) -> Node | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
+from ..kinds import KIND_OF_CLASS, kind_of
 from ..store import Store, render
 from ..vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS
 
@@ -35,21 +36,6 @@ __all__ = [
     "records",
     "records_up",
 ]
-
-# The class that makes an entity one of the API's kinds, most specific first.
-KIND_OF_CLASS: dict[str, str] = {
-    SCHEMA.Person.value: "person",
-    ORG.Post.value: "post",
-    ORG.Membership.value: "tenure",
-    SCHEMA.Event.value: "event",
-    SCHEMA.Quotation.value: "statement",
-    SCHEMA.NewsArticle.value: "article",
-    PROV.Delegation.value: "delegation",
-    SCHEMA.Place.value: "place",
-    ORG.Organization.value: "agency",
-    SCHEMA.Organization.value: "agency",
-}
-_KIND_ORDER = list(dict.fromkeys(KIND_OF_CLASS.values()))
 
 # The predicates are a filter, not a VALUES block: with ?x bound, Oxigraph reads each subject's few
 # triples; given two VALUES blocks it chose to scan every triple of each predicate (150 ms at 1k articles).
@@ -87,9 +73,9 @@ def kinds(store: Store, iris: Sequence[str], merges: NamedNode) -> dict[str, tup
     types = properties(store, sorted(set(canonical.values())), [RDF.type])
     out: dict[str, tuple[str, str]] = {}
     for iri, now in canonical.items():
-        found = {KIND_OF_CLASS[t] for t in types.get(now, {}).get(RDF.type.value, []) if t in KIND_OF_CLASS}
-        if found:
-            out[iri] = (min(found, key=_KIND_ORDER.index), now)
+        kind = kind_of(types.get(now, {}).get(RDF.type.value, []))
+        if kind is not None:
+            out[iri] = (kind, now)
     return out
 
 

@@ -1,8 +1,10 @@
-"""Who spoke at which event on behalf of whom: the flagship question, in four bounded queries.
+"""Who spoke at which event on behalf of whom: the flagship question, read through the per-kind readers.
 
-The rows are bounded first (a page of events), and attributes attached afterwards, each step
-one query with the previous step's IRIs in ``VALUES``: the number of queries does not grow with
-the number of events, and no query joins a corpus-wide fact set (see DESIGN.md §6).
+The rows are bounded first (a page of events); everything else comes from the same readers the
+GraphQL loaders batch (``entities.records_up``, ``links.appearances``, ``links.linked``,
+``tenures_of``), each step one query with the previous step's IRIs in ``VALUES``: the number of
+queries does not grow with the number of events, no query joins a corpus-wide fact set (see
+DESIGN.md §6), and the command line, the report and GraphQL read one answer the same way.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from typing import Any, Protocol, TypeVar
 from pyoxigraph import NamedNode
 
 from ..store import Row, Store, render
-from ..vocab import CONCEPT, ORG, SCHEMA
+from ..vocab import CONCEPT
+from . import entities, links
 
 __all__ = [
-    "FLAGSHIP_SPARQL",
     "Dated",
     "EventInfo",
     "Principal",
@@ -158,52 +160,6 @@ SELECT ?e WHERE { GRAPH $all {
 } } ORDER BY DESC(?start) ?e LIMIT $limit
 """
 
-_EVENTS = """
-SELECT ?e ?name ?type ?start ?end ?loc ?locName ?isCity ?up ?upName ?top ?topName ?org ?orgName ?count
-WHERE { GRAPH $all {
-  VALUES ?e { $events }
-  ?e schema:name ?name .
-  OPTIONAL { ?e hg:eventType ?type }
-  OPTIONAL { ?e schema:startDate ?start }
-  OPTIONAL { ?e schema:endDate ?end }
-  OPTIONAL { ?e hg:participantCount ?count }
-  OPTIONAL { ?e schema:organizer ?org . OPTIONAL { ?org schema:name ?orgName } }
-  OPTIONAL { ?e schema:location ?loc . ?loc schema:name ?locName .
-    OPTIONAL { ?loc a ?isCity . FILTER(?isCity = schema:City) }
-    OPTIONAL { ?loc schema:containedInPlace ?up . ?up schema:name ?upName .
-      OPTIONAL { ?up schema:containedInPlace ?top . ?top schema:name ?topName } }
-  }
-} }
-"""
-
-_SPEAKERS = """
-SELECT ?e ?ap ?person ?name ?role ?principal ?ptype ?plabel ?pname WHERE { GRAPH $all {
-  VALUES ?e { $events }
-  ?e schema:performer ?ap . ?ap schema:performer ?person .
-  ?person schema:name ?name .
-  OPTIONAL { ?ap hg:role ?role }
-  OPTIONAL { ?ap hg:onBehalfOf ?principal .
-    OPTIONAL { ?principal a ?ptype . VALUES ?ptype { schema:Person org:Post org:Organization } }
-    OPTIONAL { ?principal skos:prefLabel ?plabel }
-    OPTIONAL { ?principal schema:name ?pname }
-  }
-} }
-"""
-
-_STATEMENTS = """
-SELECT ?s ?e ?speaker ?text ?direct ?role ?date ?author ?behalf ?src ?title ?pos WHERE { GRAPH $all {
-  VALUES ?e { $events }
-  ?s hg:atEvent ?e ; hg:speaker ?speaker ; schema:text ?text ; dcterms:source ?src .
-  OPTIONAL { ?s hg:direct ?direct }
-  OPTIONAL { ?s hg:role ?role }
-  OPTIONAL { ?s schema:dateCreated ?date }
-  OPTIONAL { ?s schema:author ?author }
-  OPTIONAL { ?s hg:onBehalfOf ?behalf }
-  OPTIONAL { ?src schema:headline ?title }
-  OPTIONAL { ?s schema:position ?pos }
-} }
-"""
-
 # A frequent official is seen in thousands of articles: the dates come back as one string per
 # tenure (a sub-select grouped by tenure), not as one row per date.
 _TENURES = """
@@ -220,33 +176,6 @@ SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?en
   OPTIONAL { { SELECT ?t (GROUP_CONCAT(STR(?d); separator=" ") AS ?seen) WHERE {
     VALUES $var { $nodes } ?t org:member ?person ; hg:post ?post ; hg:attestedOn ?d } GROUP BY ?t } }
 } }
-"""
-
-
-# The whole question as ONE query (what an analyst would write, and the floor the benchmarks
-# compare against): one row per statement of a speaker at a coordination meeting.
-FLAGSHIP_SPARQL = """
-PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX hg: <https://w3id.org/humasgraph/ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?event ?eventName ?start ?end ?venue ?city ?speaker ?speakerName ?postTitle ?agencyName
-       ?principal ?principalLabel ?text ?direct ?source
-WHERE { GRAPH $all {
-  ?event a schema:Event ; hg:eventType <https://w3id.org/humasgraph/concept/event-type/coordination-meeting> ;
-         schema:name ?eventName ; schema:startDate ?start ; schema:endDate ?end ;
-         schema:performer ?ap .
-  OPTIONAL { ?event schema:location ?loc . ?loc schema:name ?venue .
-             OPTIONAL { ?loc schema:containedInPlace ?c . ?c schema:name ?city } }
-  ?ap schema:performer ?speaker . ?speaker schema:name ?speakerName .
-  OPTIONAL { ?ap hg:onBehalfOf ?principal .
-             OPTIONAL { ?principal skos:prefLabel|schema:name ?principalLabel } }
-  OPTIONAL { ?tenure org:member ?speaker ; hg:post ?post . ?post hg:title ?postTitle ;
-             org:postIn ?agency . ?agency schema:name ?agencyName }
-  ?st hg:atEvent ?event ; hg:speaker ?speaker ; schema:text ?text ; hg:direct ?direct ;
-      dcterms:source ?source .
-} } ORDER BY ?start ?event ?speakerName ?text
 """
 
 
@@ -330,105 +259,92 @@ def held_on(tenures: Sequence[TenureT], date: dt.date | None) -> TenureT | None:
 
 
 def flagship(store: Store, *, event_type: str | None = "coordination_meeting",
-             events: Sequence[NamedNode] | None = None, limit: int = 50) -> list[EventInfo]:
-    """Events with their speakers, each with post on the day, principal and statements."""
-    iris = list(events) if events is not None else event_page(store, event_type=event_type, limit=limit)
+             events: Sequence[NamedNode] | None = None, limit: int = 50,
+             merges: NamedNode | None = None) -> list[EventInfo]:
+    """Events with their speakers, each with post on the day, principal and statements.
+
+    ``merges`` is the graph of merges: a principal's kind is read at the IRI it is known by now.
+    """
+    iris = [e.value for e in (events if events is not None else event_page(store, event_type=event_type,
+                                                                          limit=limit))]
     if not iris:
         return []
-    infos = _events(store, iris)
-    speakers = store.select(render(_SPEAKERS, all=store.all_graph, events=iris))
-    statements = store.select(render(_STATEMENTS, all=store.all_graph, events=iris))
-    people = {r["person"].value for r in speakers}
-    posts = {r["principal"].value for r in speakers
-             if "principal" in r and "ptype" in r and r["ptype"] == ORG.Post}
-    tenures = tenures_of(store, [NamedNode(p) for p in sorted(people)]) if people else {}
-    holders = tenures_of(store, [NamedNode(p) for p in sorted(posts)], by="post") if posts else {}
-    holder_names = _names(store, {t.person for ts in holders.values() for t in ts})
+    found: dict[str, Any] = entities.records(store, "event", iris)
+    places: dict[str, Any] = entities.records_up(store, "place", sorted({
+        r.location for r in found.values() if r.location}))
+    organizers: dict[str, Any] = entities.records(store, "agency", sorted({
+        r.organizer for r in found.values() if r.organizer}))
+    appearances = links.appearances(store, [i for i in iris if i in found])
+    said = links.linked(store, "event.statements", [i for i in iris if i in found])
+    statements: dict[str, Any] = entities.records(store, "statement", sorted({s for ss in said.values() for s in ss}))
+    sources: dict[str, Any] = entities.records(store, "article", sorted({s.source for s in statements.values()}))
+    people = sorted({a.person for aps in appearances.values() for a in aps})
+    principals = sorted({a.principal for aps in appearances.values() for a in aps if a.principal})
+    kinds = entities.kinds(store, principals, merges) if merges is not None else {}
+    kind_of = {p: kinds[p][0] if p in kinds and kinds[p][0] in ("person", "post") else "agency" for p in principals}
+    named: dict[str, Any] = {}
+    for kind in ("person", "post", "agency"):
+        named.update(entities.records(store, kind, [p for p in principals if kind_of[p] == kind]))
+    tenures = tenures_of(store, [NamedNode(p) for p in people]) if people else {}
+    posts = [p for p in principals if kind_of[p] == "post"]
+    holders = tenures_of(store, [NamedNode(p) for p in posts], by="post") if posts else {}
+    persons: dict[str, Any] = entities.records(store, "person", sorted(
+        set(people) | {t.person for ts in holders.values() for t in ts}))
 
-    by_speaker: dict[tuple[str, str], list[StatementInfo]] = defaultdict(list)
-    for r in statements:
-        by_speaker[(r["e"].value, r["speaker"].value)].append(StatementInfo(
-            iri=r["s"].value, speaker=r["speaker"].value, text=r["text"].value,
-            direct=r["direct"].value == "true" if "direct" in r else True,
-            role=_concept_value(r["role"].value) if "role" in r else None,
-            date=_date(r, "date"), author=r["author"].value if "author" in r else None,
-            on_behalf_of=r["behalf"].value if "behalf" in r else None,
-            source=r["src"].value, source_title=r["title"].value if "title" in r else None,
-            position=int(r["pos"].value) if "pos" in r else 0))
-
-    grouped: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in speakers:
-        key = (r["e"].value, r["person"].value)
-        entry = grouped.setdefault(key, {"name": r["name"].value, "roles": set(), "principal": None})
-        if "role" in r:
-            entry["roles"].add(_concept_value(r["role"].value))
-        if "principal" in r and entry["principal"] is None:
-            entry["principal"] = _principal(r, holders, holder_names, infos[key[0]].start)
-        elif "principal" in r and "ptype" in r:
-            # Several types (a post typed twice) give several rows: keep the most specific.
-            current = entry["principal"]
-            if isinstance(current, Principal) and current.kind == "agency" and r["ptype"] != ORG.Organization:
-                entry["principal"] = _principal(r, holders, holder_names, infos[key[0]].start)
-    for (event, person), entry in sorted(grouped.items()):
-        info = infos[event]
-        stmts = sorted(by_speaker.get((event, person), []), key=lambda s: (s.source, s.position, s.text))
-        info.speakers.append(Speaker(
-            person=person, name=str(entry["name"]), roles=sorted(r for r in entry["roles"] if r),  # type: ignore[attr-defined]
-            tenure=held_on(tenures.get(person, []), info.start),
-            principal=entry["principal"],  # type: ignore[arg-type]
-            statements=stmts))
-    for info in infos.values():
+    out: list[EventInfo] = []
+    for iri in iris:
+        r = found.get(iri)
+        if r is None:
+            continue
+        info = EventInfo(iri=iri, name=r.name, type=r.type, start=r.start, end=r.end, venue=None, city=None,
+                         province=None, organizer=r.organizer,
+                         organizer_name=organizers[r.organizer].name if r.organizer in organizers else None,
+                         participant_count=r.participant_count)
+        info.venue, info.city, info.province = _where(places, r.location)
+        by_speaker: dict[str, list[StatementInfo]] = defaultdict(list)
+        for s in (statements[i] for i in said.get(iri, []) if i in statements):
+            by_speaker[s.speaker].append(StatementInfo(
+                iri=s.iri, speaker=s.speaker, text=s.text, direct=s.direct, role=s.role, date=s.date,
+                author=s.author, on_behalf_of=s.on_behalf_of, source=s.source,
+                source_title=sources[s.source].title if s.source in sources else None, position=s.position))
+        for a in appearances.get(iri, []):
+            principal = None
+            if a.principal is not None:
+                principal = _principal(a.principal, kind_of[a.principal], named=named, holders=holders,
+                                       persons=persons, date=r.start)
+            info.speakers.append(Speaker(
+                person=a.person, name=persons[a.person].name if a.person in persons else a.person,
+                roles=sorted(a.roles), tenure=held_on(tenures.get(a.person, []), r.start), principal=principal,
+                statements=sorted(by_speaker.get(a.person, []), key=lambda s: (s.source, s.position, s.text))))
         # Speakers in order of appearance: the first statement's text position is not known,
         # so those who spoke for someone (the opening) come first, then by name.
         info.speakers.sort(key=lambda s: (s.principal is None, s.name))
-    return [infos[i.value] for i in iris if i.value in infos]
+        out.append(info)
+    return out
 
 
-def _events(store: Store, iris: Sequence[NamedNode]) -> dict[str, EventInfo]:
-    infos: dict[str, EventInfo] = {}
-    for r in store.select(render(_EVENTS, all=store.all_graph, events=iris)):
-        iri = r["e"].value
-        info = infos.get(iri)
-        if info is None:
-            info = infos[iri] = EventInfo(
-                iri=iri, name=r["name"].value, type=_concept_value(r["type"].value) if "type" in r else None,
-                start=_date(r, "start"), end=_date(r, "end"), venue=None, city=None, province=None,
-                organizer=r["org"].value if "org" in r else None,
-                organizer_name=r["orgName"].value if "orgName" in r else None,
-                participant_count=int(r["count"].value) if "count" in r else None)
-        if "locName" not in r or info.city is not None:
-            continue
-        # The location is a venue within a city within a province, or the city itself.
-        names = [r[n].value for n in ("locName", "upName", "topName") if n in r]
-        if "isCity" in r:
-            names.insert(0, "")
-        info.venue = names[0] or None
-        info.city = names[1] if len(names) > 1 else None
-        info.province = names[2] if len(names) > 2 else None
-    return infos
+def _where(places: dict[str, Any], location: str | None) -> tuple[str | None, str | None, str | None]:
+    """(venue, city, province) of a location: a venue within a city within a province, or the city itself."""
+    chain: list[Any] = []
+    iri = location
+    while iri in places and len(chain) < 3:
+        chain.append(places[iri])
+        iri = places[iri].within
+    names = [p.name for p in chain]
+    if chain and chain[0].type != "venue":
+        names.insert(0, "")
+    return (names[0] or None if names else None, names[1] if len(names) > 1 else None,
+            names[2] if len(names) > 2 else None)
 
 
-_NAMES = "SELECT ?x ?name WHERE { GRAPH $all { VALUES ?x { $xs } ?x schema:name ?name } }"
-
-
-def _names(store: Store, iris: set[str]) -> dict[str, str]:
-    if not iris:
-        return {}
-    rows = store.select(render(_NAMES, all=store.all_graph, xs=[NamedNode(i) for i in sorted(iris)]))
-    return {r["x"].value: r["name"].value for r in rows}
-
-
-def _principal(r: Row, holders: dict[str, list[Tenure]], names: dict[str, str],
-               date: dt.date | None) -> Principal:
-    iri = r["principal"].value
-    ptype = r.get("ptype")
-    kind = {SCHEMA.Person.value: "person", ORG.Post.value: "post"}.get(ptype.value if ptype else "", "agency")
-    label = (r.get("plabel") or r.get("pname"))
-    principal = Principal(iri=iri, kind=kind, label=label.value if label else iri)
+def _principal(iri: str, kind: str, *, named: dict[str, Any], holders: dict[str, list[Tenure]],
+               persons: dict[str, Any], date: dt.date | None) -> Principal:
+    record = named.get(iri)
+    label = (record.label if kind == "post" else record.name) if record is not None else iri
+    principal = Principal(iri=iri, kind=kind, label=label)
     if kind == "post":
-        held = [t for t in holders.get(iri, []) if t.start or t.end or t.seen]
-        tenure = held_on(held, date)
+        tenure = held_on([t for t in holders.get(iri, []) if t.start or t.end or t.seen], date)
         if tenure is not None:
             principal.holder = tenure.person
-            principal.holder_name = names.get(tenure.person)
+            principal.holder_name = persons[tenure.person].name if tenure.person in persons else None
     return principal

@@ -6,12 +6,11 @@ from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode
 
+from ..kinds import class_of
 from ..store import Store, render
-from ..vocab import ORG, SCHEMA
 
 __all__ = ["StoreKeys"]
 
-_TYPES = {"person": SCHEMA.Person, "agency": ORG.Organization, "place": SCHEMA.Place}
 
 _KEYS = """
 SELECT ?k ?e WHERE { GRAPH $all { VALUES ?k { $keys } ?e hg:nameKey ?k ; a $type . } }
@@ -34,7 +33,7 @@ class StoreKeys:
         keys = list(keys)
         for start in range(0, len(keys), 500):
             chunk = [Literal(k) for k in keys[start:start + 500]]
-            rows = self.store.select(render(_KEYS, all=self.store.all_graph, keys=chunk, type=_TYPES[kind]))
+            rows = self.store.select(render(_KEYS, all=self.store.all_graph, keys=chunk, type=class_of(kind)))
             # Several entities may share a key (two people named alike): take the first IRI in order.
             for row in sorted(rows, key=lambda r: r["e"].value):
                 key, entity = row["k"].value, row["e"]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from ..errors import QueryRejected
+from ..kinds import class_of
 from ..store import Store, render
-from ..vocab import CONCEPT, ORG, SCHEMA, XSD
+from ..vocab import CONCEPT, XSD
 from .flagship import ATTESTATION_REACH_DAYS
 
 __all__ = ["KINDS", "ListKind", "Page", "Where", "count", "page", "page_in_order"]
@@ -35,30 +36,30 @@ _NAMES = "schema:name|skos:altLabel"
 _PERSON_AGENCY = "^org:member/(org:organization|hg:post/org:postIn)"
 
 KINDS: dict[str, ListKind] = {
-    "person": ListKind(SCHEMA.Person, {
+    "person": ListKind(class_of("person"), {
         "name": _NAMES, "agency": _PERSON_AGENCY, "post": "org:holds",
         "spokeAt": "^schema:performer/^schema:performer",
     }, {"name": "schema:name"}),
-    "agency": ListKind(ORG.Organization, {
+    "agency": ListKind(class_of("agency"), {
         "name": _NAMES, "parent": "org:subOrganizationOf", "within": "org:subOrganizationOf+",
         "type": "hg:agencyType",
     }, {"name": "schema:name"}),
-    "post": ListKind(ORG.Post, {
+    "post": ListKind(class_of("post"), {
         "name": "skos:prefLabel|hg:title", "agency": "org:postIn", "holder": "org:heldBy",
     }, {"title": "skos:prefLabel"}),
-    "event": ListKind(SCHEMA.Event, {
+    "event": ListKind(class_of("event"), {
         "name": _NAMES, "type": "hg:eventType", "speaker": "schema:performer/schema:performer",
         "principal": "schema:performer/hg:onBehalfOf",
         "agency": f"schema:organizer|schema:attendee|schema:performer/schema:performer/{_PERSON_AGENCY}",
         "place": "schema:location/schema:containedInPlace*", "start": "schema:startDate", "end": "schema:endDate",
     }, {"start": "schema:startDate", "name": "schema:name"}),
-    "statement": ListKind(SCHEMA.Quotation, {
+    "statement": ListKind(class_of("statement"), {
         "name": "schema:text", "speaker": "hg:speaker", "principal": "hg:onBehalfOf|schema:author",
         "event": "hg:atEvent", "type": "hg:atEvent/hg:eventType", "agency": f"hg:speaker/{_PERSON_AGENCY}",
         "place": "hg:atEvent/schema:location/schema:containedInPlace*", "source": "dcterms:source",
         "direct": "hg:direct", "role": "hg:role", "start": "schema:dateCreated", "end": "schema:dateCreated",
     }, {"date": "schema:dateCreated"}),
-    "article": ListKind(SCHEMA.NewsArticle, {
+    "article": ListKind(class_of("article"), {
         "name": "schema:headline", "url": "schema:url", "mentions": "schema:mentions",
         "publisher": "schema:publisher", "start": "schema:datePublished", "end": "schema:datePublished",
     }, {"published": "schema:datePublished", "title": "schema:headline"}),
@@ -221,7 +222,7 @@ MAX_CHECKED = 20_000
 
 def page_in_order(store: Store, kind: str, where: str, first: Callable[[int], list[str] | None], *,
                   offset: int, limit: int) -> Page | None:
-    """As ``page``, reading the order off an index kept beside the store (``ordering.SortedIndex``).
+    """As ``page``, reading the order off an index kept beside the store (``derived.orders.SortedIndex``).
 
     ``first(n)`` gives the first n IRIs of the kind in the list's order. Its candidates are checked
     against ``where`` a chunk at a time, by one ``VALUES`` query each, until the page is full.

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from ..kinds import class_of
 from ..store import Row, Store, render
-from ..vocab import CONCEPT, ORG, PROV, SCHEMA
+from ..vocab import CONCEPT, SCHEMA
 
 __all__ = [
     "Agency",
@@ -152,8 +153,8 @@ class Facts:
 
 # Subjects per query: small enough for any endpoint's request limits.
 CHUNK = 500
-_ENTITY_CLASSES = [SCHEMA.Person, ORG.Organization, ORG.Post, ORG.Membership, SCHEMA.Event, SCHEMA.Quotation,
-                   SCHEMA.PerformanceRole, PROV.Delegation]
+_ENTITY_CLASSES = [*(class_of(k) for k in ("person", "agency", "post", "tenure", "event", "statement")),
+                   SCHEMA.PerformanceRole, class_of("delegation")]
 _SUBJECTS = """SELECT ?g ?x WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } FILTER(?g != $all && ?g != $meta) }"""
 _SUBJECTS_OF = "SELECT ?g ?x ?t WHERE { VALUES ?g { $gs } GRAPH ?g { ?x a ?t } }"
 

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from ..identity import Minter
+from ..kinds import KINDS as ALL_KINDS
 from ..store import Store, render
-from ..vocab import HG, ORG, PROV, SCHEMA
+from ..vocab import HG
 
 __all__ = ["KINDS", "stats"]
 
-KINDS = {
-    "people": SCHEMA.Person,
-    "agencies": ORG.Organization,
-    "posts": ORG.Post,
-    "tenures": ORG.Membership,
-    "events": SCHEMA.Event,
-    "statements": SCHEMA.Quotation,
-    "delegations": PROV.Delegation,
-    "articles": SCHEMA.NewsArticle,
-    "places": SCHEMA.Place,
-}
+# Plural → class, in the order the counts are shown.
+KINDS = {ALL_KINDS[k].plural: ALL_KINDS[k].cls for k in (
+    "person", "agency", "post", "tenure", "event", "statement", "delegation", "article", "place")}
 
 _COUNT = "SELECT (COUNT(?x) AS ?n) WHERE { GRAPH $all { ?x a $type } }"
 _SOURCES = "SELECT ?kind (COUNT(?g) AS ?n) WHERE { GRAPH $meta { ?g a $cls ; hg:sourceKind ?kind } } GROUP BY ?kind"

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from ..kinds import class_of
 from ..names import agency_key, fold, person_key, post_key
 from ..store import Store, render
-from ..vocab import ORG, SCHEMA
 
 __all__ = ["Stored", "StoredEntities"]
 
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-_TYPES = {"person": SCHEMA.Person, "agency": ORG.Organization, "post": ORG.Post}
 _DESCRIBE = """SELECT ?t ?name ?label ?title ?type ?parent ?agency WHERE { GRAPH $all { $x a ?t .
   OPTIONAL { $x schema:name ?name } OPTIONAL { $x skos:prefLabel ?label } OPTIONAL { $x hg:title ?title }
   OPTIONAL { $x hg:agencyType ?type } OPTIONAL { $x org:subOrganizationOf ?parent } OPTIONAL { $x org:postIn ?agency }
@@ -57,7 +56,7 @@ class StoredEntities:
         """The entity with this IRI, if it is one of ``kinds``."""
         rows = list(self.store.select(render(_DESCRIBE, all=self.store.all_graph, x=NamedNode(iri))))
         types = {r["t"].value for r in rows}
-        kind = next((k for k in kinds if _TYPES[k].value in types), None)
+        kind = next((k for k in kinds if class_of(k).value in types), None)
         if kind is None:
             return None
 
@@ -83,10 +82,10 @@ class StoredEntities:
                 continue
             key = person_key(ref) if kind == "person" else agency_key(ref)
             found = [r["x"].value for r in self.store.select(render(_BY_KEY, all=self.store.all_graph,
-                                                                      key=Literal(key), type=_TYPES[kind]))]
+                                                                      key=Literal(key), type=class_of(kind)))]
             if not found and kind == "agency":
                 found = [r["x"].value for r in self.store.select(render(
-                    _BY_KEY_PREFIX, all=self.store.all_graph, prefix=Literal(key + " | "), type=_TYPES[kind]))]
+                    _BY_KEY_PREFIX, all=self.store.all_graph, prefix=Literal(key + " | "), type=class_of(kind)))]
             iris += found
         return [s for s in (self.get(i, kinds) for i in sorted(dict.fromkeys(iris))) if s is not None]
 
@@ -94,6 +93,6 @@ class StoredEntities:
         """The stored names of ``kinds`` nearest to ``ref`` (for an error message)."""
         names: dict[str, str] = {}
         for kind in kinds:
-            for row in self.store.select(render(_NAMES, all=self.store.all_graph, type=_TYPES[kind])):
+            for row in self.store.select(render(_NAMES, all=self.store.all_graph, type=class_of(kind))):
                 names.setdefault(fold(row["name"].value), row["name"].value)
         return [names[k] for k in difflib.get_close_matches(fold(ref), list(names), n=n, cutoff=0.6)]

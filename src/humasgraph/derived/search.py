@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 from rapidfuzz import fuzz
 
-from .identity import Minter
-from .names import abbreviations, fold, split_honorifics
-from .queries.projection import CHUNK
-from .store import Rows, Store, render
-from .tracker import Tracker
-from .vocab import HG, ORG, SCHEMA, SKOS
+from ..identity import Minter
+from ..kinds import classes
+from ..names import abbreviations, fold, split_honorifics
+from ..queries.projection import CHUNK
+from ..store import Rows, Store, render
+from ..vocab import HG, SCHEMA, SKOS
+from .follower import Tracker
 
 __all__ = ["KINDS", "Hit", "SearchIndex"]
 
 KINDS = ("person", "agency", "post", "event")
-_CLASSES = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", ORG.Post.value: "post",
-            SCHEMA.Event.value: "event"}
+_CLASSES = classes(*KINDS)
 _LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
 
 _NAMES = """
@@ -243,7 +243,7 @@ class SearchIndex:
     """The search index of one store, kept up to date from the store's change feed.
 
     The first search reads every name; after a write, only the names of the entities the
-    changed source graphs stated (before and after) are read again (``tracker.py``).
+    changed source graphs stated (before and after) are read again (``follower.py``).
     """
 
     def __init__(self, store: Store, minter: Minter) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from .queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
+from ..queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
 
 __all__ = ["KINDS", "LiveNetwork", "roles_text"]
 

@@ -27,8 +27,8 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from .errors import ConfigError, FieldError
-from .vocab import NS, RDF, RDFS, XSD
+from ..errors import ConfigError, FieldError
+from ..vocab import NS, RDF, RDFS, XSD
 
 __all__ = ["Shapes", "shapes_path"]
 
@@ -283,10 +283,11 @@ def _say(message: str | None, problem: str) -> str:
 
 def shapes_path() -> Path:
     """Where the shapes live: packaged with a wheel, or ``schema/shapes.ttl`` in a checkout."""
-    packaged = Path(__file__).parent / "_schema" / "shapes.ttl"
+    package = Path(__file__).resolve().parents[1]  # humasgraph/, this module being in humasgraph/ingest/
+    packaged = package / "_schema" / "shapes.ttl"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schema" / "shapes.ttl"
+    return package.parents[1] / "schema" / "shapes.ttl"
 
 
 @lru_cache(maxsize=8)

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .document import DelegationItem, Document, EventItem, PersonItem, StatementItem
-from .queries.flagship import EventInfo
+from ..document import DelegationItem, Document, EventItem, PersonItem, StatementItem
+from ..services import EventInfo
 
 __all__ = ["dump_document", "flagship_json", "flagship_table"]
 

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .errors import HumasgraphError, NotFound
-from .identity import Minter
+from ..errors import HumasgraphError, NotFound
+from ..identity import Minter
+from ..kinds import classes
+from ..queries.sources import sources_mentioning
+from ..store import GraphWrite, Store, render
+from ..vocab import HG, OWL, PROV, RDF, XSD
 from .importer import Importer
-from .queries.sources import sources_mentioning
-from .store import GraphWrite, Store, render
-from .vocab import HG, ORG, OWL, PROV, RDF, SCHEMA, XSD
 
 __all__ = ["MergeRecord", "Merges"]
 
-_KINDS = {SCHEMA.Person.value: "person", ORG.Organization.value: "agency", SCHEMA.Place.value: "place",
-          ORG.Post.value: "post"}
+# Class IRI → kind, for the kinds that can be merged.
+_KINDS = classes("person", "agency", "place", "post")
 
 _TYPES = "SELECT ?t WHERE { GRAPH $all { $e a ?t } }"
 _RECORDS = """

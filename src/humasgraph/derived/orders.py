@@ -8,7 +8,7 @@ then read off the order and only its candidates are checked against the request'
 chunk at a time, by one bounded ``VALUES`` query each (``queries.lists.page_in_order``).
 
 The index is built on first use and, after writes (by any process), updated from the store's
-change feed: only the entities the changed source graphs stated are read again (``tracker.py``).
+change feed: only the entities the changed source graphs stated are read again (``follower.py``).
 A list request always waits for the index to be current, so a page never misses what an
 earlier write added.
 """
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from .queries.lists import KINDS
-from .queries.projection import CHUNK
-from .store import Store, render
-from .tracker import Tracker
-from .vocab import XSD
+from ..queries.lists import KINDS
+from ..queries.projection import CHUNK
+from ..store import Store, render
+from ..vocab import XSD
+from .follower import Tracker
 
 __all__ = ["ORDERED", "Orders", "SortedIndex"]
 

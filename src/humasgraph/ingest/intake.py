@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, HumasgraphError, StoreError
+from ..errors import ConfigError, HumasgraphError, StoreError
+from ..inputs import RawInput
 from .importer import Importer, Loaded, Outcome, failed
-from .inputs import RawInput
 
 __all__ = ["Intake", "hand_over", "intake_path"]
 

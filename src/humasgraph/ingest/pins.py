@@ -14,15 +14,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pyoxigraph import NamedNode
 
-from .document import Document
-from .errors import FieldError
-from .identity import Minter
-from .vocab import CONCEPT, HG, ORG, SCHEMA
+from ..document import Document
+from ..errors import FieldError
+from ..identity import Minter
+from ..kinds import class_of
+from ..vocab import CONCEPT, HG, SCHEMA
 
 __all__ = ["KIND_CLASSES", "pin_problems", "pinned_iris"]
 
-# The class every entity of a kind carries in the store (``graph.py`` writes it).
-KIND_CLASSES = {"person": SCHEMA.Person, "agency": ORG.Organization}
+# The class every entity of a kind carries in the store (``quads.py`` writes it).
+KIND_CLASSES = {k: class_of(k) for k in ("person", "agency")}
 _FIELDS = {"person": "people", "agency": "agencies"}
 _VOCABULARIES = (HG.iri, CONCEPT.iri)
 

@@ -18,18 +18,18 @@ from typing import Literal as Lit
 
 from pyoxigraph import NamedNode
 
-from .document import Document, Index, parse_document
-from .errors import FieldError, HumasgraphError, NotFound, StoreError, ValidationFailed
-from .graph import ArticleGraph, GraphBuilder, document_hash
-from .identity import Minter, Resolver
-from .inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
+from ..document import Document, Index, parse_document
+from ..errors import FieldError, HumasgraphError, NotFound, StoreError, ValidationFailed
+from ..identity import Minter, Resolver
+from ..inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
+from ..queries.identity import StoreKeys
+from ..queries.sources import source_states
+from ..queries.stored import StoredEntities
+from ..store import GraphWrite, Store
 from .pins import pin_problems, pinned_iris
-from .queries.identity import StoreKeys
-from .queries.sources import source_states
-from .queries.stored import StoredEntities
+from .quads import ArticleGraph, GraphBuilder, document_hash
 from .references import complete as complete_references
 from .shapes import Shapes
-from .store import GraphWrite, Store
 
 __all__ = ["Importer", "Loaded", "Outcome", "expand_paths", "failed", "read_file"]
 
@@ -144,7 +144,7 @@ class Importer:
     def load(self, raw: RawInput) -> Loaded:
         """Validate one file already read (here, or by ``humasgraph import`` handing it to a server)."""
         if raw.suffix in TEXT_SUFFIXES:
-            from .extract import EXTRACTOR_VERSION, extract_input  # noqa: PLC0415 - only for raw articles
+            from ..extract import EXTRACTOR_VERSION, extract_input  # noqa: PLC0415 - only for raw articles
 
             doc = extract_input(raw, gazetteer=self._gazetteer_for_extraction())  # type: ignore[arg-type]
             return Loaded(doc, doc.index(raw.source), raw.source, "extracted", EXTRACTOR_VERSION)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from .queries.projection import graph_subjects
-from .store import Store
-from .store.feed import position, read_changes
+from ..queries.projection import graph_subjects
+from ..store import Store
+from ..store.feed import position, read_changes
 
 __all__ = ["Tracker", "Update"]
 

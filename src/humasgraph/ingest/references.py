@@ -10,9 +10,9 @@ matches are an error listing them; none, an error listing the closest stored nam
 
 from __future__ import annotations
 
-from .document import AgencyItem, AgencyType, Document, Index, PersonItem, PostItem, kinds_text
-from .errors import FieldError, ValidationFailed
-from .queries.stored import Stored, StoredEntities
+from ..document import AgencyItem, AgencyType, Document, Index, PersonItem, PostItem, kinds_text
+from ..errors import FieldError, ValidationFailed
+from ..queries.stored import Stored, StoredEntities
 
 __all__ = ["complete"]
 

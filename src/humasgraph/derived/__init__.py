@@ -1,0 +1,6 @@
+"""What is kept beside the store and derived from it, kept in step with its change feed.
+
+``follower`` follows the store's change feed (which entities each source graph stated);
+``search`` the name index, ``orders`` the date orders of the root lists, ``network`` the
+network projection that ``humasgraph.analytics`` answers from. ``Services`` builds them.
+"""
