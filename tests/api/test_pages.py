@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from api_articles import meeting
 from api_client import Client
 from jinja2 import ChoiceLoader, DictLoader, UndefinedError
 from starlette.applications import Starlette
@@ -17,7 +19,8 @@ from starlette.routing import Route
 
 from humasgraph.api.language import LANGUAGES, MESSAGES, UnknownLanguage, choose
 from humasgraph.api.middleware import GRAPHIQL_CSP, PAGE_CSP
-from humasgraph.api.templating import STATIC, Pages, static_route
+from humasgraph.api.templating import STATIC, Pages, number, static_route
+from humasgraph.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
 VENDOR = STATIC / "vendor"
@@ -143,3 +146,31 @@ def test_the_vendored_files_are_those_the_lock_pins() -> None:
         assert on_disk == set(entry["files"]), name
         for file, digest in entry["files"].items():
             assert hashlib.sha256((VENDOR / name / file).read_bytes()).hexdigest() == digest, f"{name}/{file}"
+
+
+def _counts(page: str) -> dict[str, str]:
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+
+
+def test_the_home_searches_and_counts(client: Client, importer: Callable[[list[Document]], None]) -> None:
+    home = client.get("/?q=agung+hikmat&lang=en")
+    assert home.status_code == 200 and home.headers["content-security-policy"] == PAGE_CSP
+    assert '<li><a href="/id/person/agung-hikmati">Agung Hikmati</a> <span class="kind">person</span></li>' in home.text
+    assert '<input type="hidden" name="lang" value="en">' in home.text  # a chosen language stays chosen
+    before = _counts(home.text)
+    assert before["Events"] == "1" and before["Articles"] == "1"
+    importer([meeting(i) for i in range(3)])  # a write: the counts are read again
+    after = _counts(client.get("/?lang=en").text)
+    assert after["Events"] == "4" and after["Articles"] == "4"
+    assert "section class=\"results\"" not in client.get("/").text  # no query, no result list
+    assert "Tidak ada yang cocok." in client.get("/?q=zzqqxxyy").text
+
+
+def test_the_home_shows_a_query_as_text(client: Client) -> None:
+    page = client.get('/?q="><script>alert(1)</script>').text
+    assert "<script>alert" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+def test_numbers_in_the_page_language() -> None:
+    assert number(1234567, "id") == "1.234.567" and number(1234567, "en") == "1,234,567"

@@ -28,7 +28,7 @@ from ..intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
-from . import linked_data, sparql
+from . import home, linked_data, sparql
 from .codes import coded, http_status
 from .context import Context, Shared
 from .limits import TimedGraphQL
@@ -102,15 +102,23 @@ def _services_of(request: Request) -> Services:
     return shared.services
 
 
+def _shared_of(request: Request) -> Shared:
+    """The state the app serving ``request`` shares across requests (services, search index)."""
+    shared: Shared = request.app.state.shared
+    return shared
+
+
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
-    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=Pages())
+    pages = Pages()
+    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=pages)
     graphql.timeout = settings.query_timeout
     graphql.debug = settings.debug
     return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         static_route(),
+        *home.routes(settings, _shared_of, pages),
         *sparql.routes(settings, _services_of),
         *linked_data.routes(settings, _services_of),
         *export_routes.routes(settings, _services_of),

@@ -53,6 +53,12 @@ def _relative(url: URL) -> str:
     return f"{url.path}?{url.query}" if url.query else url.path
 
 
+def number(n: int, lang: str) -> str:
+    """``n`` with the thousands separator of ``lang`` (1.234 in Indonesian, 1,234 in English)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
 class Pages:
     """Renders the templates of ``api/templates`` into HTML responses."""
 
@@ -62,6 +68,7 @@ class Pages:
         self.env = Environment(loader=PackageLoader("humasgraph.api", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals["static"] = static_url
+        self.env.filters["number"] = number
 
     def render(self, request: Request, template: str, *, csp: str = PAGE_CSP, status: int = 200,
                **context: Any) -> Response:

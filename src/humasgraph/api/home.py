@@ -1,0 +1,79 @@
+"""``/``: the explorer's home: a name search (typo-tolerant, suggestions as you type) and what the graph holds.
+
+The search is the one the GraphQL ``search`` field runs (the shared ``SearchIndex``); without
+JavaScript the form answers with a result list, with it ``static/home.js`` asks ``search`` as
+the reader types. Results link to the entity's page on this server (``/id/…``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..search import KINDS
+from ..services import Services
+from ..settings import Settings
+from .context import Shared
+from .language import DEFAULT
+from .templating import Pages
+
+__all__ = ["COUNTED", "routes"]
+
+# The counts the home shows, in this order (``Services.stats`` has more: places, quads, sources).
+COUNTED = ("people", "agencies", "posts", "events", "statements", "delegations", "articles")
+RESULTS = 20
+
+
+@dataclass(frozen=True)
+class Result:
+    """One search hit as the page links it."""
+
+    href: str
+    label: str
+    kind: str
+
+
+class Home:
+    """The home page over the app's shared services and search index."""
+
+    def __init__(self, settings: Settings, shared_of: Callable[[Request], Shared], pages: Pages) -> None:
+        self.base = settings.base_iri
+        self.shared_of = shared_of
+        self.pages = pages
+        # Counting every kind scans the union graph (seconds at 100k articles): counted once per
+        # store generation, so only the first request after a write pays.
+        self._counts: tuple[object, dict[str, int]] | None = None
+        self._lock = threading.Lock()
+
+    def local(self, iri: str) -> str:
+        """The page of ``iri`` on this server when it was minted here, else the IRI itself."""
+        return "/id/" + iri[len(self.base):] if iri.startswith(self.base) else iri
+
+    def counts(self, services: Services) -> dict[str, int]:
+        generation = services.store.generation()
+        with self._lock:
+            if self._counts is None or self._counts[0] != generation:
+                stats = services.stats()
+                self._counts = (generation, {k: stats.get(k, 0) for k in COUNTED})
+            return self._counts[1]
+
+    async def handle(self, request: Request) -> Response:
+        shared = self.shared_of(request)
+        q = request.query_params.get("q", "").strip()
+        counts = await run_in_threadpool(self.counts, shared.services)
+        hits = await run_in_threadpool(shared.search.search, q, KINDS, RESULTS) if q else []
+        results = [Result(self.local(h.iri), h.label, h.kind) for h in hits]
+        return self.pages.render(request, "home.html", q=q, results=results, counts=counts,
+                                 base_iri=self.base, default_lang=DEFAULT,
+                                 pinned_lang=request.query_params.get("lang"))
+
+
+def routes(settings: Settings, shared_of: Callable[[Request], Shared], pages: Pages) -> list[Route]:
+    """``/``; ``shared_of`` gives the services and search index a request runs over."""
+    return [Route("/", Home(settings, shared_of, pages).handle, methods=["GET", "HEAD"], name="home")]
