@@ -71,8 +71,8 @@ class Services:
     def unmerge(self, other: str) -> MergeRecord:
         return self.merges.unmerge(other)
 
-    def stats(self) -> dict[str, int]:
-        return stats_query(self.store, self.minter)
+    def stats(self, *, quads: bool = True) -> dict[str, int]:
+        return stats_query(self.store, self.minter, quads=quads)
 
     def flagship(self, *, event_type: str | None = "coordination_meeting",
                  events: Sequence[str] | None = None, limit: int = 50) -> list[flagship_queries.EventInfo]:
