@@ -115,6 +115,9 @@ def test_static_files_are_cached_by_version() -> None:
     assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
     for stale in ("/static/humasgraph.css", "/static/humasgraph.css?v=000000000000"):
         assert "cache-control" not in client.get(stale).headers
+    bundle = client.get("/static/vendor/graphiql/graphiql.min.js", headers={"Accept-Encoding": "gzip"})
+    assert bundle.headers["content-encoding"] == "gzip" and bundle.num_bytes_downloaded < 1_000_000
+    assert bundle.content == (STATIC / "vendor/graphiql/graphiql.min.js").read_bytes()  # httpx unzipped it
     assert client.get("/static/../templating.py").status_code == 404
     assert client.get("/static/nothing.js").status_code == 404
 

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.datastructures import URL
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount
@@ -97,5 +98,10 @@ class _Static(StaticFiles):
 
 
 def static_route() -> Mount:
-    """``/static``: our CSS and JS and the vendored libraries, from the package itself."""
-    return Mount(STATIC_PREFIX, app=_Static(directory=STATIC), name="static")
+    """``/static``: our CSS and JS and the vendored libraries, from the package itself, gzipped when asked.
+
+    GraphiQL's bundle is 3.5 MB, 0.73 MB gzipped at level 6 (0.13 s of one core, once per
+    browser: the versioned URL is then cached a year); level 9 saves little more for more time.
+    """
+    return Mount(STATIC_PREFIX, app=GZipMiddleware(_Static(directory=STATIC), minimum_size=1024, compresslevel=6),
+                 name="static")
