@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from api_articles import meeting
@@ -20,7 +21,7 @@ from starlette.routing import Route
 
 from humasgraph.api.language import LANGUAGES, MESSAGES, UnknownLanguage, choose
 from humasgraph.api.middleware import GRAPHIQL_CSP, PAGE_CSP
-from humasgraph.api.templating import STATIC, Pages, number, static_route
+from humasgraph.api.templating import STATIC, Pages, graphiql_link, number, static_route
 from humasgraph.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,3 +181,12 @@ def test_the_home_shows_a_query_as_text(client: Client) -> None:
 
 def test_numbers_in_the_page_language() -> None:
     assert number(1234567, "id") == "1.234.567" and number(1234567, "en") == "1,234,567"
+
+
+def test_a_graphiql_link_carries_query_and_variables() -> None:
+    link = graphiql_link("\n{ search(q: $q) { label } }\n", {"q": "Ganjar & co"})
+    params = parse_qs(urlsplit(link).query)
+    assert link.startswith("/graphql?q=") and "+" not in link  # spaces as %20, as URLSearchParams reads them
+    assert params["q"] == ["{ search(q: $q) { label } }"]
+    assert json.loads(params["variables"][0]) == {"q": "Ganjar & co"}
+    assert "variables" not in graphiql_link("{ a }")

@@ -60,3 +60,17 @@ def test_every_link_of_the_home_answers(visit: Visit) -> None:
         response = httpx.get(link, headers={"Accept": "text/html"}, timeout=10, follow_redirects=True)
         assert response.status_code == 200, link
     visit.assert_clean()
+
+
+def test_the_results_open_their_query_in_graphiql(visit_en: Visit) -> None:
+    visit_en.open("/?q=gabjar")
+    visit_en.page.get_by_role("link", name="This page's GraphQL query, in GraphiQL").click()
+    visit_en.page.wait_for_url("**/graphql?q=*")
+    run = visit_en.page.locator(".graphiql-execute-button")
+    expect(run).to_be_visible()
+    run.click()
+    result = visit_en.page.locator(".result-window")
+    expect(result).to_contain_text("Ganjar Pranowo")
+    expect(result).to_contain_text("https://humasgraph.id/id/person/ganjar-pranowo")
+    visit_en.screenshot("graphiql")
+    visit_en.assert_clean()

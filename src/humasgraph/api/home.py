@@ -27,7 +27,15 @@ __all__ = ["COUNTED", "routes"]
 
 # The counts the home shows, in this order (``Services.stats`` has more: places, quads, sources).
 COUNTED = ("people", "agencies", "posts", "events", "statements", "delegations", "articles")
-RESULTS = 20
+RESULTS = 20  # the `first` of SEARCH_QUERY
+# What the result list shows, as GraphQL: the page links it ("the same in GraphiQL").
+SEARCH_QUERY = """
+query Search($q: String!) {
+  search(q: $q, first: 20) {
+    kind label score
+    node { ... on Person { id } ... on Agency { id } ... on Post { id } ... on Event { id } }
+  }
+}"""
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Home:
         hits = await run_in_threadpool(shared.search.search, q, KINDS, RESULTS) if q else []
         results = [Result(self.local(h.iri), h.label, h.kind) for h in hits]
         return self.pages.render(request, "home.html", q=q, results=results, counts=counts,
+                                 search_query=SEARCH_QUERY, search_variables={"q": q},
                                  base_iri=self.base, default_lang=DEFAULT,
                                  pinned_lang=request.query_params.get("lang"))
 

@@ -59,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "count.statements": {"id": "Pernyataan", "en": "Statements"},
     "count.delegations": {"id": "Perwakilan", "en": "Delegations"},
     "count.articles": {"id": "Artikel", "en": "Articles"},
+    "page.graphiql": {"id": "Kueri GraphQL halaman ini, di GraphiQL", "en": "This page's GraphQL query, in GraphiQL"},
     "footer.data": {"id": "Data juga tersedia sebagai GraphQL, SPARQL, dan Linked Data (Turtle, JSON-LD).",
                     "en": "The data is also served as GraphQL, SPARQL and Linked Data (Turtle, JSON-LD)."},
 }

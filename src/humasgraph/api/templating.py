@@ -2,18 +2,20 @@
 
 Every page is rendered by ``Pages.render``: it picks the language (``language.choose``), gives the
 template ``t`` (the messages), ``static`` (a URL under ``/static`` that changes with the file, so
-browsers may keep it a year) and ``lang_url`` (this page in another language), and answers with
-the page's Content-Security-Policy. Templates live in ``api/templates``, our own CSS and JS and
+browsers may keep it a year), ``lang_url`` (this page in another language) and ``graphiql_link``
+(GraphiQL opened with the query that built a page), and answers with the page's
+Content-Security-Policy. Templates live in ``api/templates``, our own CSS and JS and
 the vendored libraries (``scripts/vendor.sh``) in ``api/static``: both ship inside the package.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.datastructures import URL
@@ -54,6 +56,14 @@ def _relative(url: URL) -> str:
     return f"{url.path}?{url.query}" if url.query else url.path
 
 
+def graphiql_link(query: str, variables: dict[str, Any] | None = None) -> str:
+    """The URL that opens GraphiQL with ``query`` (and ``variables``) in its editor: a page's "see the query"."""
+    params = {"q": query.strip()}
+    if variables:
+        params["variables"] = json.dumps(variables, ensure_ascii=False, indent=2)
+    return f"/graphql?{urlencode(params, quote_via=quote)}"
+
+
 def number(n: int, lang: str) -> str:
     """``n`` with the thousands separator of ``lang`` (1.234 in Indonesian, 1,234 in English)."""
     text = f"{n:,}"
@@ -69,6 +79,7 @@ class Pages:
         self.env = Environment(loader=PackageLoader("humasgraph.api", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals["static"] = static_url
+        self.env.globals["graphiql_link"] = graphiql_link
         self.env.filters["number"] = number
 
     def render(self, request: Request, template: str, *, csp: str = PAGE_CSP, status: int = 200,
