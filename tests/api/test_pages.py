@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from humasgraph.api.language import LANGUAGES, MESSAGES, UnknownLanguage, choose
-from humasgraph.api.middleware import GRAPHIQL_CSP, PAGE_CSP
+from humasgraph.api.middleware import API_CSP, GRAPHIQL_CSP, PAGE_CSP
 from humasgraph.api.templating import STATIC, Pages, graphiql_link, number, static_route
 from humasgraph.document import Document
 
@@ -190,3 +190,10 @@ def test_a_graphiql_link_carries_query_and_variables() -> None:
     assert params["q"] == ["{ search(q: $q) { label } }"]
     assert json.loads(params["variables"][0]) == {"q": "Ganjar & co"}
     assert "variables" not in graphiql_link("{ a }")
+
+
+def test_docs_give_the_policies_as_served() -> None:
+    web = (REPO / "docs" / "web.md").read_text(encoding="utf-8")
+    assert f"`{PAGE_CSP}`" in web and f"`{API_CSP}`" in web
+    extra = set(GRAPHIQL_CSP.split("; ")) - set(PAGE_CSP.split("; "))
+    assert extra == {"style-src 'self' 'unsafe-inline'", "font-src 'self' data:"}  # what docs/web.md says it adds
