@@ -26,6 +26,7 @@ from humasgraph.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
 VENDOR = STATIC / "vendor"
+BASE = "https://humasgraph.id/id/"
 
 
 @pytest.mark.parametrize(("query", "header", "lang"), [
@@ -58,7 +59,7 @@ def test_every_message_is_in_every_language() -> None:
 
 def _app(template: str, **context: object) -> Client:
     """A tiny app with one page, ``test.html`` (``template``), rendered by ``Pages`` beside its templates."""
-    pages = Pages()
+    pages = Pages(BASE)
     assert pages.env.loader is not None
     pages.env.loader = ChoiceLoader([DictLoader({"test.html": template}), pages.env.loader])
 
@@ -197,3 +198,12 @@ def test_docs_give_the_policies_as_served() -> None:
     assert f"`{PAGE_CSP}`" in web and f"`{API_CSP}`" in web
     extra = set(GRAPHIQL_CSP.split("; ")) - set(PAGE_CSP.split("; "))
     assert extra == {"style-src 'self' 'unsafe-inline'", "font-src 'self' data:"}  # what docs/web.md says it adds
+
+
+def test_entity_links_go_to_this_server() -> None:
+    pages = Pages(BASE)
+    assert pages.entity_url(BASE + "person/agung-hikmati") == "/id/person/agung-hikmati"
+    assert pages.entity_url("https://www.wikidata.org/entity/Q1") == "https://www.wikidata.org/entity/Q1"
+    client = _app('{% extends "base.html" %}{% block main %}<a href="{{ entity_url(iri) }}">x</a>{% endblock %}',
+                  iri=BASE + 'event/a"b')
+    assert '<a href="/id/event/a&#34;b">' in client.get("/page").text

@@ -110,7 +110,7 @@ def _shared_of(request: Request) -> Shared:
 
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
-    pages = Pages()
+    pages = Pages(settings.base_iri)
     graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=pages)
     graphql.timeout = settings.query_timeout
     graphql.debug = settings.debug

@@ -50,8 +50,7 @@ class Result:
 class Home:
     """The home page over the app's shared services and search index."""
 
-    def __init__(self, settings: Settings, shared_of: Callable[[Request], Shared], pages: Pages) -> None:
-        self.base = settings.base_iri
+    def __init__(self, shared_of: Callable[[Request], Shared], pages: Pages) -> None:
         self.shared_of = shared_of
         self.pages = pages
         # Counting the kinds takes ~30 ms at 5,000 articles, growing with the store: counted once
@@ -60,10 +59,6 @@ class Home:
         self._counts: tuple[object, dict[str, int]] | None = None
         self._recounting = False
         self._lock = threading.Lock()
-
-    def local(self, iri: str) -> str:
-        """The page of ``iri`` on this server when it was minted here, else the IRI itself."""
-        return "/id/" + iri[len(self.base):] if iri.startswith(self.base) else iri
 
     def counts(self, services: Services) -> dict[str, int]:
         """The counts per kind, as of the store's current generation or (while recounting) the last one."""
@@ -95,13 +90,14 @@ class Home:
         q = request.query_params.get("q", "").strip()
         counts = await run_in_threadpool(self.counts, shared.services)
         hits = await run_in_threadpool(shared.search.search, q, KINDS, RESULTS) if q else []
-        results = [Result(self.local(h.iri), h.label, h.kind) for h in hits]
+        results = [Result(self.pages.entity_url(h.iri), h.label, h.kind) for h in hits]
         return self.pages.render(request, "home.html", q=q, results=results, counts=counts,
                                  search_query=SEARCH_QUERY, search_variables={"q": q},
-                                 base_iri=self.base, default_lang=DEFAULT,
+                                 base_iri=self.pages.base_iri, default_lang=DEFAULT,
                                  pinned_lang=request.query_params.get("lang"))
 
 
 def routes(settings: Settings, shared_of: Callable[[Request], Shared], pages: Pages) -> list[Route]:
-    """``/``; ``shared_of`` gives the services and search index a request runs over."""
-    return [Route("/", Home(settings, shared_of, pages).handle, methods=["GET", "HEAD"], name="home")]
+    """``/``; ``shared_of`` gives the services and search index a request runs over (``settings``: unused
+    yet, every route module takes them)."""
+    return [Route("/", Home(shared_of, pages).handle, methods=["GET", "HEAD"], name="home")]

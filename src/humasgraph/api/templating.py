@@ -2,8 +2,8 @@
 
 Every page is rendered by ``Pages.render``: it picks the language (``language.choose``), gives the
 template ``t`` (the messages), ``static`` (a URL under ``/static`` that changes with the file, so
-browsers may keep it a year), ``lang_url`` (this page in another language) and ``graphiql_link``
-(GraphiQL opened with the query that built a page), and answers with the page's
+browsers may keep it a year), ``lang_url`` (this page in another language), ``entity_url`` (an
+IRI's page here) and ``graphiql_link`` (GraphiQL opened with the query that built a page), and answers with the page's
 Content-Security-Policy. Templates live in ``api/templates``, our own CSS and JS and
 the vendored libraries (``scripts/vendor.sh``) in ``api/static``: both ship inside the package.
 """
@@ -73,14 +73,20 @@ def number(n: int, lang: str) -> str:
 class Pages:
     """Renders the templates of ``api/templates`` into HTML responses."""
 
-    def __init__(self) -> None:
+    def __init__(self, base_iri: str) -> None:
+        self.base_iri = base_iri
         # autoescape=True for every template (not by file extension): a name holding `<script>`
         # is text wherever it is put. StrictUndefined: a misspelt variable fails, never renders "".
         self.env = Environment(loader=PackageLoader("humasgraph.api", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals["static"] = static_url
         self.env.globals["graphiql_link"] = graphiql_link
+        self.env.globals["entity_url"] = self.entity_url
         self.env.filters["number"] = number
+
+    def entity_url(self, iri: str) -> str:
+        """The page of ``iri`` on this server (``/id/…``) when it was minted under ``base_iri``, else the IRI."""
+        return "/id/" + iri[len(self.base_iri):] if iri.startswith(self.base_iri) else iri
 
     def render(self, request: Request, template: str, *, csp: str = PAGE_CSP, status: int = 200,
                **context: Any) -> Response:
