@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 STORE ?= ./humasgraph-data
 
-.PHONY: test lint types serve seed bench clean virtuoso test-virtuoso
+.PHONY: test lint types serve seed bench clean virtuoso test-virtuoso chromium test-browser vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,21 @@ virtuoso:
 ## The store contract suite against a Virtuoso 7 that the fixture starts (installed first when missing).
 test-virtuoso: $(STAMP) virtuoso
 	$(BIN)/python -m pytest -q tests/store -k virtuoso
+
+## Debian's Chromium, for the real-browser tests (tests/browser); where it cannot be installed they are skipped.
+## Playwright drives this one: `playwright install` (a download of its own browsers) is never run.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium is not installed: the browser tests will be skipped" >&2
+
+## The real-browser tests alone (screenshots under pytest's basetemp, in screenshots/).
+test-browser: $(STAMP) chromium
+	$(BIN)/python -m pytest -q tests/browser
+
+## Refresh the vendored browser libraries (GraphiQL, React) from web/package-lock.json with npm ci.
+vendor:
+	scripts/vendor.sh
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache

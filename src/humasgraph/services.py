@@ -184,8 +184,8 @@ class Services:
         """The store's write generation: it changes with every write."""
         return self.store.generation()
 
-    def stats(self) -> dict[str, int]:
-        return stats_query(self.store, self.minter)
+    def stats(self, *, quads: bool = True) -> dict[str, int]:
+        return stats_query(self.store, self.minter, quads=quads)
 
     def flagship(self, *, event_type: str | None = "coordination_meeting",
                  events: Sequence[str] | None = None, limit: int = 50) -> list[EventInfo]:

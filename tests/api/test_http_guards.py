@@ -18,7 +18,7 @@ import uvicorn
 from api_client import TOKEN, Client
 
 from humasgraph.api import create_app
-from humasgraph.api.middleware import GRAPHIQL_CSP
+from humasgraph.api.middleware import API_CSP, GRAPHIQL_CSP, PAGE_CSP
 from humasgraph.api.server import uvicorn_options
 from humasgraph.services import Services
 
@@ -52,10 +52,14 @@ def test_security_headers(client: Client) -> None:
         assert response.headers["referrer-policy"] == "no-referrer"
         assert response.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-    assert api.headers["content-security-policy"].startswith("default-src 'none'")
-    # GraphiQL as served: its scripts and styles come from unpkg.com, with an inline script.
+    assert api.headers["content-security-policy"] == API_CSP
+    # GraphiQL as served: every script from this server (no inline script, no other origin).
     assert page.headers["content-security-policy"] == GRAPHIQL_CSP
-    assert "https://unpkg.com/graphiql" in page.text and "unsafe-inline" in GRAPHIQL_CSP
+    for policy in (GRAPHIQL_CSP, PAGE_CSP, API_CSP):
+        directives = dict(d.strip().partition(" ")[::2] for d in policy.split(";"))
+        assert "http" not in policy and "unsafe-eval" not in policy
+        assert directives.get("script-src", "'self'") == "'self'" and directives["default-src"] == "'none'"
+    assert "unpkg" not in page.text and "<script>" not in page.text
 
 
 @pytest.mark.parametrize(("changes", "token", "status"), [

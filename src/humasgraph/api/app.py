@@ -28,13 +28,14 @@ from ..ingest.intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
-from . import linked_data, sparql
+from . import home, linked_data, sparql
 from .codes import coded, http_status
 from .context import Context, Shared
 from .limits import TimedGraphQL
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import GRAPHIQL_CSP, BodyLimit, SecurityHeaders
 from .schema import build_schema
 from .server import uvicorn_options
+from .templating import Pages, static_route
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app", "settings_to_environment"]
 
@@ -46,6 +47,16 @@ class _GraphQL(TimedGraphQL):
     """The GraphQL endpoint, its context built from the app's shared state."""
 
     debug = False
+
+    def __init__(self, *args: Any, pages: Pages, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages = pages
+
+    async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
+        """Our GraphiQL page (templates/graphiql.html): every script and style from /static, none inline."""
+        from .contract import EXAMPLES  # the documented flagship query; contract imports this module
+        return self.pages.render(request, "graphiql.html", csp=GRAPHIQL_CSP, endpoint=request.url.path,
+                                 example_query=EXAMPLES[0].query.strip())
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
         shared = request.app.state.shared
@@ -91,14 +102,23 @@ def _services_of(request: Request) -> Services:
     return shared.services
 
 
+def _shared_of(request: Request) -> Shared:
+    """The state the app serving ``request`` shares across requests (services, search index)."""
+    shared: Shared = request.app.state.shared
+    return shared
+
+
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
-    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql")
+    pages = Pages(settings.base_iri)
+    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=pages)
     graphql.timeout = settings.query_timeout
     graphql.debug = settings.debug
     return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        static_route(),
+        *home.routes(settings, _shared_of, pages),
         *sparql.routes(settings, _services_of),
         *linked_data.routes(settings, _services_of),
         *export_routes.routes(settings, _services_of),

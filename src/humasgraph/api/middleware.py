@@ -12,14 +12,20 @@ import asyncio
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["GRAPHIQL_CSP", "BodyLimit", "SecurityHeaders"]
+__all__ = ["API_CSP", "GRAPHIQL_CSP", "PAGE_CSP", "BodyLimit", "SecurityHeaders"]
 
-# GraphiQL as strawberry serves it: an inline script and stylesheets, scripts and styles from
-# unpkg.com, data: icons, and requests back to this origin (ws: for subscriptions).
-GRAPHIQL_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
-                "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
-                "font-src 'self' data: https://unpkg.com; connect-src 'self' ws: wss:; worker-src 'self' blob:; "
-                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+# A page sets its own policy (``templating.Pages.render``); the middleware adds API_CSP to answers
+# that set none. No policy allows another origin or an inline script: every script and stylesheet
+# is a file under /static (vendored from npm by scripts/vendor.sh), nothing is fetched from outside.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+# GraphiQL as we serve it (templates/graphiql.html): its scripts and stylesheet from /static,
+# fonts and icons inlined as data: URLs, queries to this origin. Its dialogs add <style> elements
+# (react-remove-scroll; a browser test saw the settings dialog blocked without it), hence
+# 'unsafe-inline' for styles; never for scripts.
+GRAPHIQL_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                "form-action 'self'")
 # Everything else is data (JSON, RDF, the plain HTML of /id/ pages): nothing to run, nothing to embed.
 API_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
@@ -91,7 +97,7 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """Adds nosniff, no-referrer, no framing, and a Content-Security-Policy to every response."""
+    """Adds nosniff, no-referrer, no framing, and a Content-Security-Policy to every response that has none."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -105,12 +111,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
-                html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
-                graphiql = html and scope["path"].rstrip("/") == "/graphql"
-                csp = GRAPHIQL_CSP if graphiql else API_CSP
                 headers += [(k, v) for k, v in HEADERS if k not in present]
                 if b"content-security-policy" not in present:
-                    headers.append((b"content-security-policy", csp.encode()))
+                    headers.append((b"content-security-policy", API_CSP.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -17,13 +17,18 @@ _COUNT = "SELECT (COUNT(?x) AS ?n) WHERE { GRAPH $all { ?x a $type } }"
 _SOURCES = "SELECT ?kind (COUNT(?g) AS ?n) WHERE { GRAPH $meta { ?g a $cls ; hg:sourceKind ?kind } } GROUP BY ?kind"
 
 
-def stats(store: Store, minter: Minter) -> dict[str, int]:
-    """Counts per kind of entity, per kind of source graph, and of quads."""
+def stats(store: Store, minter: Minter, *, quads: bool = True) -> dict[str, int]:
+    """Counts per kind of entity, per kind of source graph, and of quads (unless ``quads=False``).
+
+    The quads are counted one by one (0.75 s at 5,000 articles, 1.7 million quads); the kinds
+    through the type index (30 ms for all nine at 5,000 articles).
+    """
     out: dict[str, int] = {}
     for name, cls in KINDS.items():
         rows = store.select(render(_COUNT, all=store.all_graph, type=cls))
         out[name] = int(rows[0]["n"].value) if rows else 0
     for row in store.select(render(_SOURCES, meta=minter.meta_graph, cls=HG.SourceGraph)):
         out[f"sources ({row['kind'].value})"] = int(row["n"].value)
-    out["quads"] = store.count()
+    if quads:
+        out["quads"] = store.count()
     return out
