@@ -312,3 +312,17 @@ def test_every_cli_argument_has_help() -> None:
         return missing
 
     assert walk(parser(), "humasgraph") == []
+
+
+def test_posts_without_keys_of_the_same_title_in_two_agencies_are_two_posts(services: Services,
+                                                                            tmp_path: Path) -> None:
+    doc = small_doc("https://example.go.id/posts")
+    doc["agencies"].append({"key": "dinkes", "name": "Dinas Kesehatan Provinsi Jawa Tengah"})
+    doc["posts"] = [{"title": "Kepala Bidang", "agency": "dinas"}, {"title": "Kepala Bidang", "agency": "dinkes"}]
+    services.import_paths([write_doc(tmp_path, "posts.json", doc)])
+    rows = services.store.select(
+        f"SELECT ?p WHERE {{ GRAPH {services.store.all_graph} {{ ?p a org:Post ; skos:prefLabel ?l }} "
+        f"FILTER(STRSTARTS(STR(?l), 'Kepala Bidang')) }}")
+    assert {r["p"].value.rsplit("/", 1)[1] for r in rows} == {
+        "kepala-bidang--dinas-komunikasi-dan-informatika-provinsi-jawa-tengah",
+        "kepala-bidang--dinas-kesehatan-provinsi-jawa-tengah"}

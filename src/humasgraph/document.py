@@ -426,6 +426,9 @@ class Index:
     agencies: dict[str, AgencyItem] = field(default_factory=dict)
     people: dict[str, PersonItem] = field(default_factory=dict)
     posts: dict[str, PostRef] = field(default_factory=dict)
+    # The post each item of ``doc.posts`` is, in order: two keyless posts of one title in two
+    # agencies share a name in ``posts`` but are two posts.
+    post_items: list[PostRef] = field(default_factory=list)
     events: dict[str, EventItem] = field(default_factory=dict)
     places: dict[str, PlaceItem] = field(default_factory=dict)
     agency_parent: dict[int, AgencyItem] = field(default_factory=dict)
@@ -480,6 +483,7 @@ class Index:
                 index.agency_parent[id(a)] = parent
         for i, post in enumerate(doc.posts):
             ref = PostRef(post.title, agency(post.agency, f"posts[{i}].agency"))
+            index.post_items.append(ref)
             register(index.posts, f"posts[{i}]", ref, post.key, index._post_names(ref))
         for i, p in enumerate(doc.people):
             for j, pos in enumerate(p.positions):

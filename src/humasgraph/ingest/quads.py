@@ -238,8 +238,8 @@ class _Build:
         first_date = next((e.start for e in doc.events if e.start), None) or doc.article.published
         for person in doc.people:
             self._person(person, first_date)
-        for post in doc.posts:
-            self.post(self.index.lookup_post(post.key) if post.key else self.index.lookup_post(post.title))  # type: ignore[arg-type]
+        for ref in self.index.post_items:
+            self.post(ref)
         for place in doc.places:
             self._place_item(place)
         for event in doc.events:
