@@ -264,8 +264,36 @@ class Agencies:
                 skip_to = _run_end(text, m.start(), self)
                 continue  # "Kepala Diskominfo X", "Kadis Kominfo X": read with the title
             end = _run_end(text, m.start(), self)
+            end = self._before_name(text, m.start(), end)
             spans.append((m.start(), end, text[m.start():end].strip(" ,")))
         return spans
+
+    def _before_name(self, text: str, start: int, end: int) -> int:
+        """Where an agency's run ends when a person's name follows its region with no comma ("Diskominfo Lombok
+        Utara Sahnan, S. Sos mengatakan"): after the region, if only name-like words follow it and then a comma,
+        a lower-case word or the end of the sentence."""
+        tokens = list(re.finditer(r"\S+", text[start:end]))
+        after = text[end:].lstrip()
+        if len(tokens) < 3 or not (not after or after[:1] in ",." or after[:1].islower()):
+            return end
+        words = [t.group() for t in tokens]
+        for n in range(1, len(words) - 1):
+            width = self.regions.prefix(words[n:])
+            if not width:
+                continue
+            if n + width >= len(words):
+                return end  # the region ends the run
+            tail = words[n + width:]
+            if 1 <= len(tail) <= 4 and all(self._name_like(w) for w in tail):
+                return start + tokens[n + width - 1].end()
+            return end
+        return end
+
+    def _name_like(self, word: str) -> bool:
+        f = fold(word)
+        return re.fullmatch(r"[A-Z][a-z'’]+", word) is not None and f not in self.lex.institution_words \
+            and not self.is_head(word) and f not in self.lex.units and f not in KINDS \
+            and f not in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "raya", "kota")
 
     def latest(self, *types: AgencyType) -> Agency | None:
         """The agency of one of ``types`` the article named last."""

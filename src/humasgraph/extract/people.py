@@ -180,6 +180,8 @@ class People:
             return False  # a month's name inside a name is a name ("Widji Juli Kurnia")
         if len(words) == 1 and fold(words[0]) in _COMPASS:
             return False  # "Utara" of "Gubernur Maluku Utara"
+        if any("." in w for w in words) and _is_degree(" ".join(words)):
+            return False  # "S. Sos", "M. Si": degrees written with a space after the dot
         return fold(" ".join(words)) not in self.regions.known
 
     def _canonical(self, name: str) -> str:
@@ -679,11 +681,14 @@ class People:
                                             if fold(" ".join(words[start:start + x])) in self.regions.known), 0)):
             start += n  # "Sekda Provinsi Jawa Tengah Sumarno": the region's words are not the name's
         ref = reference_regions()
-        while start < m - 1 and ref.region(words[start]) is not None and (start == k or (
-                ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known)):
-            # "Kadis Kominfo dan Statistik Enrekang Hasbar": a regency the list knows, then the name; but
-            # "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a given name
-            start += 1
+        while start < m - 1 and (n := next((x for x in range(min(3, m - 1 - start), 0, -1)
+                                            if ref.region(" ".join(words[start:start + x])) is not None), 0)) \
+                and (start == k or (ref.region(words[start - 1]) is None
+                                    and fold(words[start - 1]) not in self.regions.known)):
+            # "Kadis Kominfo dan Statistik Enrekang Hasbar", "Diskominfo Lombok Utara Sahnan": a regency the list
+            # knows, then the name; but "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a
+            # given name
+            start += n
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
@@ -886,11 +891,17 @@ def _name_then_clause(text: str) -> str | None:
 
 
 def _degree_lead(text: str) -> str | None:
-    """The degrees a segment begins with when lower-case words follow ("M.Si saat membuka" → "M.Si")."""
-    words = text.split()
-    for n in range(min(3, len(words) - 1), 0, -1):
-        if words[n][:1].islower() and _is_degree(" ".join(words[:n])):
-            return " ".join(words[:n])
+    """The degrees a text begins with when lower-case words follow ("M.Si saat membuka" → "M.Si"), over
+    commas too ("S. Sos, M. Si mengatakan" → "S. Sos, M. Si"): a prefix of ``text`` as written."""
+    offset, pieces = 0, text.split(",")
+    for n, piece in enumerate(pieces):
+        words = piece.split()
+        for k in range(min(3, len(words) - 1), 0, -1):
+            if words[k][:1].islower() and _is_degree(" ".join(words[:k])):
+                return text[:offset + piece.find(words[k - 1]) + len(words[k - 1])].strip()
+        if n == len(pieces) - 1 or not words or not _is_degree(piece.strip()):
+            return None
+        offset += len(piece) + 1
     return None
 
 

@@ -1,0 +1,29 @@
+"""People and posts: round-three rules (generalisation), one invented sentence each."""
+
+from __future__ import annotations
+
+from .conftest import agency_name, person
+
+
+def _titles(doc, name: str) -> list[tuple[str, str | None]]:
+    return [(p.title, agency_name(doc, p.agency)) for p in person(doc, name).positions]
+
+
+def test_spaced_degrees_after_commas_are_not_a_person(extract) -> None:
+    doc = extract("Kepala Dinas Komunikasi dan Informatika Kabupaten Sumbawa Barat Rudi Hartono, S. Sos, M. Si "
+                  "mengatakan bahwa pelatihan ini penting bagi aparatur desa.")
+    assert [p.name for p in doc.people] == ["Rudi Hartono"]
+    assert _titles(doc, "Rudi Hartono") == [("Kepala Dinas",
+                                             "Dinas Komunikasi dan Informatika Kabupaten Sumbawa Barat")]
+    assert [s.speaker for s in doc.statements] == [person(doc, "Rudi Hartono").key]
+
+
+def test_a_bare_regency_then_a_mononym_then_spaced_degrees(extract) -> None:
+    doc = extract("Kabid Informasi dan Komunikasi Publik (IKP) Diskominfo Lombok Utara Sahnan, S. Sos mengatakan "
+                  "bahwa pelatihan ini penting bagi aparatur desa.")
+    assert [p.name for p in doc.people] == ["Sahnan"]
+    assert not any("Sahnan" in a.name for a in doc.agencies)
+    title, agency = _titles(doc, "Sahnan")[0]
+    assert title == "Kepala Bidang Informasi dan Komunikasi Publik"
+    assert agency is not None and "Lombok Utara" in agency
+    assert [s.speaker for s in doc.statements] == [person(doc, "Sahnan").key]
