@@ -445,10 +445,11 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
     (dated by the publication date), else the first date the article gives anywhere ("..., kata
     Jajang, Banjarbaru, Rabu (29/3/2023)."); a stated length ("selama dua hari") gives the end."""
     near = published or hint
-    mentions = find_dates(text, published=near, today=today)
+    loose = published is None and hint is not None
+    mentions = find_dates(text, published=near, today=today, loose=loose)
     first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
     if not mentions:
-        mentions = find_dates(first_paragraph, published=near, today=today)
+        mentions = find_dates(first_paragraph, published=near, today=today, loose=loose)
     if not mentions:
         anchor = published
         if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
@@ -458,12 +459,12 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
         if event.start is not None:
             return
         mentions = next((found for s in article.sentences
-                         if (found := find_dates(_plain(s.text), published=near, today=today))), [])
+                         if (found := find_dates(_plain(s.text), published=near, today=today, loose=loose))), [])
         if not mentions:
             return
     start = mentions[0]
     event.start, event.end = start.start, start.end
-    anchor = near or start.start
+    anchor = published or start.start  # a year the text names only placed the first date
     for s in article.sentences:
         plain = _plain(s.text)
         for d in find_dates(plain, published=anchor, today=today):
