@@ -27,3 +27,12 @@ def test_a_bare_regency_then_a_mononym_then_spaced_degrees(extract) -> None:
     assert title == "Kepala Bidang Informasi dan Komunikasi Publik"
     assert agency is not None and "Lombok Utara" in agency
     assert [s.speaker for s in doc.statements] == [person(doc, "Sahnan").key]
+
+
+def test_a_mixed_case_abbreviation_in_brackets_inside_a_post(extract) -> None:
+    doc = extract("“Kami menyiapkan dua desa terbaik untuk lomba ini,” kata Plt. Kepala Dinas Komunikasi dan "
+                  "Informatika (Kominfo) Kabupaten Sumbawa Barat Rudi Hartono, SH, kepada wartawan di ruang kerjanya.")
+    assert [p.name for p in doc.people] == ["Rudi Hartono"]
+    assert _titles(doc, "Rudi Hartono") == [("Pelaksana Tugas Kepala Dinas",
+                                             "Dinas Komunikasi dan Informatika Kabupaten Sumbawa Barat")]
+    assert [s.speaker for s in doc.statements] == [person(doc, "Rudi Hartono").key]

@@ -665,9 +665,9 @@ class People:
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             m += 1
             gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
-            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and _abbreviation(words[m])) \
+            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and self._bracketed(words[m])) \
                     or (gap == ")" and text[tokens[m - 1].start() - 1:tokens[m - 1].start()] == "(" \
-                    and _abbreviation(words[m - 1])):
+                    and self._bracketed(words[m - 1])):
                 continue  # "Kabid Informasi dan Komunikasi Publik (IKP) Diskominfo ...": an abbreviation in brackets
             if gap:
                 break  # a comma or a bracket ends the run
@@ -740,6 +740,11 @@ class People:
         if nickname is not None:  # "Kurniawan Nur Hidayat (Wawan)": the name in brackets is the person's too
             person.add_alias(nickname.group(1))
         return Mention(person, tokens[start].start(), end, "full"), m
+
+    def _bracketed(self, word: str) -> bool:
+        """Whether a word in brackets inside a post abbreviates it ("(IKP)", "(Kominfo)"), not a nickname."""
+        return _abbreviation(word) or _key(word) in self.posts.agencies_table or _key(word) in self.posts.posts_table \
+            or word in self.posts.text_abbreviations
 
     def _ends_place(self, words: list[str]) -> bool:
         """Whether the last of ``words`` ends a place's name ("Gubernur Maluku Utara"), not a one-word name."""
