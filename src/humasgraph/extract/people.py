@@ -741,6 +741,12 @@ class People:
             person.add_alias(nickname.group(1))
         return Mention(person, tokens[start].start(), end, "full"), m
 
+    def _initials(self, words: list[str]) -> bool:
+        """A nickname of capitals ("SAG", "AGK"): the initials of a name, not an agency's or a post's abbreviation."""
+        return len(words) == 1 and re.fullmatch(r"[A-Z]{2,5}", words[0]) is not None \
+            and _key(words[0]) not in self.posts.agencies_table and _key(words[0]) not in self.posts.posts_table \
+            and words[0] not in self.posts.text_abbreviations
+
     def _bracketed(self, word: str) -> bool:
         """Whether a word in brackets inside a post abbreviates it ("(IKP)", "(Kominfo)"), not a nickname."""
         return _abbreviation(word) or _key(word) in self.posts.agencies_table or _key(word) in self.posts.posts_table \
@@ -794,7 +800,8 @@ class People:
             subject = (not before or before.endswith(",") or re.search(r"\b(?:Menurut|menurut)$", before) is not None
                        or self._after_quote_verb(before)) and (not after or after[:1].islower() or after[:1] in ",.")
             person = self.resolve(words, fuzzy=subject)
-            if person is None and _NICKNAME_CUE.search(before) and self.items and self.is_name(words, alone=True):
+            if person is None and _NICKNAME_CUE.search(before) and self.items and (
+                    self.is_name(words, alone=True) or self._initials(words)):
                 person = self.items[-1]  # "H Asep Syahrial atau yang akrab disapa Asep Awing": a nickname
                 person.add_alias(" ".join(words))
             kind = "short"

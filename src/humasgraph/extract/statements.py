@@ -24,9 +24,17 @@ __all__ = ["Said", "read_statements"]
 _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|"
                       r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau|"
                       r"[Pp]ihaknya|Lanjutnya|Tambahnya)\b")
-# "Menurut X, ...", "Kata Niko, ...": the attribution opens the sentence.
-_MENURUT = re.compile(r"^(?:Menurut|Kata|Ujar|Lanjut)\s*"
-                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+# "Menurut X, ...", "Kata Niko, ...", "Lebih lanjut kata Ipda Agung, ...", "Menurut pria yang akrab disapa SAG
+# itu, ...": the attribution opens the sentence.
+_MENURUT_LEAD = re.compile(r"^(?:(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|Sementara\s+itu|"
+                           r"Di\s+sisi\s+lain|Tak\s+hanya\s+itu|Masih),?\s+)?(?:[Mm]enurut|[Kk]ata|[Uu]jar|[Ll]anjut)\s*")
+_MENURUT = re.compile(_MENURUT_LEAD.pattern +
+                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
+                      r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
+                      r"\s(?:itu|ini|tersebut))\s*,\s*(?P<said>.+)$")
+# A title between the lead and the name: "Menurut Kepala Biro Humas dan Protokol, Rahmad Raden, ada kesan ...".
+_TITLE_RUN = re.compile(r"^(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+|,)(?:\s*(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|"
+                        r"se-?\w+|,))*\s*$")
 # A subject that is an epithet for the one last speaking: "Kader Golkar Sulut ini", "pria yang kini ...".
 _EPITHET = re.compile(r"^(?:[A-Z][\w ]{0,40}?\s+(?:ini|tersebut)|(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|"
                       r"[Pp]olitisi|[Kk]ader)\b[^,]{0,60})$")
@@ -218,10 +226,15 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     m = _MENURUT.match(text)
     if m is not None:
         who = m.group("who")
-        speaker = focus if who in ("nya", "dia", "beliau") else \
+        speaker = focus if who in ("nya", "dia", "beliau") or _EPITHET.match(who) else \
             next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None) or \
             people.resolve(who.split())
-        return _one(speaker, m.group("said"), sentence, at_event=True)
+        if speaker is not None:
+            return _one(speaker, m.group("said"), sentence, at_event=True)
+    lead = _MENURUT_LEAD.match(text)
+    if lead is not None and (named := next((x for x in mentions if x.start >= lead.end()), None)) is not None \
+            and _TITLE_RUN.match(text[lead.end():named.start]) and (said := _after_name(text[named.end:])):
+        return _one(named.person, said, sentence, at_event=True)  # "Menurut Kepala X, Nama, S.Sos, ..."
     i = _INTERJECTED.search(text)
     if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
         who = i.group("who") or "nya"
@@ -256,6 +269,20 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
             speaker = people.by_title(lead)  # "Kabid IKP Dinkominfo juga menjelaskan": the holder of the post
     said = _LEADING.sub("", text[v.end():]).strip()
     return _one(speaker, said, sentence, at_event=True)
+
+
+def _after_name(rest: str) -> str | None:
+    """The words after a name and its degrees, when a comma closes the attribution ("..., S.Sos, ada ...")."""
+    pieces = rest.split(",")
+    if pieces[0].strip():
+        return None
+    for n, piece in enumerate(pieces[1:], 1):
+        words = piece.split()
+        if words and words[0][:1].islower():
+            return ",".join(pieces[n:]).strip()
+        if not words or len(words) > 3 or not all(re.fullmatch(r"[A-Z][\w.]{0,7}", w) for w in words):
+            return None  # degrees only ("S.Sos", "M. Si") stand between the name and the words
+    return None
 
 
 def _unmarked(sentence: Sentence, before: list[Sentence], mentions: list[Mention], focus: Person | None,

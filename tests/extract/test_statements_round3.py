@@ -1,0 +1,37 @@
+"""Attribution: round-three rules (generalisation), one invented paragraph each."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import person
+
+
+@pytest.mark.parametrize("body", [
+    "Menurut Kepala Bagian Protokol dan Komunikasi Pimpinan, Hendra Wijaya, ada kesan kurang bersinergi antara "
+    "kedua bagian itu.",
+    "Menurut Kepala Bagian Protokol Setda Kota Palu, Hendra Wijaya, S.Sos, ada kesan kurang bersinergi antara "
+    "kedua bagian itu.",
+    "Menurut Kepala Dinas Kominfo Kota Palu Hendra Wijaya, ada kesan kurang bersinergi antara kedua bagian itu.",
+])
+def test_menurut_then_a_title_then_the_name(extract, body) -> None:
+    doc = extract(body)
+    (s,) = doc.statements
+    assert s.speaker == person(doc, "Hendra Wijaya").key
+    assert s.text.startswith("ada kesan kurang bersinergi")
+
+
+def test_a_connective_before_kata_and_a_rank(extract) -> None:
+    doc = extract("Kapolres Sigi, AKBP Rudi Santoso, membagikan paket sembako kepada warga.\n\n"
+                  "Lebih lanjut kata Ipda Dewi Lestari, kegiatan ini merupakan wujud nyata kepedulian polisi.")
+    texts = {s.text: s.speaker for s in doc.statements}
+    assert texts.get("kegiatan ini merupakan wujud nyata kepedulian polisi") == person(doc, "Dewi Lestari").key
+
+
+def test_an_epithet_and_initials_as_a_nickname(extract) -> None:
+    doc = extract("Kabag Humas dan Media Massa, Budi Santoso Gunawan berpendapat, perlu ada penyatuan seluruh sumber "
+                  "daya humas. Menurut pria yang akrab disapa BSG itu, pemerintah memiliki tiga sumber daya informasi. "
+                  "Selain itu, BSG mengatakan, selama ini setiap dinas terlihat berjalan sendiri.")
+    key = person(doc, "Budi Santoso Gunawan").key
+    assert [(s.speaker, s.text.split()[0]) for s in doc.statements] == [(key, "perlu"), (key, "pemerintah"),
+                                                                       (key, "selama")]
