@@ -36,3 +36,16 @@ def test_a_mixed_case_abbreviation_in_brackets_inside_a_post(extract) -> None:
     assert _titles(doc, "Rudi Hartono") == [("Pelaksana Tugas Kepala Dinas",
                                              "Dinas Komunikasi dan Informatika Kabupaten Sumbawa Barat")]
     assert [s.speaker for s in doc.statements] == [person(doc, "Rudi Hartono").key]
+
+
+def test_a_numbered_post_then_a_name_then_mewakili(extract) -> None:
+    doc = extract("Dalam rapat itu, Asisten I Andi Muh Rusdi mewakili Pemkot Parepare menyatakan kesiapan kota "
+                  "menjadi tuan rumah.")
+    assert [p.name for p in doc.people] == ["Andi Muh Rusdi"]
+    assert [s.speaker for s in doc.statements] == [person(doc, "Andi Muh Rusdi").key]
+
+
+def test_an_official_standing_for_an_institution_works_there(extract) -> None:
+    doc = extract("Dalam rapat itu, Asisten II Andi Muh Rusdi mewakili Pemkot Parepare menyatakan kesiapan kota "
+                  "menjadi tuan rumah.")
+    assert _titles(doc, "Andi Muh Rusdi") == [("Asisten II", "Pemerintah Kota Parepare")]

@@ -558,6 +558,9 @@ class People:
             ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
             if ranked:
                 k = r
+            if not ranked and k < len(words) and re.fullmatch(r"[IVX]{1,4}", words[k]) and k + 1 < len(words) \
+                    and not text[tokens[k - 1].end():tokens[k].start()].strip():
+                k += 1  # "Asisten I Andi Muh Yasir": the numeral is the post's, not a Balinese name's "I"
             title_words = words[i:k]
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
@@ -715,7 +718,7 @@ class People:
         if lead == k:  # "Kadiskominfo Santi Ratnaningtias": the title names the agency itself
             own = self.posts.parse(" ".join(words[i:k]))
             bare_post = own is not None and own.agency is None and m - start >= 2 \
-                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._speaks(after, ""))
+                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._acts(after))
             if own is None or (own.agency is None and not bare_post):
                 return None  # ("wakil ketua Ismad Sahupala, divisi ...": a title alone, in a list, is read)
         written = text[tokens[lead].start():end]
@@ -818,6 +821,11 @@ class People:
                 person.add_alias(surface)
             out.append(Mention(person, start, end, kind))
         return out
+
+    def _acts(self, after: str) -> bool:
+        """Whether a verb of speech or of an official act ("mewakili", "membuka", "membacakan") follows."""
+        first = after.split(maxsplit=1)[0].lower().strip(",.") if after.split() else ""
+        return self._speaks(after, "") or first in self.lex.not_speech
 
     def _after_quote_verb(self, before: str) -> bool:
         last = before.rsplit(maxsplit=1)[-1].lower() if before.split() else ""

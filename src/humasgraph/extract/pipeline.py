@@ -139,6 +139,13 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
             if office_of is not None:  # "Kepala Kantor Kemenag X yang diwakili Kasi Y": Y works in that office
                 held.agency = office_of
                 continue
+            # "Asisten I Nama mewakili Pemkot Makassar", "Diskominfo Kukar diwakili Kabid Nama": an official who
+            # stands for an institution with no person named works there
+            served = next((d.principal.agency for d in acts if d.delegate is person and d.principal.person is None
+                           and d.principal.title is None and d.principal.agency is not None), None)
+            if served is not None:
+                held.agency = served
+                continue
             title = fold(held.title)
             words = title.split()
             if any(title == p or title.startswith(p + " ") for p in lex.university_posts):
