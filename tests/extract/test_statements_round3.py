@@ -35,3 +35,11 @@ def test_an_epithet_and_initials_as_a_nickname(extract) -> None:
     key = person(doc, "Budi Santoso Gunawan").key
     assert [(s.speaker, s.text.split()[0]) for s in doc.statements] == [(key, "perlu"), (key, "pemerintah"),
                                                                        (key, "selama")]
+
+
+def test_a_quote_verb_with_nya_opens_the_sentence(extract) -> None:
+    doc = extract("Kepala Dinas Kominfo Kota Tual, Yusuf Rahan, menerima rombongan itu. Terangnya, Pemerintah Kota "
+                  "Tual telah memakai sistem pengaduan terpadu.")
+    (s,) = doc.statements
+    assert (s.speaker, s.text) == (person(doc, "Yusuf Rahan").key, "Pemerintah Kota Tual telah memakai sistem "
+                                                                     "pengaduan terpadu")

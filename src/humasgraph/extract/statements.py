@@ -27,7 +27,8 @@ _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Ke
 # "Menurut X, ...", "Kata Niko, ...", "Lebih lanjut kata Ipda Agung, ...", "Menurut pria yang akrab disapa SAG
 # itu, ...": the attribution opens the sentence.
 _MENURUT_LEAD = re.compile(r"^(?:(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|Sementara\s+itu|"
-                           r"Di\s+sisi\s+lain|Tak\s+hanya\s+itu|Masih),?\s+)?(?:[Mm]enurut|[Kk]ata|[Uu]jar|[Ll]anjut)\s*")
+                           r"Di\s+sisi\s+lain|Tak\s+hanya\s+itu|Masih),?\s+)?(?:[Mm]enurut|[Kk]ata|[Uu]jar|[Ll]anjut|Terang|Jelas|Tambah|Imbuh|"
+                           r"Tutur|Ungkap|Papar|Sambung)\s*")
 _MENURUT = re.compile(_MENURUT_LEAD.pattern +
                       r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
                       r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
