@@ -43,3 +43,18 @@ def test_a_quote_verb_with_nya_opens_the_sentence(extract) -> None:
     (s,) = doc.statements
     assert (s.speaker, s.text) == (person(doc, "Yusuf Rahan").key, "Pemerintah Kota Tual telah memakai sistem "
                                                                      "pengaduan terpadu")
+
+
+def test_a_title_with_its_region_and_dalam_arahannya_before_the_verb(extract) -> None:
+    doc = extract("Kepala Kepolisian Daerah (Kapolda) Sulawesi Barat (Sulbar), Irjen Pol Budi Santoso, SIK, memberikan "
+                  "arahan kepada seluruh Kapolres.\n\nKapolda Sulbar dalam arahannya menekankan persoalan keamanan "
+                  "jelang hari pemungutan suara.")
+    texts = {s.text: s.speaker for s in doc.statements}
+    assert texts.get("persoalan keamanan jelang hari pemungutan suara") == person(doc, "Budi Santoso").key
+
+
+def test_a_fused_police_humas_title(extract) -> None:
+    doc = extract("Kabid Humas Polda Sulbar, Kombes Pol Rudi Hartono, memberikan keterangan pers.\n\n"
+                  "Kabidhumas juga menyebut, seluruh anggota diminta menjaga netralitas dalam pemilu.")
+    texts = {s.text: s.speaker for s in doc.statements}
+    assert texts.get("seluruh anggota diminta menjaga netralitas dalam pemilu") == person(doc, "Rudi Hartono").key

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..names import PREFIXES, NameParts, fold, person_key, slug, split_honorifics
+from ..names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
@@ -267,6 +267,10 @@ class People:
         found = [p for p in self.items if p.title_keys() & wanted]
         if not found:  # "Dirjen" for the "Direktur Jenderal Tanaman Pangan" the article introduced
             found = [p for p in self.items if any(k.startswith(w + " ") for k in p.title_keys() for w in wanted)]
+        if not found:  # "Kapolda Sulteng" for the "Kepala" of "Kepolisian Daerah Sulawesi Tengah": the post as labelled
+            found = [p for p in self.items if any(
+                (fold(post_label(h.title, h.agency.name if h.agency else None)) + " ").startswith(w + " ")
+                for h in p.positions for w in wanted)]
         return found[0] if len(found) == 1 else None
 
     # --- posts ---------------------------------------------------------------------------------

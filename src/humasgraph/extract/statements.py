@@ -262,6 +262,7 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     if speaker is None:
         lead = re.sub(r"\s+(?:juga|pun|pula|kembali|turut)$", "", text[:v.start()].strip(" ,"))
         lead = re.sub(r"^(?:Sementara\s+itu|Selain\s+itu|Selanjutnya|Kemudian|Dalam\s+\w+nya),\s*", "", lead)
+        lead = re.sub(r",?\s+(?:dalam|pada|saat|ketika)\s+(?:\w+\s+)?\w+nya$", "", lead)  # "Kapolda X dalam arahannya"
         if _EPITHET.match(lead):
             speaker = focus  # "Kader Golkar Sulut ini menilai ...": the one last speaking
         elif re.fullmatch(r"[A-Z][a-z]+pun", lead):
