@@ -49,3 +49,23 @@ def test_an_official_standing_for_an_institution_works_there(extract) -> None:
     doc = extract("Dalam rapat itu, Asisten II Andi Muh Rusdi mewakili Pemkot Parepare menyatakan kesiapan kota "
                   "menjadi tuan rumah.")
     assert _titles(doc, "Andi Muh Rusdi") == [("Asisten II", "Pemerintah Kota Parepare")]
+
+
+def test_a_rank_with_a_dot_does_not_end_the_sentence(extract) -> None:
+    doc = extract("Rapat dihadiri Wakil Bupati Sigi, Rudi Hartono, Kapolres Sigi, AKBP. Yosef Mandala, dan Ketua "
+                  "DPRD Sigi, Andi Rusdi.")
+    assert _titles(doc, "Yosef Mandala") == [("Kepala Kepolisian Resor", "Kepolisian Resor Sigi")]
+    assert len(doc.people) == 3
+
+
+def test_a_name_then_dan_then_a_second_post(extract) -> None:
+    doc = extract("Dalam kunjungan itu, Ketua Komisi I Rudi Hartono dan Wakil Ketua DPRD Provinsi Banten Andi Rusdi "
+                  "menyampaikan beberapa hal.")
+    assert _titles(doc, "Rudi Hartono") == [("Ketua Komisi I", "Dewan Perwakilan Rakyat Daerah Provinsi Banten")]
+    assert _titles(doc, "Andi Rusdi") == [("Wakil Ketua", "Dewan Perwakilan Rakyat Daerah Provinsi Banten")]
+
+
+def test_a_secretariat_post_of_a_head_of_regions_delegate(extract) -> None:
+    doc = extract("Wali Kota Parepare, Taufan Pawe berhalangan hadir.\n\nTaufan diwakili Asisten III, Rudi Hartono "
+                  "dalam rapat itu.")
+    assert _titles(doc, "Rudi Hartono") == [("Asisten III", "Pemerintah Kota Parepare")]

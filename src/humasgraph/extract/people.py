@@ -670,6 +670,8 @@ class People:
         m = k
         while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
+            if words[m] in ("dan", "&") and m > k and self.posts.head_length(words, m + 1):
+                break  # "Ketua Komisi I Asep Hidayat dan Wakil Ketua DPRD ...": a second post begins
             m += 1
             gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
             if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and self._bracketed(words[m])) \
@@ -681,7 +683,9 @@ class People:
         while m > k and words[m - 1] in ("dan", "&", "lainnya"):
             m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
         start = m
-        while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
+        while start > k and m - start < 4 and not (re.fullmatch(r"[IVX]{1,4}", words[start - 1]) and (
+                start == m or fold(words[start]) not in self.lex.name_titles)) \
+                and (self._name_word(words[start - 1]) or (
                 fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
             start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
         while start < m - 1 and (n := next((x for x in range(m - 1 - start, 0, -1)

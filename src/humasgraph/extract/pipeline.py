@@ -146,6 +146,13 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
             if served is not None:
                 held.agency = served
                 continue
+            # "Wali Kota X diwakili Asisten III, Nama": a post of the secretariat, in the government its head leads
+            led = next((h.agency for d in acts if d.delegate is person and d.principal.person is not None
+                        for h in d.principal.person.positions if h.phrase.is_region_post and h.agency is not None
+                        and fold(h.title) in lex.region_posts), None)
+            if led is not None and not any(w in lex.units for w in fold(held.title).split()):
+                held.agency = led
+                continue
             title = fold(held.title)
             words = title.split()
             if any(title == p or title.startswith(p + " ") for p in lex.university_posts):

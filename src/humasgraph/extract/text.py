@@ -25,6 +25,11 @@ _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
     "pj", "plt", "plh", "pjs", "sos", "si", "hum", "kom", "pd",
+    # police and military ranks, abbreviated before a name ("Kapolres SBD, AKBP. Yosef Mandagi")
+    "akbp", "akp", "kompol", "iptu", "ipda", "aiptu", "aipda", "kombes", "irjen", "brigjen", "komjen", "letkol",
+    "letda", "lettu", "mayjen", "letjen", "laksma", "marsma", "brigpol", "bripka", "briptu", "bripda", "bharada",
+    "serka", "serma", "sertu", "serda", "kopda", "koptu", "kopka", "praka", "pratu", "prada", "pelda", "peltu",
+    "kol", "kapt",
 })
 # "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
