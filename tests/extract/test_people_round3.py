@@ -69,3 +69,23 @@ def test_a_secretariat_post_of_a_head_of_regions_delegate(extract) -> None:
     doc = extract("Wali Kota Parepare, Taufan Pawe berhalangan hadir.\n\nTaufan diwakili Asisten III, Rudi Hartono "
                   "dalam rapat itu.")
     assert _titles(doc, "Rudi Hartono") == [("Asisten III", "Pemerintah Kota Parepare")]
+
+
+def test_a_lead_written_in_capitals_is_read_in_linear_time(extract) -> None:
+    # the run before "melalui" was once matched by a regular expression that backtracked exponentially on
+    # words in capitals: this paragraph never finished
+    import signal
+
+    def stop(*_: object) -> None:
+        raise TimeoutError("extraction took over 10 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(10)
+    try:
+        doc = extract("SENTANI – KEMBALI MENUNJUKKAN KOMITMENNYA DALAM MENJAGA KEAMANAN DAN KESELAMATAN WARGA JELANG "
+                      "HARI NATAL DAN TAHUN BARU polisi hadir di tengah masyarakat, kata Kapolres Jayapura melalui "
+                      "Kasi Humas Ipda Andi Rusdi kepada wartawan.")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [p.name for p in doc.people] == ["Andi Rusdi"]
