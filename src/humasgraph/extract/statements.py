@@ -34,8 +34,8 @@ _MENURUT = re.compile(_MENURUT_LEAD.pattern +
                       r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
                       r"\s(?:itu|ini|tersebut))\s*,\s*(?P<said>.+)$")
 # A title between the lead and the name: "Menurut Kepala Biro Humas dan Protokol, Rahmad Raden, ada kesan ...".
-_TITLE_RUN = re.compile(r"^(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+|,)(?:\s*(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|"
-                        r"se-?\w+|,))*\s*$")
+_TITLE_RUN = re.compile(r"^\s*(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+)"
+                        r"(?:(?:\s+|\s*,\s*)(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+))*[\s,]*$")
 # A subject that is an epithet for the one last speaking: "Kader Golkar Sulut ini", "pria yang kini ...".
 _EPITHET = re.compile(r"^(?:[A-Z][\w ]{0,40}?\s+(?:ini|tersebut)|(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|"
                       r"[Pp]olitisi|[Kk]ader)\b[^,]{0,60})$")
