@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
@@ -933,6 +934,7 @@ def _degree_lead(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every segment and candidate name
 def _is_degree(text: str) -> bool:
     """Whether ``text`` is only degrees ("S.Sos., M.AP"), by the same test as ``split_honorifics``."""
     return split_honorifics(f"Nama Orang, {text}").suffix == text.strip(" ,")
