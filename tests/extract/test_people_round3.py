@@ -89,3 +89,9 @@ def test_a_lead_written_in_capitals_is_read_in_linear_time(extract) -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert [p.name for p in doc.people] == ["Andi Rusdi"]
+
+
+def test_an_agency_after_a_title_in_lower_case_is_read(extract) -> None:
+    doc = extract("Kepala Diskominfo Provinsi Gorontalo, Rudi Hartono, hadir di hadapan anggota DPRD Gorontalo "
+                  "Komisi I dalam rapat itu.\n\nKetua Komisi I Andi Rusdi mengapresiasi program kerja dinas itu.")
+    assert _titles(doc, "Andi Rusdi") == [("Ketua Komisi I", "Dewan Perwakilan Rakyat Daerah Provinsi Gorontalo")]

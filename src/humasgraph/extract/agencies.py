@@ -129,6 +129,8 @@ class Agencies:
         if not tokens or not (self.is_head(tokens[0]) or (unit and fold(tokens[0]) in self.lex.units)):
             return None
         segments = self._segments(tokens)
+        if len(segments) > 1 and fold(segments[-1][0]) in self.lex.legislature_units | self.lex.units:
+            segments.insert(0, segments.pop())  # "DPRD Sultra Komisi III": the unit written after its council
         region, segments[-1] = self._region_of(segments[-1])
         if region is None and region_hint is not None and self._is_regional(" ".join(segments[-1])):
             region = region_hint
@@ -260,7 +262,8 @@ class Agencies:
                 continue
             before = text[:m.start()].split()
             previous = re.sub(r"[^0-9a-z]", "", before[-1].lower()) if before else ""
-            if previous in posts or previous in self.lex.post_heads:
+            # ("anggota DPRD Sultra", "para kepala Dinas": a title in lower case is a common noun, no post)
+            if (previous in posts or previous in self.lex.post_heads) and before[-1][:1].isupper():
                 skip_to = _run_end(text, m.start(), self)
                 continue  # "Kepala Diskominfo X", "Kadis Kominfo X": read with the title
             end = _run_end(text, m.start(), self)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
@@ -43,6 +43,9 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
 _UNIT_NUMBER = re.compile(r"\d+(?:/[\w-]+)+")
 # What introduces a nickname of the person just named ("atau yang akrab disapa Asep Awing").
 _NICKNAME_CUE = re.compile(r"\b(?:disapa|dipanggil|alias|dikenal\s+(?:dengan\s+)?(?:nama|sebutan)?)\s*$")
+# What follows the "I" (or "Ni") that opens a Balinese name: a caste title or a birth-order name.
+_BALINESE = frozenset({"gusti", "made", "ketut", "putu", "wayan", "nyoman", "kadek", "komang", "gede", "ngurah", "luh",
+                       "dewa", "ida", "nengah", "anak", "bagus", "ayu"})
 # Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
 _COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 _AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
@@ -685,7 +688,7 @@ class People:
             m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
         start = m
         while start > k and m - start < 4 and not (re.fullmatch(r"[IVX]{1,4}", words[start - 1]) and (
-                start == m or fold(words[start]) not in self.lex.name_titles)) \
+                start == m or fold(words[start]) not in _BALINESE)) \
                 and (self._name_word(words[start - 1]) or (
                 fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
             start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
