@@ -12,3 +12,19 @@ def test_a_cited_regulation_year_does_not_override_the_weekday(extract) -> None:
                   "Layanan Informasi Publik.")
     (event,) = doc.events
     assert event.start == dt.date(2019, 10, 24)
+
+
+def test_a_festival_is_an_event(extract) -> None:
+    doc = extract("Komisi Informasi Provinsi Bali menggelar Festival Desa Terbuka Informasi di Denpasar, 12-13 "
+                  "November 2025. Tiap kabupaten mengutus dua desa.")
+    (event,) = doc.events
+    assert (event.name, event.start, event.end) == ("Festival Desa Terbuka Informasi", dt.date(2025, 11, 12),
+                                                   dt.date(2025, 11, 13))
+
+
+def test_a_final_night_where_an_official_gave_a_speech(extract) -> None:
+    doc = extract("“Kami mendukung acara pencarian bakat seperti ini,” ungkap Asisten II Setda Provinsi Bali, Rudi "
+                  "Hartono, saat memberikan sambutan pada malam final Lomba Duta Wisata, di Ballroom Hotel Nirwana, "
+                  "Minggu, (8/9/2019).")
+    (event,) = doc.events
+    assert event.name.startswith("malam final") and event.start == dt.date(2019, 9, 8)
