@@ -28,3 +28,11 @@ def test_a_final_night_where_an_official_gave_a_speech(extract) -> None:
                   "Minggu, (8/9/2019).")
     (event,) = doc.events
     assert event.name.startswith("malam final") and event.start == dt.date(2019, 9, 8)
+
+
+def test_an_event_noun_then_what_it_is_in_lower_case(extract) -> None:
+    doc = extract("Dinas Kominfo Provinsi Jambi melaksanakan Upacara penaikan bendera yang rutin digelar setiap "
+                  "bulan. Upacara yang dilaksanakan di Halaman Kantor Dinas Kominfo dipimpin oleh Kepala Dinas, "
+                  "Senin (17/7/2017).")
+    (event,) = doc.events
+    assert (event.name, event.venue) == ("Upacara penaikan bendera", "Halaman Kantor Dinas Kominfo")

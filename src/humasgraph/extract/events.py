@@ -252,6 +252,17 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
                     break
                 continue
             break
+        if len(name) == 1 and previous in lex.event_verbs:
+            # "melaksanakan Upacara penaikan bendera yang ...": a capitalised event noun, then what it is in
+            # lower case, up to the clause's end
+            for w in words[1:6]:
+                core = w.rstrip(",.;:")
+                if not re.fullmatch(r"[a-z][a-z-]*", core) or core in _STOPS or core in lex.weekdays \
+                        or core in ("bersama", "secara", "kali"):
+                    break
+                name.append(core)
+                if core != w:
+                    break
         while name and fold(name[-1]) in ("dan", "&", "bagi", "tentang", "mengenai"):
             name.pop()
         if len(name) >= 2:
@@ -417,8 +428,8 @@ def _place(event: Event, article: Article, text: str, regions: Regions, after: i
             continue
         words: list[str] = []
         for w in m.group("venue").split():
-            if fold(w) in _STOPS or fold(w) in lex.weekdays:
-                break
+            if fold(w) in _STOPS or fold(w) in lex.weekdays or (words and re.fullmatch(r"(?:di|me|ber)[a-z]{3,}", w)):
+                break  # "di Halaman Kantor Dinas Kominfo Provsu dipimpin oleh ...": a verb ends the place
             words.append(w)
         if not words:
             continue
