@@ -58,3 +58,25 @@ def test_a_fused_police_humas_title(extract) -> None:
                   "Kabidhumas juga menyebut, seluruh anggota diminta menjaga netralitas dalam pemilu.")
     texts = {s.text: s.speaker for s in doc.statements}
     assert texts.get("seluruh anggota diminta menjaga netralitas dalam pemilu") == person(doc, "Rudi Hartono").key
+
+
+@pytest.mark.parametrize("lead", ["Ditambahkan Rudi Hartono,", "Ditambahkan dia,", "Dikatakan Rudi,"])
+def test_a_passive_verb_of_speech_then_the_speaker_opens_the_sentence(extract, lead) -> None:
+    doc = extract("Kabid IKP Diskominfo Kukar, Rudi Hartono, membuka forum itu. "
+                  f"{lead} menyambut pemilu serentak, Diskominfo berharap forum ini memperkuat sinergi kehumasan.")
+    (s,) = doc.statements
+    assert s.speaker == person(doc, "Rudi Hartono").key
+    assert s.text.startswith("menyambut pemilu serentak")
+
+
+def test_a_passive_verb_with_no_speaker_is_no_statement(extract) -> None:
+    doc = extract("Kabid IKP Diskominfo Kukar, Rudi Hartono, membuka forum itu. Diungkapkan dari 415 kabupaten hanya "
+                  "150 daerah yang memiliki lembaga penyiaran lokal.")
+    assert doc.statements == []
+
+
+def test_a_quoted_theme_or_talk_title_is_no_statement(extract) -> None:
+    doc = extract("Kabid IKP Diskominfo Kukar, Rudi Hartono, membuka forum itu. Forum mengambil tema “Peran Serta "
+                  "Humas Dalam Pemilu Damai”. Narasumber membawakan materi “Humas untuk Masyarakat Desa Digital”. "
+                  "“Kami siap mendukung pemilu damai,” kata Rudi.")
+    assert [s.text for s in doc.statements] == ["Kami siap mendukung pemilu damai"]

@@ -157,7 +157,8 @@ class People:
         self.posts = posts
         self.gazetteer = gazetteer
         self.items: list[Person] = []
-        self._stop = self.lex.institution_words | self.lex.not_names | set(self.lex.weekdays) | set(self.lex.months)
+        self._stop = self.lex.institution_words | self.lex.not_names | set(self.lex.weekdays) | set(self.lex.months) \
+            | self.lex.passive_speech_verbs  # "Dikatakan Rudi, ...": a verb opening the sentence
         places = {fold(r.name) for r in regions.known.values() if regions.counts[fold(r.name)]}
         if regions.dateline:
             places.add(fold(regions.dateline.name))
@@ -804,8 +805,9 @@ class People:
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
             words = [w.rstrip(".") if not _INITIAL.match(w) else w for w in m.group().split()]
-            while words and fold(words[0]) in self.lex.not_names and fold(words[0]) not in _ADDRESS:
-                words.pop(0)
+            while words and ((fold(words[0]) in self.lex.not_names and fold(words[0]) not in _ADDRESS)
+                             or fold(words[0]) in self.lex.passive_speech_verbs):
+                words.pop(0)  # "Dikatakan Rudi, ...": a verb that opens the sentence is no part of a name
             if not words:
                 continue
             start = m.start() + m.group().find(words[0])

@@ -28,9 +28,11 @@ _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Ke
 # itu, ...": the attribution opens the sentence.
 _MENURUT_LEAD = re.compile(r"^(?:(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|Sementara\s+itu|"
                            r"Di\s+sisi\s+lain|Tak\s+hanya\s+itu|Masih),?\s+)?(?:[Mm]enurut|[Kk]ata|[Uu]jar|[Ll]anjut|Terang|Jelas|Tambah|Imbuh|"
-                           r"Tutur|Ungkap|Papar|Sambung)\s*")
+                           r"Tutur|Ungkap|Papar|Sambung|"
+                           r"(?:Ditambahkan|Dikatakan|Dijelaskan|Disampaikan|Diungkapkan|Ditegaskan|Dipaparkan|"
+                           r"Diterangkan)(?:\s+oleh)?\s)\s*")
 _MENURUT = re.compile(_MENURUT_LEAD.pattern +
-                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
+                      r"(?P<who>nya|dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
                       r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
                       r"\s(?:itu|ini|tersebut))\s*,\s*(?P<said>.+)$")
 # A title between the lead and the name: "Menurut Kepala Biro Humas dan Protokol, Rahmad Raden, ada kesan ...".
@@ -214,7 +216,25 @@ def _quotes(sentence: Sentence, mentions: list[Mention], focus: Person | None,
         speaker = focus
     if speaker is None:
         return []
-    return [Said(speaker, q.text, True, sentence.index) for q in sentence.quotes if _enough(q)]
+    return [Said(speaker, q.text, True, sentence.index) for q in sentence.quotes
+            if _enough(q) and not _named_by_quote(sentence, q)]
+
+
+# Nouns after which a quotation is a name, not words said: "mengambil tema “Peran Serta ...”", "materi “...”";
+# after the weaker ones ("kegiatan “Polisi Santa”"), only a name written in capitals.
+_NAMING = re.compile(r"\b(?:(?P<strong>tema|bertema|bertemakan|bertajuk|tajuk|berjudul|judul|materi|topik|subtema|"
+                     r"slogan|tagline|motto|moto|semboyan|jargon)|program|kegiatan|acara|aplikasi|gerakan|lagu|buku|"
+                     r"film)[\s,:]*$", re.IGNORECASE)
+
+
+def _named_by_quote(sentence: Sentence, quote: Quote) -> bool:
+    """Whether a quotation names a theme, a talk, a programme ("... tema “X”"), not words said."""
+    at = sentence.text.find(f"⟦Q{quote.index}⟧")
+    m = _NAMING.search(sentence.text[max(0, at - 40):at]) if at >= 0 else None
+    if m is None:
+        return False
+    words = quote.text.split()
+    return bool(m.group("strong")) or sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _enough(quote: Quote) -> bool:
@@ -227,7 +247,7 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     m = _MENURUT.match(text)
     if m is not None:
         who = m.group("who")
-        speaker = focus if who in ("nya", "dia", "beliau") or _EPITHET.match(who) else \
+        speaker = focus if who in ("nya", "dia", "ia", "beliau") or _EPITHET.match(who) else \
             next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None) or \
             people.resolve(who.split())
         if speaker is not None:
