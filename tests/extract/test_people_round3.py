@@ -95,3 +95,18 @@ def test_an_agency_after_a_title_in_lower_case_is_read(extract) -> None:
     doc = extract("Kepala Diskominfo Provinsi Gorontalo, Rudi Hartono, hadir di hadapan anggota DPRD Gorontalo "
                   "Komisi I dalam rapat itu.\n\nKetua Komisi I Andi Rusdi mengapresiasi program kerja dinas itu.")
     assert _titles(doc, "Andi Rusdi") == [("Ketua Komisi I", "Dewan Perwakilan Rakyat Daerah Provinsi Gorontalo")]
+
+
+def test_a_list_of_unit_titles_names_no_one(extract) -> None:
+    doc = extract("Kunjungan itu diterima Kadis Kominfo Provinsi Banten, Rudi Hartono, beserta jajaran antara lain "
+                  "Kasi Kelembagaan dan Kemitraan Media, Kasi Pendayagunaan Telematika, Kasi Sarana Prasarana "
+                  "Telematika dan staf.")
+    assert [p.name for p in doc.people] == ["Rudi Hartono"]
+
+
+def test_the_last_item_of_a_list_takes_no_post_from_the_item_before(extract) -> None:
+    doc = extract("Acara itu menghadirkan tiga narasumber, yakni Ketua PWI Jawa Timur Andi Rusdi, serta Rahmat "
+                  "pemilik akun instagram kuliner.")
+    assert {p.name for p in doc.people} == {"Andi Rusdi", "Rahmat"}
+    assert person(doc, "Rahmat").positions == []
+    assert not any("Andi" in a.name for a in doc.agencies)

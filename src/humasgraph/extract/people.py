@@ -327,7 +327,8 @@ class People:
             if found is not None:
                 mention, next_i = found
                 mentions.append(mention)
-                before = self._title_before(segs, i)
+                listed = re.match(r"(?:dan|serta)\s", segs[i].text) is not None  # the item before is another's
+                before = None if listed else self._title_before(segs, i)
                 start = segs[i].start
                 if before is not None:  # the title only: a name may come earlier in its clause
                     found_at = text.rfind(before[0].split()[0], segs[before[2]].start, segs[i].start)
@@ -394,13 +395,16 @@ class People:
         if clause_end is None and j < len(segs) and (lead := _degree_lead(segs[j].text)):
             suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
             tail_end = segs[j].start + len(lead)
-        before = None if name_post else self._title_before(segs, i)
+        # "Ketua PWI Jatim Ainur Rohim, serta Alvian pemilik akun ...": the item before is another person's
+        in_list = connector is not None and connector.group().split()[0] in ("dan", "serta") \
+            and self._title_before(segs, i) is not None
+        before = None if name_post or in_list else self._title_before(segs, i)
         after = name_post[1] if name_post else None if before else self._title_after(segs, j)
         affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
-        if not self.is_name(words, alone=has_title or affiliated is not None):
+        if not self.is_name(words, alone=has_title or affiliated is not None or in_list):
             return None
-        if not (has_title or affiliated is not None or suffixes or parts.prefix
+        if not (has_title or affiliated is not None or suffixes or parts.prefix or in_list
                 or (j < len(segs) and segs[j].text[:1].islower() and len(words) >= 2)
                 or (j >= len(segs) and i > 0 and len(words) >= 2)):
             return None
@@ -779,6 +783,8 @@ class People:
         """Whether what follows a comma after "Title Agency Name" goes on with the sentence or a list of
         "title name" pairs ("Kabid Humas Polda X Nama, Anggota Bawaslu X Nama, dan ..."): then the name
         before the comma is the person's, not the agency's tail before an appositive name."""
+        if re.match(r"\s*(?:dan|serta)\s+[A-Z]", rest):
+            return True  # "..., serta Alvian pemilik akun ...": the last item of the list
         rest = re.sub(r"^\s*(?:dan|serta)\s+", "", rest.lstrip())
         if not rest or rest[:1].islower():
             return True
