@@ -110,3 +110,8 @@ def test_the_last_item_of_a_list_takes_no_post_from_the_item_before(extract) -> 
     assert {p.name for p in doc.people} == {"Andi Rusdi", "Rahmat"}
     assert person(doc, "Rahmat").positions == []
     assert not any("Andi" in a.name for a in doc.agencies)
+
+
+def test_setdaprov_is_the_provincial_secretariat(extract) -> None:
+    doc = extract("Hal itu disampaikan Kepala Biro Humas Setdaprov Jambi, Rudi Hartono, kepada wartawan.")
+    assert _titles(doc, "Rudi Hartono") == [("Kepala Biro Humas", "Sekretariat Daerah Provinsi Jambi")]
