@@ -115,3 +115,10 @@ def test_the_last_item_of_a_list_takes_no_post_from_the_item_before(extract) -> 
 def test_setdaprov_is_the_provincial_secretariat(extract) -> None:
     doc = extract("Hal itu disampaikan Kepala Biro Humas Setdaprov Jambi, Rudi Hartono, kepada wartawan.")
     assert _titles(doc, "Rudi Hartono") == [("Kepala Biro Humas", "Sekretariat Daerah Provinsi Jambi")]
+
+
+def test_the_president_holds_a_post_of_the_republic(extract) -> None:
+    doc = extract("Acara itu akan dihadiri Presiden RI Slamet Riyadi. Presiden Komunitas Jurnalis Buleleng, Putu "
+                  "Nova, ikut hadir.")
+    assert _titles(doc, "Slamet Riyadi") == [("Presiden", "Republik Indonesia")]
+    assert _titles(doc, "Putu Nova")[0][1] != "Republik Indonesia"

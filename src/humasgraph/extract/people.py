@@ -18,7 +18,7 @@ from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .places import Regions, reference_regions
-from .positions import PostPhrase, PostReader
+from .positions import REPUBLIC, PostPhrase, PostReader
 
 __all__ = ["Held", "Mention", "People", "Person"]
 
@@ -292,7 +292,7 @@ class People:
             if agency is not None:
                 self._unit_of_title(phrase.title, agency)
             elif fold(phrase.bare_title) in self.lex.place_posts or fold(phrase.bare_title) in \
-                    self.lex.organisation_posts:
+                    self.lex.organisation_posts or phrase.agency == REPUBLIC:
                 agency = self.agencies.local(phrase.agency)
         elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types \
                 and len(phrase.bare_title.split()) > 1:
