@@ -80,3 +80,16 @@ def test_a_quoted_theme_or_talk_title_is_no_statement(extract) -> None:
                   "Humas Dalam Pemilu Damai”. Narasumber membawakan materi “Humas untuk Masyarakat Desa Digital”. "
                   "“Kami siap mendukung pemilu damai,” kata Rudi.")
     assert [s.text for s in doc.statements] == ["Kami siap mendukung pemilu damai"]
+
+
+def test_a_verb_of_speech_with_no_content_yet_is_no_statement(extract) -> None:
+    doc = extract("Dalam kunjungan itu, Ketua Komisi I DPRD Banten Rudi Hartono menyampaikan beberapa hal, salah "
+                  "satunya tentang seleksi komisioner.")
+    assert doc.statements == []
+
+
+def test_an_opening_adverbial_then_a_titled_mononym_with_degrees(extract) -> None:
+    doc = extract("Kunjungan itu diterima Kabag Protokol DIY, Rudi Hartono. Sementara itu Dra. Indrawati, MM selaku "
+                  "ketua rombongan menjelaskan bahwa mahasiswa melakukan studi banding ke Provinsi DIY.")
+    texts = {s.text: s.speaker for s in doc.statements}
+    assert texts.get("mahasiswa melakukan studi banding ke Provinsi DIY") == person(doc, "Indrawati").key

@@ -29,7 +29,8 @@ _BARE_INITIAL = re.compile(r"^(?![IVX]+$)[A-Z]{1,2}$")  # not a numeral ("Komisi
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
 _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
                       "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
-_CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)\s+")
+_CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan|(?:Sementara|Selain)\s+itu|"
+                         r"Di\s+sisi\s+lain|Kemudian|Selanjutnya|Sedangkan|Adapun)\s+")
 _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
 # Titles of learning and religion written before a name: unlike a rank, they end no post's title.
@@ -402,7 +403,8 @@ class People:
         after = name_post[1] if name_post else None if before else self._title_after(segs, j)
         affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
-        if not self.is_name(words, alone=has_title or affiliated is not None or in_list):
+        titled = bool(parts.prefix and suffixes)  # "Dra. Indrawati, MM selaku ...": a title and a degree
+        if not self.is_name(words, alone=has_title or affiliated is not None or in_list or titled):
             return None
         if not (has_title or affiliated is not None or suffixes or parts.prefix or in_list
                 or (j < len(segs) and segs[j].text[:1].islower() and len(words) >= 2)

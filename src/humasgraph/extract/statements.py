@@ -332,8 +332,12 @@ def _unmarked(sentence: Sentence, before: list[Sentence], mentions: list[Mention
 _DATELINE = re.compile(r"^[A-Z][A-Z]{2,}[A-Z .,/()0-9]*[^\n]{0,40}?\s[-–—]\s+(?=[A-Z])")
 
 
+# What a verb of speech has as object when the words come later: "menyampaikan beberapa hal, salah satunya ...".
+_NO_CONTENT = re.compile(r"^(?:beberapa|sejumlah|berbagai|banyak)\s+hal\b", re.IGNORECASE)
+
+
 def _one(speaker: Person | None, said: str, sentence: Sentence, *, at_event: bool) -> list[Said]:
     said = _DATELINE.sub("", said.strip()).rstrip(".").strip()
-    if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said):
+    if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said) or _NO_CONTENT.match(said):
         return []
     return [Said(speaker, said, False, sentence.index, at_event=at_event)]
