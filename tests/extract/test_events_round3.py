@@ -36,3 +36,10 @@ def test_an_event_noun_then_what_it_is_in_lower_case(extract) -> None:
                   "Senin (17/7/2017).")
     (event,) = doc.events
     assert (event.name, event.venue) == ("Upacara penaikan bendera", "Halaman Kantor Dinas Kominfo")
+
+
+def test_a_dateline_with_a_full_date_in_brackets_dates_the_release(extract) -> None:
+    doc = extract("SLEMAN (17/02/2012) slemankab.go.id - Bagian Protokol Setda Sleman menerima kunjungan kerja "
+                  "mahasiswa Universitas Gadjah Mada di Pendopo Parasamya, Rabu (15/02).")
+    (event,) = doc.events
+    assert event.start == dt.date(2012, 2, 15)

@@ -73,7 +73,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     posts = PostReader(regions, abbreviations)
     people = People(regions, agencies, posts, known)
     dated_url = _url_date(url)
-    anchor = published or (dated_url[0] if dated_url and dated_url[1] else None)
+    anchor = published or (dated_url[0] if dated_url and dated_url[1] else None) or _dated(article)
     hint = None if anchor else (dated_url[0] if dated_url else _year_hint(article, today))
     events = find_events(article, regions, agencies, published=anchor,
                          today=today, hint=hint)
@@ -97,6 +97,17 @@ _URL_YMD = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)")
 _URL_DMY = re.compile(r"/(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?:/|$)")
 _URL_YM = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})(?:/|$)")
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?!\d|[/.-]\d)")
+
+
+def _dated(article: Article) -> dt.date | None:
+    """The full date a dateline gives ("KEPATIHAN YOGYAKARTA (17/02/2012) …"): the release's date."""
+    if article.dated is None or article.dated[2] is None:
+        return None
+    day, month, year = article.dated
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _url_date(url: str | None) -> tuple[dt.date, bool] | None:
