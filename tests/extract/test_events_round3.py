@@ -43,3 +43,10 @@ def test_a_dateline_with_a_full_date_in_brackets_dates_the_release(extract) -> N
                   "mahasiswa Universitas Gadjah Mada di Pendopo Parasamya, Rabu (15/02).")
     (event,) = doc.events
     assert event.start == dt.date(2012, 2, 15)
+
+
+def test_receiving_a_visit_is_the_visit(extract) -> None:
+    doc = extract("Dinas Kominfo Kota Ambon menerima kunjungan kerja Diskominfo Kabupaten Buru di Balai Kota, Jumat "
+                  "(11/8).", published=dt.date(2023, 8, 12))
+    (event,) = doc.events
+    assert event.name.startswith("kunjungan kerja") and event.start == dt.date(2023, 8, 11)

@@ -21,7 +21,8 @@ _STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", 
 _CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
 _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
                    "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
-                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali", "agenda", "giat"})
+                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali", "agenda", "giat",
+                   "menerima"})  # "menerima kunjungan kerja X": the host's side of a visit
 # Verbs that are an event by themselves: "meluncurkan aplikasi X" is the launch of application X.
 _TRANSITION = re.compile(r"^(?:Usai|Seusai|Selepas|Setelah|Sesudah|Selanjutnya|Kemudian|Sebelumnya|Pada\s+"
                          r"(?:sore|malam|siang|pagi)\s+hari(?:nya)?|(?:Pada\s+)?(?:Di\s+)?hari\s+yang\s+sama|"
