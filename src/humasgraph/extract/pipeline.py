@@ -101,9 +101,11 @@ _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?!\d|[/.-]\d)")
 
 def _dated(article: Article) -> dt.date | None:
     """The full date a dateline gives ("KEPATIHAN YOGYAKARTA (17/02/2012) …"): the release's date."""
-    if article.dated is None or article.dated[2] is None:
+    if article.dated is None:
         return None
     day, month, year = article.dated
+    if year is None:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:

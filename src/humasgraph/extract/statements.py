@@ -252,9 +252,9 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
             people.resolve(who.split())
         if speaker is not None:
             return _one(speaker, m.group("said"), sentence, at_event=True)
-    lead = _MENURUT_LEAD.match(text)
-    if lead is not None and (named := next((x for x in mentions if x.start >= lead.end()), None)) is not None \
-            and _TITLE_RUN.match(text[lead.end():named.start]) and (said := _after_name(text[named.end:])):
+    opening = _MENURUT_LEAD.match(text)
+    if opening is not None and (named := next((x for x in mentions if x.start >= opening.end()), None)) is not None \
+            and _TITLE_RUN.match(text[opening.end():named.start]) and (said := _after_name(text[named.end:])):
         return _one(named.person, said, sentence, at_event=True)  # "Menurut Kepala X, Nama, S.Sos, ..."
     i = _INTERJECTED.search(text)
     if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
