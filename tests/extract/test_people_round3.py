@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import agency_name, person
 
 
@@ -122,3 +124,15 @@ def test_the_president_holds_a_post_of_the_republic(extract) -> None:
                   "Nova, ikut hadir.")
     assert _titles(doc, "Slamet Riyadi") == [("Presiden", "Republik Indonesia")]
     assert _titles(doc, "Putu Nova")[0][1] != "Republik Indonesia"
+
+
+@pytest.mark.parametrize("body", [
+    "Kadis Kominfo Kota Tual Yusuf Rahan SSos MSi menyampaikan pelatihan ini penting bagi aparatur.",
+    "Kepala Dinas Kominfo Kota Tual Yusuf Rahan SE menyampaikan pelatihan ini penting bagi aparatur.",
+    "Kepala Dinas Kominfo kota Tual, Yusuf Rahan mengatakan pelatihan ini penting bagi aparatur.",
+])
+def test_careless_writing_of_a_post_and_a_name(extract, body) -> None:
+    doc = extract(body)
+    assert [p.name for p in doc.people] == ["Yusuf Rahan"]
+    assert _titles(doc, "Yusuf Rahan") == [("Kepala Dinas", "Dinas Komunikasi dan Informatika Kota Tual")]
+    assert [s.speaker for s in doc.statements] == [person(doc, "Yusuf Rahan").key]

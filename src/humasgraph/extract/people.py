@@ -143,6 +143,10 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
 def _abbreviation(word: str) -> bool:
     """Whether a word is written as an abbreviation ("IKP", "BPBD"), not a nickname ("Wawan")."""
     return len(word) >= 2 and word.isupper()
@@ -500,7 +504,9 @@ class People:
         while k > 0:
             t = tokens[k - 1]
             if t[:1].isupper() or t[:1] == "(" or t.endswith(")") or t in ("dan", "&") or t.lower().startswith("se-") \
-                    or re.fullmatch(r"\d+(?:/[\w-]+)*", t):  # unit numbers: "Kodim 0402/OKI", "Korem 044/Garuda"
+                    or re.fullmatch(r"\d+(?:/[\w-]+)*", t) \
+                    or (t in ("kota", "kabupaten", "provinsi") and k < len(tokens) and tokens[k][:1].isupper()):
+                # unit numbers: "Kodim 0402/OKI", "Korem 044/Garuda"; a region's kind in lower case: "kota Ambon"
                 k -= 1
                 continue
             break
@@ -683,6 +689,9 @@ class People:
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
             if words[m] in ("dan", "&") and m > k and self.posts.head_length(words, m + 1):
                 break  # "Ketua Komisi I Asep Hidayat dan Wakil Ketua DPRD ...": a second post begins
+            if m > k + 1 and _capitals(words[m]) >= 2 and _is_degree(words[m]) and self._name_word(words[m - 1]) \
+                    and self._name_word(words[m - 2]):
+                break  # "Joy Adriaansz SSos MSi menyampaikan": degrees with neither dots nor commas end the name
             m += 1
             gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
             if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and self._bracketed(words[m])) \
@@ -742,7 +751,12 @@ class People:
                 return None  # ("wakil ketua Ismad Sahupala, divisi ...": a title alone, in a list, is read)
         written = text[tokens[lead].start():end]
         nickname = re.match(r"\s*\(([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\)", after)
-        if not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
+        bare = _degree_lead(after.strip()) if not after.startswith(",") else None
+        if bare is not None:
+            written = f"{written}, {bare}"  # "... Joy Adriaansz SSos MSi menyampaikan"
+            end = text.find(bare, end) + len(bare)
+            after = text[end:]
+        elif not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
             return None
         if after.startswith(","):
             lead_degrees = _degree_lead(after[1:].strip()) or \
