@@ -93,3 +93,16 @@ def test_an_opening_adverbial_then_a_titled_mononym_with_degrees(extract) -> Non
                   "ketua rombongan menjelaskan bahwa mahasiswa melakukan studi banding ke Provinsi DIY.")
     texts = {s.text: s.speaker for s in doc.statements}
     assert texts.get("mahasiswa melakukan studi banding ke Provinsi DIY") == person(doc, "Indrawati").key
+
+
+def test_an_unmarked_quotation_closed_by_a_post_and_a_name(extract) -> None:
+    doc = extract("Pelatihan ini penting bagi aparatur desa, ungkap Kepala Dinas Kominfo Kota Tual, Yusuf Rahan.")
+    (s,) = doc.statements
+    assert (s.speaker, s.text) == (person(doc, "Yusuf Rahan").key, "Pelatihan ini penting bagi aparatur desa")
+
+
+def test_menurutnya_without_a_comma(extract) -> None:
+    doc = extract("Hal senada disampaikan Kepala Dinas Kominfo Kota Tual Yusuf Rahan. Menurutnya pelatihan ini penting "
+                  "bagi aparatur desa.")
+    assert [(s.speaker, s.text) for s in doc.statements] == [(person(doc, "Yusuf Rahan").key,
+                                                              "pelatihan ini penting bagi aparatur desa")]

@@ -35,6 +35,8 @@ _MENURUT = re.compile(_MENURUT_LEAD.pattern +
                       r"(?P<who>nya|dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
                       r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
                       r"\s(?:itu|ini|tersebut))\s*,\s*(?P<said>.+)$")
+# "Menurutnya pelatihan ini ...": with -nya the comma may be left out.
+_MENURUT_NYA = re.compile(_MENURUT_LEAD.pattern + r"(?P<who>nya)\s+(?P<said>[a-z].+)$")
 # A title between the lead and the name: "Menurut Kepala Biro Humas dan Protokol, Rahmad Raden, ada kesan ...".
 _TITLE_RUN = re.compile(r"^\s*(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+)"
                         r"(?:(?:\s+|\s*,\s*)(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+))*[\s,]*$")
@@ -80,7 +82,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
                          rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
     # "..., tandasnya." / "..., jelas Indrawati.": words with no quotation marks, attributed at their end
     trailing = re.compile(rf",\s*(?:{phrase_pattern(lex.quote_verbs)})(?:(?P<nya>nya)|\s+(?P<who>dia|ia|beliau|"
-                          rf"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}))\s*[.!]?\s*(?:\([^()]{{1,20}}\)\s*)?$")
+                          rf"[A-Z][\w'’.-]*(?:,?\s+(?:[A-Z][\w'’.-]*|dan)){{0,9}}))\s*[.!]?\s*(?:\([^()]{{1,20}}\)\s*)?$")
     statements: list[Said] = []
     delegations_found: list[Delegation] = []
     active: dict[int, Delegation] = {}
@@ -244,7 +246,7 @@ def _enough(quote: Quote) -> bool:
 def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,  # noqa: PLR0913, PLR0917 - one per reading
               speech: re.Pattern[str], passive: re.Pattern[str], people: People) -> list[Said]:
     text = sentence.text
-    m = _MENURUT.match(text)
+    m = _MENURUT.match(text) or _MENURUT_NYA.match(text)
     if m is not None:
         who = m.group("who")
         speaker = focus if who in ("nya", "dia", "ia", "beliau") or _EPITHET.match(who) else \
