@@ -50,3 +50,11 @@ def test_receiving_a_visit_is_the_visit(extract) -> None:
                   "(11/8).", published=dt.date(2023, 8, 12))
     (event,) = doc.events
     assert event.name.startswith("kunjungan kerja") and event.start == dt.date(2023, 8, 11)
+
+
+def test_a_weekday_that_fits_no_year_near_does_not_push_the_date_far_past_the_release(extract) -> None:
+    # 15/2 is a Wednesday in none of 2024-2026: the release of 1 November 2025 reports 15 February 2025
+    doc = extract("Dinas Kominfo Kota Tual menggelar Rapat Koordinasi Kehumasan di Aula Setda, Rabu (15/2).",
+                  published=dt.date(2025, 11, 1))
+    (event,) = doc.events
+    assert event.start == dt.date(2025, 2, 15)

@@ -16,6 +16,7 @@ from .lexicon import lexicon, phrase_pattern
 __all__ = ["DateMention", "bare_weekday", "find_dates", "resolve_year"]
 
 LOOKBACK_YEARS = 40
+MAX_AHEAD_DAYS = 31  # how far after its release an article may date, with a weekday that fits no year
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def resolve_year(day: int, month: int, weekday: int | None, *, published: dt.dat
     if published is not None:
         candidates = [d for y in (published.year - 1, published.year, published.year + 1)
                       if (d := _valid(y, month, day)) is not None]
-        fitting = [d for d in candidates if weekday is None or d.weekday() == weekday] or candidates
+        fitting = [d for d in candidates if weekday is None or d.weekday() == weekday]
+        if not fitting:  # a weekday that fits no year near: a slip of the pen; not long after the release, though
+            fitting = [d for d in candidates if d <= published + dt.timedelta(days=MAX_AHEAD_DAYS)] or candidates
         return min(fitting, key=lambda d: abs((d - published).days)) if fitting else None
     for year in range(today.year, today.year - LOOKBACK_YEARS, -1):
         d = _valid(year, month, day)
