@@ -136,3 +136,9 @@ def test_careless_writing_of_a_post_and_a_name(extract, body) -> None:
     assert [p.name for p in doc.people] == ["Yusuf Rahan"]
     assert _titles(doc, "Yusuf Rahan") == [("Kepala Dinas", "Dinas Komunikasi dan Informatika Kota Tual")]
     assert [s.speaker for s in doc.statements] == [person(doc, "Yusuf Rahan").key]
+
+
+def test_a_bare_short_name_after_a_post_is_the_regional_office_named_before(extract) -> None:
+    doc = extract("Kepala Dinkominfo Muba Rudi Hartono diwakili Sekretaris Kominfo Hj Sri Wahyuni, S.Pd mengatakan "
+                  "bahwa kunjungan itu untuk belajar membina KIM.")
+    assert _titles(doc, "Sri Wahyuni") == [("Sekretaris", "Dinas Komunikasi dan Informatika Kabupaten Musi Banyuasin")]

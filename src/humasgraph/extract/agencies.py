@@ -124,6 +124,15 @@ class Agencies:
             return None
         clean = _PAREN.sub("", written)
         clean = " ".join(self.lex.correct(w) for w in clean.split())
+        entry = self._table.get(re.sub(r"[^0-9a-z]", "", clean.lower())) if len(clean.split()) == 1 else None
+        if entry is not None and entry.alone != entry.expand:
+            # "Sekretaris Kominfo" after "Kepala Dinkominfo Muba": alone, the short name is the regional office
+            # the article named, not the ministry it means elsewhere
+            local = next((a for a in reversed(self.recent) if a.region is not None
+                          and a.core.endswith(fold(entry.expand)) and a.core != fold(entry.alone)), None)
+            if local is not None:
+                local.add_alias(written)
+                return local
         expanded = self.expand(clean)
         tokens = expanded.replace(",", " , ").split()
         if not tokens or not (self.is_head(tokens[0]) or (unit and fold(tokens[0]) in self.lex.units)):
