@@ -124,11 +124,22 @@ class Agencies:
             return None
         clean = _PAREN.sub("", written)
         clean = " ".join(self.lex.correct(w) for w in clean.split())
+        entry = self._table.get(re.sub(r"[^0-9a-z]", "", clean.lower())) if len(clean.split()) == 1 else None
+        if entry is not None and entry.alone != entry.expand:
+            # "Sekretaris Kominfo" after "Kepala Dinkominfo Muba": alone, the short name is the regional office
+            # the article named, not the ministry it means elsewhere
+            local = next((a for a in reversed(self.recent) if a.region is not None
+                          and a.core.endswith(fold(entry.expand)) and a.core != fold(entry.alone)), None)
+            if local is not None:
+                local.add_alias(written)
+                return local
         expanded = self.expand(clean)
         tokens = expanded.replace(",", " , ").split()
         if not tokens or not (self.is_head(tokens[0]) or (unit and fold(tokens[0]) in self.lex.units)):
             return None
         segments = self._segments(tokens)
+        if len(segments) > 1 and fold(segments[-1][0]) in self.lex.legislature_units | self.lex.units:
+            segments.insert(0, segments.pop())  # "DPRD Sultra Komisi III": the unit written after its council
         region, segments[-1] = self._region_of(segments[-1])
         if region is None and region_hint is not None and self._is_regional(" ".join(segments[-1])):
             region = region_hint
@@ -260,12 +271,41 @@ class Agencies:
                 continue
             before = text[:m.start()].split()
             previous = re.sub(r"[^0-9a-z]", "", before[-1].lower()) if before else ""
-            if previous in posts or previous in self.lex.post_heads:
+            # ("anggota DPRD Sultra", "para kepala Dinas": a title in lower case is a common noun, no post)
+            if (previous in posts or previous in self.lex.post_heads) and before[-1][:1].isupper():
                 skip_to = _run_end(text, m.start(), self)
                 continue  # "Kepala Diskominfo X", "Kadis Kominfo X": read with the title
             end = _run_end(text, m.start(), self)
+            end = self._before_name(text, m.start(), end)
             spans.append((m.start(), end, text[m.start():end].strip(" ,")))
         return spans
+
+    def _before_name(self, text: str, start: int, end: int) -> int:
+        """Where an agency's run ends when a person's name follows its region with no comma ("Diskominfo Lombok
+        Utara Sahnan, S. Sos mengatakan"): after the region, if only name-like words follow it and then a comma,
+        a lower-case word or the end of the sentence."""
+        tokens = list(re.finditer(r"\S+", text[start:end]))
+        after = text[end:].lstrip()
+        if len(tokens) < 3 or not (not after or after[:1] in ",." or after[:1].islower()):
+            return end
+        words = [t.group() for t in tokens]
+        for n in range(1, len(words) - 1):
+            width = self.regions.prefix(words[n:])
+            if not width:
+                continue
+            if n + width >= len(words):
+                return end  # the region ends the run
+            tail = words[n + width:]
+            if 1 <= len(tail) <= 4 and all(self._name_like(w) for w in tail):
+                return start + tokens[n + width - 1].end()
+            return end
+        return end
+
+    def _name_like(self, word: str) -> bool:
+        f = fold(word)
+        return re.fullmatch(r"[A-Z][a-z'’]+", word) is not None and f not in self.lex.institution_words \
+            and not self.is_head(word) and f not in self.lex.units and f not in KINDS \
+            and f not in ("utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "raya", "kota")
 
     def latest(self, *types: AgencyType) -> Agency | None:
         """The agency of one of ``types`` the article named last."""

@@ -16,6 +16,7 @@ from .lexicon import lexicon, phrase_pattern
 __all__ = ["DateMention", "bare_weekday", "find_dates", "resolve_year"]
 
 LOOKBACK_YEARS = 40
+MAX_AHEAD_DAYS = 31  # how far after its release an article may date, with a weekday that fits no year
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,21 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 
 
 def resolve_year(day: int, month: int, weekday: int | None, *, published: dt.date | None,
-                 today: dt.date) -> dt.date | None:
-    """The date ``day/month`` in the year the text means (see the module's docstring)."""
+                 today: dt.date, loose: bool = False) -> dt.date | None:
+    """The date ``day/month`` in the year the text means (see the module's docstring). ``loose``: ``published``
+    is only a year the text names ("Pergub Nomor 175 Tahun 2016"), not the release's date; the weekday then
+    decides among the years near it, a later one on a tie (a release cites the past more than the future)."""
+    if published is not None and loose and weekday is not None:
+        fitting = [d for y in range(today.year, today.year - LOOKBACK_YEARS, -1)
+                   if (d := _valid(y, month, day)) is not None and d <= today and d.weekday() == weekday]
+        if fitting:
+            return min(fitting, key=lambda d: (abs(d.year - published.year), -d.year))
     if published is not None:
         candidates = [d for y in (published.year - 1, published.year, published.year + 1)
                       if (d := _valid(y, month, day)) is not None]
-        fitting = [d for d in candidates if weekday is None or d.weekday() == weekday] or candidates
+        fitting = [d for d in candidates if weekday is None or d.weekday() == weekday]
+        if not fitting:  # a weekday that fits no year near: a slip of the pen; not long after the release, though
+            fitting = [d for d in candidates if d <= published + dt.timedelta(days=MAX_AHEAD_DAYS)] or candidates
         return min(fitting, key=lambda d: abs((d - published).days)) if fitting else None
     for year in range(today.year, today.year - LOOKBACK_YEARS, -1):
         d = _valid(year, month, day)
@@ -93,8 +103,8 @@ def bare_weekday(text: str, *, anchor: dt.date | None) -> dt.date | None:
     return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
-def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[DateMention]:
-    """Every date and span of days in ``text``, in order, with years resolved."""
+def find_dates(text: str, *, published: dt.date | None, today: dt.date, loose: bool = False) -> list[DateMention]:
+    """Every date and span of days in ``text``, in order, with years resolved (``loose``: see ``resolve_year``)."""
     lex = lexicon()
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -112,7 +122,7 @@ def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[
             if not 1 <= month <= 12:
                 continue
             weekday = lex.weekdays.get(groups["wd"].lower()) if groups.get("wd") else None
-            start = _date(int(d1), month, year_text, weekday, published=published, today=today)
+            start = _date(int(d1), month, year_text, weekday, published=published, today=today, loose=loose)
             if start is None:
                 continue
             end = None
@@ -127,10 +137,10 @@ def find_dates(text: str, *, published: dt.date | None, today: dt.date) -> list[
 
 
 def _date(day: int, month: int, year_text: str | None, weekday: int | None, *, published: dt.date | None,
-          today: dt.date) -> dt.date | None:
+          today: dt.date, loose: bool = False) -> dt.date | None:
     if year_text:
         year = int(year_text)
         if year < 100:
             year += 2000
         return _valid(year, month, day)
-    return resolve_year(day, month, weekday, published=published, today=today)
+    return resolve_year(day, month, weekday, published=published, today=today, loose=loose)

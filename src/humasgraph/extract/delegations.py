@@ -425,10 +425,18 @@ def _capitalised_tail(text: str) -> str:
 
 def _trailing_run(text: str) -> str:
     """The title-and-name run that ends ``text``: capitalised words, commas and degrees."""
-    m = re.search(r"(?:(?:[A-Z(][^\s,]*|dan|&|se-\S+)[\s,.]*)+$", text)
-    if m is None:
+    # Scanned back word by word: the pattern as one regular expression backtracks exponentially on a
+    # paragraph written in capitals.
+    start = None
+    for m in reversed(list(re.finditer(r"[^\s,]+", text))):
+        word = m.group()
+        if not (word[:1].isupper() or word[:1] == "(" or word in ("dan", "&") or word.startswith("se-")) \
+                or not re.fullmatch(r"[^\s,]*", word):
+            break
+        start = m.start()
+    if start is None:
         return ""
-    run = m.group().strip(" ,")
+    run = text[start:].strip(" ,")
     while run.split() and run.split()[0] in ("dan", "&"):
         run = run.split(None, 1)[1] if len(run.split()) > 1 else ""
     return run

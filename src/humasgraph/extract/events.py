@@ -21,7 +21,8 @@ _STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", 
 _CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
 _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
                    "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
-                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali", "agenda", "giat"})
+                   "rangka", "memfasilitasi", "menghadiri", "memimpin", "mengawali", "agenda", "giat",
+                   "menerima"})  # "menerima kunjungan kerja X": the host's side of a visit
 # Verbs that are an event by themselves: "meluncurkan aplikasi X" is the launch of application X.
 _TRANSITION = re.compile(r"^(?:Usai|Seusai|Selepas|Setelah|Sesudah|Selanjutnya|Kemudian|Sebelumnya|Pada\s+"
                          r"(?:sore|malam|siang|pagi)\s+hari(?:nya)?|(?:Pada\s+)?(?:Di\s+)?hari\s+yang\s+sama|"
@@ -252,6 +253,17 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
                     break
                 continue
             break
+        if len(name) == 1 and previous in lex.event_verbs:
+            # "melaksanakan Upacara penaikan bendera yang ...": a capitalised event noun, then what it is in
+            # lower case, up to the clause's end
+            for w in words[1:6]:
+                core = w.rstrip(",.;:")
+                if not re.fullmatch(r"[a-z][a-z-]*", core) or core in _STOPS or core in lex.weekdays \
+                        or core in ("bersama", "secara", "kali"):
+                    break
+                name.append(core)
+                if core != w:
+                    break
         while name and fold(name[-1]) in ("dan", "&", "bagi", "tentang", "mengenai"):
             name.pop()
         if len(name) >= 2:
@@ -417,8 +429,8 @@ def _place(event: Event, article: Article, text: str, regions: Regions, after: i
             continue
         words: list[str] = []
         for w in m.group("venue").split():
-            if fold(w) in _STOPS or fold(w) in lex.weekdays:
-                break
+            if fold(w) in _STOPS or fold(w) in lex.weekdays or (words and re.fullmatch(r"(?:di|me|ber)[a-z]{3,}", w)):
+                break  # "di Halaman Kantor Dinas Kominfo Provsu dipimpin oleh ...": a verb ends the place
             words.append(w)
         if not words:
             continue
@@ -445,10 +457,11 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
     (dated by the publication date), else the first date the article gives anywhere ("..., kata
     Jajang, Banjarbaru, Rabu (29/3/2023)."); a stated length ("selama dua hari") gives the end."""
     near = published or hint
-    mentions = find_dates(text, published=near, today=today)
+    loose = published is None and hint is not None
+    mentions = find_dates(text, published=near, today=today, loose=loose)
     first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
     if not mentions:
-        mentions = find_dates(first_paragraph, published=near, today=today)
+        mentions = find_dates(first_paragraph, published=near, today=today, loose=loose)
     if not mentions:
         anchor = published
         if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
@@ -458,12 +471,12 @@ def _dates(event: Event, article: Article, text: str, *, published: dt.date | No
         if event.start is not None:
             return
         mentions = next((found for s in article.sentences
-                         if (found := find_dates(_plain(s.text), published=near, today=today))), [])
+                         if (found := find_dates(_plain(s.text), published=near, today=today, loose=loose))), [])
         if not mentions:
             return
     start = mentions[0]
     event.start, event.end = start.start, start.end
-    anchor = near or start.start
+    anchor = published or start.start  # a year the text names only placed the first date
     for s in article.sentences:
         plain = _plain(s.text)
         for d in find_dates(plain, published=anchor, today=today):

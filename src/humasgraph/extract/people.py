@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..names import PREFIXES, NameParts, fold, person_key, slug, split_honorifics
+from ..names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .places import Regions, reference_regions
-from .positions import PostPhrase, PostReader
+from .positions import REPUBLIC, PostPhrase, PostReader
 
 __all__ = ["Held", "Mention", "People", "Person"]
 
@@ -28,7 +29,8 @@ _BARE_INITIAL = re.compile(r"^(?![IVX]+$)[A-Z]{1,2}$")  # not a numeral ("Komisi
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
 _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara", "saudari",
                       "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
-_CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan)\s+")
+_CONNECTORS = re.compile(r"^(?:dan|serta|yakni|yaitu|oleh|bersama|kepada|dengan|(?:Sementara|Selain)\s+itu|"
+                         r"Di\s+sisi\s+lain|Kemudian|Selanjutnya|Sedangkan|Adapun)\s+")
 _ROLE_NOUNS = ("narasumber", "nara sumber", "pemateri", "pembicara", "peserta", "warga", "praktisi", "perwakilan",
                "moderator", "dosen", "mahasiswa", "siswa", "pengamat", "pakar", "tokoh", "salah satu", "seorang")
 # Titles of learning and religion written before a name: unlike a rank, they end no post's title.
@@ -42,6 +44,9 @@ _ROLE_LEAD = re.compile(r"^(?:praktisi|psikolog|akademisi|pengamat|pakar|penelit
 _UNIT_NUMBER = re.compile(r"\d+(?:/[\w-]+)+")
 # What introduces a nickname of the person just named ("atau yang akrab disapa Asep Awing").
 _NICKNAME_CUE = re.compile(r"\b(?:disapa|dipanggil|alias|dikenal\s+(?:dengan\s+)?(?:nama|sebutan)?)\s*$")
+# What follows the "I" (or "Ni") that opens a Balinese name: a caste title or a birth-order name.
+_BALINESE = frozenset({"gusti", "made", "ketut", "putu", "wayan", "nyoman", "kadek", "komang", "gede", "ngurah", "luh",
+                       "dewa", "ida", "nengah", "anak", "bagus", "ayu"})
 # Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
 _COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 _AGE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th))?\)$")
@@ -138,6 +143,10 @@ def _segments(text: str) -> list[_Segment]:
     return out
 
 
+def _capitals(word: str) -> int:
+    return sum(c.isupper() for c in word)
+
+
 def _abbreviation(word: str) -> bool:
     """Whether a word is written as an abbreviation ("IKP", "BPBD"), not a nickname ("Wawan")."""
     return len(word) >= 2 and word.isupper()
@@ -153,7 +162,8 @@ class People:
         self.posts = posts
         self.gazetteer = gazetteer
         self.items: list[Person] = []
-        self._stop = self.lex.institution_words | self.lex.not_names | set(self.lex.weekdays) | set(self.lex.months)
+        self._stop = self.lex.institution_words | self.lex.not_names | set(self.lex.weekdays) | set(self.lex.months) \
+            | self.lex.passive_speech_verbs  # "Dikatakan Rudi, ...": a verb opening the sentence
         places = {fold(r.name) for r in regions.known.values() if regions.counts[fold(r.name)]}
         if regions.dateline:
             places.add(fold(regions.dateline.name))
@@ -180,6 +190,8 @@ class People:
             return False  # a month's name inside a name is a name ("Widji Juli Kurnia")
         if len(words) == 1 and fold(words[0]) in _COMPASS:
             return False  # "Utara" of "Gubernur Maluku Utara"
+        if any("." in w for w in words) and _is_degree(" ".join(words)):
+            return False  # "S. Sos", "M. Si": degrees written with a space after the dot
         return fold(" ".join(words)) not in self.regions.known
 
     def _canonical(self, name: str) -> str:
@@ -265,6 +277,10 @@ class People:
         found = [p for p in self.items if p.title_keys() & wanted]
         if not found:  # "Dirjen" for the "Direktur Jenderal Tanaman Pangan" the article introduced
             found = [p for p in self.items if any(k.startswith(w + " ") for k in p.title_keys() for w in wanted)]
+        if not found:  # "Kapolda Sulteng" for the "Kepala" of "Kepolisian Daerah Sulawesi Tengah": the post as labelled
+            found = [p for p in self.items if any(
+                (fold(post_label(h.title, h.agency.name if h.agency else None)) + " ").startswith(w + " ")
+                for h in p.positions for w in wanted)]
         return found[0] if len(found) == 1 else None
 
     # --- posts ---------------------------------------------------------------------------------
@@ -281,7 +297,7 @@ class People:
             if agency is not None:
                 self._unit_of_title(phrase.title, agency)
             elif fold(phrase.bare_title) in self.lex.place_posts or fold(phrase.bare_title) in \
-                    self.lex.organisation_posts:
+                    self.lex.organisation_posts or phrase.agency == REPUBLIC:
                 agency = self.agencies.local(phrase.agency)
         elif (kind := fold(phrase.bare_title).split()[-1]) in self.lex.headed_types \
                 and len(phrase.bare_title.split()) > 1:
@@ -316,7 +332,8 @@ class People:
             if found is not None:
                 mention, next_i = found
                 mentions.append(mention)
-                before = self._title_before(segs, i)
+                listed = re.match(r"(?:dan|serta)\s", segs[i].text) is not None  # the item before is another's
+                before = None if listed else self._title_before(segs, i)
                 start = segs[i].start
                 if before is not None:  # the title only: a name may come earlier in its clause
                     found_at = text.rfind(before[0].split()[0], segs[before[2]].start, segs[i].start)
@@ -383,13 +400,17 @@ class People:
         if clause_end is None and j < len(segs) and (lead := _degree_lead(segs[j].text)):
             suffixes.append(lead)  # "..., M.Si saat membacakan ...": the degree ends the name
             tail_end = segs[j].start + len(lead)
-        before = None if name_post else self._title_before(segs, i)
+        # "Ketua PWI Jatim Ainur Rohim, serta Alvian pemilik akun ...": the item before is another person's
+        in_list = connector is not None and connector.group().split()[0] in ("dan", "serta") \
+            and self._title_before(segs, i) is not None
+        before = None if name_post or in_list else self._title_before(segs, i)
         after = name_post[1] if name_post else None if before else self._title_after(segs, j)
         affiliated = "" if role is not None else self._affiliation_before(segs, i)
         has_title = before is not None or after is not None
-        if not self.is_name(words, alone=has_title or affiliated is not None):
+        titled = bool(parts.prefix and suffixes)  # "Dra. Indrawati, MM selaku ...": a title and a degree
+        if not self.is_name(words, alone=has_title or affiliated is not None or in_list or titled):
             return None
-        if not (has_title or affiliated is not None or suffixes or parts.prefix
+        if not (has_title or affiliated is not None or suffixes or parts.prefix or in_list
                 or (j < len(segs) and segs[j].text[:1].islower() and len(words) >= 2)
                 or (j >= len(segs) and i > 0 and len(words) >= 2)):
             return None
@@ -483,7 +504,9 @@ class People:
         while k > 0:
             t = tokens[k - 1]
             if t[:1].isupper() or t[:1] == "(" or t.endswith(")") or t in ("dan", "&") or t.lower().startswith("se-") \
-                    or re.fullmatch(r"\d+(?:/[\w-]+)*", t):  # unit numbers: "Kodim 0402/OKI", "Korem 044/Garuda"
+                    or re.fullmatch(r"\d+(?:/[\w-]+)*", t) \
+                    or (t in ("kota", "kabupaten", "provinsi") and k < len(tokens) and tokens[k][:1].isupper()):
+                # unit numbers: "Kodim 0402/OKI", "Korem 044/Garuda"; a region's kind in lower case: "kota Ambon"
                 k -= 1
                 continue
             break
@@ -556,6 +579,9 @@ class People:
             ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
             if ranked:
                 k = r
+            if not ranked and k < len(words) and re.fullmatch(r"[IVX]{1,4}", words[k]) and k + 1 < len(words) \
+                    and not text[tokens[k - 1].end():tokens[k].start()].strip():
+                k += 1  # "Asisten I Andi Muh Yasir": the numeral is the post's, not a Balinese name's "I"
             title_words = words[i:k]
             if fold(" ".join(w for w in title_words)) not in self.lex.region_posts and not ranked and \
                     not any(fold(w) in ("menteri", "presiden", "gubernur", "bupati", "walikota") for w in title_words):
@@ -661,29 +687,39 @@ class People:
         m = k
         while m < len(words) and m - k < 12 and (words[m][:1].isupper() or words[m] in ("dan", "&", "lainnya")
                                                   or fold(words[m].rstrip(".")) in RANK_PREFIXES):
+            if words[m] in ("dan", "&") and m > k and self.posts.head_length(words, m + 1):
+                break  # "Ketua Komisi I Asep Hidayat dan Wakil Ketua DPRD ...": a second post begins
+            if m > k + 1 and _capitals(words[m]) >= 2 and _is_degree(words[m]) and self._name_word(words[m - 1]) \
+                    and self._name_word(words[m - 2]):
+                break  # "Joy Adriaansz SSos MSi menyampaikan": degrees with neither dots nor commas end the name
             m += 1
             gap = text[tokens[m - 1].end():tokens[m].start()].strip() if m < len(words) else ""
-            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and _abbreviation(words[m])) \
+            if (gap == "(" and text[tokens[m].end():tokens[m].end() + 1] == ")" and self._bracketed(words[m])) \
                     or (gap == ")" and text[tokens[m - 1].start() - 1:tokens[m - 1].start()] == "(" \
-                    and _abbreviation(words[m - 1])):
+                    and self._bracketed(words[m - 1])):
                 continue  # "Kabid Informasi dan Komunikasi Publik (IKP) Diskominfo ...": an abbreviation in brackets
             if gap:
                 break  # a comma or a bracket ends the run
         while m > k and words[m - 1] in ("dan", "&", "lainnya"):
             m -= 1  # "... Sri Mulyani dan warga": the conjunction ends the name
         start = m
-        while start > k and m - start < 4 and (self._name_word(words[start - 1]) or (
+        while start > k and m - start < 4 and not (re.fullmatch(r"[IVX]{1,4}", words[start - 1]) and (
+                start == m or fold(words[start]) not in _BALINESE)) \
+                and (self._name_word(words[start - 1]) or (
                 fold(words[start - 1]) in self.lex.months and start - 1 > k and self._name_word(words[start - 2]))):
             start -= 1  # a month's name between two names is a name too ("Widji Juli Kurnia")
         while start < m - 1 and (n := next((x for x in range(m - 1 - start, 0, -1)
                                             if fold(" ".join(words[start:start + x])) in self.regions.known), 0)):
             start += n  # "Sekda Provinsi Jawa Tengah Sumarno": the region's words are not the name's
         ref = reference_regions()
-        while start < m - 1 and ref.region(words[start]) is not None and (start == k or (
-                ref.region(words[start - 1]) is None and fold(words[start - 1]) not in self.regions.known)):
-            # "Kadis Kominfo dan Statistik Enrekang Hasbar": a regency the list knows, then the name; but
-            # "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a given name
-            start += 1
+        while start < m - 1 and (n := next((x for x in range(min(3, m - 1 - start), 0, -1)
+                                            if ref.region(" ".join(words[start:start + x])) is not None), 0)) \
+                and (start == k or (ref.region(words[start - 1]) is None
+                                    and fold(words[start - 1]) not in self.regions.known)):
+            # "Kadis Kominfo dan Statistik Enrekang Hasbar", "Diskominfo Lombok Utara Sahnan": a regency the list
+            # knows, then the name; but "Ketua DPRD Kota Bogor Bima Arya": after a place, a place's name is a
+            # given name
+            start += n
         lead = start
         while lead > k and fold(words[lead - 1].rstrip(".")) in RANK_PREFIXES:
             lead -= 1  # "dr. Rahmah Auliani", "Kombes Pol X": honorifics and ranks before the name
@@ -710,12 +746,17 @@ class People:
         if lead == k:  # "Kadiskominfo Santi Ratnaningtias": the title names the agency itself
             own = self.posts.parse(" ".join(words[i:k]))
             bare_post = own is not None and own.agency is None and m - start >= 2 \
-                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._speaks(after, ""))
+                and fold(own.bare_title) not in self.lex.organisation_posts and (listed or self._acts(after))
             if own is None or (own.agency is None and not bare_post):
                 return None  # ("wakil ketua Ismad Sahupala, divisi ...": a title alone, in a list, is read)
         written = text[tokens[lead].start():end]
         nickname = re.match(r"\s*\(([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\)", after)
-        if not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
+        bare = _degree_lead(after.strip()) if not after.startswith(",") else None
+        if bare is not None:
+            written = f"{written}, {bare}"  # "... Joy Adriaansz SSos MSi menyampaikan"
+            end = text.find(bare, end) + len(bare)
+            after = text[end:]
+        elif not after.startswith(",") and m < len(words) and not words[m][:1].islower() and nickname is None:
             return None
         if after.startswith(","):
             lead_degrees = _degree_lead(after[1:].strip()) or \
@@ -736,6 +777,17 @@ class People:
             person.add_alias(nickname.group(1))
         return Mention(person, tokens[start].start(), end, "full"), m
 
+    def _initials(self, words: list[str]) -> bool:
+        """A nickname of capitals ("SAG", "AGK"): the initials of a name, not an agency's or a post's abbreviation."""
+        return len(words) == 1 and re.fullmatch(r"[A-Z]{2,5}", words[0]) is not None \
+            and _key(words[0]) not in self.posts.agencies_table and _key(words[0]) not in self.posts.posts_table \
+            and words[0] not in self.posts.text_abbreviations
+
+    def _bracketed(self, word: str) -> bool:
+        """Whether a word in brackets inside a post abbreviates it ("(IKP)", "(Kominfo)"), not a nickname."""
+        return _abbreviation(word) or _key(word) in self.posts.agencies_table or _key(word) in self.posts.posts_table \
+            or word in self.posts.text_abbreviations
+
     def _ends_place(self, words: list[str]) -> bool:
         """Whether the last of ``words`` ends a place's name ("Gubernur Maluku Utara"), not a one-word name."""
         if fold(words[-1]) in _COMPASS:
@@ -747,6 +799,8 @@ class People:
         """Whether what follows a comma after "Title Agency Name" goes on with the sentence or a list of
         "title name" pairs ("Kabid Humas Polda X Nama, Anggota Bawaslu X Nama, dan ..."): then the name
         before the comma is the person's, not the agency's tail before an appositive name."""
+        if re.match(r"\s*(?:dan|serta)\s+[A-Z]", rest):
+            return True  # "..., serta Alvian pemilik akun ...": the last item of the list
         rest = re.sub(r"^\s*(?:dan|serta)\s+", "", rest.lstrip())
         if not rest or rest[:1].islower():
             return True
@@ -773,8 +827,9 @@ class People:
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
             words = [w.rstrip(".") if not _INITIAL.match(w) else w for w in m.group().split()]
-            while words and fold(words[0]) in self.lex.not_names and fold(words[0]) not in _ADDRESS:
-                words.pop(0)
+            while words and ((fold(words[0]) in self.lex.not_names and fold(words[0]) not in _ADDRESS)
+                             or fold(words[0]) in self.lex.passive_speech_verbs):
+                words.pop(0)  # "Dikatakan Rudi, ...": a verb that opens the sentence is no part of a name
             if not words:
                 continue
             start = m.start() + m.group().find(words[0])
@@ -784,7 +839,8 @@ class People:
             subject = (not before or before.endswith(",") or re.search(r"\b(?:Menurut|menurut)$", before) is not None
                        or self._after_quote_verb(before)) and (not after or after[:1].islower() or after[:1] in ",.")
             person = self.resolve(words, fuzzy=subject)
-            if person is None and _NICKNAME_CUE.search(before) and self.items and self.is_name(words, alone=True):
+            if person is None and _NICKNAME_CUE.search(before) and self.items and (
+                    self.is_name(words, alone=True) or self._initials(words)):
                 person = self.items[-1]  # "H Asep Syahrial atau yang akrab disapa Asep Awing": a nickname
                 person.add_alias(" ".join(words))
             kind = "short"
@@ -801,6 +857,11 @@ class People:
                 person.add_alias(surface)
             out.append(Mention(person, start, end, kind))
         return out
+
+    def _acts(self, after: str) -> bool:
+        """Whether a verb of speech or of an official act ("mewakili", "membuka", "membacakan") follows."""
+        first = after.split(maxsplit=1)[0].lower().strip(",.") if after.split() else ""
+        return self._speaks(after, "") or first in self.lex.not_speech
 
     def _after_quote_verb(self, before: str) -> bool:
         last = before.rsplit(maxsplit=1)[-1].lower() if before.split() else ""
@@ -886,14 +947,21 @@ def _name_then_clause(text: str) -> str | None:
 
 
 def _degree_lead(text: str) -> str | None:
-    """The degrees a segment begins with when lower-case words follow ("M.Si saat membuka" → "M.Si")."""
-    words = text.split()
-    for n in range(min(3, len(words) - 1), 0, -1):
-        if words[n][:1].islower() and _is_degree(" ".join(words[:n])):
-            return " ".join(words[:n])
+    """The degrees a text begins with when lower-case words follow ("M.Si saat membuka" → "M.Si"), over
+    commas too ("S. Sos, M. Si mengatakan" → "S. Sos, M. Si"): a prefix of ``text`` as written."""
+    offset, pieces = 0, text.split(",")
+    for n, piece in enumerate(pieces):
+        words = piece.split()
+        for k in range(min(3, len(words) - 1), 0, -1):
+            if words[k][:1].islower() and _is_degree(" ".join(words[:k])):
+                return text[:offset + piece.find(words[k - 1]) + len(words[k - 1])].strip()
+        if n == len(pieces) - 1 or not words or not _is_degree(piece.strip()):
+            return None
+        offset += len(piece) + 1
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every segment and candidate name
 def _is_degree(text: str) -> bool:
     """Whether ``text`` is only degrees ("S.Sos., M.AP"), by the same test as ``split_honorifics``."""
     return split_honorifics(f"Nama Orang, {text}").suffix == text.strip(" ,")

@@ -73,7 +73,7 @@ def extract_text(text: str, *, title: str | None = None, url: str | None = None,
     posts = PostReader(regions, abbreviations)
     people = People(regions, agencies, posts, known)
     dated_url = _url_date(url)
-    anchor = published or (dated_url[0] if dated_url and dated_url[1] else None)
+    anchor = published or (dated_url[0] if dated_url and dated_url[1] else None) or _dated(article)
     hint = None if anchor else (dated_url[0] if dated_url else _year_hint(article, today))
     events = find_events(article, regions, agencies, published=anchor,
                          today=today, hint=hint)
@@ -97,6 +97,19 @@ _URL_YMD = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)")
 _URL_DMY = re.compile(r"/(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?:/|$)")
 _URL_YM = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})(?:/|$)")
 _YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?!\d|[/.-]\d)")
+
+
+def _dated(article: Article) -> dt.date | None:
+    """The full date a dateline gives ("KEPATIHAN YOGYAKARTA (17/02/2012) …"): the release's date."""
+    if article.dated is None:
+        return None
+    day, month, year = article.dated
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _url_date(url: str | None) -> tuple[dt.date, bool] | None:
@@ -138,6 +151,20 @@ def _default_agencies(people: People, agencies: Agencies, event: Event | None, a
                               and d.principal.agency is not None), None)
             if office_of is not None:  # "Kepala Kantor Kemenag X yang diwakili Kasi Y": Y works in that office
                 held.agency = office_of
+                continue
+            # "Asisten I Nama mewakili Pemkot Makassar", "Diskominfo Kukar diwakili Kabid Nama": an official who
+            # stands for an institution with no person named works there
+            served = next((d.principal.agency for d in acts if d.delegate is person and d.principal.person is None
+                           and d.principal.title is None and d.principal.agency is not None), None)
+            if served is not None:
+                held.agency = served
+                continue
+            # "Wali Kota X diwakili Asisten III, Nama": a post of the secretariat, in the government its head leads
+            led = next((h.agency for d in acts if d.delegate is person and d.principal.person is not None
+                        for h in d.principal.person.positions if h.phrase.is_region_post and h.agency is not None
+                        and fold(h.title) in lex.region_posts), None)
+            if led is not None and not any(w in lex.units for w in fold(held.title).split()):
+                held.agency = led
                 continue
             title = fold(held.title)
             words = title.split()

@@ -20,6 +20,12 @@ _ADDRESS = frozenset({"pak", "bapak", "bu", "ibu", "sdr", "saudara", "saudari"})
 _HEADED_BY_TITLE = {"menteri": "Kementerian", "direktur jenderal": "Direktorat Jenderal"}
 
 
+# The posts of the head of state, held in the republic itself ("Presiden RI").
+_HEADS_OF_STATE = frozenset({"presiden", "wakil presiden", "presiden ri", "wakil presiden ri",
+                             "presiden republik indonesia", "wakil presiden republik indonesia"})
+REPUBLIC = "Republik Indonesia"
+
+
 @dataclass(frozen=True)
 class PostPhrase:
     """A post read from text: its title, and the agency or region it belongs to as written."""
@@ -115,6 +121,12 @@ class PostReader:
         if not title:
             return None
         head_end = len(title)
+        if fold(_strip_acting(" ".join(title))) in _HEADS_OF_STATE \
+                and all(fold(t) in ("ri", "republik", "indonesia", ",") for t in tokens[i:]):
+            # "Presiden RI", "Wakil Presiden Republik Indonesia": the post of the republic itself
+            while title and fold(title[-1]) in ("ri", "republik", "indonesia"):
+                title.pop()
+            return PostPhrase(" ".join(title), REPUBLIC, None, None, acting, surface)
         seat = self.lex.place_posts.get(fold(_strip_acting(" ".join(title))))
         rest = [t for t in tokens[i:] if t != ","]
         if seat is not None and rest and all(t[:1].isupper() for t in rest):

@@ -24,9 +24,22 @@ __all__ = ["Said", "read_statements"]
 _PRONOUN = re.compile(r"^(?:[A-Z][^,]{1,60},\s*|(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|"
                       r"Sementara\s+itu|Di\s+sisi\s+lain|Tak\s+hanya\s+itu)\s+)?(?:[Ii]a|[Dd]ia|[Bb]eliau|"
                       r"[Pp]ihaknya|Lanjutnya|Tambahnya)\b")
-# "Menurut X, ...", "Kata Niko, ...": the attribution opens the sentence.
-_MENURUT = re.compile(r"^(?:Menurut|Kata|Ujar|Lanjut)\s*"
-                      r"(?P<who>nya|dia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*,\s*(?P<said>.+)$")
+# "Menurut X, ...", "Kata Niko, ...", "Lebih lanjut kata Ipda Agung, ...", "Menurut pria yang akrab disapa SAG
+# itu, ...": the attribution opens the sentence.
+_MENURUT_LEAD = re.compile(r"^(?:(?:Lebih\s+lanjut|Selanjutnya|Kemudian|Selain\s+itu|Namun|Sementara\s+itu|"
+                           r"Di\s+sisi\s+lain|Tak\s+hanya\s+itu|Masih),?\s+)?(?:[Mm]enurut|[Kk]ata|[Uu]jar|[Ll]anjut|Terang|Jelas|Tambah|Imbuh|"
+                           r"Tutur|Ungkap|Papar|Sambung|"
+                           r"(?:Ditambahkan|Dikatakan|Dijelaskan|Disampaikan|Diungkapkan|Ditegaskan|Dipaparkan|"
+                           r"Diterangkan)(?:\s+oleh)?\s)\s*")
+_MENURUT = re.compile(_MENURUT_LEAD.pattern +
+                      r"(?P<who>nya|dia|ia|beliau|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|"
+                      r"(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|[Pp]olitisi|[Kk]ader)\b[^,]{0,60}?"
+                      r"\s(?:itu|ini|tersebut))\s*,\s*(?P<said>.+)$")
+# "Menurutnya pelatihan ini ...": with -nya the comma may be left out.
+_MENURUT_NYA = re.compile(_MENURUT_LEAD.pattern + r"(?P<who>nya)\s+(?P<said>[a-z].+)$")
+# A title between the lead and the name: "Menurut Kepala Biro Humas dan Protokol, Rahmad Raden, ada kesan ...".
+_TITLE_RUN = re.compile(r"^\s*(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+)"
+                        r"(?:(?:\s+|\s*,\s*)(?:[A-Z(][\w.()&/'’-]*|dan|serta|&|se-?\w+))*[\s,]*$")
 # A subject that is an epithet for the one last speaking: "Kader Golkar Sulut ini", "pria yang kini ...".
 _EPITHET = re.compile(r"^(?:[A-Z][\w ]{0,40}?\s+(?:ini|tersebut)|(?:[Pp]ria|[Ww]anita|[Pp]erempuan|[Ss]osok|[Mm]antan|"
                       r"[Pp]olitisi|[Kk]ader)\b[^,]{0,60})$")
@@ -69,7 +82,7 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
                          rf"(?:{phrase_pattern(lex.passive_speech_verbs)})\b(?:\s+oleh)?\s+")
     # "..., tandasnya." / "..., jelas Indrawati.": words with no quotation marks, attributed at their end
     trailing = re.compile(rf",\s*(?:{phrase_pattern(lex.quote_verbs)})(?:(?P<nya>nya)|\s+(?P<who>dia|ia|beliau|"
-                          rf"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}))\s*[.!]?\s*(?:\([^()]{{1,20}}\)\s*)?$")
+                          rf"[A-Z][\w'’.-]*(?:,?\s+(?:[A-Z][\w'’.-]*|dan)){{0,9}}))\s*[.!]?\s*(?:\([^()]{{1,20}}\)\s*)?$")
     statements: list[Said] = []
     delegations_found: list[Delegation] = []
     active: dict[int, Delegation] = {}
@@ -205,7 +218,25 @@ def _quotes(sentence: Sentence, mentions: list[Mention], focus: Person | None,
         speaker = focus
     if speaker is None:
         return []
-    return [Said(speaker, q.text, True, sentence.index) for q in sentence.quotes if _enough(q)]
+    return [Said(speaker, q.text, True, sentence.index) for q in sentence.quotes
+            if _enough(q) and not _named_by_quote(sentence, q)]
+
+
+# Nouns after which a quotation is a name, not words said: "mengambil tema “Peran Serta ...”", "materi “...”";
+# after the weaker ones ("kegiatan “Polisi Santa”"), only a name written in capitals.
+_NAMING = re.compile(r"\b(?:(?P<strong>tema|bertema|bertemakan|bertajuk|tajuk|berjudul|judul|materi|topik|subtema|"
+                     r"slogan|tagline|motto|moto|semboyan|jargon)|program|kegiatan|acara|aplikasi|gerakan|lagu|buku|"
+                     r"film)[\s,:]*$", re.IGNORECASE)
+
+
+def _named_by_quote(sentence: Sentence, quote: Quote) -> bool:
+    """Whether a quotation names a theme, a talk, a programme ("... tema “X”"), not words said."""
+    at = sentence.text.find(f"⟦Q{quote.index}⟧")
+    m = _NAMING.search(sentence.text[max(0, at - 40):at]) if at >= 0 else None
+    if m is None:
+        return False
+    words = quote.text.split()
+    return bool(m.group("strong")) or sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _enough(quote: Quote) -> bool:
@@ -215,13 +246,18 @@ def _enough(quote: Quote) -> bool:
 def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,  # noqa: PLR0913, PLR0917 - one per reading
               speech: re.Pattern[str], passive: re.Pattern[str], people: People) -> list[Said]:
     text = sentence.text
-    m = _MENURUT.match(text)
+    m = _MENURUT.match(text) or _MENURUT_NYA.match(text)
     if m is not None:
         who = m.group("who")
-        speaker = focus if who in ("nya", "dia", "beliau") else \
+        speaker = focus if who in ("nya", "dia", "ia", "beliau") or _EPITHET.match(who) else \
             next((x.person for x in mentions if x.start <= m.end("who") and x.end >= m.start("who")), None) or \
             people.resolve(who.split())
-        return _one(speaker, m.group("said"), sentence, at_event=True)
+        if speaker is not None:
+            return _one(speaker, m.group("said"), sentence, at_event=True)
+    opening = _MENURUT_LEAD.match(text)
+    if opening is not None and (named := next((x for x in mentions if x.start >= opening.end()), None)) is not None \
+            and _TITLE_RUN.match(text[opening.end():named.start]) and (said := _after_name(text[named.end:])):
+        return _one(named.person, said, sentence, at_event=True)  # "Menurut Kepala X, Nama, S.Sos, ..."
     i = _INTERJECTED.search(text)
     if i is not None and i.start() > 0 and not speech.search(text[:i.start()]):
         who = i.group("who") or "nya"
@@ -248,6 +284,7 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
     if speaker is None:
         lead = re.sub(r"\s+(?:juga|pun|pula|kembali|turut)$", "", text[:v.start()].strip(" ,"))
         lead = re.sub(r"^(?:Sementara\s+itu|Selain\s+itu|Selanjutnya|Kemudian|Dalam\s+\w+nya),\s*", "", lead)
+        lead = re.sub(r",?\s+(?:dalam|pada|saat|ketika)\s+(?:\w+\s+)?\w+nya$", "", lead)  # "Kapolda X dalam arahannya"
         if _EPITHET.match(lead):
             speaker = focus  # "Kader Golkar Sulut ini menilai ...": the one last speaking
         elif re.fullmatch(r"[A-Z][a-z]+pun", lead):
@@ -256,6 +293,20 @@ def _reported(sentence: Sentence, mentions: list[Mention], focus: Person | None,
             speaker = people.by_title(lead)  # "Kabid IKP Dinkominfo juga menjelaskan": the holder of the post
     said = _LEADING.sub("", text[v.end():]).strip()
     return _one(speaker, said, sentence, at_event=True)
+
+
+def _after_name(rest: str) -> str | None:
+    """The words after a name and its degrees, when a comma closes the attribution ("..., S.Sos, ada ...")."""
+    pieces = rest.split(",")
+    if pieces[0].strip():
+        return None
+    for n, piece in enumerate(pieces[1:], 1):
+        words = piece.split()
+        if words and words[0][:1].islower():
+            return ",".join(pieces[n:]).strip()
+        if not words or len(words) > 3 or not all(re.fullmatch(r"[A-Z][\w.]{0,7}", w) for w in words):
+            return None  # degrees only ("S.Sos", "M. Si") stand between the name and the words
+    return None
 
 
 def _unmarked(sentence: Sentence, before: list[Sentence], mentions: list[Mention], focus: Person | None,
@@ -283,8 +334,12 @@ def _unmarked(sentence: Sentence, before: list[Sentence], mentions: list[Mention
 _DATELINE = re.compile(r"^[A-Z][A-Z]{2,}[A-Z .,/()0-9]*[^\n]{0,40}?\s[-–—]\s+(?=[A-Z])")
 
 
+# What a verb of speech has as object when the words come later: "menyampaikan beberapa hal, salah satunya ...".
+_NO_CONTENT = re.compile(r"^(?:beberapa|sejumlah|berbagai|banyak)\s+hal\b", re.IGNORECASE)
+
+
 def _one(speaker: Person | None, said: str, sentence: Sentence, *, at_event: bool) -> list[Said]:
     said = _DATELINE.sub("", said.strip()).rstrip(".").strip()
-    if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said):
+    if speaker is None or len(said.split()) < MIN_WORDS or PLACEHOLDER.search(said) or _NO_CONTENT.match(said):
         return []
     return [Said(speaker, said, False, sentence.index, at_event=at_event)]

@@ -25,12 +25,21 @@ _NO_BREAK = frozenset({
     "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "drg", "muh", "moh", "mhd", "moch", "kab", "kec",
     "kel", "prov", "no", "jl", "st", "sdr", "bpk", "ny", "tn", "pol", "gkr", "rm", "ust", "hc",
     "pj", "plt", "plh", "pjs", "sos", "si", "hum", "kom", "pd",
+    # police and military ranks, abbreviated before a name ("Kapolres SBD, AKBP. Yosef Mandagi")
+    "akbp", "akp", "kompol", "iptu", "ipda", "aiptu", "aipda", "kombes", "irjen", "brigjen", "komjen", "letkol",
+    "letda", "lettu", "mayjen", "letjen", "laksma", "marsma", "brigpol", "bripka", "briptu", "bripda", "bharada",
+    "serka", "serma", "sertu", "serda", "kopda", "koptu", "kopka", "praka", "pratu", "prada", "pelda", "peltu",
+    "kol", "kapt",
 })
 # "SEMARANG –", "BANYUASIN, SUMSEL –", "Kabupaten Sleman (Humas) –", "JAKARTA, 13/5 (ANTARA) –".
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
     r"(?:\s*,\s*(?:(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{2,4}))?|\(?[A-Za-z][\w.]{1,15}\)?))?"
     r"\s*(?:\([A-Za-z .]{2,20}\)\s*)?(?:[–—-]{1,2}\s+|(?<=[A-Z])-(?=[A-Z][a-z]))")
+# "KEPATIHAN YOGYAKARTA (17/02/2012) pemda-diy.go.id - ": a dateline with the release's full date in brackets,
+# then the site.
+_DATED_LINE = re.compile(r"^\s*(?P<city>[A-Z][A-Z.' ]{2,40}?)\s*\(\s*(?P<day>\d{1,2})/(?P<month>\d{1,2})/"
+                         r"(?P<year>\d{4})\s*\)\s*(?:[a-z][\w-]*(?:\.[a-z][\w-]*)+\s*)?[–—-]{1,2}\s+")
 # Paragraphs that are not the article: bylines and credits, captions, links to other stories,
 # hashtags, embedded posts. A caption ends with its credit: "... (Foto: Humas Sleman)".
 _NOISE = re.compile(
@@ -144,7 +153,7 @@ class Article:
         dateline = None
         dated: tuple[int, int, int | None] | None = None
         if paragraphs:
-            m = _DATELINE.match(paragraphs[0])
+            m = _DATELINE.match(paragraphs[0]) or _DATED_LINE.match(paragraphs[0])
             if m and not lexicon().weekdays.get(m.group("city").strip().lower()):
                 dateline = " ".join(w.capitalize() for w in m.group("city").strip(" .").split())
                 paragraphs[0] = paragraphs[0][m.end():]
