@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import resource
 import threading
 import time
 from array import array
@@ -24,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import HumasgraphError, TimedOut
+from .store.fences import limit_memory, lowest_priority
 
 __all__ = ["EXACT_BETWEENNESS_NODES", "METRICS", "MetricWorkers", "WorkerDied", "encode", "pagerank", "scores"]
 
@@ -101,33 +101,10 @@ def _decode(count: int, ends: bytes) -> nx.Graph:
     return g
 
 
-def _lowest_priority() -> None:
-    """Nice 19 for this thread (on Linux, 0 is the calling thread; children inherit it).
-
-    Not ``SCHED_IDLE``: that starves a worker outright while anything else runs (readers.py).
-    """
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, 0, 19)
-
-
-def _data_in_use() -> int:
-    """The bytes of private writable memory this process has mapped (what ``RLIMIT_DATA`` counts)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def _main(conn: Connection, memory: int) -> None:
     """A worker: compute the metric of each graph that comes down ``conn``, send back the scores."""
-    _lowest_priority()
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory:
-        # Above what the started process holds (networkx imported), so ``memory`` is what one
-        # computation may add. RLIMIT_AS would count address space merely reserved (readers.py).
-        limit = _data_in_use() + memory
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    lowest_priority()
+    limit_memory(memory)  # above what the started process holds (networkx imported)
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -280,7 +257,7 @@ class MetricWorkers:
     def _replace(self) -> None:
         """Start a worker in the background, to wait idle for the next computation."""
         def start() -> None:
-            _lowest_priority()  # the child inherits this thread's priority while it imports networkx
+            lowest_priority()  # the child inherits this thread's priority while it imports networkx
             worker: _Worker | None = None
             with contextlib.suppress(HumasgraphError):  # the next request starts one itself, and says why that fails
                 worker = _Worker(self.memory_mb * 1024 * 1024)

@@ -19,10 +19,7 @@ the checks missed could reach another host.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
-import os
-import resource
 import shutil
 import threading
 import time
@@ -32,15 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
+from .fences import isolate_network, limit_memory, lowest_priority
 
 if TYPE_CHECKING:
     from .oxigraph import OxigraphStore
 
 __all__ = ["Busy", "ReaderDied", "Readers"]
 
-_CLONE_NEWUSER = 0x10000000
-_CLONE_NEWNET = 0x40000000
-_M_ARENA_MAX = -8  # mallopt parameter, from glibc's malloc.h
 # Memory a reader writes to open a snapshot, beside a query's own: RocksDB opens its files on up
 # to 16 threads with an 8 MB stack each (163 MB above a started reader at the peak, measured).
 _OPENING = 256 * 1024 * 1024
@@ -69,51 +64,10 @@ class Job:
     named: tuple[str, ...]
 
 
-def _isolate_network() -> bool:
-    """Move this process into a network namespace of its own, where no interface is up."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET)) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _yield_cpu() -> None:
-    """Give this thread the lowest priority (nice 19), as its children will have.
-
-    Not ``SCHED_IDLE``: that starves a reader outright while anything else runs (on a loaded
-    machine cheap queries timed out), where nice 19 leaves it a small share of a busy core and
-    all of an idle one.
-    """
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, 0, 19)  # on Linux, 0 is this thread; children inherit it
-
-
-def _vm_data() -> int:
-    """The bytes of private writable memory this process has mapped (what ``RLIMIT_DATA`` counts)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _few_malloc_arenas() -> None:
-    """Let glibc's malloc keep two arenas, not eight per core.
-
-    Each arena reserves 64 MB of address space on its first use, and a busy query's threads made
-    a new one whenever the others were locked; memory is bounded by what is written, which the
-    data limit counts, so more arenas only buy a little less lock contention.
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
-
-
 def _main(conn: Connection, memory: int) -> None:
     """A reader: answer the jobs that come down ``conn``, each over the snapshot it names."""
-    isolated = _isolate_network()  # first, while this process has one thread (unshare needs that)
-    _few_malloc_arenas()  # before any thread makes an arena of its own
-    _yield_cpu()
+    isolated = isolate_network()  # first, while this process has one thread (unshare needs that)
+    lowest_priority()
     import functools  # noqa: PLC0415
 
     import pyoxigraph as ox  # noqa: PLC0415
@@ -125,16 +79,9 @@ def _main(conn: Connection, memory: int) -> None:
 
     with contextlib.suppress(QueryRejected):
         check_query("ASK {}", "urn:")  # builds rdflib's grammar now, not during the first job
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a reader dead of its memory limit leaves no 1 GB core
-    if memory:
-        # Not RLIMIT_AS: that counts address space merely reserved (a 64 MB malloc arena per
-        # thread), and a reader died of it on a cheap query ("std::system_error: Resource
-        # temporarily unavailable", a thread it could not start). RLIMIT_DATA counts private
-        # writable memory, which is what a query grows by. It is set above what this process
-        # holds once started plus what opening a snapshot takes, so that ``memory`` is what one
-        # query may add.
-        limit = _vm_data() + _OPENING + memory
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    # ``memory`` is what one query may add, on top of opening the snapshot (before any thread
+    # makes a malloc arena of its own).
+    limit_memory(_OPENING + memory if memory else 0)
     conn.send(("ready", isolated))
     opened: tuple[str, Any] | None = None
     while True:
@@ -301,7 +248,7 @@ class Readers:
             # Priority is per thread on Linux, and a child inherits it from the thread that forks
             # it: the new reader imports its modules at the lowest priority too, not at the
             # server's expense.
-            _yield_cpu()
+            lowest_priority()
             reader: _Reader | None = None
             try:
                 reader = _Reader(self.memory)
