@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import HumasgraphError
+from .negotiation import ranked
 
 __all__ = ["DEFAULT", "LANGUAGES", "MESSAGES", "Messages", "UnknownLanguage", "choose"]
 
@@ -85,20 +86,8 @@ class Messages:
 
 def _accepted(header: str) -> list[str]:
     """The primary language subtags of an ``Accept-Language`` header, best first (q=0 left out)."""
-    ranked = []
-    for position, part in enumerate(header.split(",")):
-        tag, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if tag and quality > 0:
-            ranked.append((-quality, position, tag.split("-")[0].lower()))
-    return [tag for _, _, tag in sorted(ranked)]
+    best = sorted((-quality, position, tag.split("-")[0]) for tag, quality, position in ranked(header) if quality > 0)
+    return [tag for _, _, tag in best]
 
 
 def choose(query: str | None, accept_language: str | None) -> str:

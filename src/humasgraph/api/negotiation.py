@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["negotiate"]
+__all__ = ["negotiate", "ranked"]
 
 
-def _ranges(accept: str) -> list[tuple[str, float, int]]:
-    """(media range, quality, position) of each entry of an Accept header."""
+def ranked(accept: str) -> list[tuple[str, float, int]]:
+    """(value in lower case, quality, position) of each entry of an ``Accept``-style header
+    (``Accept``, ``Accept-Language``); an unreadable quality counts as 0."""
     out = []
     for position, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -45,7 +46,7 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     """
     if not accept or not accept.strip():
         return offers[0] if offers else None
-    ranges = _ranges(accept)
+    ranges = ranked(accept)
     best: tuple[float, int, int] | None = None
     chosen = None
     for index, offer in enumerate(offers):
