@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from humasgraph.cli import main
-from humasgraph.document import load_document
 from humasgraph.ingest.importer import Loaded
+from humasgraph.ingest.reading import load_document
 from humasgraph.services import Services
 from humasgraph.synthetic import agencies, generate, pool_size
 

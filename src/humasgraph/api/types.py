@@ -16,7 +16,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from .. import services as rec
-from ..kinds import KINDS
+from ..model.kinds import KINDS
 from ..services import Tenure as TenureRecord
 from ..services import held_on
 from . import network

@@ -95,8 +95,8 @@ def _hand_over(args: argparse.Namespace, settings: Settings, progress: Progress)
     """Import through the server that holds the store: read each file here, let it validate and write."""
     from ..errors import HumasgraphError  # noqa: PLC0415
     from ..ingest.importer import expand_paths, failed, read_file  # noqa: PLC0415
+    from ..ingest.inputs import RawInput, shown  # noqa: PLC0415
     from ..ingest.intake import hand_over, intake_path  # noqa: PLC0415
-    from ..inputs import RawInput, shown  # noqa: PLC0415
 
     socket_path = intake_path(settings.store)
     if not socket_path.exists():

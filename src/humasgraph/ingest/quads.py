@@ -16,10 +16,11 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import __version__
-from ..document import AccountItem, AgencyItem, Document, EventItem, Evidence, Index, PersonItem, PlaceItem, PostRef
-from ..identity import Minter, Resolver
-from ..names import agency_key, fold, person_key, post_key, post_label, split_honorifics
-from ..vocab import CONCEPT, DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
+from ..model.document import AccountItem, AgencyItem, Document, EventItem, Evidence, PersonItem, PlaceItem
+from ..model.identity import Minter, Resolver
+from ..model.index import Index, PostRef
+from ..model.names import agency_key, fold, person_key, post_key, post_label, split_honorifics
+from ..model.vocab import CONCEPT, DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
 
 __all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
 
