@@ -40,7 +40,7 @@ class NetworkNode:
 
     @strawberry.field(description="The entity itself.")
     async def entity(self, info: Ctx) -> Annotated[Node, strawberry.lazy(".types")] | None:
-        from .types import node_of  # noqa: PLC0415 - types imports this module
+        from .nodes import node_of  # noqa: PLC0415 - nodes.py imports types.py, which imports this module
 
         return await node_of(info, str(self.id))
 
