@@ -240,6 +240,10 @@ class Services:
         """IRI → the IRIs it reaches by ``link`` (a name of ``queries.links.LINKS``)."""
         return links.linked(self.store, link, iris)
 
+    def linked_first(self, link: str, iri: str, limit: int) -> list[str]:
+        """The first ``limit`` IRIs ``iri`` reaches by ``link``, in the link's order (the order is the store's work)."""
+        return links.first(self.store, link, iri, limit)
+
     def ancestors(self, agencies: Sequence[str]) -> dict[str, list[str]]:
         """Agency IRI → the agencies above it, nearest first."""
         return links.ancestors(self.store, agencies)
