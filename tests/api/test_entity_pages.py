@@ -170,3 +170,18 @@ def _one_of(services: Services, kind: str) -> str:
     rows = services.store.select(f"SELECT ?x WHERE {{ GRAPH ?g {{ ?x a <{KINDS[kind].cls.value}> }} }} "
                                  "ORDER BY ?x LIMIT 1")
     return rows[0]["x"].value
+
+
+def test_pages_of_entities_with_empty_lists(client: Client, seeded: Services,
+                                            importer: Callable[[list[Document]], None]) -> None:
+    importer([Document.model_validate({
+        "article": {"url": "https://example.org/berita/sepi", "title": "Sepi"},
+        "agencies": [{"key": "d", "name": "Dinas Sepi Kota Uji"}],
+        "people": [{"key": "p", "name": "Tanpa Jabatan"}],
+        "posts": [{"key": "k", "title": "Kepala Seksi Sepi", "agency": "d"}],
+    })])
+    for q, kind in (("tanpa jabatan", "person"), ("dinas sepi kota uji", "agency"), ("kepala seksi sepi", "post")):
+        [hit] = seeded.search(q, [kind], 1)
+        page = client.get(path_of(hit.iri), headers=HTML)
+        assert page.status_code == 200, (kind, page.text[:300])
+        assert "Belum ada." in page.text or "Belum diketahui siapa yang menjabat." in page.text
