@@ -27,6 +27,7 @@ from strawberry.extensions import (
 
 from ..settings import Settings
 from .codes import BAD_USER_INPUT, TIMEOUT, ErrorCodes, expected
+from .compiler import Compiled, Plans
 from .complexity import CostLimit, shape_rule
 
 __all__ = ["MAX_VARIABLE_VALUES", "OVERLAP_BUDGET", "TimedGraphQL", "extensions", "variable_values"]
@@ -54,12 +55,13 @@ class ShowTracebacks(SchemaExtension):
                 error.extensions = extensions
 
 
-def extensions(settings: Settings) -> list[Any]:
-    """The schema extensions the settings ask for."""
+def extensions(settings: Settings, plans: Plans | None = None) -> list[Any]:
+    """The schema extensions the settings ask for (``plans``: where the compiled plans are kept)."""
     # Factories, so each request gets fresh extension instances. The shape limit is a validation
     # rule, built once here: the validation cache is keyed by the rules, and a rule class built
     # per request would miss it every time.
     rules: list[type[ASTValidationRule]] = [shape_rule(settings.max_depth, settings.max_aliases)]
+    kept = plans if plans is not None else Plans(maxsize=256)  # kept like the parse and validation caches
     out: list[Any] = [
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
@@ -69,8 +71,11 @@ def extensions(settings: Settings) -> list[Any]:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: CostLimit(max_cost=settings.max_cost, max_depth=settings.max_depth),
-        lambda: ErrorCodes(debug=settings.debug),
     ]
+    if settings.graphql_compiled:
+        # After the limits and the cost budget: a plan answers only what they let through.
+        out.append(lambda: Compiled(plans=kept))
+    out.append(lambda: ErrorCodes(debug=settings.debug))
     if settings.debug:
         out.append(ShowTracebacks)
     return out
