@@ -135,3 +135,30 @@ def test_a_node_of_a_kind_it_does_not_shape_falls_back_at_run_time(both: Both) -
     iri = tenure["data"]["events"]["nodes"][0]["speakers"][0]["position"]["id"]
     answer = both.same("query ($id: ID!) { node(id: $id) { id __typename } }", {"id": iri}, compiled=False)
     assert answer["data"]["node"] == {"id": iri, "__typename": "Tenure"}
+
+
+def test_the_flagship_is_read_in_one_prefetch_query(both: Both) -> None:
+    store = both.services.store
+    page = both.same(PAGE, {"first": 12})["data"]["events"]["nodes"]
+    before = store.queries  # type: ignore[attr-defined]
+    both.run(both.compiled, ONE, {"id": page[0]["id"]})
+    # The node's kind (merges, then types), then everything below it in one query.
+    assert store.queries - before == 3  # type: ignore[attr-defined]
+    before = store.queries  # type: ignore[attr-defined]
+    both.run(both.compiled, PAGE, {"first": 12})
+    assert store.queries - before <= 3  # type: ignore[attr-defined]
+
+
+def test_merged_people_and_posts_answer_alike(both: Both) -> None:
+    found = both.same('{ people(first: 100, where: {name: {startsWith: "Hadi Prabowo"}}) { nodes { id } } '
+                      'posts(first: 100) { nodes { id title agency { name } } } }')["data"]
+    hadi = [n["id"] for n in found["people"]["nodes"]]
+    sekda = [n["id"] for n in found["posts"]["nodes"] if n["title"] == "Sekretaris Daerah"]
+    both.services.merge(hadi[0], hadi[1])
+    if len(sekda) > 1:
+        both.services.merge(sekda[0], sekda[1])
+    page = both.same(PAGE, {"first": 12})["data"]["events"]["nodes"]
+    for node in page:
+        both.same(ONE, {"id": node["id"]})
+    # The merged-away IRI answers as the one kept.
+    assert both.same("query ($id: ID!) { node(id: $id) { id } }", {"id": hadi[1]})["data"]["node"]["id"] == hadi[0]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,9 +48,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
+from ..services import Need
 from .context import Context
 from .loaders import off_loop
-from .shaper import ARGUMENTS, FIELDS, PREFETCH, Batch, Child, Fallback
+from .shaper import ARGUMENTS, FIELDS, PREFETCH, Batch, Child, Fallback, Page, needs_of
 
 __all__ = ["Compiled", "NotCompiled", "OperationPlan", "Plans", "compile_operation"]
 
@@ -83,6 +84,19 @@ class ObjectPlan:
     type: str
     fields: list[FieldPlan]
     names: frozenset[str]
+    _needs: list[Need] | None = None
+
+    @property
+    def subselections(self) -> Iterator[tuple[str, list[ObjectPlan]]]:
+        for f in self.fields:
+            yield f.name, [c for c in f.children.values() if c is not None]
+
+    @property
+    def needs(self) -> list[Need]:
+        """What the selection below these objects reads (with paths from them), for one prefetch query."""
+        if self._needs is None:
+            self._needs = needs_of(self)
+        return self._needs
 
 
 @dataclass
@@ -223,8 +237,26 @@ def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dic
                     target[f.key] = [_child(f, c, following) for c in value]
                 else:
                     target[f.key] = _child(f, value, following)
+        if level[0][0] is plan.root:
+            _prefetch(batch, following)
         level = following
     return out
+
+
+def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]]]) -> None:
+    """Below the root fields, read what their whole selections will read: one query per root field's plan."""
+    roots: dict[int, tuple[ObjectPlan, list[str]]] = {}
+    for sub, obj, _ in children:
+        found = roots.setdefault(id(sub), (sub, []))[1]
+        if isinstance(obj, Page):
+            found.extend(obj.iris)
+        elif isinstance(obj, tuple):
+            found.append(obj[0])
+        elif isinstance(obj, str):
+            found.append(obj)
+    for sub, iris in roots.values():
+        if iris and sub.needs:
+            batch.seed(batch.services.prefetch(sorted(set(iris)), sub.needs))
 
 
 def _arguments(f: FieldPlan, variables: VariableValues) -> dict[str, Any]:

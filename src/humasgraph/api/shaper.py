@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from ..services import Appearance, Services, Tenure, held_on
+from ..services import Appearance, Need, Prefetched, Services, Tenure, held_on
 from .enums import Act, Acting, EventType, Role, TenureStatus, from_value
 from .filters import checked_iri, compile_where, order_of
 from .pagination import Window, cursor, window
 
-__all__ = ["FIELDS", "PREFETCH", "Batch", "Child", "Fallback", "Field"]
+__all__ = ["FIELDS", "PREFETCH", "READS", "TO", "Batch", "Child", "Fallback", "Field", "needs_of"]
 
 
 class Fallback(Exception):  # noqa: N818 - a signal, never shown: the resolvers answer instead
@@ -51,6 +51,24 @@ class Batch:
         self.kinds: dict[str, tuple[str, str] | None] = {}
         self.tenures: dict[str, dict[str, list[Tenure]]] = {"person": {}, "post": {}}
         self.appearances: dict[str, list[Appearance]] = {}
+
+    def seed(self, found: Prefetched) -> None:
+        """Keep what one prefetch read (what is known already stays)."""
+        for kind, records in found.records.items():
+            cache = self.records.setdefault(kind, {})
+            for iri, record in records.items():
+                cache.setdefault(iri, record)
+        for link, lists in found.links.items():
+            cache_links = self.links.setdefault(link, {})
+            for iri, linked in lists.items():
+                cache_links.setdefault(iri, linked)
+        for iri, known in found.kinds.items():
+            self.kinds.setdefault(iri, known)
+        for event, appearances in found.appearances.items():
+            self.appearances.setdefault(event, appearances)
+        for by, tenures in found.tenures.items():
+            for iri, held in tenures.items():
+                self.tenures[by].setdefault(iri, held)
 
     def want_records(self, kind: str, iris: Iterable[str | None]) -> None:
         cache = self.records.setdefault(kind, {})
@@ -553,3 +571,109 @@ PREFETCH: dict[str, Prefetch] = {
     "Article": _pre_article,
     "Delegation": _pre_delegation,
 }
+
+
+# ---- what a whole selection reads, known before it runs: one prefetch query (``Services.prefetch``) ----
+#
+# READS: (type, field) → what the object's field reads: (fetch, steps from the object). TO: (type, field)
+# → the steps from the object to the objects the field points to. A speaker is read from its event,
+# a tenure from its person. A field absent from TO is read level by level (its objects are not reached).
+
+_R = {kind: ("records:" + kind, ()) for kind in ("event", "person", "agency", "post", "place", "statement",
+                                                 "article", "delegation")}
+Read = tuple[str, tuple[str, ...]]
+
+
+def _records(typ: str, kind: str, *fields: str) -> dict[tuple[str, str], tuple[Read, ...]]:
+    return {(typ, f): (_R[kind],) for f in fields}
+
+
+READS: dict[tuple[str, str], tuple[Read, ...]] = {
+    **_records("Event", "event", "name", "type", "start", "end", "participantCount"),
+    **{("Event", f): (_R["event"], ("records:place", ("location", "within*"))) for f in ("venue", "city", "province")},
+    ("Event", "organizer"): (_R["event"], ("kinds", ("organizer",))),
+    ("Event", "speakers"): (("appearances", ()),),
+    ("Event", "statements"): (("link:event.statements", ()),),
+    ("Event", "participatingAgencies"): (("link:event.participants", ()),),
+    ("Event", "delegations"): (("link:event.delegations", ()),),
+    ("Event", "sources"): (("link:entity.sources", ()),),
+    ("Speaker", "position"): (_R["event"], ("tenures:person", ("performer",))),
+    ("Speaker", "onBehalfOf"): (_R["event"], ("kinds", ("principal",))),
+    ("Speaker", "statements"): (("link:event.statements", ()), ("records:statement", ("statement",))),
+    **_records("Person", "person", "name", "honorificPrefix", "honorificSuffix", "aliases"),
+    **_records("Agency", "agency", "name", "abbreviations", "type", "parent"),
+    **_records("Post", "post", "title", "label", "agency"),
+    ("Post", "holder"): (("tenures:post", ()),),
+    **_records("Place", "place", "name", "type", "containedIn"),
+    **_records("Statement", "statement", "text", "direct", "speaker", "event", "date", "role", "source"),
+    ("Statement", "author"): (_R["statement"], ("kinds", ("author",))),
+    ("Statement", "onBehalfOf"): (_R["statement"], ("kinds", ("onBehalfOf",))),
+    **_records("Article", "article", "url", "title", "published", "language"),
+    ("Article", "publisher"): (_R["article"], ("records:agency", ("publisher",))),
+    **_records("Delegation", "delegation", "delegate", "event", "acts", "source"),
+    ("Delegation", "principal"): (_R["delegation"], ("records:event", ("activity",)), ("kinds", ("agent",))),
+}
+
+TO: dict[tuple[str, str], tuple[str, ...]] = {
+    **{("Event", f): ("location", "within*") for f in ("venue", "city", "province")},
+    ("Event", "organizer"): ("organizer", "canon"),
+    ("Event", "speakers"): (),
+    ("Event", "statements"): ("statement",),
+    ("Event", "participatingAgencies"): ("attendee",),
+    ("Event", "delegations"): ("delegation",),
+    ("Event", "sources"): ("mentionedBy",),
+    ("Speaker", "event"): (),
+    ("Speaker", "person"): ("performer",),
+    ("Speaker", "position"): ("performer",),
+    ("Speaker", "onBehalfOf"): ("principal", "canon"),
+    ("Speaker", "statements"): ("statement",),
+    ("Agency", "parent"): ("parent",),
+    ("Post", "agency"): ("postIn",),
+    ("Post", "holder"): ("holder",),
+    ("Place", "containedIn"): ("within",),
+    ("Tenure", "person"): (),
+    ("Tenure", "post"): ("heldPost",),
+    ("Tenure", "agency"): ("heldPost", "postIn"),
+    ("Statement", "speaker"): ("speaker",),
+    ("Statement", "author"): ("author", "canon"),
+    ("Statement", "onBehalfOf"): ("onBehalfOf", "canon"),
+    ("Statement", "event"): ("atEvent",),
+    ("Statement", "source"): ("source",),
+    ("Delegation", "delegate"): ("delegate",),
+    ("Delegation", "principal"): ("agent", "canon"),
+    ("Delegation", "event"): ("activity",),
+    ("Delegation", "source"): ("source",),
+    **{(f"{t}Connection", f): () for _, t in ROOT_LISTS.values() for f in ("nodes", "edges")},
+    **{(f"{t}Edge", "node"): () for _, t in ROOT_LISTS.values()},
+}
+
+# A prefetch query of more branches than this reads the rest level by level (a deep selection).
+MAX_NEEDS = 48
+
+
+class Selection(Protocol):
+    """What ``needs_of`` sees of a compiled object plan."""
+
+    type: str
+
+    @property
+    def subselections(self) -> Iterable[tuple[str, Iterable[Selection]]]: ...
+
+
+def needs_of(plan: Selection, path: tuple[str, ...] = ()) -> list[Need]:
+    """Every read ``plan`` will make, with its path from the plan's objects (the prefetch's roots)."""
+    out: dict[Need, None] = {}
+    _needs(plan, path, out)
+    return list(out)[:MAX_NEEDS]
+
+
+def _needs(plan: Selection, path: tuple[str, ...], out: dict[Need, None]) -> None:
+    if len(out) > MAX_NEEDS:
+        return
+    for name, children in plan.subselections:
+        for fetch, steps in READS.get((plan.type, name), ()):
+            out[Need(fetch, path + steps)] = None
+        to = TO.get((plan.type, name))
+        if to is not None:
+            for child in children:
+                _needs(child, path + to, out)
