@@ -89,12 +89,12 @@ class Draw:
 
     def field(self, typ: GraphQLObjectType, name: str, depth: int, aliased: bool = False) -> str:
         alias = self.alias(self.name("a")) if not aliased and self.draw(st.integers(0, 5)) == 0 else ""
-        args = self.arguments(typ.name, name)
         named: GraphQLNamedType = get_named_type(typ.fields[name].type)
+        if not is_leaf_type(named) and depth <= 0:
+            return "__typename" if not alias else f"{alias}__typename"
+        args = self.arguments(typ.name, name)
         if is_leaf_type(named):
             return f"{alias}{name}{args}"
-        if depth <= 0:
-            return "__typename" if not alias else f"{alias}__typename"
         if is_abstract_type(named):
             possible = [t for t in self.schema.get_possible_types(named) if t.name in FIELDS]
             shown = self.draw(st.lists(st.sampled_from(possible), min_size=1, max_size=3, unique_by=lambda t: t.name))

@@ -323,7 +323,10 @@ class Compiled(SchemaExtension):
             plan = self.plans.get((ctx.query, name), lambda: compile_operation(gschema, document, name, convert))
             if plan is not None:
                 try:
-                    data = await off_loop(run, plan, gschema, Batch(context.services), ctx.variables)
+                    if any(f.resolve is not None for f in plan.root.fields):
+                        data = await off_loop(run, plan, gschema, Batch(context.services), ctx.variables)
+                    else:  # only __typename: no store, no thread hop
+                        data = run(plan, gschema, Batch(context.services), ctx.variables)
                 except Fallback:
                     pass
                 except Exception:  # noqa: BLE001 - the resolvers run the request again and report its error
