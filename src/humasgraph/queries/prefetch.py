@@ -14,6 +14,7 @@ partial, so a cache seeded with it answers exactly as those readers do.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,6 +106,11 @@ class _Branch:
 
 
 def _branches(needs: Iterable[Need]) -> list[_Branch]:
+    return list(_branches_of(tuple(needs)))
+
+
+@functools.lru_cache(maxsize=256)
+def _branches_of(needs: tuple[Need, ...]) -> tuple[_Branch, ...]:
     """One branch per kind of read, its paths as alternatives. The records of every kind asked for are read
     at once: a record is a function of its entity's properties, so reading more properties for an entity
     (those of another kind) changes none of them, and every entity reached gets every kind's record."""
@@ -116,8 +122,8 @@ def _branches(needs: Iterable[Need]) -> list[_Branch]:
         if name == "records":
             kinds.add(arg)
         paths["records" if name == "records" else need.fetch].add(need.path)
-    return [_Branch(i, fetch, tuple(sorted(found)), tuple(sorted(kinds)) if fetch == "records" else ())
-            for i, (fetch, found) in enumerate(sorted(paths.items()))]
+    return tuple(_Branch(i, fetch, tuple(sorted(found)), tuple(sorted(kinds)) if fetch == "records" else ())
+                 for i, (fetch, found) in enumerate(sorted(paths.items())))
 
 
 _SELECT = ("SELECT ?_b ?x ?p ?o ?y ?t_ ?e ?person ?role ?principal ?parent ?child ?k "
@@ -183,8 +189,13 @@ def prefetch_query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str]
 
 
 def _query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], branches: list[_Branch]) -> str:
-    text = _SELECT.replace("$branches", "\nUNION\n".join(_branch_text(b) for b in branches))
-    return render(text, all=all_graph, merges=merges, roots=[NamedNode(r) for r in roots])
+    return render(_template(tuple(branches)), all=all_graph, merges=merges, roots=[NamedNode(r) for r in roots])
+
+
+@functools.lru_cache(maxsize=256)
+def _template(branches: tuple[_Branch, ...]) -> str:
+    """The query's text before its terms are filled in: the same for every request of one compiled selection."""
+    return _SELECT.replace("$branches", "\nUNION\n".join(_branch_text(b) for b in branches))
 
 
 def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need]) -> Prefetched:
