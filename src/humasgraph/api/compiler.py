@@ -48,8 +48,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
+from ..errors import QueryRejected
 from ..services import Need
 from .context import Context
+from .filters import checked_iri
 from .loaders import off_loop
 from .shaper import ARGUMENTS, FIELDS, PREFETCH, Batch, Child, Fallback, Page, needs_of
 
@@ -207,6 +209,7 @@ def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dic
         raise Fallback("variables")
     out: dict[str, Any] = {}
     arguments: dict[int, dict[str, Any]] = {}
+    done = _prefetch_nodes(plan, batch, coerced, arguments)
     level: list[tuple[ObjectPlan, Any, dict[str, Any]]] = [(plan.root, None, out)]
     while level:
         by_type: dict[str, tuple[list[Any], set[str]]] = defaultdict(lambda: ([], set()))
@@ -238,12 +241,35 @@ def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dic
                 else:
                     target[f.key] = _child(f, value, following)
         if level[0][0] is plan.root:
-            _prefetch(batch, following)
+            _prefetch(batch, following, done)
         level = following
     return out
 
 
-def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]]]) -> None:
+def _prefetch_nodes(plan: OperationPlan, batch: Batch, variables: VariableValues,
+                    arguments: dict[int, dict[str, Any]]) -> set[tuple[int, str]]:
+    """For each root ``node(id:)``: its kind, and what a node of each kind its selection shapes would read, in one
+    query (no round trip for the kind first). What a kind it turns out not to be read is cached and never asked for.
+
+    Answers the (plan, IRI) pairs so read, for ``_prefetch`` to leave out."""
+    done: set[tuple[int, str]] = set()
+    for f in plan.root.fields:
+        if f.name != "node":
+            continue
+        args = arguments[id(f)] = _arguments(f, variables)
+        try:
+            iri = checked_iri(str(args["id"]), "id")
+        except QueryRejected:
+            continue  # the field refuses it when it runs
+        subs = [sub for sub in f.children.values() if sub is not None]
+        needs = [Need("kinds"), *(n for sub in subs for n in sub.needs)]
+        batch.seed(batch.services.prefetch([iri], list(dict.fromkeys(needs))))
+        done.update((id(sub), iri) for sub in subs)
+    return done
+
+
+def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]]],
+              done: set[tuple[int, str]]) -> None:
     """Below the root fields, read what their whole selections will read: one query per root field's plan."""
     roots: dict[int, tuple[ObjectPlan, list[str]]] = {}
     for sub, obj, _ in children:
@@ -255,8 +281,9 @@ def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]
         elif isinstance(obj, str):
             found.append(obj)
     for sub, iris in roots.values():
-        if iris and sub.needs:
-            batch.seed(batch.services.prefetch(sorted(set(iris)), sub.needs))
+        wanted = sorted({i for i in iris if (id(sub), i) not in done})
+        if wanted and sub.needs:
+            batch.seed(batch.services.prefetch(wanted, sub.needs))
 
 
 def _arguments(f: FieldPlan, variables: VariableValues) -> dict[str, Any]:

@@ -51,13 +51,11 @@ class Batch:
         self.kinds: dict[str, tuple[str, str] | None] = {}
         self.tenures: dict[str, dict[str, list[Tenure]]] = {"person": {}, "post": {}}
         self.appearances: dict[str, list[Appearance]] = {}
+        self.prefetched: list[Prefetched] = []
 
     def seed(self, found: Prefetched) -> None:
         """Keep what one prefetch read (what is known already stays)."""
-        for kind, records in found.records.items():
-            cache = self.records.setdefault(kind, {})
-            for iri, record in records.items():
-                cache.setdefault(iri, record)
+        self.prefetched.append(found)  # its records are built when asked for
         for link, lists in found.links.items():
             cache_links = self.links.setdefault(link, {})
             for iri, linked in lists.items():
@@ -72,7 +70,14 @@ class Batch:
 
     def want_records(self, kind: str, iris: Iterable[str | None]) -> None:
         cache = self.records.setdefault(kind, {})
-        missing = sorted({i for i in iris if i and i not in cache})
+        missing = []
+        for iri in {i for i in iris if i and i not in cache}:
+            read = next((p for p in self.prefetched if p.covers(kind, iri)), None)
+            if read is not None:
+                cache[iri] = read.record(kind, iri)
+            else:
+                missing.append(iri)
+        missing.sort()
         if missing:
             found = self.services.records(kind, missing, cache.keys())
             for iri in missing:

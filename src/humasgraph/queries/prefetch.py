@@ -75,11 +75,22 @@ class Need:
 class Prefetched:
     """What the readers would answer for each object a need's path reached (keyed as they key it)."""
 
-    records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
+    # The properties read for each entity reached, and the kinds whose records they make (built when asked for:
+    # most entities are asked for as one kind of the several read).
+    properties: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    record_kinds: frozenset[str] = frozenset()
     kinds: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     links: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     appearances: dict[str, list[Appearance]] = field(default_factory=dict)
     tenures: dict[str, dict[str, list[Tenure]]] = field(default_factory=lambda: {"person": {}, "post": {}})
+
+    def covers(self, kind: str, iri: str) -> bool:
+        """True when ``record(kind, iri)`` answers what ``entities.records`` would."""
+        return kind in self.record_kinds and iri in self.properties
+
+    def record(self, kind: str, iri: str) -> Any:
+        """The record of ``kind`` for ``iri`` (one ``covers``), or None when it has none of its properties."""
+        return entities.record_of(kind, iri, self.properties[iri])
 
 
 def _validate(need: Need) -> None:
@@ -226,9 +237,8 @@ def _parse(b: _Branch, rows: list[Row], out: Prefetched) -> None:
             if "p" in row and isinstance(o, NamedNode | Literal):
                 props[row["x"].value][row["p"].value].add(o.value)
         for x, found in props.items():
-            values = {p: sorted(v) for p, v in found.items()}
-            for kind in b.kinds:
-                out.records[kind][x] = entities.record_of(kind, x, values)
+            out.properties[x] = {p: sorted(v) for p, v in found.items()}
+        out.record_kinds = frozenset(b.kinds)
     elif name == "kinds":
         canonical: dict[str, str] = {}
         types: dict[str, set[str]] = defaultdict(set)
