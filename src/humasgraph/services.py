@@ -244,7 +244,14 @@ class Services:
 
     def prefetch(self, roots: Sequence[str], needs: Sequence[Need]) -> Prefetched:
         """What ``records``, ``kinds_of``, ``linked``, ``appearances`` and ``tenures`` answer for everything the
-        needs' paths reach from ``roots``, in one query (a compiled GraphQL selection's reads)."""
+        needs' paths reach from ``roots``, in one query (a compiled GraphQL selection's reads).
+
+        On the embedded store only: the query binds property paths (transitive ones too) from VALUES inside
+        UNION branches, which Virtuoso refuses ("transitive start not given") or answers wrongly (see
+        ``queries.entities.records_up``). Elsewhere nothing is read ahead, and the caller reads as the readers do.
+        """
+        if not isinstance(self.store, OxigraphStore):
+            return Prefetched()
         return prefetching.prefetch(self.store, self.minter.merges_graph, roots, needs)
 
     def evidence(self, iris: Sequence[str]) -> dict[str, EvidenceRecord]:

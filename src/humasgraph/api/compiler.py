@@ -3,9 +3,11 @@
 strawberry stays the schema, the parser, the validation, the limits and the cost budget. After
 them, ``Compiled`` looks the operation up in a cache of plans (per document and operation name,
 like the parse cache). A plan is the selection with its fragments expanded per concrete type
-and every field bound to its twin in ``shaper.FIELDS``; running it reads each level's records in
-one batch per kind (one worker-thread call for the whole request) and writes the response's
-dicts straight from them, each leaf serialised by the schema's own scalar or enum.
+and every field bound to its twin in ``shaper.FIELDS``. Running it (one worker-thread call for the
+whole request) reads everything the selection will need in one prefetch query (``reads.needs_of``,
+``Services.prefetch``), then writes the response's dicts a level at a time straight from that,
+each leaf serialised by the schema's own scalar or enum; what the prefetch did not bring is read
+in one batch per kind and level (``reads.PREFETCH``).
 
 Anything the plan does not know falls back to the resolvers, so the answer is always theirs:
 a field, argument or directive (``@skip``, ``@include``) outside ``FIELDS``, introspection, a
@@ -50,10 +52,12 @@ from strawberry.types.arguments import convert_arguments
 
 from ..errors import QueryRejected
 from ..services import Need
+from .batch import Batch, Child, Fallback
 from .context import Context
 from .filters import checked_iri
 from .loaders import off_loop
-from .shaper import ARGUMENTS, FIELDS, PREFETCH, Batch, Child, Fallback, Page, needs_of
+from .reads import PREFETCH, needs_of
+from .shaper import ARGUMENTS, FIELDS, Page
 
 __all__ = ["Compiled", "NotCompiled", "OperationPlan", "Plans", "compile_operation"]
 
