@@ -32,6 +32,7 @@ from .model.document import Document
 from .model.identity import Minter
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
+from .queries import prefetch as prefetching
 from .queries.describe import Description, describe, kept_as
 from .queries.entities import (
     AccountRecord,
@@ -48,6 +49,7 @@ from .queries.evidence import EvidenceRecord
 from .queries.flagship import EventInfo, Tenure, held_on
 from .queries.links import Appearance
 from .queries.lists import Page, Where
+from .queries.prefetch import Need, Prefetched
 from .queries.stats import articles_by_month
 from .queries.stats import stats as stats_query
 from .settings import Settings
@@ -62,8 +64,8 @@ if TYPE_CHECKING:
 # SPARQL answer in a reader process can end in besides a reply (Busy, ReaderDied).
 __all__ = [
     "AccountRecord", "AgencyRecord", "Appearance", "ArticleRecord", "Busy", "DelegationRecord", "Description",
-    "EventInfo", "EventRecord", "EvidenceRecord", "Hit", "Page", "PersonRecord", "PlaceRecord", "PostRecord",
-    "ReaderDied", "Services", "StatementRecord", "Tenure", "Where", "held_on",
+    "EventInfo", "EventRecord", "EvidenceRecord", "Hit", "Need", "Page", "PersonRecord", "PlaceRecord", "PostRecord",
+    "Prefetched", "ReaderDied", "Services", "StatementRecord", "Tenure", "Where", "held_on",
 ]
 
 
@@ -255,6 +257,18 @@ class Services:
     def tenures(self, iris: Sequence[str], *, by: str) -> dict[str, list[Tenure]]:
         """Person (``by="person"``) or post (``by="post"``) IRI → its tenures."""
         return flagship_queries.tenures_of(self.store, [NamedNode(i) for i in iris], by=by)
+
+    def prefetch(self, roots: Sequence[str], needs: Sequence[Need]) -> Prefetched:
+        """What ``records``, ``kinds_of``, ``linked``, ``appearances`` and ``tenures`` answer for everything the
+        needs' paths reach from ``roots``, in one query (a compiled GraphQL selection's reads).
+
+        On the embedded store only: the query binds property paths (transitive ones too) from VALUES inside
+        UNION branches, which Virtuoso refuses ("transitive start not given") or answers wrongly (see
+        ``queries.entities.records_up``). Elsewhere nothing is read ahead, and the caller reads as the readers do.
+        """
+        if not isinstance(self.store, OxigraphStore):
+            return Prefetched()
+        return prefetching.prefetch(self.store, self.minter.merges_graph, roots, needs)
 
     def evidence(self, iris: Sequence[str]) -> dict[str, EvidenceRecord]:
         """Fact IRI → where in its article's text it was read."""
