@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 from ..model.enums import Act
-from .delegations import Delegation, Delegations, Principal
+from .delegations import Delegation, Delegations
 from .lexicon import lexicon, phrase_pattern
 from .people import Mention, People, Person
+from .principals import Principal
 from .text import PLACEHOLDER, Article, Quote, Sentence
 
 __all__ = ["Said", "read_statements"]
