@@ -14,7 +14,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "static" not in p.parts)
 MAX_LINES = 450
 MAX_TOP_LEVEL = 10
 # Modules still over the limit, each split by its own change; strict, so a split module must leave.
-PENDING = {"extract/people.py"}
+PENDING: set[str] = set()
 
 
 def module_name(path: Path) -> str:
