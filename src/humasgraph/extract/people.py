@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model.names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
+from ..model.names import ADDRESS, NICKNAMING, PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
@@ -27,8 +27,7 @@ INITIAL = re.compile(r"^[A-Z][a-z]{0,3}\.$")
 # An initial written without its dot ("M Muslim", "Hendra J Kede", "GS Vicky Lumentut"): never a name's last word.
 BARE_INITIAL = re.compile(r"^(?![IVX]+$)[A-Z]{1,2}$")  # not a numeral ("Komisi II")
 # Forms of address and nicknaming honorifics ("Bang Jefri", "Gus Yasin", "Cak Eri").
-ADDRESS_WORDS = frozenset({"pak", "bapak", "bu", "ibu", "bang", "abang", "mas", "mbak", "kak", "sdr", "saudara",
-                           "saudari", "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
+ADDRESS_WORDS = ADDRESS | NICKNAMING
 # Last words of place names ("Maluku Utara", "Papua Barat Daya"): never a one-word name.
 COMPASS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "raya", "pusat"})
 FUZZY_TOKEN_RATIO = 0.8

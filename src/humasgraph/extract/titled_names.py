@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.names import fold
+from ..model.names import ACADEMIC, fold
 from .people import (
     BARE_INITIAL,
     COMPASS,
@@ -26,8 +26,6 @@ from .positions import PostPhrase
 
 __all__ = ["PLURAL", "TitledNames", "degree_lead", "name_key"]
 
-# Titles of learning and religion written before a name: unlike a rank, they end no post's title.
-_ACADEMIC = frozenset({"dr", "drs", "dra", "drg", "ir", "h", "hj", "prof", "kh", "hc", "ust", "tgh", "habib"})
 _UNIT_NUMBER = re.compile(r"\d+(?:/[\w-]+)+")
 # What follows the "I" (or "Ni") that opens a Balinese name: a caste title or a birth-order name.
 _BALINESE = frozenset({"gusti", "made", "ketut", "putu", "wayan", "nyoman", "kadek", "komang", "gede", "ngurah", "luh",
@@ -68,7 +66,7 @@ class TitledNames:
             while r < len(words) and r - k < 4 and (words[r][:1].isupper() or _UNIT_NUMBER.fullmatch(words[r])) \
                     and fold(words[r]) not in ranks:
                 r += 1  # "Kasi Humas Iptu X": the rest of the title, then the rank
-            ranked = r < len(words) and fold(words[r]) in ranks - _ACADEMIC and words[r][:1].isupper()
+            ranked = r < len(words) and fold(words[r]) in ranks - ACADEMIC and words[r][:1].isupper()
             if ranked:
                 k = r
             if not ranked and k < len(words) and re.fullmatch(r"[IVX]{1,4}", words[k]) and k + 1 < len(words) \
