@@ -8,10 +8,11 @@ title "Wabup": each is resolved to a person already introduced.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from ..model.names import ADDRESS, NICKNAMING, PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
@@ -198,7 +199,7 @@ class People:
             return matches[0]
         if fuzzy and len(words) == 1 and len(words[0]) >= 4:
             word = _spelling(fold(words[0]))
-            scored = [(max(difflib.SequenceMatcher(None, word, _spelling(t)).ratio() for t in p.tokens), p)
+            scored = [(max(fuzz.ratio(word, _spelling(t)) / 100 for t in p.tokens), p)
                       for p in reversed(self.items) if p.tokens]
             scored = [(r, p) for r, p in scored if r >= FUZZY_TOKEN_RATIO]
             if scored:
