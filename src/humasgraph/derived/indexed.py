@@ -8,8 +8,9 @@ beyond what one search reads.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -26,6 +27,7 @@ class _Words:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._entries: dict[int, Entry] = {}
+        self._kinds: dict[int, str] = {}
         self._slots: dict[str, list[int]] = {}
         self._sizes: dict[str, int] = {}
 
@@ -65,17 +67,57 @@ class _Words:
         slots = self._slots.get(word)
         if slots is None:
             slots = self._slots[word] = []
-            for slot, iri, kind, label, forms in self.db.execute(
-                    "SELECT e.id, i.iri, e.kind, e.label, e.forms FROM vocab AS v JOIN postings AS p ON p.word = v.id "
-                    "JOIN entries AS e ON e.id = p.entry JOIN iris AS i ON i.id = e.id WHERE v.word = ?", (word,)):
+            for slot, kind in self.db.execute("SELECT p.entry, p.kind FROM vocab AS v JOIN postings AS p "
+                                              "ON p.word = v.id WHERE v.word = ?", (word,)):
                 slots.append(slot)
-                if slot not in self._entries:
-                    split = forms.split(FORM_SEPARATOR)
-                    self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
+                self._kinds[slot] = KINDS[kind]
         return slots
 
+    def kind(self, slot: int) -> str:
+        return self._kinds[slot]  # every slot ranked came from slots_of, which read its kind
+
+    def load(self, slots: Iterable[int]) -> None:
+        wanted = sorted(set(slots) - self._entries.keys())
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for slot, iri, kind, label, forms in self.db.execute(
+                    f"SELECT e.id, i.iri, e.kind, e.label, e.forms FROM entries AS e JOIN iris AS i "  # noqa: S608
+                    f"ON i.id = e.id WHERE e.id IN ({marks})", chunk):
+                split = forms.split(FORM_SEPARATOR)
+                self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        """The postings read for the candidates are walked here; SQLite intersects the others with them."""
+        best: dict[int, float] = {}
+        unread = sorted(w for w in found if w not in self._slots)
+        rows: Iterable[tuple[str, int]] = ()
+        if unread:
+            rows = self.db.execute("SELECT v.word, p.entry FROM vocab AS v JOIN postings AS p ON p.word = v.id "
+                                   "WHERE v.word IN (SELECT value FROM json_each(?)) "
+                                   "AND p.entry IN (SELECT value FROM json_each(?))",
+                                   (json.dumps(unread), json.dumps(sorted(candidates))))
+        for word, e in rows:
+            if best.get(e, 0.0) < found[word]:
+                best[e] = found[word]
+        for word, sim in found.items():
+            for e in self._slots.get(word, ()):
+                if e in candidates and best.get(e, 0.0) < sim:
+                    best[e] = sim
+        return best
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        if n <= 0:
+            return []
+        return [e for (e,) in self.db.execute(
+            "SELECT e.id FROM entries AS e JOIN iris AS i ON i.id = e.id "
+            "WHERE e.id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY length(e.label), i.iri LIMIT ?", (json.dumps(sorted(slots)), n))]
+
     def entry(self, slot: int) -> Entry:
-        return self._entries[slot]  # every slot ranked came from slots_of, which read its entry
+        if slot not in self._entries:
+            self.load([slot])
+        return self._entries[slot]
 
 
 class FileSearch:

@@ -37,11 +37,12 @@ from ..store import Store
 from ..store.feed import position, read_changes
 from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
+from .search import KINDS as SEARCH_KINDS
 
 __all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "1"
+LAYOUT = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, subjects BLOB NOT NUL
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
                                     forms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL, kind INTEGER NOT NULL,
                                      PRIMARY KEY (word, entry)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
                                                     detail='none');
@@ -104,12 +105,23 @@ class IndexFile:
         self._db = threading.Lock()  # guards the connections
         try:
             self._writer = self._connect()
-            self._writer.executescript(_SCHEMA)
+            self._start_layout()
             self._reader = self._connect()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
         self.builds = 0
         self.updates = 0
+
+    def _start_layout(self) -> None:
+        """Create the tables; a file of another layout first loses its own (it is rebuilt at the first sync)."""
+        db = self._writer
+        has_state = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'state'").fetchone() is not None
+        if has_state:
+            found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
+            if found is None or found[0] != LAYOUT:
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
+        db.executescript(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -277,7 +289,8 @@ class IndexFile:
                 else:
                     word_id = found[0]
                     db.execute("UPDATE vocab SET n = n + 1 WHERE id = ?", (word_id,))
-                db.execute("INSERT INTO postings (word, entry) VALUES (?, ?)", (word_id, slot))
+                db.execute("INSERT INTO postings (word, entry, kind) VALUES (?, ?, ?)",
+                           (word_id, slot, SEARCH_KINDS.index(e.kind)))
 
     @staticmethod
     def _drop_entries(db: sqlite3.Connection, slots: Iterable[int]) -> None:

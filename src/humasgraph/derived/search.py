@@ -192,6 +192,29 @@ class _Snapshot:
     def slots_of(self, word: str) -> Sequence[int]:
         return self.postings.get(word, ())
 
+    def kind(self, slot: int) -> str:
+        return self.entry(slot).kind
+
+    def load(self, slots: Iterable[int]) -> None:
+        """Every entry is in memory already."""
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        if size > 4 * len(candidates):  # fewer candidates than postings: look at the candidates' words
+            for e in candidates:
+                sim = max((found.get(w, 0.0) for w in self.entry(e).words), default=0.0)
+                if sim:
+                    best[e] = sim
+            return best
+        for word, sim in found.items():
+            for e in self.postings.get(word, ()):
+                if e in candidates and best.get(e, 0.0) < sim:
+                    best[e] = sim
+        return best
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        return sorted(slots, key=lambda e: (len(self.entry(e).label), self.entry(e).iri))[:n]
+
     def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
         return rank(self, q, kinds, limit)
 
@@ -204,6 +227,20 @@ class Source(Protocol):
     def size(self, word: str) -> int: ...
 
     def slots_of(self, word: str) -> Sequence[int]: ...
+
+    def kind(self, slot: int) -> str: ...
+
+    def load(self, slots: Iterable[int]) -> None:
+        """Make ``entry`` ready for these slots (an index on disk reads them in one go)."""
+        ...
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        """Candidate → the best similarity of the ``found`` words it holds (``size``: their postings)."""
+        ...
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        """The ``n`` of ``slots`` with the shortest labels, ties by IRI."""
+        ...
 
     def entry(self, slot: int) -> Entry: ...
 
@@ -235,30 +272,24 @@ def _score(index: Source, form: str, kinds: Sequence[str], limit: int) -> dict[i
     candidates: set[int] = set()
     for i in seeds:
         for word in matches[i]:
-            candidates.update(e for e in index.slots_of(word) if index.entry(e).kind in wanted)
+            candidates.update(e for e in index.slots_of(word) if index.kind(e) in wanted)
     # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
     covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
     for i in usable:
-        found = matches[i]
-        best: dict[int, float] = {}
-        if sizes[i] > 4 * len(candidates):
-            for e in candidates:
-                sim = max((found.get(w, 0.0) for w in index.entry(e).words), default=0.0)
-                if sim:
-                    best[e] = sim
-        else:
-            for word, sim in found.items():
-                for e in index.slots_of(word):
-                    if e in covered and best.get(e, 0.0) < sim:
-                        best[e] = sim
-        for e, sim in best.items():
+        for e, sim in index.cover(matches[i], sizes[i], candidates).items():
             covered[e] += sim
-    # Phase 2, only for the best covered: how alike the whole name is. Ties by IRI, not by slot:
-    # the same shortlist from any index of the same names (in memory, or in the index file).
-    shortlist = sorted(covered, key=lambda e: (-covered[e], len(index.entry(e).label),
-                                               index.entry(e).iri))[:max(50, 5 * limit)]
+    # Phase 2, only for the best covered: how alike the whole name is. Ties by label length, then
+    # by IRI (not by slot: the same shortlist from any index of the same names).
+    size = max(50, 5 * limit)
+    ranked = sorted(covered, key=lambda e: -covered[e])
+    if len(ranked) > size:
+        cutoff = covered[ranked[size - 1]]
+        above = [e for e in ranked if covered[e] > cutoff]
+        tied = [e for e in ranked if covered[e] == cutoff]
+        ranked = above + index.first_by_label(tied, size - len(above))
+    index.load(ranked)
     out: dict[int, tuple[float, str]] = {}
-    for e in shortlist:
+    for e in ranked:
         matched = max(index.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
         whole = fuzz.ratio(form, matched) / 100
         out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
