@@ -155,10 +155,11 @@ class FileOrder:
         self.index.sync()
         if not self.usable:
             return None
-        valued = ("SELECT iri FROM orders WHERE name = ? AND hi IS NOT NULL ORDER BY hi DESC, iri LIMIT ?"
-                  if descending else
-                  "SELECT iri FROM orders WHERE name = ? AND lo IS NOT NULL ORDER BY lo, iri LIMIT ?")
-        unvalued = "SELECT iri FROM orders WHERE name = ? AND lo IS NULL ORDER BY iri LIMIT ?"
+        # IRIs are ids here: ties of one date are ordered by IRI as SQLite walks the date's index.
+        walk = "SELECT i.iri FROM orders AS o JOIN iris AS i ON i.id = o.entity WHERE o.name = ? AND "
+        valued = walk + ("o.hi IS NOT NULL ORDER BY o.hi DESC, i.iri LIMIT ?" if descending else
+                         "o.lo IS NOT NULL ORDER BY o.lo, i.iri LIMIT ?")
+        unvalued = walk + "o.lo IS NULL ORDER BY i.iri LIMIT ?"
         with self.index.reading() as db:
             first, then = (valued, unvalued) if descending else (unvalued, valued)
             out = [iri for (iri,) in db.execute(first, (self.name, n))]

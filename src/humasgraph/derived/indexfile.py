@@ -42,7 +42,7 @@ from .search import KINDS as SEARCH_KINDS
 __all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "2"
+LAYOUT = "3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -55,10 +55,10 @@ CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NU
                                      PRIMARY KEY (word, entry)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
                                                     detail='none');
-CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, iri TEXT NOT NULL, lo TEXT, hi TEXT,
-                                   PRIMARY KEY (name, iri)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi DESC, iri);
-CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo, iri);
+CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, lo TEXT, hi TEXT,
+                                   PRIMARY KEY (name, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi);
+CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
 """
 _TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders")
 # Forms are stored joined by this (a folded form holds no control character).
@@ -204,12 +204,13 @@ class IndexFile:
                 if table != "grams":
                     db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
-            ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries))
+            ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries)
+                            | {x for values, _ in orders.values() for x in values})
             db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
                            ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
             self._put_entries(db, ids, entries.values())
             for (kind, sort), (values, usable) in orders.items():
-                self._put_values(db, order_name(kind, sort), values)
+                self._put_values(db, order_name(kind, sort), ids, values)
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
@@ -242,8 +243,9 @@ class IndexFile:
             self._put_entries(db, ids, entries.values())
             for (kind, sort), (values, usable) in orders.items():
                 name = order_name(kind, sort)
-                db.executemany("DELETE FROM orders WHERE name = ? AND iri = ?", ((name, x) for x in sorted(dirty)))
-                self._put_values(db, name, values)
+                db.executemany("DELETE FROM orders WHERE name = ? AND entity = ?",
+                               ((name, ids[x]) for x in sorted(dirty)))
+                self._put_values(db, name, ids, values)
                 if not usable:
                     self._set(db, f"usable.{name}", "0")
             self._set(db, "position", str(at))
@@ -271,9 +273,10 @@ class IndexFile:
         return out
 
     @staticmethod
-    def _put_values(db: sqlite3.Connection, name: str, values: dict[str, tuple[str, str] | None]) -> None:
-        db.executemany("INSERT INTO orders (name, iri, lo, hi) VALUES (?, ?, ?, ?)",
-                       ((name, iri, *(v if v is not None else (None, None))) for iri, v in values.items()))
+    def _put_values(db: sqlite3.Connection, name: str, ids: dict[str, int],
+                    values: dict[str, tuple[str, str] | None]) -> None:
+        db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)",
+                       ((name, ids[iri], *(v if v is not None else (None, None))) for iri, v in values.items()))
 
     @staticmethod
     def _put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
