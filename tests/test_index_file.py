@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from humasgraph.derived import indexfile
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile, index_path
 from humasgraph.derived.orders import ORDERED, SortedIndex
@@ -129,6 +130,24 @@ def test_a_file_of_another_store_or_layout_is_rebuilt(settings: Settings, damage
         services.warm()
         assert _file(services).builds == 1
         _assert_as_in_memory(services)
+
+
+def test_a_large_store_is_indexed_in_a_child_process_over_a_snapshot(settings: Settings,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexfile, "BUILD_APART_BYTES", 0)
+    store = Path(settings.store)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:10])
+        asked = services.store.queries  # type: ignore[attr-defined]
+        services.warm()
+        assert services.store.queries - asked <= 2  # type: ignore[attr-defined]  # the feed, not a full read
+        file = _file(services)
+        assert file.builds == 1 and file.state("identity") == (store / "IDENTITY").read_text().strip()
+        assert not list(store.parent.glob(f".{store.name}.index-build*"))  # the snapshot is gone
+        _assert_as_in_memory(services)
+        _load(services, DOCS[10:14])
+        _assert_as_in_memory(services)
+        assert (file.builds, file.updates) == (1, 1)
 
 
 def test_in_memory_and_read_only_stores_keep_their_indexes_in_memory(settings: Settings) -> None:

@@ -21,6 +21,8 @@ writing it (SQLite's write-ahead log).
 
 from __future__ import annotations
 
+import multiprocessing
+import shutil
 import sqlite3
 import threading
 from array import array
@@ -33,13 +35,19 @@ from pyoxigraph import NamedNode
 from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
 from ..queries.projection import graph_subjects
-from ..store import Store
+from ..store import OxigraphStore, Store
 from ..store.feed import position, read_changes
 from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
 
 __all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
+
+# A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
+# that the server's heap never holds a full build (every name and value of the store at once,
+# gigabytes at 1M articles, which the allocator would keep). Below it, starting the process
+# (about a second) costs more than the build.
+BUILD_APART_BYTES = 64 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
 LAYOUT = "3"
@@ -82,6 +90,23 @@ def _identity(store_path: Path) -> str:
         return ""
 
 
+def _disk_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def _build_in_child(snapshot: str, store_path: str, identity: str, all_graph: str, meta_graph: str) -> None:
+    """A child process's work: build the index file of the store at ``store_path`` from its snapshot."""
+    store = OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True)
+    try:
+        index = IndexFile(store, Path(store_path), identity=identity)
+        try:
+            index._build()
+        finally:
+            index.close()
+    finally:
+        store.close()
+
+
 def _pack(ids: Iterable[int]) -> bytes:
     return array("q", ids).tobytes()
 
@@ -95,10 +120,12 @@ def _unpack(blob: bytes) -> list[int]:
 class IndexFile:
     """The index file of one on-disk store, kept in step with the store's change feed."""
 
-    def __init__(self, store: Store, store_path: Path) -> None:
+    def __init__(self, store: Store, store_path: Path, *, identity: str | None = None) -> None:
+        """``identity``: the store's, when ``store`` is a snapshot of it (a build in a child process)."""
         self.store = store
+        self.store_path = store_path
         self.path = index_path(store_path)
-        self.identity = _identity(store_path)
+        self.identity = identity if identity is not None else _identity(store_path)
         # Every class whose entities a search entry or a kept order reads.
         self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED)})
         self._sync = threading.Lock()  # one sync at a time
@@ -169,7 +196,12 @@ class IndexFile:
             changes = read_changes(self.store, at) if at is not None else None
             if changes is None or changes.graphs is None:
                 self._rebuild()
-            elif changes.graphs:
+                # A build over a snapshot reflects the store when the snapshot was made: catch up.
+                at = self.current_position()
+                changes = read_changes(self.store, at) if at is not None else None
+                if changes is None or changes.graphs is None:
+                    return True
+            if changes.graphs:
                 self._update(changes.position, sorted(changes.graphs))
             elif changes.position != at:
                 with self._writing() as db:
@@ -194,7 +226,33 @@ class IndexFile:
         db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
 
     def _rebuild(self) -> None:
-        """Read every entity the file keeps from the store and write the file afresh."""
+        """Write the file afresh from the store: in a child process over a snapshot when the store is large."""
+        store = self.store
+        if isinstance(store, OxigraphStore) and store.path is not None and _disk_size(store.path) > BUILD_APART_BYTES:
+            self._build_apart(store)
+        else:
+            self._build()
+        self.builds += 1
+
+    def _build_apart(self, store: OxigraphStore) -> None:
+        folder = self.store_path.parent / f".{self.store_path.name}.index-build"
+        shutil.rmtree(folder, ignore_errors=True)  # the store's lock makes this process the only one using it
+        store.snapshot(folder)
+        try:
+            ctx = multiprocessing.get_context("spawn")
+            child = ctx.Process(target=_build_in_child, name="humasgraph-index-build",
+                                args=(str(folder), str(self.store_path), self.identity,
+                                      store.all_graph.value, store.meta_graph.value))
+            child.start()
+            child.join()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if child.exitcode != 0:
+            raise StoreError(f"{self.path}: building the index file failed in its process "
+                             f"(exit code {child.exitcode}); the file is as it was")
+
+    def _build(self) -> None:
+        """Read every entity the file keeps from the store and write the file afresh, here."""
         at = position(self.store)  # first: a write after it is read again at the next sync
         subjects = graph_subjects(self.store, None, [NamedNode(c) for c in self.classes])
         entries = read_entries(self.store)
@@ -214,7 +272,6 @@ class IndexFile:
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
-        self.builds += 1
 
     def _update(self, at: int, graphs: list[str]) -> None:
         """Read again the entities the changed ``graphs`` stated before and state now, and apply them."""
