@@ -113,6 +113,20 @@ def test_a_file_further_behind_than_the_feed_keeps_is_rebuilt(settings: Settings
         _assert_as_in_memory(services)
 
 
+def test_a_backlog_larger_than_a_build_is_rebuilt(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexfile, "REBUILD_PAST_GRAPHS", 5)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:2])
+        services.warm()
+        _load(services, DOCS[2:6])  # four graphs: updated
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (1, 1)
+        _load(services, DOCS[6:12])  # six graphs: rebuilt
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (2, 1)
+        _assert_as_in_memory(services)
+
+
 @pytest.mark.parametrize("damage", ["another store", "another layout"])
 def test_a_file_of_another_store_or_layout_is_rebuilt(settings: Settings, damage: str) -> None:
     with Services.open(settings) as services:

@@ -49,6 +49,9 @@ __all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
 # (about a second) costs more than the build.
 BUILD_APART_BYTES = 64 * 2**20
 
+# More source graphs changed than this since the file's position: it is rebuilt, not updated.
+REBUILD_PAST_GRAPHS = 20_000
+
 # The layout of the file; a file of another layout is rebuilt.
 LAYOUT = "3"
 
@@ -194,7 +197,9 @@ class IndexFile:
         try:
             at = self.current_position()
             changes = read_changes(self.store, at) if at is not None else None
-            if changes is None or changes.graphs is None:
+            # A long import without a server leaves a backlog as large as a build, and an update holds
+            # all of it in this heap: past REBUILD_PAST_GRAPHS, build afresh (apart, when large).
+            if changes is None or changes.graphs is None or len(changes.graphs) > REBUILD_PAST_GRAPHS:
                 self._rebuild()
                 # A build over a snapshot reflects the store when the snapshot was made: catch up.
                 at = self.current_position()
