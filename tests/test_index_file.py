@@ -58,6 +58,7 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     file = _file(services)
     assert file.path == index_path(Path(services.settings.store)) and file.path.exists()
     assert (file.builds, file.updates) == (1, 0)
+    assert Path(f"{file.path}-wal").stat().st_size == 0  # a build's log, as large as the file, is cut back
     _assert_as_in_memory(services)
     assert services.search("gabjar", ["person"], 1)[0].label == "Ganjar Pranowo"  # a typo still finds him
 

@@ -52,6 +52,9 @@ BUILD_APART_BYTES = 64 * 2**20
 # More source graphs changed than this since the file's position: it is rebuilt, not updated.
 REBUILD_PAST_GRAPHS = 20_000
 
+# Bytes the write-ahead log is cut back to after a checkpoint.
+WAL_LIMIT = 8 * 2**20
+
 # The layout of the file; a file of another layout is rebuilt.
 LAYOUT = "3"
 
@@ -157,6 +160,8 @@ class IndexFile:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        # A build is one transaction as large as the file; past it the log need not stay that large.
+        db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
         return db
 
     def close(self) -> None:
@@ -277,6 +282,7 @@ class IndexFile:
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
+        self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _update(self, at: int, graphs: list[str]) -> None:
         """Read again the entities the changed ``graphs`` stated before and state now, and apply them."""
