@@ -35,10 +35,10 @@ from measure import SEARCHES, disk_size, import_ours, rss_mib
 
 from humasgraph.derived.orders import Orders
 from humasgraph.derived.search import SearchIndex
+from humasgraph.model.vocab import HG, OA, RDF
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store.feed import feed_predicates
-from humasgraph.vocab import HG, OA, RDF
 
 PARTS = ("article graph", "evidence", "all copy", "provenance", "feed", "other")
 

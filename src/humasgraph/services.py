@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
-from .answers import Limits, NotAcceptable, TooLarge, Wanted, answer
 from .derived.indexed import FileOrders, FileSearch
 from .derived.indexfile import IndexFile
 from .derived.orders import Orders
 from .derived.search import Hit, SearchIndex
-from .document import Document, parse_document
 from .errors import QueryRejected
-from .identity import Minter
 from .ingest.importer import Importer, Outcome
 from .ingest.merges import MergeRecord, Merges
+from .ingest.reading import parse_document
 from .ingest.shapes import Shapes
+from .model.document import Document
+from .model.identity import Minter
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
 from .queries.describe import Description, describe, kept_as
@@ -50,13 +50,15 @@ from .queries.evidence import EvidenceRecord
 from .queries.flagship import EventInfo, Tenure, held_on
 from .queries.links import Appearance
 from .queries.lists import Page, Where
+from .queries.stats import articles_by_month
 from .queries.stats import stats as stats_query
 from .settings import Settings
+from .sparql.answers import Limits, NotAcceptable, TooLarge, Wanted, answer
 from .store import OxigraphStore, Store, open_store
 from .store.readers import Busy, Job, ReaderDied
 
 if TYPE_CHECKING:
-    from .analytics import Analytics
+    from .derived.analytics import Analytics
 
 # The door, the read model it hands out (a record per entity kind, the words of its lists), and what a
 # SPARQL answer in a reader process can end in besides a reply (Busy, ReaderDied).
@@ -142,7 +144,7 @@ class Services:
         Computed in this process (the command line, the Python API); an app serves it with
         ``analytics_for_serving``.
         """
-        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .derived.analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
 
         with self._made:
             if self._analytics is None:
@@ -152,8 +154,8 @@ class Services:
     def analytics_for_serving(self) -> Analytics:
         """The projection as a served app keeps it: betweenness and PageRank in worker processes that
         are killed at a request's deadline (started on first use, or ahead by the app)."""
-        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
-        from .metrics import MetricWorkers  # noqa: PLC0415
+        from .derived.analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .derived.metrics import MetricWorkers  # noqa: PLC0415
 
         with self._made:
             if self._analytics is None or self._analytics.workers is None:
@@ -206,6 +208,16 @@ class Services:
     def stats(self, *, quads: bool = True) -> dict[str, int]:
         return stats_query(self.store, self.minter, quads=quads)
 
+    def articles_by_month(self, limit: int = 12) -> list[tuple[str, int]]:
+        """(``YYYY-MM``, articles published that month) for the latest ``limit`` months, latest first."""
+        return articles_by_month(self.store, limit)
+
+    def latest_events(self, limit: int = 10) -> list[EventRecord]:
+        """The events that started last (undated ones after), with their records."""
+        page = self.list_page("event", "", sort="start", descending=True, offset=0, limit=limit)
+        found = self.records("event", page.iris)
+        return [found[i] for i in page.iris if i in found]  # type: ignore[misc]
+
     def flagship(self, *, event_type: str | None = "coordination_meeting",
                  events: Sequence[str] | None = None, limit: int = 50) -> list[EventInfo]:
         """Who spoke at which event, in which post, on whose behalf."""
@@ -247,6 +259,10 @@ class Services:
         """IRI → the IRIs it reaches by ``link`` (a name of ``queries.links.LINKS``)."""
         return links.linked(self.store, link, iris)
 
+    def linked_first(self, link: str, iri: str, limit: int) -> list[str]:
+        """The first ``limit`` IRIs ``iri`` reaches by ``link``, in the link's order (the order is the store's work)."""
+        return links.first(self.store, link, iri, limit)
+
     def ancestors(self, agencies: Sequence[str]) -> dict[str, list[str]]:
         """Agency IRI → the agencies above it, nearest first."""
         return links.ancestors(self.store, agencies)
@@ -285,8 +301,8 @@ class Services:
     def sparql(self, text: str, fmt: str = "table") -> bytes:
         """Answer a read-only query without limits (the operator's own): ``fmt`` (``results.FORMATS``) for SELECT
         and ASK, N-Triples for CONSTRUCT and DESCRIBE."""
-        from .guard import check_query  # noqa: PLC0415
-        from .results import render_results  # noqa: PLC0415
+        from .sparql.guard import check_query  # noqa: PLC0415
+        from .sparql.results import render_results  # noqa: PLC0415
 
         store = self.store
         if isinstance(store, OxigraphStore):
