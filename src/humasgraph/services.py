@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
+from .derived.indexed import FileOrders, FileSearch
+from .derived.indexfile import IndexFile
 from .derived.orders import Orders
 from .derived.search import Hit, SearchIndex
 from .errors import QueryRejected
@@ -79,8 +81,9 @@ class Services:
     importer: Importer
     merges: Merges
     # Kept beside the store, made on first use (``warm`` makes them ahead of the first request).
-    _search: SearchIndex | None = field(default=None, init=False, repr=False, compare=False)
-    _orders: Orders | None = field(default=None, init=False, repr=False, compare=False)
+    _search: SearchIndex | FileSearch | None = field(default=None, init=False, repr=False, compare=False)
+    _orders: Orders | FileOrders | None = field(default=None, init=False, repr=False, compare=False)
+    _index_file: IndexFile | None = field(default=None, init=False, repr=False, compare=False)
     _analytics: Analytics | None = field(default=None, init=False, repr=False, compare=False)
     _made: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
@@ -94,6 +97,8 @@ class Services:
         return cls(settings, store, minter, importer, Merges(store, minter, importer))
 
     def close(self) -> None:
+        if self._index_file is not None:
+            self._index_file.close()
         self.store.close()
 
     def __enter__(self) -> Services:
@@ -104,20 +109,34 @@ class Services:
 
     # --- what is kept beside the store -------------------------------------------------------
 
+    def _file(self) -> IndexFile | None:
+        """The index file beside an on-disk embedded store opened for writing (called holding ``_made``).
+
+        A read-only view may be behind the store, and would move the file back; it, an in-memory
+        store and a remote store keep their indexes in memory.
+        """
+        store = self.store
+        if self._index_file is None and isinstance(store, OxigraphStore) and store.path is not None \
+                and not store.read_only:
+            self._index_file = IndexFile(store, store.path)
+        return self._index_file
+
     @property
-    def search_index(self) -> SearchIndex:
+    def search_index(self) -> SearchIndex | FileSearch:
         """The name index behind ``search``, kept in step with the store's change feed."""
         with self._made:
             if self._search is None:
-                self._search = SearchIndex(self.store, self.minter)
+                file = self._file()
+                self._search = FileSearch(file) if file is not None else SearchIndex(self.store, self.minter)
             return self._search
 
     @property
-    def orders(self) -> Orders:
+    def orders(self) -> Orders | FileOrders:
         """The newest-first orders of the root lists that sort by a date (events by start, …)."""
         with self._made:
             if self._orders is None:
-                self._orders = Orders(self.store)
+                file = self._file()
+                self._orders = FileOrders(file) if file is not None else Orders(self.store)
             return self._orders
 
     @property
