@@ -152,9 +152,9 @@ def _event_rows(services: Services, iris: Sequence[str]) -> list[EventRow]:
     return [EventRow(e.iri, e.name, e.type, e.start) for e in found]
 
 
-def _linked(services: Services, link: str, iri: str, limit: int = LIMIT) -> list[str]:
-    """The first ``limit`` entities linked to ``iri``, in the link's order."""
-    return services.linked_first(link, iri, limit)
+def _linked(services: Services, link: str, iri: str, limit: int = LIMIT, *, few: bool = False) -> list[str]:
+    """The first ``limit`` entities linked to ``iri``, in the link's order (``few``: it has only a handful)."""
+    return services.linked_first(link, iri, limit, walk=not few)
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def event_view(services: Services, iri: str) -> EventView | None:
     if info.organizer:
         others = [e for e in _linked(services, "agency.organised", info.organizer, 11) if e != iri]
         same = _event_rows(services, others[:10])
-    sources = _article_rows(services, _linked(services, "entity.sources", iri))
+    sources = _article_rows(services, _linked(services, "entity.sources", iri, few=True))
     statement_sources = {st.source for sp in info.speakers for st in sp.statements}
     urls = {a.iri: a.url for a in _records(services, "article", sorted(statement_sources))}
     return EventView(info, record, organizer, participants,

@@ -105,12 +105,19 @@ def first(store: Store, link: str, parent: str, limit: int) -> list[str]:
     For one parent with thousands of children (a busy official's statements) the ordering and the
     cut happen in the store, and only the first rows reach Python. Keys order by their type (dates,
     numbers, names), missing keys last, ties by IRI. A child with two keys may come twice: the store is
-    asked for twice ``limit`` rows and the first of each child kept.
+    asked for twice ``limit`` rows and the first of each child kept. A link without a key (a
+    person's delegations) has no order to keep: any ``limit`` of its children, as the store finds
+    them first, without reading the others.
     """
     spec = LINKS[link]
-    query = (render(_FIRST.replace("$pattern", spec.pattern), all=store.all_graph, parent=[NamedNode(parent)])
+    keyed = "?k" in spec.pattern
+    query = (render((_FIRST if keyed else _ANY).replace("$pattern", spec.pattern), all=store.all_graph,
+                    parent=[NamedNode(parent)])
              .replace("$dir", "DESC" if spec.descending else "ASC").replace("$limit", str(2 * int(limit))))
     return list(dict.fromkeys(row["child"].value for row in store.select(query)))[:limit]
+
+
+_ANY = "SELECT ?child WHERE { GRAPH $all { VALUES ?parent { $parent } $pattern FILTER(isIRI(?child)) } } LIMIT $limit"
 
 
 _ANCESTORS = """
