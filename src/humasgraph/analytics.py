@@ -24,7 +24,7 @@ import networkx as nx
 from . import picture
 from .derived.follower import Tracker
 from .derived.network import LiveNetwork, roles_text
-from .errors import HumasgraphError, NotFound, TimedOut
+from .errors import FieldError, HumasgraphError, NotFound, TimedOut, ValidationFailed
 from .metrics import EXACT_BETWEENNESS_NODES, METRICS, MetricWorkers, encode, pagerank, scores
 from .names import fold
 from .picture import Picture, event_kept
@@ -393,25 +393,52 @@ class Analytics:
     def _scope(self, net: Network, start: dt.date | None, end: dt.date | None, place: str | None,
                agency: str | None) -> Scope:
         """The part of ``net`` the filters name (``place`` and ``agency``: IRIs or names), the lock held."""
-        located = None
-        if place is not None:
-            place = place_named(self.store, place)
-            located = net.located.get(place)
-            if located is None:
-                located = net.located[place] = frozenset(events_within(self.store, place))
-        if agency is not None:
-            agency = resolve(net, agency)
-            if net.info(agency).kind != "agency":
-                raise HumasgraphError(f"agency={agency!r} is a {net.info(agency).kind}, not an agency")
-        return Scope(start, end, place, located, agency)
+        place, located = self._place(net, place)
+        return Scope(start, end, place, located, self._agency(net, agency))
+
+    def _place(self, net: Network, place: str | None) -> tuple[str | None, frozenset[str] | None]:
+        """The IRI ``place`` names and the events held within it (kept with the projection)."""
+        if place is None:
+            return None, None
+        place = place_named(self.store, place)
+        located = net.located.get(place)
+        if located is None:
+            located = net.located[place] = frozenset(events_within(self.store, place))
+        return place, located
+
+    @staticmethod
+    def _agency(net: Network, agency: str | None) -> str | None:
+        if agency is None:
+            return None
+        agency = resolve(net, agency)
+        if net.info(agency).kind != "agency":
+            raise HumasgraphError(f"agency={agency!r} is a {net.info(agency).kind}, not an agency")
+        return agency
 
     def picture(self, kind: str, limit: int = 100, *, start: dt.date | None = None, end: dt.date | None = None,
                 place: str | None = None, agency: str | None = None, deadline: float | None = None) -> Picture:
         """The whole network of ``kind`` (``picture.KINDS``) in the part the filters keep, laid out, at most
-        ``limit`` nodes (the highest-degree ones)."""
+        ``limit`` nodes (the highest-degree ones).
+
+        A place or agency that names nothing (or several) is a ``ValidationFailed`` keyed by the
+        filter (``place``, ``agency``), so that a form can put the message beside its field.
+        """
         with self._lock:
             net = self._current(deadline)
-            scope = self._scope(net, start, end, place, agency)
+            wrong: list[FieldError] = []
+            located: tuple[str | None, frozenset[str] | None] = (None, None)
+            unit = None
+            try:
+                located = self._place(net, place)
+            except HumasgraphError as exc:
+                wrong.append(FieldError("place", str(exc)))
+            try:
+                unit = self._agency(net, agency)
+            except HumasgraphError as exc:
+                wrong.append(FieldError("agency", str(exc)))
+            if wrong:
+                raise ValidationFailed("the network's filters", wrong)
+            scope = Scope(start, end, *located, unit)
             events: set[str] | None = None
             if scope.start is not None or scope.end is not None or scope.located is not None:
                 events = {e for e in net.facts.events if event_kept(net.facts, e, start, end, scope.located)}

@@ -200,18 +200,20 @@ def laid_out(g: nx.Graph, center: str | None = None) -> dict[str, tuple[float, f
     fixed = [center] if center is not None and center in ordered else None
     start = {center: (0.0, 0.0)} if fixed else None
     raw = nx.spring_layout(ordered, seed=SEED, pos=start, fixed=fixed)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    if fixed:  # keep the centre in the middle: scale by the larger reach on either side
-        cx, cy = float(raw[center][0]), float(raw[center][1])
-        rx = max([abs(x - cx) for x in xs] + [1e-9])
-        ry = max([abs(y - cy) for y in ys] + [1e-9])
-        return {n: (_round(WIDTH / 2 + (float(p[0]) - cx) / rx * (WIDTH / 2 - MARGIN)),
-                    _round(HEIGHT / 2 + (float(p[1]) - cy) / ry * (HEIGHT / 2 - MARGIN))) for n, p in raw.items()}
-    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
-    span_x, span_y = max(hi_x - lo_x, 1e-9), max(hi_y - lo_y, 1e-9)
-    return {n: (_round(MARGIN + (float(p[0]) - lo_x) / span_x * (WIDTH - 2 * MARGIN)),
-                _round(MARGIN + (float(p[1]) - lo_y) / span_y * (HEIGHT - 2 * MARGIN))) for n, p in raw.items()}
+    points = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
+    # One scale for both axes (the drawing keeps its shape), the few nodes of a small graph closer
+    # to the middle than the box's corners.
+    fill = min(1.0, 0.35 + len(points) / 15)
+    if fixed:
+        middle = points[center]  # type: ignore[index]
+    else:
+        xs, ys = [p[0] for p in points.values()], [p[1] for p in points.values()]
+        middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    reach_x = max([abs(p[0] - middle[0]) for p in points.values()] + [1e-9])
+    reach_y = max([abs(p[1] - middle[1]) for p in points.values()] + [1e-9])
+    scale = fill * min((WIDTH / 2 - MARGIN) / reach_x, (HEIGHT / 2 - MARGIN) / reach_y)
+    return {n: (_round(WIDTH / 2 + (x - middle[0]) * scale), _round(HEIGHT / 2 + (y - middle[1]) * scale))
+            for n, (x, y) in points.items()}
 
 
 def _round(v: float) -> float:
