@@ -89,7 +89,7 @@ def picture_view(picture: Picture, entity_url: Callable[[str], str], id: str = "
     ranked = sorted(picture.spots, key=lambda s: (s.iri != picture.center, -s.degree, s.label, s.iri))
     labelled = {s.iri for s in ranked[:LABELLED]}
     nodes = {s.iri: NodeView(s.iri, s.label, s.kind, s.detail, entity_url(s.iri), s.x, s.y,
-                             round(5 + min(9.0, 1.5 * math.sqrt(s.degree)), 1), s.iri in labelled)
+                             round(6 + min(10.0, 2 * math.sqrt(s.degree)), 1), s.iri in labelled)
              for s in picture.spots}
     edges = []
     for line in picture.lines:

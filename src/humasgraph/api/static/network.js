@@ -41,6 +41,8 @@
     }, { passive: false });
 
     var drag = null;
+    // A press on a node would start the browser's own drag of its link, and end our pan.
+    svg.addEventListener("dragstart", function (event) { event.preventDefault(); });
     svg.addEventListener("pointerdown", function (event) {
       if (event.button !== 0) return;
       drag = { x: event.clientX, y: event.clientY, view: view.slice(), moved: false, id: event.pointerId };
