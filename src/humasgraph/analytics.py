@@ -27,7 +27,7 @@ from .derived.network import LiveNetwork, roles_text
 from .errors import FieldError, HumasgraphError, NotFound, TimedOut, ValidationFailed
 from .metrics import EXACT_BETWEENNESS_NODES, METRICS, MetricWorkers, encode, pagerank, scores
 from .names import fold
-from .picture import Picture, event_kept
+from .picture import Picture, Sketch, event_kept
 from .queries.places import events_within, place_named
 from .queries.projection import Facts, Tenure, read_facts
 from .store import Store
@@ -182,6 +182,8 @@ class Network:
     scores: dict[tuple[str, Scope], dict[str, float]] = field(default_factory=dict)
     views: dict[Scope, nx.Graph] = field(default_factory=dict)
     located: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what a picture was asked with → the picture laid out (the layout is the costly part)
+    pictures: dict[tuple[object, ...], Picture] = field(default_factory=dict)
     _simple: nx.Graph | None = None
 
     @classmethod
@@ -211,6 +213,7 @@ class Network:
         self.scores = {}
         self.views = {}
         self.located = {}
+        self.pictures = {}
         self._simple = None
 
     @property
@@ -423,8 +426,11 @@ class Analytics:
         A place or agency that names nothing (or several) is a ``ValidationFailed`` keyed by the
         filter (``place``, ``agency``), so that a form can put the message beside its field.
         """
+        asked: tuple[object, ...] = ("asked", kind, limit, start, end, place, agency)
         with self._lock:
             net = self._current(deadline)
+            if asked in net.pictures:  # the names resolve the same until the store changes
+                return net.pictures[asked]
             wrong: list[FieldError] = []
             located: tuple[str | None, frozenset[str] | None] = (None, None)
             unit = None
@@ -439,19 +445,39 @@ class Analytics:
             if wrong:
                 raise ValidationFailed("the network's filters", wrong)
             scope = Scope(start, end, *located, unit)
+            key: tuple[object, ...] = ("whole", kind, limit, scope)
+            if key in net.pictures:
+                net.pictures[asked] = net.pictures[key]
+                return net.pictures[key]
             events: set[str] | None = None
             if scope.start is not None or scope.end is not None or scope.located is not None:
                 events = {e for e in net.facts.events if event_kept(net.facts, e, start, end, scope.located)}
             world = set(scoped(net, scope)) if scope.agency is not None else None
             sketch = picture.whole(net, kind, world, events, agency_world=world, limit=limit)
-        return sketch.draw()  # the layout (0.2 s at 300 nodes) outside the lock
+            generation = net.generation
+        return self._drawn(net, generation, (key, asked), sketch)
+
+    def _drawn(self, net: Network, generation: str, keys: tuple[tuple[object, ...], ...], sketch: Sketch) -> Picture:
+        """``sketch`` laid out outside the lock (0.2 s at 300 nodes), then kept with ``net`` under ``keys`` if it
+        did not change meanwhile."""
+        drawn = sketch.draw()
+        with self._lock:
+            if self._net is net and net.generation == generation:
+                for key in keys:
+                    net.pictures[key] = drawn
+        return drawn
 
     def around(self, center: str, depth: int = 1, limit: int = 100, deadline: float | None = None) -> Picture:
         """The network within ``depth`` (1–2) steps of ``center`` (an IRI, IRI tail or name), laid out."""
         with self._lock:
             net = self._current(deadline)
-            sketch = picture.around(net, resolve(net, center), depth, limit=limit)
-        return sketch.draw()
+            iri = resolve(net, center)
+            key: tuple[object, ...] = ("around", iri, depth, limit)
+            if key in net.pictures:
+                return net.pictures[key]
+            sketch = picture.around(net, iri, depth, limit=limit)
+            generation = net.generation
+        return self._drawn(net, generation, (key,), sketch)
 
     def path(self, a: str, b: str, deadline: float | None = None) -> list[Hop]:
         with self._lock:

@@ -22,6 +22,7 @@ from humasgraph.api.network_page import picture_view
 from humasgraph.api.templating import Pages
 from humasgraph.document import Document
 from humasgraph.picture import Line, Picture, Spot, laid_out
+from humasgraph.services import Services
 
 NODE = re.compile(r'<a class="node (\w+)[^"]*" href="([^"]+)"')
 
@@ -160,3 +161,14 @@ def test_the_partial_draws_300_nodes_with_their_links_and_legend() -> None:
     assert html.count(' minor"') == 300 - 40  # only the best connected keep a visible label
     assert 'id="ego-caption"' in html and 'marker id="ego-arrow"' in html
     assert "300 simpul, 500 garis." in html
+
+
+def test_a_picture_is_kept_until_the_store_changes(seeded: Services,
+                                                   importer: Callable[[list[Document]], None]) -> None:
+    first = seeded.analytics.picture("delegations")
+    assert seeded.analytics.picture("delegations") is first  # laid out once
+    assert seeded.analytics.picture("delegations", 50) is not first  # another cap is another picture
+    importer([meeting(9)])
+    after = seeded.analytics.picture("delegations")
+    assert after is not first
+    assert {s.label for s in after.spots} - {s.label for s in first.spots} == {"Budi Santoso 009"}
