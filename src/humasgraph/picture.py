@@ -15,6 +15,7 @@ sorted order, so the same graph is drawn the same way every time; they are scale
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -188,32 +189,60 @@ def _capped(net: Network, drawing: _Drawing, limit: int, center: str | None) -> 
 def laid_out(g: nx.Graph, center: str | None = None) -> dict[str, tuple[float, float]]:
     """Positions of ``g``'s nodes in the ``WIDTH`` × ``HEIGHT`` box (``center``, if given, in its middle).
 
-    Nodes and edges are fed in sorted order and the seed is fixed: the same graph, the same picture.
+    Each connected part is laid out on its own and the parts are packed in rows, largest first,
+    each in a square cell sized by the square root of its node count: laid out together, the parts
+    drift apart and each shrinks to a knot whose lines hide under its nodes. Nodes and edges are fed
+    in sorted order and the seed is fixed: the same graph, the same picture.
     """
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g))
-    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges()))
-    if ordered.number_of_nodes() == 0:
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    if not parts:
         return {}
-    if ordered.number_of_nodes() == 1:
-        return {next(iter(ordered)): (WIDTH / 2, HEIGHT / 2)}
-    fixed = [center] if center is not None and center in ordered else None
-    start = {center: (0.0, 0.0)} if fixed else None
-    raw = nx.spring_layout(ordered, seed=SEED, pos=start, fixed=fixed)
-    points = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
-    # One scale for both axes (the drawing keeps its shape), the few nodes of a small graph closer
-    # to the middle than the box's corners.
-    fill = min(1.0, 0.35 + len(points) / 15)
-    if fixed:
-        middle = points[center]  # type: ignore[index]
-    else:
-        xs, ys = [p[0] for p in points.values()], [p[1] for p in points.values()]
-        middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
-    reach_x = max([abs(p[0] - middle[0]) for p in points.values()] + [1e-9])
-    reach_y = max([abs(p[1] - middle[1]) for p in points.values()] + [1e-9])
-    scale = fill * min((WIDTH / 2 - MARGIN) / reach_x, (HEIGHT / 2 - MARGIN) / reach_y)
-    return {n: (_round(WIDTH / 2 + (x - middle[0]) * scale), _round(HEIGHT / 2 + (y - middle[1]) * scale))
-            for n, (x, y) in points.items()}
+    if center is not None and center in g:  # an ego network: one part, its centre in the middle
+        part = next(p for p in parts if center in p)
+        shape = _shape(g, part, center)
+        reach = max([max(abs(x), abs(y)) for x, y in shape.values()] + [1e-9])
+        scale = min(1.0, 0.35 + len(part) / 15) * min(WIDTH / 2 - MARGIN, HEIGHT / 2 - MARGIN) / reach
+        return {n: (_round(WIDTH / 2 + x * scale), _round(HEIGHT / 2 + y * scale)) for n, (x, y) in shape.items()}
+    sides = [math.sqrt(len(p)) for p in parts]
+    row_width = max(*sides, math.sqrt(sum(x * x for x in sides) * WIDTH / HEIGHT))
+    cells: list[tuple[float, float, float]] = []  # (left, top, side) of each part's cell
+    left = top = row_height = 0.0
+    for side in sides:
+        if left > 0 and left + side > row_width:
+            left, top, row_height = 0.0, top + row_height, 0.0
+        cells.append((left, top, side))
+        left += side
+        row_height = max(row_height, side)
+    used_width = max(x + side for x, _, side in cells)
+    used_height = top + row_height
+    fill = min(1.0, 0.35 + len(g) / 15)  # the few nodes of a small graph nearer the middle than the corners
+    scale = fill * min((WIDTH - 2 * MARGIN) / used_width, (HEIGHT - 2 * MARGIN) / used_height)
+    x0, y0 = (WIDTH - used_width * scale) / 2, (HEIGHT - used_height * scale) / 2
+    out: dict[str, tuple[float, float]] = {}
+    for part, (left, top, side) in zip(parts, cells, strict=True):
+        shape = _shape(g, part, None)
+        reach = max([max(abs(x), abs(y)) for x, y in shape.values()] + [1e-9])
+        half = side * scale / 2
+        cx, cy = x0 + left * scale + half, y0 + top * scale + half
+        room = half * (0.8 if len(part) > 1 else 0)  # a margin inside each cell, between parts
+        out.update({n: (_round(cx + x / reach * room), _round(cy + y / reach * room)) for n, (x, y) in shape.items()})
+    return out
+
+
+def _shape(g: nx.Graph, part: list[str], center: str | None) -> dict[str, tuple[float, float]]:
+    """A spring layout of the nodes ``part`` of ``g`` (sorted), around (0, 0); ``center`` pinned there."""
+    if len(part) == 1:
+        return {part[0]: (0.0, 0.0)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(part)
+    ordered.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.subgraph(part).edges()))
+    if center is not None:
+        raw = nx.spring_layout(ordered, seed=SEED, pos={center: (0.0, 0.0)}, fixed=[center])
+        return {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
+    raw = nx.spring_layout(ordered, seed=SEED)
+    xs, ys = [float(p[0]) for p in raw.values()], [float(p[1]) for p in raw.values()]
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {n: (float(p[0]) - mx, float(p[1]) - my) for n, p in raw.items()}
 
 
 def _round(v: float) -> float:
