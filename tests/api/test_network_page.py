@@ -172,3 +172,27 @@ def test_a_picture_is_kept_until_the_store_changes(seeded: Services,
     after = seeded.analytics.picture("delegations")
     assert after is not first
     assert {s.label for s in after.spots} - {s.label for s in first.spots} == {"Budi Santoso 009"}
+
+
+@pytest.mark.parametrize(("depth", "kinds"), [("1", {"person", "post", "event"}),
+                                              ("2", {"person", "post", "event", "agency"})])
+def test_the_network_around_an_entity(client: Client, depth: str, kinds: set[str]) -> None:
+    response = client.get(f"/network?around=Agung+Hikmati&depth={depth}")
+    assert response.status_code == 200, response.text
+    drawn = nodes(response.text)
+    assert {kind for kind, _ in drawn} == kinds
+    assert ("person", "/id/person/agung-hikmati") in drawn
+    centre = re.search(r'href="/id/person/agung-hikmati"[^>]*>\s*<title>[^<]*</title>\s*<circle class="shape" '
+                       r'cx="([\d.]+)" cy="([\d.]+)"', response.text)
+    assert centre is not None and centre.groups() == ("500.0", "350.0")  # in the middle of the picture
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("?around=Nobody+Here", "no person, agency, post or event named &#39;Nobody Here&#39;"),
+    ("?around=Agung+Hikmati&depth=3", "depth=&#39;3&#39;: expected 1 or 2"),
+    ("?around=Agung+Hikmati&from=2018-01-01", "the dates, province and agency filter the whole network"),
+])
+def test_a_bad_around_answers_400(client: Client, query: str, message: str) -> None:
+    response = client.get("/network" + query)
+    assert response.status_code == 400
+    assert message in response.text

@@ -118,6 +118,8 @@ class Filters:
     province: str = ""
     agency: str = ""
     limit: int = DEFAULT_NODES
+    around: str = ""  # an entity (IRI, IRI tail or name): its network within ``depth`` steps instead
+    depth: int = 1
 
     @classmethod
     def read(cls, params: dict[str, str]) -> tuple[Filters, dict[str, str]]:
@@ -144,8 +146,16 @@ class Filters:
                 limit = int(text)
             else:
                 errors["max"] = f"max={text!r}: expected a whole number from 1 to {MAX_NODES}"
-        return cls(kind, dates["from"], dates["to"], params.get("province", "").strip(),
-                   params.get("agency", "").strip(), limit), errors
+        depth_text = params.get("depth", "").strip() or "1"
+        depth = int(depth_text) if depth_text in ("1", "2") else 1
+        if depth_text not in ("1", "2"):
+            errors["depth"] = f"depth={depth_text!r}: expected 1 or 2"
+        found = cls(kind, dates["from"], dates["to"], params.get("province", "").strip(),
+                    params.get("agency", "").strip(), limit, params.get("around", "").strip(), depth)
+        if found.around and found.filtered:
+            errors["around"] = (f"around={found.around!r}: the dates, province and agency filter the whole network, "
+                                "not the network around one entity; leave them empty")
+        return found, errors
 
     @property
     def filtered(self) -> bool:
@@ -162,6 +172,8 @@ class NetworkPage:
 
     def draw(self, services: Services, f: Filters) -> Picture:
         deadline = time.monotonic() + self.settings.query_timeout
+        if f.around:
+            return services.analytics.around(f.around, f.depth, f.limit, deadline)
         return services.analytics.picture(f.kind, f.limit, start=f.start, end=f.end, place=f.province or None,
                                           agency=f.agency or None, deadline=deadline)
 
@@ -176,8 +188,8 @@ class NetworkPage:
                 errors["picture"], status = str(exc), 503
             except ValidationFailed as exc:
                 errors.update({FIELDS.get(e.path, e.path): e.message for e in exc.errors})
-            except HumasgraphError as exc:
-                errors["picture"] = str(exc)
+            except HumasgraphError as exc:  # around= names nothing, or several
+                errors["around" if filters.around else "picture"] = str(exc)
         if errors and status == 200:
             status = 400
         return self.pages.render(request, "network.html", status=status, filters=filters, errors=errors,
