@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
-from browsing import Visit
-from playwright.sync_api import expect
+from browsing import Server, Visit
+from playwright.sync_api import Browser, expect
 
 AGUNG = "/id/person/agung-hikmati"
 
@@ -57,3 +59,21 @@ def test_zoom_and_pan_move_the_view_and_a_drag_is_not_a_click(visit_en: Visit) -
     assert numbers(svg.get_attribute("viewBox")) == numbers(before)
     visit_en.screenshot("network-coappearance")
     visit_en.assert_clean()
+
+
+def test_without_javascript_the_nodes_are_links_and_it_prints(browser: Browser, server: Server,
+                                                               screenshots: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(server.url("/network?around=Agung+Hikmati&depth=2"))
+        expect(page.locator(".network-tools")).to_be_hidden()  # the zoom buttons need the script
+        page.emulate_media(media="print")
+        expect(page.locator("form.network-filters")).to_be_hidden()
+        expect(page.locator("figure.network")).to_be_visible()
+        page.screenshot(path=str(screenshots / "network-print-around.png"), full_page=True)
+        page.emulate_media(media="screen")
+        page.locator('a.node[href="/id/person/agung-hikmati"] .shape').click()
+        page.wait_for_url(server.url(AGUNG))
+    finally:
+        context.close()
