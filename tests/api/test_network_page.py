@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from humasgraph.api.middleware import PAGE_CSP
-from humasgraph.api.network_page import picture_view
+from humasgraph.api.network_page import ego_view, picture_view
 from humasgraph.api.templating import Pages
 from humasgraph.document import Document
 from humasgraph.picture import Line, Picture, Spot, laid_out
@@ -196,3 +196,12 @@ def test_a_bad_around_answers_400(client: Client, query: str, message: str) -> N
     response = client.get("/network" + query)
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_the_ego_view_an_entity_page_includes(seeded: Services) -> None:
+    pages = Pages("https://humasgraph.id/id/")
+    view = ego_view(seeded, pages.entity_url, "https://humasgraph.id/id/person/agung-hikmati")
+    assert view is not None and view.id == "ego"
+    assert "/id/person/agung-hikmati" in {n.href for n in view.nodes}
+    assert {e.kind for e in view.edges} == {"spoke_for", "other"}
+    assert ego_view(seeded, pages.entity_url, "https://humasgraph.id/id/person/nobody") is None

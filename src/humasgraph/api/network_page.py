@@ -20,14 +20,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..errors import HumasgraphError, TimedOut, ValidationFailed
+from ..errors import HumasgraphError, NotFound, TimedOut, ValidationFailed
 from ..picture import HEIGHT, KINDS, MAX_NODES, WIDTH, Picture
 from ..services import Services
 from ..settings import Settings
 from .context import Shared
 from .templating import Pages
 
-__all__ = ["DEFAULT_NODES", "EdgeView", "Filters", "NodeView", "PictureView", "picture_view", "routes"]
+__all__ = ["DEFAULT_NODES", "EdgeView", "Filters", "NodeView", "PictureView", "ego_view", "picture_view", "routes"]
 
 DEFAULT_NODES = 100
 LABELLED = 40  # past this many nodes, only the best connected keep a visible label (all keep a tooltip)
@@ -106,6 +106,20 @@ def picture_view(picture: Picture, entity_url: Callable[[str], str], id: str = "
     return PictureView(id, tuple(shown), tuple(edges), picture.total, picture.left_out,
                        tuple(k for k in NODE_KINDS if any(n.kind == k for n in shown)),
                        tuple(k for k in EDGE_KINDS if any(e.kind == k for e in edges)))
+
+
+def ego_view(services: Services, entity_url: Callable[[str], str], iri: str, *, depth: int = 1,
+             limit: int = 60, deadline: float | None = None, id: str = "ego") -> PictureView | None:  # noqa: A002
+    """The picture of the network around ``iri`` for an entity's page; None when it has no link in the network.
+
+    Blocking (run it in a thread); ``TimedOut`` when the projection is still being built at
+    ``deadline`` (just after start-up), which a page may answer without its picture.
+    """
+    try:
+        picture = services.analytics.around(iri, depth, limit, deadline)
+    except NotFound:
+        return None
+    return picture_view(picture, entity_url, id=id)
 
 
 @dataclass(frozen=True)
