@@ -12,8 +12,8 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
+from humasgraph.model.vocab import CONCEPT
 from humasgraph.store import render
-from humasgraph.vocab import CONCEPT
 
 FIELDS = FLAGSHIP_EVENT_FIELDS
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from humasgraph.analytics import Analytics
+from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.search import SearchIndex
 from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services

@@ -20,10 +20,10 @@ import httpx
 from floor import GRAPHQL_ONE, GRAPHQL_PAGE, floor_one, floor_page, floor_page_values
 from pyoxigraph import NamedNode
 
-from humasgraph.analytics import Analytics
 from humasgraph.api import create_app
 from humasgraph.api.context import Context
 from humasgraph.api.schema import build_schema
+from humasgraph.derived.analytics import Analytics
 from humasgraph.exports import export
 from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.flagship import event_page

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS, XSD
 
-from humasgraph.document import Document
-from humasgraph.names import slug
+from humasgraph.model.document import Document
+from humasgraph.model.names import slug
 
 SCHEMA = Namespace("http://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")

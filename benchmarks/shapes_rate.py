@@ -18,10 +18,10 @@ import pyoxigraph  # noqa: E402
 import pyshacl  # noqa: E402
 import rdflib  # noqa: E402
 
-from humasgraph.document import load_document  # noqa: E402
-from humasgraph.identity import Minter, Resolver  # noqa: E402
 from humasgraph.ingest.quads import GraphBuilder  # noqa: E402
+from humasgraph.ingest.reading import load_document  # noqa: E402
 from humasgraph.ingest.shapes import Shapes, shapes_path  # noqa: E402
+from humasgraph.model.identity import Minter, Resolver  # noqa: E402
 
 SEED = ROOT / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from humasgraph.identity import Minter, Resolver
 from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.model.identity import Minter, Resolver
 from humasgraph.synthetic import generate
 
 BASE = "https://humasgraph.id/id/"

@@ -14,9 +14,9 @@ import pytest
 import rdflib
 from starlette.testclient import TestClient
 
-from humasgraph.accounts import Account, from_url, normalise
 from humasgraph.api.app import create_app
 from humasgraph.exports import export
+from humasgraph.model.accounts import Account, from_url, normalise
 from humasgraph.services import Services
 
 ROOT = Path(__file__).resolve().parents[1]

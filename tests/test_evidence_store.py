@@ -9,9 +9,9 @@ import yaml
 from pyoxigraph import Literal, NamedNode
 
 from humasgraph.cli import main
-from humasgraph.document import load_document
+from humasgraph.ingest.reading import load_document
+from humasgraph.model.vocab import HG, OA, RDF, XSD
 from humasgraph.services import Services
-from humasgraph.vocab import HG, OA, RDF, XSD
 from test_import import SEED, dataset
 
 TEXT = SEED.with_suffix(".txt")
@@ -110,8 +110,8 @@ def test_a_merge_rebuilds_the_annotations_and_its_undo_restores_them(services: S
 def test_the_documented_annotation_is_the_one_built() -> None:
     """docs/model.md shows the annotation of one statement of the seed's raw text: its IRIs are real."""
     from humasgraph.extract import extract_file  # noqa: PLC0415
-    from humasgraph.identity import Minter, Resolver  # noqa: PLC0415
     from humasgraph.ingest.quads import GraphBuilder  # noqa: PLC0415
+    from humasgraph.model.identity import Minter, Resolver  # noqa: PLC0415
 
     doc = extract_file(TEXT)
     minter = Minter("https://humasgraph.id/id/")

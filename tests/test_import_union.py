@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.document import Document
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import render

@@ -1,4 +1,4 @@
-"""The table of kinds (``humasgraph.kinds``) is the one declaration the store, the API and the counts agree on."""
+"""The table of kinds (``humasgraph.model.kinds``) is the one declaration the store, the API and the counts agree on."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.kinds import KIND_OF_CLASS, KINDS, class_of, classes, kind_of
+from humasgraph.model.kinds import KIND_OF_CLASS, KINDS, class_of, classes, kind_of
+from humasgraph.model.vocab import ORG, SCHEMA
 from humasgraph.services import Services
-from humasgraph.vocab import ORG, SCHEMA
 
 SDL = (Path(__file__).resolve().parents[1] / "schema" / "humasgraph.graphql").read_text(encoding="utf-8")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from humasgraph.names import (
+from humasgraph.model.names import (
     acting_title,
     agency_key,
     fold,

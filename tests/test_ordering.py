@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from humasgraph.derived.orders import SortedIndex
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.queries import lists
 from humasgraph.queries.lists import Where
 from humasgraph.services import Services

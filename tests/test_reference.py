@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from humasgraph.document import AgencyType, Document, Index, PlaceType, load_document
-from humasgraph.identity import Minter, Resolver
 from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.ingest.reading import load_document
 from humasgraph.ingest.shapes import Shapes
-from humasgraph.names import agency_key, fold
+from humasgraph.model.document import Document
+from humasgraph.model.enums import AgencyType, PlaceType
+from humasgraph.model.identity import Minter, Resolver
+from humasgraph.model.index import Index
+from humasgraph.model.names import agency_key, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "seeds" / "reference"

@@ -18,11 +18,12 @@ import rdflib.compare
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from humasgraph.api import enums
-from humasgraph.document import Act, AgencyType, EventType, PlaceType, PositionItem, Role
-from humasgraph.identity import Minter, Resolver
 from humasgraph.ingest.quads import GraphBuilder
-from humasgraph.names import ACTING_TITLES
-from humasgraph.vocab import CONCEPT, HG, NS
+from humasgraph.model.document import PositionItem
+from humasgraph.model.enums import Act, AgencyType, EventType, PlaceType, Role
+from humasgraph.model.identity import Minter, Resolver
+from humasgraph.model.names import ACTING_TITLES
+from humasgraph.model.vocab import CONCEPT, HG, NS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = ROOT / "schema"
@@ -193,7 +194,7 @@ def test_shapes_allow_exactly_the_schemes_concepts(shapes: rdflib.Graph, scheme:
 
 def test_graph_builder_mints_concepts_of_the_schemes(concepts: rdflib.Graph) -> None:
     """Every concept IRI the seed graph uses is a concept of a scheme."""
-    from humasgraph.document import load_document
+    from humasgraph.ingest.reading import load_document
 
     doc, index = load_document(ROOT / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml")
     minter = Minter("https://humasgraph.id/id/")
@@ -228,8 +229,8 @@ def test_context_names_every_hg_term(context: dict[str, typing.Any], ontology: r
 
 @pytest.mark.parametrize("suffix", [".yaml", ".txt"])  # curated, and extracted with its evidence annotations
 def test_seed_graph_compacts_to_context_terms_and_round_trips(context: dict[str, typing.Any], suffix: str) -> None:
-    from humasgraph.document import load_document
     from humasgraph.extract import extract_file
+    from humasgraph.ingest.reading import load_document
 
     path = ROOT / "seeds" / "articles" / f"cerdas-memanfaatkan-media-sosial{suffix}"
     if suffix == ".txt":

@@ -12,12 +12,12 @@ import pytest
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from humasgraph.document import load_document
 from humasgraph.errors import ConfigError, FieldError
-from humasgraph.identity import Minter, Resolver
 from humasgraph.ingest.quads import GraphBuilder
+from humasgraph.ingest.reading import load_document
 from humasgraph.ingest.shapes import Shapes, shapes_path
-from humasgraph.vocab import CONCEPT, DCTERMS, HG, ORG, PROV, RDF, SCHEMA, XSD
+from humasgraph.model.identity import Minter, Resolver
+from humasgraph.model.vocab import CONCEPT, DCTERMS, HG, ORG, PROV, RDF, SCHEMA, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
@@ -330,7 +330,7 @@ def _with(quads: Quads, p: NamedNode, value: Literal) -> Quads:
 
 def test_extracted_graph_with_its_annotations_conforms(extracted: Quads, shapes: Shapes,
                                                        shacl_graph: rdflib.Graph) -> None:
-    from humasgraph.vocab import OA  # noqa: PLC0415
+    from humasgraph.model.vocab import OA  # noqa: PLC0415
 
     types = {q.object for q in extracted if q.predicate == RDF.type}
     assert {OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector} <= types
@@ -344,7 +344,7 @@ def test_extracted_graph_with_its_annotations_conforms(extracted: Quads, shapes:
 ])
 def test_broken_annotation_is_refused(extracted: Quads, shapes: Shapes, shacl_graph: rdflib.Graph, prop: str,
                                       value: Literal, phrase: str) -> None:
-    from humasgraph.vocab import OA  # noqa: PLC0415
+    from humasgraph.model.vocab import OA  # noqa: PLC0415
 
     broken = _with(extracted, HG.confidence if prop == "confidence" else OA.start, value)
     errors = shapes.check(broken)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from humasgraph.cli import main
-from humasgraph.document import load_document
 from humasgraph.ingest.importer import Loaded
+from humasgraph.ingest.reading import load_document
 from humasgraph.services import Services
 from humasgraph.synthetic import agencies, generate, pool_size
 
@@ -92,3 +92,22 @@ def test_synth_command_writes_loadable_documents(tmp_path: Path, fmt: str) -> No
     assert len(files) == 12
     first, _ = load_document(files[0])
     assert json.loads(first.model_dump_json()) == json.loads(next(generate(1, 5)).model_dump_json())
+
+
+def test_import_progress_is_drawn_when_asked_and_counts_failures(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "corpus"
+    assert main(["synth", "7", "--out", str(out)]) == 0
+    (out / "0000" / "broken.yaml").write_text("article: [", encoding="utf-8")
+    capsys.readouterr()
+    main(["--store", str(tmp_path / "store"), "import", str(out), "--progress"])
+    err = capsys.readouterr().err
+    assert "8/8" in err and "1 failed" in err
+
+
+def test_no_progress_bar_off_a_terminal_unless_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "corpus"
+    assert main(["synth", "7", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(tmp_path / "store"), "import", str(out)]) == 0
+    assert "7/7" not in capsys.readouterr().err

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .document import document_json_schema
+from .model.document import document_json_schema
 from .settings import render_settings_doc
 
 __all__ = ["ARTEFACTS", "check", "render_cli_doc", "write"]

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
-from .answers import Limits, NotAcceptable, TooLarge, Wanted, answer
 from .derived.orders import Orders
 from .derived.search import Hit, SearchIndex
-from .document import Document, parse_document
 from .errors import QueryRejected
-from .identity import Minter
 from .ingest.importer import Importer, Outcome
 from .ingest.merges import MergeRecord, Merges
+from .ingest.reading import parse_document
 from .ingest.shapes import Shapes
+from .model.document import Document
+from .model.identity import Minter
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
 from .queries.describe import Description, describe, kept_as
@@ -50,11 +50,12 @@ from .queries.links import Appearance
 from .queries.lists import Page, Where
 from .queries.stats import stats as stats_query
 from .settings import Settings
+from .sparql.answers import Limits, NotAcceptable, TooLarge, Wanted, answer
 from .store import OxigraphStore, Store, open_store
 from .store.readers import Busy, Job, ReaderDied
 
 if TYPE_CHECKING:
-    from .analytics import Analytics
+    from .derived.analytics import Analytics
 
 # The door, the read model it hands out (a record per entity kind, the words of its lists), and what a
 # SPARQL answer in a reader process can end in besides a reply (Busy, ReaderDied).
@@ -123,7 +124,7 @@ class Services:
         Computed in this process (the command line, the Python API); an app serves it with
         ``analytics_for_serving``.
         """
-        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .derived.analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
 
         with self._made:
             if self._analytics is None:
@@ -133,8 +134,8 @@ class Services:
     def analytics_for_serving(self) -> Analytics:
         """The projection as a served app keeps it: betweenness and PageRank in worker processes that
         are killed at a request's deadline (started on first use, or ahead by the app)."""
-        from .analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
-        from .metrics import MetricWorkers  # noqa: PLC0415
+        from .derived.analytics import Analytics  # noqa: PLC0415 - networkx only for those who ask
+        from .derived.metrics import MetricWorkers  # noqa: PLC0415
 
         with self._made:
             if self._analytics is None or self._analytics.workers is None:
@@ -266,8 +267,8 @@ class Services:
     def sparql(self, text: str, fmt: str = "table") -> bytes:
         """Answer a read-only query without limits (the operator's own): ``fmt`` (``results.FORMATS``) for SELECT
         and ASK, N-Triples for CONSTRUCT and DESCRIBE."""
-        from .guard import check_query  # noqa: PLC0415
-        from .results import render_results  # noqa: PLC0415
+        from .sparql.guard import check_query  # noqa: PLC0415
+        from .sparql.results import render_results  # noqa: PLC0415
 
         store = self.store
         if isinstance(store, OxigraphStore):

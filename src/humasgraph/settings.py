@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigError
-from .inputs import DEFAULT_MAX_FILE_BYTES
+from .ingest.inputs import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["SETTINGS", "Setting", "Settings", "render_settings_doc"]
 

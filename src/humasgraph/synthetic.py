@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Document
+from .model.document import Document
 
 __all__ = ["Agency", "Official", "agencies", "generate", "official", "pool_size"]
 

@@ -7,21 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.analytics import (
-    Analytics,
-    Network,
-    Scope,
-    agency_tree,
-    centrality,
-    ego,
-    pagerank,
-    path,
-    people_agencies,
-    people_events,
-    resolve,
-    spoke_for,
-    top_speakers,
-)
+from humasgraph.derived.analytics import Analytics, centrality, ego, pagerank, path, resolve, top_speakers
+from humasgraph.derived.graphs import Network, Scope, agency_tree, people_agencies, people_events, spoke_for
 from humasgraph.errors import HumasgraphError, NotFound
 from humasgraph.queries.projection import Facts
 from humasgraph.services import Services

@@ -15,18 +15,18 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from humasgraph.analytics import network
 from humasgraph.cli import main
-from humasgraph.document import Document
+from humasgraph.derived.graphs import network
 from humasgraph.errors import HumasgraphError, NotFound
 from humasgraph.exports import FORMATS, export
 from humasgraph.exports.rdf import restore
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
+from humasgraph.model.vocab import HG
 from humasgraph.queries.projection import read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store.feed import feed_predicates
-from humasgraph.vocab import HG
 
 CHECK_POPOLO = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_popolo.py"
 RDF_PARSE = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from humasgraph.document import Document
 from humasgraph.exports import MEDIA_TYPES, export
 from humasgraph.exports.ftm import ftm_id
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 ftm = pytest.importorskip("followthemoney")

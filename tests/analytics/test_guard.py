@@ -16,11 +16,11 @@ import networkx as nx
 import pytest
 from starlette.testclient import TestClient
 
-from humasgraph.analytics import Analytics
 from humasgraph.api.app import create_app
+from humasgraph.derived.analytics import Analytics
+from humasgraph.derived.metrics import MetricWorkers, encode, scores
 from humasgraph.errors import HumasgraphError, TimedOut
 from humasgraph.ingest.importer import Loaded
-from humasgraph.metrics import MetricWorkers, encode, scores
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate

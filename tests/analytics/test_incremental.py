@@ -17,17 +17,18 @@ from typing import Any
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from humasgraph.analytics import Analytics, Network
+from humasgraph.derived.analytics import Analytics
+from humasgraph.derived.graphs import Network
 from humasgraph.derived.search import SearchIndex
-from humasgraph.document import Document
-from humasgraph.identity import Minter
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
+from humasgraph.model.identity import Minter
+from humasgraph.model.vocab import HG, XSD
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import GraphWrite, open_store
 from humasgraph.store.feed import RETAINED, position, read_changes
 from humasgraph.synthetic import generate
-from humasgraph.vocab import HG, XSD
 from store.conftest import oxigraph_server  # noqa: F401 - the session fixture of a real server (tests/store)
 
 SEED_ARTICLE = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.analytics import network
+from humasgraph.derived.graphs import network
 from humasgraph.exports import export
 from humasgraph.exports.networks import write_network
 from humasgraph.queries.projection import Appearance, Facts, Tenure

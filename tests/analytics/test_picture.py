@@ -8,9 +8,9 @@ import time
 import networkx as nx
 import pytest
 
-from humasgraph.analytics import Network
+from humasgraph.derived.graphs import Network
+from humasgraph.derived.picture import HEIGHT, WIDTH, around, event_kept, laid_out, whole
 from humasgraph.errors import HumasgraphError
-from humasgraph.picture import HEIGHT, WIDTH, around, event_kept, laid_out, whole
 from humasgraph.queries.projection import Facts
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from humasgraph.document import Document
 from humasgraph.exports import export
 from humasgraph.exports.tables import TABLES
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "exports.md"

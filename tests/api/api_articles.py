@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 
 
 def meeting(i: int, *, principal_held: bool = False, typ: str = "coordination_meeting",

@@ -8,8 +8,8 @@ import pytest
 from api_client import GQL, TOKEN, Client, runner
 
 from humasgraph.api import create_app
-from humasgraph.document import Document
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph import document
 from humasgraph.api import contract, enums
 from humasgraph.api.app import SETTINGS_ENV, app_from_environment, settings_to_environment
 from humasgraph.api.schema import build_schema
 from humasgraph.cli import main
 from humasgraph.errors import ConfigError
+from humasgraph.model import enums as model_enums
 from humasgraph.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def test_every_root_field_has_an_answered_example() -> None:
 def test_platform_mirrors_the_import_format() -> None:
     # The enums that spell a SKOS scheme are checked against schema/concepts.ttl in one place,
     # tests/test_schema.py; platforms are no scheme (vocab.SERVICE_HOMEPAGES).
-    assert {m.value for m in enums.Platform} == {m.value for m in document.Platform}
+    assert {m.value for m in enums.Platform} == {m.value for m in model_enums.Platform}
     assert all(m.name == m.value.upper() for m in enums.Platform)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from api_client import GQL
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.services import EventInfo, Services
 from humasgraph.synthetic import generate
 

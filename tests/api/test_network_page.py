@@ -20,8 +20,8 @@ from starlette.routing import Route
 from humasgraph.api.middleware import PAGE_CSP
 from humasgraph.api.network_page import ego_view, picture_view
 from humasgraph.api.templating import Pages
-from humasgraph.document import Document
-from humasgraph.picture import Line, Picture, Spot, laid_out
+from humasgraph.derived.picture import Line, Picture, Spot, laid_out
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 NODE = re.compile(r'<a class="node (\w+)[^"]*" href="([^"]+)"')

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from humasgraph.api.language import LANGUAGES, MESSAGES, UnknownLanguage, choose
 from humasgraph.api.middleware import API_CSP, GRAPHIQL_CSP, PAGE_CSP
 from humasgraph.api.templating import STATIC, Pages, graphiql_link, number, static_route
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 
 REPO = Path(__file__).resolve().parents[2]
 VENDOR = STATIC / "vendor"

@@ -8,7 +8,7 @@ import pytest
 from api_articles import meeting
 from api_client import GQL
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 PAGE = """query ($first: Int, $after: String, $order: ListOrder) {

@@ -12,7 +12,7 @@ from api_articles import meeting
 from api_client import GQL
 
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 FLAGSHIP_PAGE = ("query ($first: Int!) { events(where: {type: COORDINATION_MEETING}, first: $first) {"

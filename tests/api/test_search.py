@@ -8,7 +8,7 @@ import pytest
 from api_articles import meeting
 from api_client import GQL
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.services import Services
 
 SEARCH = """query ($q: String!, $kinds: [SearchKind!], $first: Int! = 5) {

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from api_client import GQL
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 
 URL = "https://example.org/berita/wali-kota-uji"
 

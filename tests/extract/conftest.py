@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.document import Document, PersonItem
 from humasgraph.extract import extract_file, extract_text
+from humasgraph.model.document import Document, PersonItem
 
 TODAY = dt.date(2026, 11, 29)
 DATA = Path(__file__).parent / "data"

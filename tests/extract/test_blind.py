@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from humasgraph.extract.text import Article, is_noise
-from humasgraph.names import post_label
+from humasgraph.model.names import post_label
 
 from .conftest import SCORER, agency_name, assert_scores, person
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from humasgraph.document import Act
+from humasgraph.model.enums import Act
 
 from .conftest import person
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from humasgraph.document import EventType
+from humasgraph.model.enums import EventType
 
 
 def test_a_multiword_event_noun_opens_the_sentence(extract) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from humasgraph.document import EventType
+from humasgraph.model.enums import EventType
 
 from .conftest import agency_name
 

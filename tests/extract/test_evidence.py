@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from humasgraph.document import Document, Evidence
 from humasgraph.extract import extract_text
 from humasgraph.extract.evidence import (
     DELEGATION_DOUBTS,
@@ -17,6 +16,7 @@ from humasgraph.extract.evidence import (
 from humasgraph.extract.people import Person
 from humasgraph.extract.statements import Said
 from humasgraph.extract.text import Article
+from humasgraph.model.document import Document, Evidence
 
 from .conftest import TODAY, person
 

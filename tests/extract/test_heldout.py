@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from humasgraph.extract import extract_file
-from humasgraph.names import fold, person_key
+from humasgraph.model.names import fold, person_key
 
 from .conftest import SCORER, TODAY, assert_scores
 

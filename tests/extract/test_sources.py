@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.document import Act, EventType
 from humasgraph.errors import ValidationFailed
 from humasgraph.extract import EXTRACTOR_VERSION, Gazetteer, extract_file, extract_html, extract_text
+from humasgraph.model.enums import Act, EventType
 
 from .conftest import DATA, REPO, SCORER, TODAY, agency_name, assert_scores, person
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from humasgraph.document import Document
+from humasgraph.model.document import Document
 from humasgraph.synthetic import generate
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from humasgraph.model.vocab import HG
 from humasgraph.services import Services
 from humasgraph.store import render
-from humasgraph.vocab import HG
 
 _RECORDED = "SELECT ?g ?n WHERE { GRAPH $meta { ?g $count ?n } }"
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from humasgraph import cli
-from humasgraph.names import split_honorifics
+from humasgraph.model.names import split_honorifics
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import render
@@ -42,7 +42,7 @@ def test_render_never_rescans_a_filled_term() -> None:
 
 
 def _labels(services: Services, cls: str) -> dict[str, list[str]]:
-    from humasgraph.vocab import SCHEMA, SKOS
+    from humasgraph.model.vocab import SCHEMA, SKOS
 
     rows = services.store.select(render(_LABELS, all=services.store.all_graph, cls=NamedNode(cls),
                                         name=SCHEMA.name, alt=SKOS.altLabel))

@@ -12,16 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from humasgraph.document import Document, parse_document
 from humasgraph.errors import ValidationFailed
 from humasgraph.exports import export
 from humasgraph.exports.rdf import restore
-from humasgraph.names import fold, person_key, split_honorifics
+from humasgraph.ingest.reading import parse_document
+from humasgraph.model.document import Document
+from humasgraph.model.names import fold, person_key, split_honorifics
+from humasgraph.model.vocab import HG
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store.feed import feed_predicates
 from humasgraph.synthetic import generate
-from humasgraph.vocab import HG
 
 from .integrity import problems
 from .strategies import document, name_text

@@ -12,12 +12,12 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from humasgraph.errors import QueryRejected, StoreError, StoreUnavailable
-from humasgraph.identity import Minter
+from humasgraph.model.identity import Minter
+from humasgraph.model.vocab import HG, OWL, SCHEMA, XSD
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import GraphWrite, Store, open_store
 from humasgraph.store.feed import feed_predicates
-from humasgraph.vocab import HG, OWL, SCHEMA, XSD
 
 from .conftest import Flaky, Server, free_port
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from humasgraph.document import load_document
+from humasgraph.ingest.reading import load_document
 
 from .conftest import Server, free_port, stop_process
 

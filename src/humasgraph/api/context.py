@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from ..analytics import Analytics
+from ..derived.analytics import Analytics
 from ..services import Services
 from ..settings import Settings
 from .codes import Unauthenticated

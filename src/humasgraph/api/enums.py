@@ -1,6 +1,6 @@
 """The enumerations of the GraphQL schema, each mirroring a SKOS scheme of the import format.
 
-The GraphQL names are the upper-case forms of ``humasgraph.document``'s values; a test checks
+The GraphQL names are the upper-case forms of ``humasgraph.model.document``'s values; a test checks
 that both list the same members.
 """
 

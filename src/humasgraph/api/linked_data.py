@@ -20,9 +20,9 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..exports.jsonld import write_jsonld
+from ..model.vocab import NS, RDF
 from ..services import Description, Services
 from ..settings import Settings
-from ..vocab import NS, RDF
 from .negotiation import negotiate
 
 __all__ = ["LinkedData", "routes"]

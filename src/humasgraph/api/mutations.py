@@ -16,8 +16,10 @@ from strawberry.types import Info
 
 from ..errors import ValidationFailed
 from .context import Context
+from .events import Article
 from .loaders import off_loop
-from .types import Article, Node, node_of
+from .nodes import node_of
+from .types import Node
 
 __all__ = ["Mutation"]
 

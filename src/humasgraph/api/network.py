@@ -1,6 +1,6 @@
 """GraphQL over the network projection: ``connections`` of any entity, ``path``, ``centrality``, ``topSpeakers``.
 
-The resolvers are thin: ``humasgraph.analytics`` answers from the projection it keeps beside the
+The resolvers are thin: ``humasgraph.derived.analytics`` answers from the projection it keeps beside the
 store (rebuilt when the store's generation changes, in the background when served; each call waits
 for it at most until the request's deadline), and each answer names its nodes in the
 graph's own terms (name, kind, and a post, date or agency) with the entity itself one field away.
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from ..analytics import Analytics, NodeInfo
+from ..derived.analytics import Analytics
+from ..derived.graphs import NodeInfo
 from ..errors import QueryRejected
 from .context import Context
 from .loaders import off_loop
@@ -39,7 +40,7 @@ class NetworkNode:
 
     @strawberry.field(description="The entity itself.")
     async def entity(self, info: Ctx) -> Annotated[Node, strawberry.lazy(".types")] | None:
-        from .types import node_of  # noqa: PLC0415 - types imports this module
+        from .nodes import node_of  # noqa: PLC0415 - nodes.py imports types.py, which imports this module
 
         return await node_of(info, str(self.id))
 

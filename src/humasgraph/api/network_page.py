@@ -1,7 +1,7 @@
 """``/network``: the network picture — who spoke for whom, who appeared with whom — filtered, as SVG in the page.
 
 The picture is chosen and laid out on the server (``Analytics.picture``/``around``,
-``humasgraph.picture``); ``picture_view`` turns it into the plain view-model that
+``humasgraph.derived.picture``); ``picture_view`` turns it into the plain view-model that
 ``templates/_network.html`` draws, so an entity page can include the same partial with its ego
 network. Each node is a link to its page: the picture works without JavaScript, and
 ``static/network.js`` adds pan and zoom.
@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..derived.picture import HEIGHT, KINDS, MAX_NODES, WIDTH, Picture
 from ..errors import HumasgraphError, NotFound, TimedOut, ValidationFailed
-from ..picture import HEIGHT, KINDS, MAX_NODES, WIDTH, Picture
 from ..services import Services
 from ..settings import Settings
 from .context import Shared

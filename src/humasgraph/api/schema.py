@@ -13,6 +13,7 @@ from ..settings import Settings
 from . import network
 from .context import Context
 from .enums import CentralityKind, CentralityMetric, SearchKind
+from .events import Article, Event, Statement
 from .filters import (
     AgencyWhere,
     ArticleWhere,
@@ -29,8 +30,9 @@ from .limits import extensions
 from .loaders import off_loop
 from .mutations import Mutation
 from .network import NetworkLink, PathStep, RankedNode, RankedSpeaker
+from .nodes import node_of
 from .pagination import Connection, connection, window
-from .types import Agency, Article, Event, Node, Person, Post, Statement, node_of
+from .types import Agency, Node, Person, Post
 
 __all__ = ["Query", "build_schema"]
 

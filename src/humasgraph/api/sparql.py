@@ -24,10 +24,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..answers import Limits, Wanted
 from ..errors import QueryRejected, StoreError
 from ..services import Busy, ReaderDied, Services
 from ..settings import Settings
+from ..sparql.answers import Limits, Wanted
 from .negotiation import negotiate
 
 __all__ = ["SparqlEndpoint", "routes"]

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import HumasgraphError
 from ..ingest.importer import Outcome
@@ -34,43 +34,23 @@ def _services(settings: Settings, *, read_only: bool = False) -> Any:
     return Services.open(settings, read_only=read_only)
 
 
-class Progress:
-    """A one-line progress bar on stderr, shown when stderr is a terminal or when asked."""
-
-    def __init__(self, total: int, stream: IO[str], enabled: bool) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.enabled = enabled and total > 5
-        self.failed = 0
-
-    def __call__(self, outcome: Outcome) -> None:
-        self.done += 1
-        self.failed += outcome.status == "failed"
-        if self.enabled and (self.done == self.total or self.done % max(1, self.total // 100) == 0):
-            width = 30
-            filled = width * self.done // self.total
-            self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total} files"
-                              f"{f', {self.failed} failed' if self.failed else ''}")
-            if self.done == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
-
-
 @command("import", "import article metadata (YAML/JSON) and raw articles (.txt/.html); folders are walked")
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from ..errors import StoreInUse  # noqa: PLC0415
     from ..ingest.importer import expand_paths  # noqa: PLC0415
+    from .progress import Bar  # noqa: PLC0415 - rich only for those who import
 
     total = len(expand_paths(args.paths))
-    progress = Progress(total, sys.stderr, args.progress or sys.stderr.isatty())
-    try:
-        services = _services(settings)
-    except StoreInUse:
-        outcomes = _hand_over(args, settings, progress)
-    else:
+    with Bar(total, sys.stderr, forced=args.progress) as progress:
         try:
-            outcomes = services.import_paths(args.paths, dry_run=args.dry_run, progress=progress)
-        finally:
-            services.close()
+            services = _services(settings)
+        except StoreInUse:
+            outcomes = _hand_over(args, settings, progress)
+        else:
+            try:
+                outcomes = services.import_paths(args.paths, dry_run=args.dry_run, progress=progress)
+            finally:
+                services.close()
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
@@ -91,12 +71,12 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if counts.get("failed") else 0
 
 
-def _hand_over(args: argparse.Namespace, settings: Settings, progress: Progress) -> list[Outcome]:
+def _hand_over(args: argparse.Namespace, settings: Settings, progress: Callable[[Outcome], None]) -> list[Outcome]:
     """Import through the server that holds the store: read each file here, let it validate and write."""
     from ..errors import HumasgraphError  # noqa: PLC0415
     from ..ingest.importer import expand_paths, failed, read_file  # noqa: PLC0415
+    from ..ingest.inputs import RawInput, shown  # noqa: PLC0415
     from ..ingest.intake import hand_over, intake_path  # noqa: PLC0415
-    from ..inputs import RawInput, shown  # noqa: PLC0415
 
     socket_path = intake_path(settings.store)
     if not socket_path.exists():
@@ -313,13 +293,15 @@ def _synth(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.n < 0:
         raise HumasgraphError(f"N={args.n}: expected a number of articles >= 0")
-    progress = Progress(args.n, sys.stderr, sys.stderr.isatty())
-    for i, doc in enumerate(generate(args.n, args.seed)):
-        # A thousand files per folder keeps a million-article corpus listable.
-        path = args.out / f"{i // 1000:04d}" / f"{i:07d}.{args.format}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_document(doc, args.format), encoding="utf-8")
-        progress(Outcome(str(path), "valid"))
+    from .progress import Bar  # noqa: PLC0415
+
+    with Bar(args.n, sys.stderr, what="articles") as progress:
+        for i, doc in enumerate(generate(args.n, args.seed)):
+            # A thousand files per folder keeps a million-article corpus listable.
+            path = args.out / f"{i // 1000:04d}" / f"{i:07d}.{args.format}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_document(doc, args.format), encoding="utf-8")
+            progress(Outcome(str(path), "valid"))
     print(f"wrote {args.n} synthetic article(s) to {args.out}", file=sys.stderr)
     return 0
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..document import DelegationItem, Document, EventItem, PersonItem, StatementItem
+from ..model.document import DelegationItem, Document, EventItem, PersonItem, StatementItem
 from ..services import EventInfo
 
 __all__ = ["dump_document", "flagship_json", "flagship_table"]

@@ -2,5 +2,5 @@
 
 ``follower`` follows the store's change feed (which entities each source graph stated);
 ``search`` the name index, ``orders`` the date orders of the root lists, ``network`` the
-network projection that ``humasgraph.analytics`` answers from. ``Services`` builds them.
+network projection that ``humasgraph.derived.analytics`` answers from. ``Services`` builds them.
 """

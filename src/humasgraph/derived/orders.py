@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
+from ..model.vocab import XSD
 from ..queries.lists import KINDS
 from ..queries.projection import CHUNK
 from ..store import Store, render
-from ..vocab import XSD
 from .follower import Tracker
 
 __all__ = ["ORDERED", "Orders", "SortedIndex"]

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 from rapidfuzz import fuzz
 
-from ..identity import Minter
-from ..kinds import classes
-from ..names import abbreviations, fold, split_honorifics
+from ..model.identity import Minter
+from ..model.kinds import classes
+from ..model.names import abbreviations, fold, split_honorifics
+from ..model.vocab import HG, SCHEMA, SKOS
 from ..queries.projection import CHUNK
 from ..store import Rows, Store, render
-from ..vocab import HG, SCHEMA, SKOS
 from .follower import Tracker
 
 __all__ = ["KINDS", "Hit", "SearchIndex"]

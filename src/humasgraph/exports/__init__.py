@@ -66,7 +66,7 @@ def export(services: Services, fmt: str, out: IO[bytes], *, article: str | None 
 
         write_ftm(facts, read_sources(store, graph), out)
         return
-    from ..analytics import network  # noqa: PLC0415
+    from ..derived.graphs import network  # noqa: PLC0415
 
     if fmt == "csv":
         from .tables import write_tables  # noqa: PLC0415

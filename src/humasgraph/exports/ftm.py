@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ..names import acting_title
+from ..model.names import acting_title
 from ..queries.flagship import held_on
 from ..queries.projection import Facts, Tenure
 from .ids import token_id

@@ -19,7 +19,7 @@ from typing import IO, Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from ..errors import ConfigError
-from ..vocab import RDF, XSD
+from ..model.vocab import RDF, XSD
 
 __all__ = ["Context", "context_path", "write_jsonld"]
 

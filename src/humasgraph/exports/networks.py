@@ -1,4 +1,4 @@
-"""The network projection (``humasgraph.analytics.network``) as GraphML, GEXF, node-link JSON or CSV rows.
+"""The network projection (``humasgraph.derived.analytics.network``) as GraphML, GEXF, node-link JSON or CSV rows.
 
 Every node has ``kind`` (person, agency, post, event), ``label`` and ``detail`` (a person's
 post, an event's date, a post's agency); every edge has ``relation`` and a key that tells

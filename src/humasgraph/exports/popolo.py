@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import IO, Any
 
-from ..names import acting_title
+from ..model.names import acting_title
 from ..queries.entities import AccountRecord
 from ..queries.projection import Facts, Statement
 

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad
 
 from ..errors import HumasgraphError, NotFound
+from ..model.vocab import HG, NS
 from ..store import GraphWrite, Store, render
 from ..store.feed import feed_predicates
-from ..vocab import HG, NS
 
 if TYPE_CHECKING:
     from ..services import Services

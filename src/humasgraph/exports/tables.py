@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
-from ..names import acting_title
+from ..model.names import acting_title
 from ..queries.flagship import held_on
 from ..queries.projection import Facts, Statement, Tenure
 from .networks import EDGE_COLUMNS, NODE_COLUMNS, network_rows

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ..accounts import ALIASES, Account, from_url, normalise
-from ..document import AccountItem, AgencyItem, Document, PersonItem, Platform
-from ..names import slug
+from ..model.accounts import ALIASES, Account, from_url, normalise
+from ..model.document import AccountItem, AgencyItem, Document, PersonItem
+from ..model.enums import Platform
+from ..model.names import slug
 from .text import Article
 
 __all__ = ["attach_accounts", "find_accounts"]

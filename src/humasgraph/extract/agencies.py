@@ -11,8 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..document import AgencyType
-from ..names import abbreviations, agency_key, fold, slug
+from ..model.enums import AgencyType
+from ..model.names import abbreviations, agency_key, fold, slug
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .places import KINDS, Region, Regions

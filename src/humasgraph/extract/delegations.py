@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Act
-from ..names import fold, post_label, split_honorifics
+from ..model.enums import Act
+from ..model.names import fold, post_label, split_honorifics
 from .agencies import Agencies, Agency
 from .lexicon import lexicon, phrase_pattern
 from .people import Mention, People, Person

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..document import EventType
-from ..names import fold
+from ..model.enums import EventType
+from ..model.names import fold
 from .agencies import Agencies, Agency
 from .dates import DateMention, bare_weekday, find_dates
 from .lexicon import lexicon, phrase_pattern

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..names import ADDRESS, PREFIXES, fold
+from ..model.names import ADDRESS, PREFIXES, fold
 from .delegations import Delegation
 from .events import Event
 from .lexicon import lexicon, phrase_pattern

@@ -9,7 +9,7 @@ from functools import lru_cache
 import yaml
 
 from ..errors import ConfigError
-from ..names import abbreviations, agency_key, fold, person_key, reference_dir
+from ..model.names import abbreviations, agency_key, fold, person_key, reference_dir
 from .lexicon import lexicon
 
 __all__ = ["Gazetteer"]

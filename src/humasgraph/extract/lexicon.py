@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
-from ..names import abbreviations, fold, reference_dir
+from ..model.names import abbreviations, fold, reference_dir
 
 __all__ = ["Initial", "Lexicon", "lexicon", "phrase_pattern"]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
+from ..model.names import PREFIXES, NameParts, fold, person_key, post_label, slug, split_honorifics
 from .agencies import Agencies, Agency
 from .gazetteer import Gazetteer
 from .lexicon import lexicon

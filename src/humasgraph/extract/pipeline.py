@@ -9,29 +9,25 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from ..document import (
+from ..errors import FieldError, ValidationFailed
+from ..ingest.reading import validation_failed
+from ..model.document import (
     MAX_TEXT,
-    Act,
     AgencyItem,
-    AgencyType,
     ArticleMeta,
     DelegationItem,
     Document,
     EventItem,
-    EventType,
     Evidence,
     PersonItem,
     PlaceItem,
-    PlaceType,
     PositionItem,
     PostItem,
-    Role,
     SpeakerItem,
     StatementItem,
-    validation_failed,
 )
-from ..errors import FieldError, ValidationFailed
-from ..names import fold, slug
+from ..model.enums import Act, AgencyType, EventType, PlaceType, Role
+from ..model.names import fold, slug
 from . import evidence as ev
 from .accounts import attach_accounts
 from .agencies import Agencies, Agency

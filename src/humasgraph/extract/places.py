@@ -10,7 +10,7 @@ from functools import lru_cache
 import yaml
 
 from ..errors import ConfigError
-from ..names import abbreviations, fold, reference_dir
+from ..model.names import abbreviations, fold, reference_dir
 from .lexicon import lexicon
 
 __all__ = ["Region", "Regions"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..names import abbreviations, fold
+from ..model.names import abbreviations, fold
 from .lexicon import lexicon
 from .places import Region, Regions
 

@@ -7,9 +7,9 @@ import os
 import re
 from pathlib import Path
 
-from ..document import Document
 from ..errors import FieldError, ValidationFailed
-from ..inputs import DEFAULT_MAX_FILE_BYTES, RawInput, SourceMeta, read_input, shown
+from ..ingest.inputs import DEFAULT_MAX_FILE_BYTES, RawInput, SourceMeta, read_input, shown
+from ..model.document import Document
 from .gazetteer import Gazetteer
 from .html import read_page
 from .pipeline import extract_text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Act
+from ..model.enums import Act
 from .delegations import Delegation, Delegations, Principal
 from .lexicon import lexicon, phrase_pattern
 from .people import Mention, People, Person

@@ -18,16 +18,18 @@ from typing import Literal as Lit
 
 from pyoxigraph import NamedNode
 
-from ..document import Document, Index, parse_document
 from ..errors import FieldError, HumasgraphError, NotFound, StoreError, ValidationFailed
-from ..identity import Minter, Resolver
-from ..inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
+from ..model.document import Document
+from ..model.identity import Minter, Resolver
+from ..model.index import Index
 from ..queries.identity import StoreKeys
 from ..queries.sources import source_states
 from ..queries.stored import StoredEntities
 from ..store import GraphWrite, Store
+from .inputs import DEFAULT_MAX_FILE_BYTES, RawInput, read_input, shown
 from .pins import pin_problems, pinned_iris
 from .quads import ArticleGraph, GraphBuilder, document_hash
+from .reading import parse_document
 from .references import complete as complete_references
 from .shapes import Shapes
 

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, HumasgraphError, StoreError
-from ..inputs import RawInput
 from .importer import Importer, Loaded, Outcome, failed
+from .inputs import RawInput
 
 __all__ = ["Intake", "hand_over", "intake_path"]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..errors import HumasgraphError, NotFound
-from ..identity import Minter
-from ..kinds import classes
+from ..model.identity import Minter
+from ..model.kinds import classes
+from ..model.vocab import HG, OWL, PROV, RDF, XSD
 from ..queries.sources import sources_mentioning
 from ..store import GraphWrite, Store, render
-from ..vocab import HG, OWL, PROV, RDF, XSD
 from .importer import Importer
 
 __all__ = ["MergeRecord", "Merges"]

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pyoxigraph import NamedNode
 
-from ..document import Document
 from ..errors import FieldError
-from ..identity import Minter
-from ..kinds import class_of
-from ..vocab import CONCEPT, HG, SCHEMA
+from ..model.document import Document
+from ..model.identity import Minter
+from ..model.kinds import class_of
+from ..model.vocab import CONCEPT, HG, SCHEMA
 
 __all__ = ["KIND_CLASSES", "pin_problems", "pinned_iris"]
 

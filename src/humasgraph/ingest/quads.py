@@ -8,42 +8,26 @@ article removes exactly what it said and nothing another article also says.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .. import __version__
-from ..document import AccountItem, AgencyItem, Document, EventItem, Evidence, Index, PersonItem, PlaceItem, PostRef
-from ..identity import Minter, Resolver
-from ..names import agency_key, fold, person_key, post_key, post_label, split_honorifics
-from ..vocab import CONCEPT, DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
+from ..model.document import AccountItem, AgencyItem, Document, EventItem, Evidence, PersonItem
+from ..model.identity import Minter, Resolver
+from ..model.index import Index, PostRef
+from ..model.names import person_key, split_honorifics
+from ..model.vocab import DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
+from .naming import Naming, concept
+from .provenance import document_hash, source_graph_quads
 
-__all__ = ["SOFTWARE", "ArticleGraph", "GraphBuilder", "document_hash", "post_label"]
-
-SOFTWARE = NamedNode("https://w3id.org/humasgraph/software/humasgraph")
-
-# Units whose names repeat under every parent ("Bidang Humas", "Bagian Umum") unless they say where.
-_UNIT_WORDS = frozenset({"bidang", "bagian", "seksi", "subbagian", "subbidang", "subbag", "sekretariat",
-                         "biro", "upt", "uptd", "unit", "tim", "kelompok", "subdirektorat", "sub"})
-_PLACE_WORDS = frozenset({"provinsi", "kabupaten", "kota", "kementerian", "nasional", "republik", "indonesia"})
+__all__ = ["ArticleGraph", "GraphBuilder"]
 
 
-def document_hash(doc: Document) -> str:
-    """A hash of the document's content, to tell a changed re-import from an unchanged one."""
-    canonical = json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _date(value: dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
-
-
-def _concept(scheme: str, value: Any) -> NamedNode:
-    raw = value.value if hasattr(value, "value") else str(value)
-    return CONCEPT[f"{scheme}/{raw.replace('_', '-')}"]
 
 
 @dataclass
@@ -75,46 +59,12 @@ class GraphBuilder:
 
         ``content_hash`` is ``document_hash(doc)`` when the caller has it already.
         """
-        return _Build(self, doc, index, resolution).run(source_kind, extractor, generated,
+        return _Build(self.minter, self.resolver, doc, index, resolution).run(source_kind, extractor, generated,
                                                          content_hash or document_hash(doc))
 
 
-class _Build:
-    """The state of building one document's graph."""
-
-    def __init__(self, builder: GraphBuilder, doc: Document, index: Index,
-                 replay: dict[str, str] | None) -> None:
-        self.m = builder.minter
-        self.resolver = builder.resolver
-        self.doc = doc
-        self.index = index
-        self.replay = replay
-        self.url = doc.article.url
-        self.article = NamedNode(self.url)
-        self.graph = self.m.graph(self.url)
-        self.triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
-        self.resolution: dict[str, str] = {}
-        self.agency_iri: dict[int, NamedNode] = {}
-        self.person_iri: dict[int, NamedNode] = {}
-        self.event_iri: dict[int, NamedNode] = {}
-        self.post_iri: dict[tuple[str, str], NamedNode] = {}
-        self.counts: dict[str, int] = {}
-        self.place_done: set[str] = set()
-        self.agency_keys: dict[int, list[str]] = {}
-        # Item → its position, by identity: list.index() compares pydantic models field by field.
-        self.slot: dict[int, int] = {id(x): i for items in (doc.agencies, doc.people, doc.places, doc.events,
-                                                            doc.statements, doc.delegations)
-                                     for i, x in enumerate(items)}
-
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.triples.append((s, p, o))
-
-    def text(self, s: NamedNode, p: NamedNode, value: str | None) -> None:
-        if value:
-            self.add(s, p, Literal(value))
-
-    def count(self, kind: str) -> None:
-        self.counts[kind] = self.counts.get(kind, 0) + 1
+class _Build(Naming):
+    """Writes the facts of one document: its article, agencies, people, events, statements, delegations."""
 
     def annotate(self, fact: NamedNode, item: Any, evidence: list[Evidence], confidence: float | None) -> None:
         """A W3C Web Annotation whose body is ``fact`` and whose targets are the stretches of the
@@ -150,81 +100,6 @@ class _Build:
             self.add(position, OA.start, Literal(str(e.start), datatype=XSD.nonNegativeInteger))
             self.add(position, OA.end, Literal(str(e.end), datatype=XSD.nonNegativeInteger))
 
-    # --- resolution ----------------------------------------------------------------------------
-
-    def _resolved(self, slot: str, kind: str, keys: list[str], pinned: str | None) -> NamedNode:
-        if self.replay is not None and slot in self.replay:
-            raw = NamedNode(self.replay[slot])
-        else:
-            raw = self.resolver.resolve(kind, keys, pinned)
-        self.resolution[slot] = raw.value
-        return self.resolver.canonical(raw)
-
-    def _agency_keys(self, item: AgencyItem) -> list[str]:
-        known = self.agency_keys.get(id(item))
-        if known is None:
-            known = self.agency_keys[id(item)] = self._keys_of_agency(item)
-        return known
-
-    def _keys_of_agency(self, item: AgencyItem) -> list[str]:
-        keys = [agency_key(n) for n in (item.name, *item.aliases)]
-        parent = self.index.parent_of(item)
-        name = fold(item.name)
-        words = name.split()
-        if parent is not None and words and words[0] in _UNIT_WORDS and not _PLACE_WORDS.intersection(words):
-            # "Bidang Humas" means a different unit under each parent: qualify by the parent.
-            parent_name = agency_key(parent.name)
-            keys = [f"{k} | {parent_name}" for k in keys]
-        return list(dict.fromkeys(keys))
-
-    def agency(self, item: AgencyItem) -> NamedNode:
-        iri = self.agency_iri.get(id(item))
-        if iri is None:
-            slot = f"agencies[{self.slot[id(item)]}]"
-            iri = self._resolved(slot, "agency", self._agency_keys(item), item.id)
-            self.agency_iri[id(item)] = iri
-        return iri
-
-    def person(self, item: PersonItem) -> NamedNode:
-        iri = self.person_iri.get(id(item))
-        if iri is None:
-            slot = f"people[{self.slot[id(item)]}]"
-            keys = list(dict.fromkeys(person_key(n) for n in (item.name, *item.aliases)))
-            iri = self._resolved(slot, "person", keys, item.id)
-            self.person_iri[id(item)] = iri
-        return iri
-
-    def event(self, item: EventItem) -> NamedNode:
-        iri = self.event_iri.get(id(item))
-        if iri is None:
-            iri = self.event_iri[id(item)] = self.m.event(item.name, item.start)
-        return iri
-
-    def post(self, ref: PostRef) -> NamedNode:
-        # Keyed by what names the post, not by id(ref): a position's PostRef is a temporary,
-        # and a freed object's id can be reused by the next one.
-        agency = self.agency(ref.agency) if ref.agency is not None else None
-        key = (post_key(ref.title), agency.value if agency is not None else "")
-        iri = self.post_iri.get(key)
-        if iri is None:
-            iri = self.post_iri[key] = self.m.post(key[0], agency)
-            self.add(iri, RDF.type, ORG.Post)
-            self.text(iri, SKOS.prefLabel, post_label(ref.title, ref.agency.name if ref.agency else None))
-            self.text(iri, HG.title, ref.title)
-            if agency is not None:
-                self.add(iri, ORG.postIn, agency)
-            self.count("posts")
-        return iri
-
-    def principal(self, ref: str) -> NamedNode:
-        found = self.index.lookup_principal(ref)
-        if isinstance(found, PersonItem):
-            return self.person(found)
-        if isinstance(found, PostRef):
-            return self.post(found)
-        if isinstance(found, AgencyItem):
-            return self.agency(found)
-        raise LookupError(ref)  # unreachable: the document's index checked every reference
 
     # --- the document --------------------------------------------------------------------------
 
@@ -256,16 +131,9 @@ class _Build:
         triples = self.triples = list(dict.fromkeys(self.triples))
         graph = self.graph
         quads = [Quad(s, p, o, graph) for s, p, o in triples]
-        meta = self._meta(source_kind, extractor, generated or dt.datetime.now(dt.UTC), content_hash)
+        meta = source_graph_quads(self, source_kind, extractor, generated or dt.datetime.now(dt.UTC), content_hash)
         return ArticleGraph(self.graph, self.article, quads, meta, self.resolution,
                             content_hash, self.counts, triples)
-
-    def _prefetch(self) -> None:
-        if self.replay is not None:
-            return
-        self.resolver.prefetch("person", [person_key(n) for p in self.doc.people for n in (p.name, *p.aliases)])
-        self.resolver.prefetch("agency", [k for a in self.doc.agencies for k in self._agency_keys(a)])
-        self.resolver.prefetch("place", [fold(n) for e in self.doc.events for n in (e.city, e.province) if n])
 
     def _article(self) -> None:
         meta = self.doc.article
@@ -296,7 +164,7 @@ class _Build:
         if parent is not None:
             self.add(a, ORG.subOrganizationOf, self.agency(parent))
         if item.type is not None:
-            self.add(a, HG.agencyType, _concept("agency-type", item.type))
+            self.add(a, HG.agencyType, concept("agency-type", item.type))
         for account in item.accounts:
             self._account(a, account)
         self.add(self.article, SCHEMA.mentions, a)
@@ -347,7 +215,7 @@ class _Build:
             if attested:
                 self.add(t, HG.attestedOn, _date(attested))
             if pos.acting:
-                self.add(t, HG.acting, _concept("acting", pos.acting))
+                self.add(t, HG.acting, concept("acting", pos.acting))
             self.count("tenures")
 
     def _account(self, owner: NamedNode, item: AccountItem) -> None:
@@ -367,7 +235,7 @@ class _Build:
         self.add(e, RDF.type, SCHEMA.Event)
         self.add(e, RDF.type, PROV.Activity)
         self.text(e, SCHEMA.name, item.name)
-        self.add(e, HG.eventType, _concept("event-type", item.type))
+        self.add(e, HG.eventType, concept("event-type", item.type))
         if item.start:
             self.add(e, SCHEMA.startDate, _date(item.start))
             self.add(e, SCHEMA.endDate, _date(item.end or item.start))
@@ -392,57 +260,6 @@ class _Build:
         self.add(self.article, SCHEMA.mentions, e)
         self.annotate(e, item, [item.evidence] if item.evidence else [], item.confidence)
         self.count("events")
-
-    def place(self, name: str, type_hint: str) -> NamedNode:
-        """A named place: one of the document's places, or one the graph knows by that name."""
-        item = self.index.lookup_place(name)
-        if item is not None:
-            return self._place_item(item)
-        iri = self.resolver.resolve("place", [fold(name)], None, mint=lambda: self.m.place(name))
-        if iri.value not in self.place_done:
-            self.place_done.add(iri.value)
-            self.add(iri, RDF.type, SCHEMA.Place)
-            self.add(iri, RDF.type, SCHEMA.AdministrativeArea if type_hint == "province" else SCHEMA.City)
-            self.text(iri, SCHEMA.name, name)
-            self.add(iri, HG.nameKey, Literal(fold(name)))
-        return iri
-
-    def _place_item(self, item: PlaceItem) -> NamedNode:
-        slot = f"places[{self.slot[id(item)]}]"
-        keys = list(dict.fromkeys(fold(n) for n in (item.name, *item.aliases)))
-        if self.replay is not None and slot in self.replay:
-            iri = NamedNode(self.replay[slot])
-        else:
-            iri = self.resolver.resolve("place", keys, None, mint=lambda: self.m.place(item.name))
-        self.resolution[slot] = iri.value
-        if iri.value in self.place_done:
-            return iri
-        self.place_done.add(iri.value)
-        self.add(iri, RDF.type, SCHEMA.Place)
-        kind = {"province": SCHEMA.AdministrativeArea, "country": SCHEMA.Country,
-                "city": SCHEMA.City, "regency": SCHEMA.AdministrativeArea}.get(item.type.value)
-        if kind is not None:
-            self.add(iri, RDF.type, kind)
-        self.add(iri, HG.placeType, _concept("place-type", item.type))
-        self.text(iri, SCHEMA.name, item.name)
-        for alias in item.aliases:
-            self.text(iri, SKOS.altLabel, alias)
-        for key in keys:
-            self.add(iri, HG.nameKey, Literal(key))
-        if item.within:
-            within = self.index.lookup_place(item.within)
-            if within is not None:
-                self.add(iri, SCHEMA.containedInPlace, self._place_item(within))
-        return iri
-
-    def _city(self, city: str | None, province: str | None) -> NamedNode | None:
-        province_iri = self.place(province, "province") if province else None
-        if not city:
-            return province_iri
-        c = self.place(city, "city")
-        if province_iri is not None:
-            self.add(c, SCHEMA.containedInPlace, province_iri)
-        return c
 
     def _appearance(self, event: NamedNode, person: NamedNode,
                     seen: dict[tuple[str, str], NamedNode]) -> NamedNode:
@@ -471,7 +288,7 @@ class _Build:
         if principal is not None:
             self.add(s, HG.onBehalfOf, principal)
         if st.role is not None:
-            self.add(s, HG.role, _concept("role", st.role))
+            self.add(s, HG.role, concept("role", st.role))
         event_item = self.index.lookup_event(st.event) if st.event else None
         date = st.date or (event_item.start if event_item else None)
         if date:
@@ -481,7 +298,7 @@ class _Build:
             self.add(s, HG.atEvent, e)
             ap = self._appearance(e, speaker, seen)
             if st.role is not None:
-                self.add(ap, HG.role, _concept("role", st.role))
+                self.add(ap, HG.role, concept("role", st.role))
                 self.add(ap, SCHEMA.roleName, Literal(st.role.value.replace("_", " ")))
             if principal is not None:
                 self.add(ap, HG.onBehalfOf, principal)
@@ -498,7 +315,7 @@ class _Build:
         self.add(node, RDF.type, PROV.Delegation)
         self.add(node, HG.delegate, delegate)
         self.add(node, PROV.agent, principal)
-        self.add(node, PROV.hadRole, _concept("act", d.act))
+        self.add(node, PROV.hadRole, concept("act", d.act))
         self.add(node, DCTERMS.source, self.article)
         self.annotate(node, d, [d.evidence] if d.evidence else [], d.confidence)
         if e is not None:
@@ -507,7 +324,7 @@ class _Build:
             self.add(ap, HG.onBehalfOf, principal)
             role = {"reading_speech": "keynote", "opening": "opening"}.get(d.act.value)
             if role:
-                self.add(ap, HG.role, _concept("role", role))
+                self.add(ap, HG.role, concept("role", role))
                 self.add(ap, SCHEMA.roleName, Literal(role))
         self.count("delegations")
 
@@ -515,34 +332,7 @@ class _Build:
         person = self.person(self.index.lookup_person(sp.person))  # type: ignore[arg-type]
         ap = self._appearance(self.event(item), person, seen)
         for role in sp.roles:
-            self.add(ap, HG.role, _concept("role", role))
+            self.add(ap, HG.role, concept("role", role))
             self.add(ap, SCHEMA.roleName, Literal(role.value.replace("_", " ")))
         if sp.on_behalf_of:
             self.add(ap, HG.onBehalfOf, self.principal(sp.on_behalf_of))
-
-    def _meta(self, source_kind: str, extractor: str | None, generated: dt.datetime,
-              content_hash: str) -> list[Quad]:
-        g, meta_graph = self.graph, self.m.meta_graph
-        activity = self.m.activity(g)
-        when = Literal(generated.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
-        document = json.dumps(self.doc.model_dump(mode="json", exclude_defaults=True),
-                              ensure_ascii=False, sort_keys=True)
-        triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
-            (g, RDF.type, HG.SourceGraph),
-            (g, RDF.type, PROV.Entity),
-            (g, PROV.wasDerivedFrom, self.article),
-            (g, PROV.generatedAtTime, when),
-            (g, PROV.wasGeneratedBy, activity),
-            (g, HG.sourceKind, Literal(source_kind)),
-            (g, HG.sourceDocument, Literal(document)),
-            (g, HG.documentHash, Literal(content_hash)),
-            (g, HG.resolution, Literal(json.dumps(self.resolution, sort_keys=True))),
-            (g, HG.tripleCount, Literal(len(self.triples))),
-            (activity, RDF.type, PROV.Activity),
-            (activity, PROV.endedAtTime, when),
-            (activity, PROV.wasAssociatedWith, SOFTWARE),
-            (activity, HG.softwareVersion, Literal(__version__)),
-        ]
-        if extractor:
-            triples.append((activity, HG.extractorVersion, Literal(extractor)))
-        return [Quad(s, p, o, meta_graph) for s, p, o in triples]

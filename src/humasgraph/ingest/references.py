@@ -10,8 +10,10 @@ matches are an error listing them; none, an error listing the closest stored nam
 
 from __future__ import annotations
 
-from ..document import AgencyItem, AgencyType, Document, Index, PersonItem, PostItem, kinds_text
 from ..errors import FieldError, ValidationFailed
+from ..model.document import AgencyItem, Document, PersonItem, PostItem
+from ..model.enums import AgencyType
+from ..model.index import Index, kinds_text
 from ..queries.stored import Stored, StoredEntities
 
 __all__ = ["complete"]

@@ -14,9 +14,9 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ..kinds import KIND_OF_CLASS, kind_of
+from ..model.kinds import KIND_OF_CLASS, kind_of
+from ..model.vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS
 from ..store import Store, render
-from ..vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS
 
 __all__ = [
     "KIND_OF_CLASS",

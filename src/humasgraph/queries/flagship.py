@@ -18,8 +18,8 @@ from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import NamedNode
 
+from ..model.vocab import CONCEPT
 from ..store import Row, Store, render
-from ..vocab import CONCEPT
 from . import entities, links
 
 __all__ = [

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode
 
-from ..kinds import class_of
+from ..model.kinds import class_of
 from ..store import Store, render
 
 __all__ = ["StoreKeys"]

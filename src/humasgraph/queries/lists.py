@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from ..errors import QueryRejected
-from ..kinds import class_of
+from ..model.kinds import class_of
+from ..model.vocab import CONCEPT, XSD
 from ..store import Store, render
-from ..vocab import CONCEPT, XSD
 from .flagship import ATTESTATION_REACH_DAYS
 
 __all__ = ["KINDS", "ListKind", "Page", "Where", "count", "page", "page_in_order"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..model.vocab import ORG, SCHEMA
 from ..store import Store, render
-from ..vocab import ORG, SCHEMA
 
 __all__ = ["known_names"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 from ..errors import HumasgraphError, NotFound
-from ..names import fold
+from ..model.names import fold
 from ..store import Store, render
 
 __all__ = ["events_within", "place_named"]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
-from ..kinds import class_of
+from ..model.kinds import class_of
+from ..model.vocab import CONCEPT, SCHEMA
 from ..store import Row, Store, render
-from ..vocab import CONCEPT, SCHEMA
 
 __all__ = [
     "Agency",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..identity import Minter
-from ..kinds import KINDS as ALL_KINDS
+from ..model.identity import Minter
+from ..model.kinds import KINDS as ALL_KINDS
+from ..model.vocab import HG
 from ..store import Store, render
-from ..vocab import HG
 
 __all__ = ["KINDS", "stats"]
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-from ..kinds import class_of
-from ..names import agency_key, fold, person_key, post_key
+from ..model.kinds import class_of
+from ..model.names import agency_key, fold, person_key, post_key
 from ..store import Store, render
 
 __all__ = ["Stored", "StoredEntities"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..identity import Minter
+from ..model.identity import Minter
 from ..settings import Settings
 from .base import GraphWrite, Row, Rows, Store, Term, render
 from .oxigraph import OxigraphStore

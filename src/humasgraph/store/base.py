@@ -19,7 +19,7 @@ from typing import IO, Protocol, runtime_checkable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
-from ..vocab import HG
+from ..model.vocab import HG
 
 __all__ = [
     "GraphWrite",

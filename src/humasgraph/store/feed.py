@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ..vocab import HG, XSD
+from ..model.vocab import HG, XSD
 from .base import Store, render, serialize_quads
 
 __all__ = ["RETAINED", "Changes", "feed_predicates", "feed_update", "position", "read_changes", "record",

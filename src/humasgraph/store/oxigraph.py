@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import QueryRejected, StoreError, StoreInUse
-from ..vocab import HG, NS
+from ..model.vocab import HG, NS
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, replace_update
 from .feed import feed_update, record_quads
 from .readers import Readers

@@ -72,10 +72,10 @@ def _main(conn: Connection, memory: int) -> None:
 
     import pyoxigraph as ox  # noqa: PLC0415
 
-    from ..answers import NotAcceptable, TooLarge, answer  # noqa: PLC0415
     from ..errors import QueryRejected  # noqa: PLC0415
-    from ..guard import check_query  # noqa: PLC0415
-    from ..vocab import NS  # noqa: PLC0415
+    from ..model.vocab import NS  # noqa: PLC0415
+    from ..sparql.answers import NotAcceptable, TooLarge, answer  # noqa: PLC0415
+    from ..sparql.guard import check_query  # noqa: PLC0415
 
     with contextlib.suppress(QueryRejected):
         check_query("ASK {}", "urn:")  # builds rdflib's grammar now, not during the first job

@@ -20,8 +20,8 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import ConfigError, QueryRejected, StoreError
+from ..model.vocab import NS, XSD
 from ..settings import Settings
-from ..vocab import NS, XSD
 from ._http import Endpoint, Retry
 from .base import GraphWrite, Row, Rows, generation_query, generation_update, render, replace_update
 from .feed import feed_update

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from .store import Row, Term
+from ..store import Row, Term
 
 __all__ = ["FORMATS", "render_results"]
 

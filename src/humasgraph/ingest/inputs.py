@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FieldError, ValidationFailed
+from ..errors import FieldError, ValidationFailed
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "RawInput", "SourceMeta", "read_bytes", "read_input", "shown"]
 

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .errors import HumasgraphError
+from ..errors import HumasgraphError
 
 if TYPE_CHECKING:
-    from .analytics import Network
-    from .queries.projection import Facts
+    from ..queries.projection import Facts
+    from .graphs import Network
 
 __all__ = ["HEIGHT", "KINDS", "MAX_NODES", "WIDTH", "Line", "Picture", "Sketch", "Spot", "around", "laid_out", "whole"]
 
@@ -99,7 +99,7 @@ class _Drawing:
 
 def whole(net: Network, kind: str, kept: set[str] | None, events: set[str] | None, *,
           agency_world: set[str] | None, limit: int) -> Sketch:
-    """The network of ``kind`` (``KINDS``) over ``net`` (an ``analytics.Network``).
+    """The network of ``kind`` (``KINDS``) over ``net`` (an ``graphs.Network``).
 
     ``kept``: the nodes the scope keeps (None: all); ``events``: the events it keeps (None: all,
     and edges not tied to an event are drawn); ``agency_world``: with an agency filter, a

@@ -22,8 +22,8 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import HumasgraphError, TimedOut
-from .store.fences import limit_memory, lowest_priority
+from ..errors import HumasgraphError, TimedOut
+from ..store.fences import limit_memory, lowest_priority
 
 __all__ = ["EXACT_BETWEENNESS_NODES", "METRICS", "MetricWorkers", "WorkerDied", "encode", "pagerank", "scores"]
 

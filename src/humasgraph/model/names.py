@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 __all__ = [
     "ACTING_TITLES",
@@ -227,10 +227,11 @@ class Abbreviations:
 
 def reference_dir() -> Path:
     """Where the reference data lives: packaged with a wheel, or ``seeds/reference`` in a checkout."""
-    packaged = Path(__file__).parent / "_reference"
+    package = Path(__file__).resolve().parents[1]  # humasgraph/
+    packaged = package / "_reference"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "seeds" / "reference"
+    return package.parents[1] / "seeds" / "reference"
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import QueryRejected
+from ..errors import QueryRejected
 
 __all__ = ["Checked", "check_query", "expand_escapes"]
 

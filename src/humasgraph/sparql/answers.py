@@ -14,10 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import QueryRejected, StoreError
+from ..errors import QueryRejected, StoreError
+from ..store import Row
 from .guard import Checked, check_graph, check_query
 from .results import render_results
-from .store import Row
 
 __all__ = ["Answer", "Limits", "Wanted", "answer"]
 
