@@ -161,6 +161,10 @@ def test_the_partial_draws_300_nodes_with_their_links_and_legend() -> None:
     assert html.count(' minor"') == 300 - 40  # only the best connected keep a visible label
     assert 'id="ego-caption"' in html and 'marker id="ego-arrow"' in html
     assert "300 simpul, 500 garis." in html
+    # In the right third a label goes to the node's left, where it is not cut off by the picture's edge.
+    right = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end">', html)]
+    assert right and all(x > 1000 * 2 / 3 - 25 for x in right)
+    assert len(right) == sum(1 for s in spots if s.x > 1000 * 2 / 3)
 
 
 def test_a_picture_is_kept_until_the_store_changes(seeded: Services,

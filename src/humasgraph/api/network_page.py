@@ -52,6 +52,11 @@ class NodeView:
     r: float
     labelled: bool  # its label shown always, not only on hover or focus
 
+    @property
+    def label_left(self) -> bool:
+        """Whether the label goes to the node's left: in the right third, a label to the right would be cut off."""
+        return self.x > WIDTH * 2 / 3
+
 
 @dataclass(frozen=True)
 class EdgeView:
