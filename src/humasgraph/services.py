@@ -48,6 +48,7 @@ from .queries.evidence import EvidenceRecord
 from .queries.flagship import EventInfo, Tenure, held_on
 from .queries.links import Appearance
 from .queries.lists import Page, Where
+from .queries.stats import articles_by_month
 from .queries.stats import stats as stats_query
 from .settings import Settings
 from .sparql.answers import Limits, NotAcceptable, TooLarge, Wanted, answer
@@ -187,6 +188,16 @@ class Services:
 
     def stats(self, *, quads: bool = True) -> dict[str, int]:
         return stats_query(self.store, self.minter, quads=quads)
+
+    def articles_by_month(self, limit: int = 12) -> list[tuple[str, int]]:
+        """(``YYYY-MM``, articles published that month) for the latest ``limit`` months, latest first."""
+        return articles_by_month(self.store, limit)
+
+    def latest_events(self, limit: int = 10) -> list[EventRecord]:
+        """The events that started last (undated ones after), with their records."""
+        page = self.list_page("event", "", sort="start", descending=True, offset=0, limit=limit)
+        found = self.records("event", page.iris)
+        return [found[i] for i in page.iris if i in found]  # type: ignore[misc]
 
     def flagship(self, *, event_type: str | None = "coordination_meeting",
                  events: Sequence[str] | None = None, limit: int = 50) -> list[EventInfo]:

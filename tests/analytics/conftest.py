@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from humasgraph.api import exports as export_routes
 from humasgraph.api import linked_data, sparql
+from humasgraph.api.templating import Pages
 from humasgraph.queries.projection import (
     Agency,
     Appearance,
@@ -37,7 +38,7 @@ def analyst_app(services: Services) -> Starlette:
         return services
 
     routes = [*sparql.routes(services.settings, services_of),
-              *linked_data.routes(services.settings, services_of),
+              *linked_data.routes(services.settings, services_of, Pages(services.settings.base_iri)),
               *export_routes.routes(services.settings.replace(public_exports=True), services_of)]
     return Starlette(routes=routes)
 

@@ -62,7 +62,9 @@ def test_html_page_is_readable(client: TestClient) -> None:
     assert "<h1>Agung Hikmati</h1>" in page
     assert "Kepala Bidang E-Government" in page  # the post he holds, by its label and linked
     assert 'href="/id/post/kepala-bidang-e-government--' in page
-    assert "Referred to by" in page
+    # what points at him: the event he spoke at and the statements he gave (the explorer's person page)
+    assert "Sinkronisasi dan Koordinasi Bidang Kehumasan" in page
+    assert "Caranya ketika kita memiliki akun medsos" in page
 
 
 def test_html_escapes_what_it_shows(seeded: Services, client: TestClient, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from . import exports as export_routes
 from . import home, linked_data, network_page, sparql
 from .codes import coded, http_status
 from .context import Context, Shared
+from .entity_pages import http_not_found
 from .limits import TimedGraphQL
 from .middleware import GRAPHIQL_CSP, BodyLimit, SecurityHeaders
 from .schema import build_schema
@@ -108,9 +109,8 @@ def _shared_of(request: Request) -> Shared:
     return shared
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
+def routes(settings: Settings, pages: Pages) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
-    pages = Pages(settings.base_iri)
     graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=pages)
     graphql.timeout = settings.query_timeout
     graphql.debug = settings.debug
@@ -121,7 +121,7 @@ def routes(settings: Settings) -> list[BaseRoute]:
         *home.routes(settings, _shared_of, pages),
         *network_page.routes(settings, _shared_of, pages),
         *sparql.routes(settings, _services_of),
-        *linked_data.routes(settings, _services_of),
+        *linked_data.routes(settings, _services_of, pages),
         *export_routes.routes(settings, _services_of),
     ]
 
@@ -159,8 +159,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     if settings.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                      allow_methods=["GET", "POST"], allow_headers=["authorization", "content-type"]))
-    app = Starlette(routes=routes(settings), middleware=middleware, lifespan=lifespan, debug=settings.debug)
+    pages = Pages(settings.base_iri)
+    app = Starlette(routes=routes(settings, pages), middleware=middleware, lifespan=lifespan, debug=settings.debug,
+                    exception_handlers={404: http_not_found})
     app.state.settings = settings
+    app.state.pages = pages
     if services is not None:
         # Usable without running the lifespan (an ASGI client in tests that does not send startup).
         app.state.shared = Shared.over(services)

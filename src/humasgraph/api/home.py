@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..derived.search import KINDS
-from ..services import Services
+from ..services import EventRecord, Services
 from ..settings import Settings
 from .context import Shared
 from .language import DEFAULT
@@ -38,6 +38,19 @@ query Search($q: String!) {
 }"""
 
 
+MONTHS = 12  # the months the home lists articles of
+LATEST = 10  # the latest events it lists
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the home shows of the whole graph, kept per store generation."""
+
+    counts: dict[str, int]
+    months: list[tuple[str, int]]  # (YYYY-MM, articles), latest first
+    latest: list[EventRecord]
+
+
 @dataclass(frozen=True)
 class Result:
     """One search hit as the page links it."""
@@ -56,12 +69,13 @@ class Home:
         # Counting the kinds takes ~30 ms at 5,000 articles, growing with the store: counted once
         # per store generation, and after a write the counts of before are shown while one thread
         # counts again, so no request waits for it but the very first.
-        self._counts: tuple[object, dict[str, int]] | None = None
+        self._counts: tuple[object, Summary] | None = None
         self._recounting = False
         self._lock = threading.Lock()
 
-    def counts(self, services: Services) -> dict[str, int]:
-        """The counts per kind, as of the store's current generation or (while recounting) the last one."""
+    def counts(self, services: Services) -> Summary:
+        """The counts per kind, articles per month and latest events, as of the store's current generation
+        or (while recounting) the last one."""
         generation = services.store.generation()
         with self._lock:
             cached = self._counts
@@ -74,13 +88,14 @@ class Home:
                 return cached[1]
         return self._recount(services, generation)
 
-    def _recount(self, services: Services, generation: object) -> dict[str, int]:
+    def _recount(self, services: Services, generation: object) -> Summary:
         try:
             stats = services.stats(quads=False)  # all quads counted one by one would take seconds
-            counts = {k: stats.get(k, 0) for k in COUNTED}
+            summary = Summary({k: stats.get(k, 0) for k in COUNTED}, services.articles_by_month(MONTHS),
+                              services.latest_events(LATEST))
             with self._lock:
-                self._counts = (generation, counts)
-            return counts
+                self._counts = (generation, summary)
+            return summary
         finally:
             with self._lock:
                 self._recounting = False
@@ -88,10 +103,11 @@ class Home:
     async def handle(self, request: Request) -> Response:
         shared = self.shared_of(request)
         q = request.query_params.get("q", "").strip()
-        counts = await run_in_threadpool(self.counts, shared.services)
+        summary = await run_in_threadpool(self.counts, shared.services)
         hits = await run_in_threadpool(shared.services.search, q, KINDS, RESULTS) if q else []
         results = [Result(self.pages.entity_url(h.iri), h.label, h.kind) for h in hits]
-        return self.pages.render(request, "home.html", q=q, results=results, counts=counts,
+        return self.pages.render(request, "home.html", q=q, results=results, counts=summary.counts,
+                                 months=summary.months, latest=summary.latest,
                                  search_query=SEARCH_QUERY, search_variables={"q": q},
                                  base_iri=self.pages.base_iri, default_lang=DEFAULT,
                                  pinned_lang=request.query_params.get("lang"))

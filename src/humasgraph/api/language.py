@@ -9,6 +9,10 @@ gettext files: a few dozen short strings, and a test that every key has both lan
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph
 
 from ..errors import HumasgraphError
 from .negotiation import ranked
@@ -113,7 +117,117 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "The whole network as files (a token is needed unless exports are public):"},
     "footer.data": {"id": "Data juga tersedia sebagai GraphQL, SPARQL, dan Linked Data (Turtle, JSON-LD).",
                     "en": "The data is also served as GraphQL, SPARQL and Linked Data (Turtle, JSON-LD)."},
+    "kind.statement": {"id": "pernyataan", "en": "statement"},
+    "kind.delegation": {"id": "perwakilan", "en": "delegation"},
+    "kind.article": {"id": "artikel", "en": "article"},
+    "kind.place": {"id": "tempat", "en": "place"},
+    "kind.tenure": {"id": "masa jabatan", "en": "tenure"},
+    "kind.other": {"id": "entitas", "en": "entity"},
+    "page.none": {"id": "Belum ada.", "en": "None yet."},
+    "page.source": {"id": "sumber", "en": "source"},
+    "page.sources": {"id": "Artikel sumber", "en": "Source articles"},
+    "page.details": {"id": "rincian", "en": "details"},
+    "page.aliases": {"id": "Juga disebut", "en": "Also called"},
+    "page.also": {"id": "Data yang sama sebagai", "en": "The same data as"},
+    "event.type": {"id": "Jenis", "en": "Type"},
+    "event.date": {"id": "Tanggal", "en": "Date"},
+    "event.where": {"id": "Tempat", "en": "Where"},
+    "event.organizer": {"id": "Penyelenggara", "en": "Organiser"},
+    "event.participants": {"id": "Peserta", "en": "Participants"},
+    "event.speakers": {"id": "Pembicara", "en": "Speakers"},
+    "event.delegations": {"id": "Perwakilan", "en": "Delegations"},
+    "event.attending": {"id": "Instansi yang hadir", "en": "Agencies attending"},
+    "event.same_organizer": {"id": "Kegiatan lain penyelenggara yang sama", "en": "Other events of the same organiser"},
+    "speaker.for": {"id": "atas nama", "en": "on behalf of"},
+    "speaker.holder": {"id": "dijabat oleh", "en": "held by"},
+    "speaker.holder_unknown": {"id": "pejabatnya tidak disebut", "en": "holder not named"},
+    "statement.for": {"id": "atas nama", "en": "on behalf of"},
+    "statement.speaker": {"id": "Disampaikan oleh", "en": "Spoken by"},
+    "statement.on_behalf_of": {"id": "Atas nama", "en": "On behalf of"},
+    "statement.kind": {"id": "Bentuk", "en": "Form"},
+    "statement.direct": {"id": "kutipan langsung", "en": "direct quote"},
+    "statement.reported": {"id": "kutipan tidak langsung", "en": "reported speech"},
+    "statement.evidence": {"id": "Terbaca dari teks", "en": "Read in the text"},
+    "delegation.delegate": {"id": "Wakil", "en": "Delegate"},
+    "delegation.principal": {"id": "Mewakili", "en": "On behalf of"},
+    "delegation.event": {"id": "Kegiatan", "en": "Event"},
+    "delegation.acts": {"id": "Tindakan", "en": "What they did"},
+    "person.posts": {"id": "Jabatan dari waktu ke waktu", "en": "Posts over time"},
+    "person.current": {"id": "sekarang", "en": "now"},
+    "person.seen": {"id": "terlihat di artikel", "en": "seen in articles"},
+    "person.events": {"id": "Kegiatan", "en": "Events"},
+    "person.statements": {"id": "Pernyataan", "en": "Statements"},
+    "person.spoke_for": {"id": "Mewakili orang lain", "en": "Spoke for others"},
+    "person.represented_by": {"id": "Diwakili oleh", "en": "Was represented by"},
+    "agency.tree": {"id": "Induk dan unit di bawahnya", "en": "Parents and sub-units"},
+    "agency.posts": {"id": "Jabatan dan pejabatnya", "en": "Posts and their holders"},
+    "agency.post": {"id": "Jabatan", "en": "Post"},
+    "agency.holder": {"id": "Pejabat sekarang", "en": "Current holder"},
+    "agency.events": {"id": "Kegiatan yang diselenggarakan", "en": "Events organised"},
+    "post.title": {"id": "Nama jabatan", "en": "Title"},
+    "post.agency": {"id": "Instansi", "en": "Agency"},
+    "post.current": {"id": "Pejabat sekarang", "en": "Current holder"},
+    "post.holders": {"id": "Pejabat dari waktu ke waktu", "en": "Holders over time"},
+    "post.nobody": {"id": "Belum diketahui siapa yang menjabat.", "en": "No holder known yet."},
+    "post.statements": {"id": "Pernyataan atas nama jabatan ini", "en": "Statements on behalf of this post"},
+    "article.read": {"id": "baca artikel asli", "en": "read the original"},
+    "article.statements": {"id": "Pernyataan dalam artikel", "en": "Statements in the article"},
+    "article.mentions": {"id": "Yang disebut", "en": "Mentioned"},
+    "place.type": {"id": "Jenis", "en": "Type"},
+    "place.within": {"id": "Di dalam", "en": "Within"},
+    "home.latest": {"id": "Kegiatan terbaru", "en": "Latest events"},
+    "home.months": {"id": "Artikel per bulan terbit", "en": "Articles by month published"},
+    "notfound.title": {"id": "Halaman tidak ditemukan", "en": "Page not found"},
+    "notfound.text": {"id": "Tidak ada yang diketahui di alamat ini.", "en": "Nothing is known at this address."},
+    "notfound.home": {"id": "Kembali ke beranda", "en": "Back to the home page"},
 }
+
+
+# message prefix → the SKOS scheme of schema/concepts.ttl whose labels it takes ("event_type.training").
+SCHEMES = {"event_type": "event-type", "role": "role", "act": "act", "acting": "acting",
+           "agency_type": "agency-type", "place_type": "place-type"}
+_CONCEPT = "https://w3id.org/humasgraph/concept/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def concepts_path() -> Path:
+    """``schema/concepts.ttl``: packaged with a wheel, or in a checkout."""
+    package = Path(__file__).resolve().parents[1]  # humasgraph/
+    packaged = package / "_schema" / "concepts.ttl"
+    return packaged if packaged.is_file() else package.parents[1] / "schema" / "concepts.ttl"
+
+
+@cache
+def concept_messages() -> dict[str, dict[str, str]]:
+    """The labels of the concepts, as messages: ``event_type.training`` → {id: Pelatihan, en: Training}.
+
+    ``acting_short.<notation>`` is a tenure's short mark (Plt., Plh., Pj.): the Indonesian
+    abbreviation, in both languages, as English-language reports write it too.
+    """
+    graph = pyoxigraph.Store()
+    graph.load(path=str(concepts_path()), format=pyoxigraph.RdfFormat.TURTLE)
+    pref, alt = pyoxigraph.NamedNode(_SKOS + "prefLabel"), pyoxigraph.NamedNode(_SKOS + "altLabel")
+
+    def labels(concept: pyoxigraph.NamedNode, predicate: pyoxigraph.NamedNode) -> dict[str, str]:
+        return {q.object.language or "": q.object.value  # type: ignore[union-attr]
+                for q in graph.quads_for_pattern(concept, predicate, None)}
+
+    scheme_of = {v: k for k, v in SCHEMES.items()}
+    out: dict[str, dict[str, str]] = {}
+    solutions = graph.query(f"SELECT ?c ?s ?n WHERE {{ ?c <{_SKOS}inScheme> ?s ; <{_SKOS}notation> ?n }}")
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    for row in solutions:
+        concept, scheme, notation = row["c"], row["s"], row["n"]  # type: ignore[index]
+        prefix = scheme_of.get(scheme.value.removeprefix(_CONCEPT))
+        if prefix is None:
+            continue
+        named = labels(concept, pref)
+        out[f"{prefix}.{notation.value}"] = {lang: named.get(lang) or named.get("en") or notation.value
+                                            for lang in LANGUAGES}
+        short = labels(concept, alt).get("id")
+        if prefix == "acting" and short:
+            out[f"acting_short.{notation.value}"] = dict.fromkeys(LANGUAGES, short)
+    return out
 
 
 class UnknownLanguage(HumasgraphError):
@@ -128,7 +242,7 @@ class Messages:
 
     def __call__(self, key: str) -> str:
         try:
-            return MESSAGES[key][self.lang]
+            return (MESSAGES.get(key) or concept_messages()[key])[self.lang]
         except KeyError:
             # A missing key is a bug in a template, not the reader's doing: fail loudly in tests.
             raise KeyError(f"message {key!r} has no {self.lang!r} text in humasgraph.api.language.MESSAGES") from None

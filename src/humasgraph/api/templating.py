@@ -10,6 +10,7 @@ the vendored libraries (``scripts/vendor.sh``) in ``api/static``: both ship insi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from functools import cache
@@ -70,6 +71,25 @@ def number(n: int, lang: str) -> str:
     return text.replace(",", ".") if lang == "id" else text
 
 
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def long_date(d: dt.date, lang: str) -> str:
+    """``d`` as a reader of ``lang`` writes it: 19 Juli 2023, 19 July 2023."""
+    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def month(key: str, lang: str) -> str:
+    """A ``YYYY-MM`` month as words: Juli 2023."""
+    year, m = key.split("-")[:2]
+    return f"{MONTHS[lang][int(m) - 1]} {year}"
+
+
 class Pages:
     """Renders the templates of ``api/templates`` into HTML responses."""
 
@@ -82,11 +102,20 @@ class Pages:
         self.env.globals["static"] = static_url
         self.env.globals["graphiql_link"] = graphiql_link
         self.env.globals["entity_url"] = self.entity_url
+        self.env.globals["page_url"] = self.page_url
         self.env.filters["number"] = number
+        self.env.filters["date"] = long_date
+        self.env.filters["month"] = month
 
     def entity_url(self, iri: str) -> str:
         """The page of ``iri`` on this server (``/id/…``) when it was minted under ``base_iri``, else the IRI."""
         return "/id/" + iri[len(self.base_iri):] if iri.startswith(self.base_iri) else iri
+
+    def page_url(self, iri: str, kind: str) -> str:
+        """The explorer page of an entity: ``/id/…`` for one minted here, ``/article?url=…`` for an article."""
+        if kind == "article":
+            return f"/article?{urlencode({'url': iri})}"
+        return self.entity_url(iri)
 
     def render(self, request: Request, template: str, *, csp: str = PAGE_CSP, status: int = 200,
                **context: Any) -> Response:
@@ -98,6 +127,7 @@ class Pages:
         html = self.env.get_template(template).render(
             lang=lang, t=Messages(lang), languages=LANGUAGES,
             lang_url=lambda other: _relative(request.url.include_query_params(lang=other)),
+            format_url=lambda fmt: _relative(request.url.remove_query_params("lang").include_query_params(format=fmt)),
             request_path=request.url.path, **context)
         return HTMLResponse(html, status_code=status, headers={
             "Content-Security-Policy": csp, "Content-Language": lang, "Vary": "Accept-Language"})

@@ -42,6 +42,8 @@ LINKS: dict[str, Link] = {
     "entity.sources": Link("?child schema:mentions ?parent . OPTIONAL { ?child schema:datePublished ?k }",
                            descending=True),
     "agency.children": Link("?child org:subOrganizationOf ?parent . OPTIONAL { ?child schema:name ?k }"),
+    "agency.organised": Link("?child schema:organizer ?parent ; a schema:Event . "
+                             "OPTIONAL { ?child schema:startDate ?k }", descending=True),
     "agency.posts": Link("?child org:postIn ?parent ; a org:Post . OPTIONAL { ?child skos:prefLabel ?k }"),
     "article.statements": Link("?child dcterms:source ?parent ; a schema:Quotation . "
                                "OPTIONAL { ?child schema:position ?k }"),

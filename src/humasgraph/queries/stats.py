@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..model.identity import Minter
 from ..model.kinds import KINDS as ALL_KINDS
-from ..model.vocab import HG
+from ..model.vocab import HG, SCHEMA
 from ..store import Store, render
 
-__all__ = ["KINDS", "stats"]
+__all__ = ["KINDS", "articles_by_month", "stats"]
 
 # Plural → class, in the order the counts are shown.
 KINDS = {ALL_KINDS[k].plural: ALL_KINDS[k].cls for k in (
@@ -32,3 +32,18 @@ def stats(store: Store, minter: Minter, *, quads: bool = True) -> dict[str, int]
     if quads:
         out["quads"] = store.count()
     return out
+
+
+_MONTHS = """
+SELECT ?month (COUNT(?a) AS ?n) WHERE {
+  GRAPH $all { ?a a $article ; schema:datePublished ?d }
+  BIND (SUBSTR(STR(?d), 1, 7) AS ?month)
+} GROUP BY ?month ORDER BY DESC(?month) LIMIT $limit
+"""
+
+
+def articles_by_month(store: Store, limit: int = 12) -> list[tuple[str, int]]:
+    """(``YYYY-MM``, articles published that month), the latest ``limit`` months with any, latest first."""
+    query = render(_MONTHS, all=store.all_graph, article=SCHEMA.NewsArticle).replace("$limit", str(int(limit)))
+    rows = store.select(query)
+    return [(row["month"].value, int(row["n"].value)) for row in rows if "month" in row]
