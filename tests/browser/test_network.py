@@ -27,7 +27,7 @@ def test_clicking_a_node_opens_its_entity(visit: Visit) -> None:
     node.locator(".shape").click()
     visit.page.wait_for_url(visit.server.url(AGUNG))
     assert httpx.get(visit.server.url(AGUNG), headers={"Accept": "text/html"}, timeout=10).status_code == 200
-    expect(visit.page.locator("body")).to_contain_text("Agung Hikmati")
+    expect(visit.page.locator("h1")).to_contain_text("Agung Hikmati")  # his entity page
     visit.assert_clean()
 
 
