@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import networkx as nx
 import pytest
@@ -209,3 +210,17 @@ def test_the_ego_view_an_entity_page_includes(seeded: Services) -> None:
     assert "/id/person/agung-hikmati" in {n.href for n in view.nodes}
     assert {e.kind for e in view.edges} == {"spoke_for", "other"}
     assert ego_view(seeded, pages.entity_url, "https://humasgraph.id/id/person/nobody") is None
+
+
+def test_the_picture_around_an_entity_links_its_query_which_finds_the_same_nodes(client: Client) -> None:
+    html = client.get("/network?around=Agung+Hikmati&depth=2").text
+    link = re.search(r'<p class="graphiql-link"><a href="([^"]+)">', html)
+    assert link is not None
+    params = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
+    body = client.post("/graphql", json={"query": params["q"][0],
+                                         "variables": json.loads(params["variables"][0])}).json()
+    assert "errors" not in body, body
+    found = {c["node"]["id"] for c in body["data"]["connections"]}
+    drawn = {href for _, href in nodes(html)} - {"/id/person/agung-hikmati"}
+    assert {"/id/" + iri.removeprefix("https://humasgraph.id/id/") for iri in found} == drawn
+    assert '<p class="graphiql-link">' not in client.get("/network").text  # the whole network has no one query

@@ -34,6 +34,16 @@ LABELLED = 40  # past this many nodes, only the best connected keep a visible la
 # The node kinds and edge kinds a legend can show, in its order.
 NODE_KINDS = ("person", "agency", "post", "event")
 EDGE_KINDS = ("spoke_for", "appeared_with", "other")
+# The GraphQL that answers what a picture around an entity shows (its nodes and how each was reached):
+# the page links it opened in GraphiQL. The whole network's picture has no one GraphQL field.
+AROUND_QUERY = """
+query Around($of: String!, $depth: Int!) {
+  connections(of: $of, depth: $depth, first: 100) {
+    distance relation
+    node { id kind label detail }
+    via { id label }
+  }
+}"""
 FIELDS = {"place": "province"}  # Analytics.picture's filter → the form's field
 EXPORTS = ("graphml", "gexf", "csv")  # /export/{format}: the whole network, as files
 
@@ -213,6 +223,7 @@ class NetworkPage:
             status = 400
         return self.pages.render(request, "network.html", status=status, filters=filters, errors=errors,
                                  picture=view, kinds=KINDS, max_nodes=MAX_NODES, exports=EXPORTS,
+                                 around_query=AROUND_QUERY,
                                  pinned_lang=request.query_params.get("lang"))
 
 
