@@ -36,7 +36,8 @@ from humasgraph.settings import Settings  # noqa: E402
 TARGETS = {
     "import_ratio": ("import ≥ 5× naive", 5.0),
     "one_ratio": ("flagship one event ≤ 1.5× floor", 1.5),
-    "page_ratio": ("page of 50 ≤ 3× floor", 3.0),
+    "page_ratio": ("page of 50 ≤ 2× floor", 2.0),
+    "request_ms": ("{ __typename } ≤ 0.5 ms", 0.5),
     "search_ms": ("search ≤ 20 ms", 20.0),
     "top_speakers_ms": ("top speakers ≤ 500 ms", 500.0),
 }

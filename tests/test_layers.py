@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from import_names import names_of
+
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "humasgraph"
 # The door's callers, and what they must not import: the read side is ``Services``'s to run.
 CALLERS = sorted([*(PACKAGE / "cli").glob("*.py"), *(PACKAGE / "api").glob("*.py")])
@@ -17,14 +19,8 @@ def imported(source: str, package: str) -> list[str]:
     """Every module (and imported name, as ``module.name``) that ``source`` in ``package`` imports."""
     names: list[str] = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            parts = package.split(".")
-            base = parts[:len(parts) - node.level + 1] if node.level else []
-            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
-            names.append(module)
-            names.extend(f"{module}.{alias.name}" for alias in node.names)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.extend(names_of(node, package))
     return names
 
 

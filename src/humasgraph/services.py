@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
+from .derived.indexed import FileOrders, FileSearch
+from .derived.indexfile import IndexFile
 from .derived.orders import Orders
 from .derived.search import Hit, SearchIndex
 from .errors import QueryRejected
@@ -32,6 +34,7 @@ from .model.document import Document
 from .model.identity import Minter
 from .queries import entities, evidence, links, lists
 from .queries import flagship as flagship_queries
+from .queries import prefetch as prefetching
 from .queries.describe import Description, describe, kept_as
 from .queries.entities import (
     AccountRecord,
@@ -48,6 +51,7 @@ from .queries.evidence import EvidenceRecord
 from .queries.flagship import EventInfo, Tenure, held_on
 from .queries.links import Appearance
 from .queries.lists import Page, Where
+from .queries.prefetch import Need, Prefetched
 from .queries.stats import articles_by_month
 from .queries.stats import stats as stats_query
 from .settings import Settings
@@ -62,8 +66,8 @@ if TYPE_CHECKING:
 # SPARQL answer in a reader process can end in besides a reply (Busy, ReaderDied).
 __all__ = [
     "AccountRecord", "AgencyRecord", "Appearance", "ArticleRecord", "Busy", "DelegationRecord", "Description",
-    "EventInfo", "EventRecord", "EvidenceRecord", "Hit", "Page", "PersonRecord", "PlaceRecord", "PostRecord",
-    "ReaderDied", "Services", "StatementRecord", "Tenure", "Where", "held_on",
+    "EventInfo", "EventRecord", "EvidenceRecord", "Hit", "Need", "Page", "PersonRecord", "PlaceRecord", "PostRecord",
+    "Prefetched", "ReaderDied", "Services", "StatementRecord", "Tenure", "Where", "held_on",
 ]
 
 
@@ -77,8 +81,9 @@ class Services:
     importer: Importer
     merges: Merges
     # Kept beside the store, made on first use (``warm`` makes them ahead of the first request).
-    _search: SearchIndex | None = field(default=None, init=False, repr=False, compare=False)
-    _orders: Orders | None = field(default=None, init=False, repr=False, compare=False)
+    _search: SearchIndex | FileSearch | None = field(default=None, init=False, repr=False, compare=False)
+    _orders: Orders | FileOrders | None = field(default=None, init=False, repr=False, compare=False)
+    _index_file: IndexFile | None = field(default=None, init=False, repr=False, compare=False)
     _analytics: Analytics | None = field(default=None, init=False, repr=False, compare=False)
     _made: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
@@ -92,6 +97,8 @@ class Services:
         return cls(settings, store, minter, importer, Merges(store, minter, importer))
 
     def close(self) -> None:
+        if self._index_file is not None:
+            self._index_file.close()
         self.store.close()
 
     def __enter__(self) -> Services:
@@ -102,20 +109,34 @@ class Services:
 
     # --- what is kept beside the store -------------------------------------------------------
 
+    def _file(self) -> IndexFile | None:
+        """The index file beside an on-disk embedded store opened for writing (called holding ``_made``).
+
+        A read-only view may be behind the store, and would move the file back; it, an in-memory
+        store and a remote store keep their indexes in memory.
+        """
+        store = self.store
+        if self._index_file is None and isinstance(store, OxigraphStore) and store.path is not None \
+                and not store.read_only:
+            self._index_file = IndexFile(store, store.path)
+        return self._index_file
+
     @property
-    def search_index(self) -> SearchIndex:
+    def search_index(self) -> SearchIndex | FileSearch:
         """The name index behind ``search``, kept in step with the store's change feed."""
         with self._made:
             if self._search is None:
-                self._search = SearchIndex(self.store, self.minter)
+                file = self._file()
+                self._search = FileSearch(file) if file is not None else SearchIndex(self.store, self.minter)
             return self._search
 
     @property
-    def orders(self) -> Orders:
+    def orders(self) -> Orders | FileOrders:
         """The newest-first orders of the root lists that sort by a date (events by start, …)."""
         with self._made:
             if self._orders is None:
-                self._orders = Orders(self.store)
+                file = self._file()
+                self._orders = FileOrders(file) if file is not None else Orders(self.store)
             return self._orders
 
     @property
@@ -240,6 +261,10 @@ class Services:
         """IRI → the IRIs it reaches by ``link`` (a name of ``queries.links.LINKS``)."""
         return links.linked(self.store, link, iris)
 
+    def linked_first(self, link: str, iri: str, limit: int) -> list[str]:
+        """The first ``limit`` IRIs ``iri`` reaches by ``link``, in the link's order (the order is the store's work)."""
+        return links.first(self.store, link, iri, limit)
+
     def ancestors(self, agencies: Sequence[str]) -> dict[str, list[str]]:
         """Agency IRI → the agencies above it, nearest first."""
         return links.ancestors(self.store, agencies)
@@ -251,6 +276,18 @@ class Services:
     def tenures(self, iris: Sequence[str], *, by: str) -> dict[str, list[Tenure]]:
         """Person (``by="person"``) or post (``by="post"``) IRI → its tenures."""
         return flagship_queries.tenures_of(self.store, [NamedNode(i) for i in iris], by=by)
+
+    def prefetch(self, roots: Sequence[str], needs: Sequence[Need]) -> Prefetched:
+        """What ``records``, ``kinds_of``, ``linked``, ``appearances`` and ``tenures`` answer for everything the
+        needs' paths reach from ``roots``, in one query (a compiled GraphQL selection's reads).
+
+        On the embedded store only: the query binds property paths (transitive ones too) from VALUES inside
+        UNION branches, which Virtuoso refuses ("transitive start not given") or answers wrongly (see
+        ``queries.entities.records_up``). Elsewhere nothing is read ahead, and the caller reads as the readers do.
+        """
+        if not isinstance(self.store, OxigraphStore):
+            return Prefetched()
+        return prefetching.prefetch(self.store, self.minter.merges_graph, roots, needs)
 
     def evidence(self, iris: Sequence[str]) -> dict[str, EvidenceRecord]:
         """Fact IRI → where in its article's text it was read."""

@@ -115,6 +115,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Most objects one GraphQL request may ask for, estimated before it runs: page sizes "
             "(`first`, else 20) and unpaged lists (5 each, a few known longer) multiplied through "
             "the nesting; over it the request is refused with QUERY_TOO_COSTLY before any store work."),
+    Setting("graphql_compiled", _bool, True,
+            "Answer a GraphQL query whose every field the compiled path knows by reading each level of "
+            "its selection in one batch and writing the answer directly (docs/performance.md); off, "
+            "every query runs through the per-field resolvers. The answers are the same."),
     Setting("max_body_bytes", _int, 4 * 1024 * 1024,
             "Largest request body accepted on any route; a larger one answers 413."),
     Setting("body_timeout", _float, 30.0,
@@ -171,6 +175,7 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_cost: int = 20000
+    graphql_compiled: bool = True
     max_body_bytes: int = 4 * 1024 * 1024
     body_timeout: float = 30.0
     header_timeout: float = 10.0

@@ -170,3 +170,40 @@ def _one_of(services: Services, kind: str) -> str:
     rows = services.store.select(f"SELECT ?x WHERE {{ GRAPH ?g {{ ?x a <{KINDS[kind].cls.value}> }} }} "
                                  "ORDER BY ?x LIMIT 1")
     return rows[0]["x"].value
+
+
+def test_pages_of_entities_with_empty_lists(client: Client, seeded: Services,
+                                            importer: Callable[[list[Document]], None]) -> None:
+    importer([Document.model_validate({
+        "article": {"url": "https://example.org/berita/sepi", "title": "Sepi"},
+        "agencies": [{"key": "d", "name": "Dinas Sepi Kota Uji"}],
+        "people": [{"key": "p", "name": "Tanpa Jabatan"}],
+        "posts": [{"key": "k", "title": "Kepala Seksi Sepi", "agency": "d"}],
+    })])
+    for q, kind in (("tanpa jabatan", "person"), ("dinas sepi kota uji", "agency"), ("kepala seksi sepi", "post")):
+        [hit] = seeded.search(q, [kind], 1)
+        page = client.get(path_of(hit.iri), headers=HTML)
+        assert page.status_code == 200, (kind, page.text[:300])
+        assert "Belum ada." in page.text or "Belum diketahui siapa yang menjabat." in page.text
+
+
+def _cost(client: Client, services: Services, path: str) -> int:
+    """How many store queries answering ``path`` takes."""
+    before = services.store.queries  # type: ignore[attr-defined]
+    assert client.get(path, headers=HTML).status_code == 200, path
+    return services.store.queries - before  # type: ignore[attr-defined]
+
+
+def test_a_page_costs_a_few_store_queries_however_much_there_is(
+        client: Client, seeded: Services, importer: Callable[[list[Document]], None]) -> None:
+    importer([meeting(i, principal_held=True) for i in range(3)])
+    paths = {"event": path_of(seeded.search("rapat koordinasi kehumasan 000", ["event"], 1)[0].iri),
+             "agency": path_of(seeded.search("dinas pendidikan provinsi jawa tengah", ["agency"], 1)[0].iri),
+             "post": path_of(seeded.search("sekretaris daerah provinsi jawa tengah", ["post"], 1)[0].iri),
+             "person": path_of(seeded.search("budi santoso 001", ["person"], 1)[0].iri),
+             "article": "/article?url=https://example.org/berita/001", "home": "/"}
+    few = {kind: _cost(client, seeded, path) for kind, path in paths.items()}
+    importer([meeting(i, principal_held=True) for i in range(3, 60)])  # 60 events of one organiser and place
+    many = {kind: _cost(client, seeded, path) for kind, path in paths.items()}
+    for kind in paths:
+        assert many[kind] <= few[kind] <= 40, (kind, few, many)

@@ -93,3 +93,15 @@ def test_unexpected_errors_are_masked_unless_debug(seeded: Services) -> None:
     assert body["errors"][0]["message"] == MASKED
     assert "traceback" not in str(body) and "/" not in body["errors"][0]["message"]
     assert debug["errors"][0]["message"] != MASKED and "traceback" in debug["errors"][0]["extensions"]
+
+
+def test_validation_verdicts_are_kept_per_text_and_per_limits(seeded: Services) -> None:
+    """The validation cache is keyed by the document's text and the rules (the depth limit among them)."""
+    shallow, deep = runner(_app(seeded, max_depth=5)), runner(_app(seeded, max_depth=12))
+    for _ in range(2):  # the second time from the cache: the same verdict, the same error
+        body = shallow(DEEP, errors=True)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+        assert "errors" not in deep(DEEP)
+        unknown = deep("{ events { nodes { nope } } }", errors=True)["errors"]
+        assert [e["extensions"]["code"] for e in unknown] == ["GRAPHQL_VALIDATION_FAILED"]
+        assert "nope" in unknown[0]["message"]

@@ -21,6 +21,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from ..errors import ConfigError
@@ -34,6 +35,7 @@ from .context import Context, Shared
 from .entity_pages import http_not_found
 from .limits import TimedGraphQL
 from .middleware import GRAPHIQL_CSP, BodyLimit, SecurityHeaders
+from .persisted import PersistedQueries
 from .schema import build_schema
 from .server import uvicorn_options
 from .templating import Pages, static_route
@@ -42,6 +44,8 @@ __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app", "settings_to_en
 
 # Set by `humasgraph serve --workers N` for the worker processes it starts (the CLI edge).
 SETTINGS_ENV = "HUMASGRAPH_SERVE_SETTINGS"
+# Documents kept by their hash for Automatic Persisted Queries (a frontend sends a few dozen).
+PERSISTED_QUERIES = 1000
 
 
 class _GraphQL(TimedGraphQL):
@@ -52,6 +56,15 @@ class _GraphQL(TimedGraphQL):
     def __init__(self, *args: Any, pages: Pages, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages = pages
+        self.persisted = PersistedQueries(maxsize=PERSISTED_QUERIES)
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        request = kwargs.get("request_data")
+        if isinstance(request, GraphQLRequestData):  # batches are off: a list is refused before this
+            refused = self.persisted.resolve(request)
+            if refused is not None:
+                return refused
+        return await super().execute_operation(*args, **kwargs)
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
         """Our GraphiQL page (templates/graphiql.html): every script and style from /static, none inline."""

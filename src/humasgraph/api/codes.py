@@ -25,6 +25,8 @@ __all__ = [
     "MASKED",
     "NOT_FOUND",
     "OPERATION_RESOLUTION_FAILURE",
+    "PERSISTED_QUERY_NOT_FOUND",
+    "PERSISTED_QUERY_NOT_SUPPORTED",
     "QUERY_TOO_COMPLEX",
     "QUERY_TOO_COSTLY",
     "SERVICE_UNAVAILABLE",
@@ -56,6 +58,8 @@ INTERNAL = "INTERNAL"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 
 # code → what it means (rendered into docs/reliability.md's table, checked by a test).
 CODES: dict[str, str] = {
@@ -67,6 +71,9 @@ CODES: dict[str, str] = {
     QUERY_TOO_COSTLY: "More estimated rows than `max_cost`; `extensions.cost` and `extensions.budget` say "
                       "how many; refused before any store work.",
     OPERATION_RESOLUTION_FAILURE: "Several operations and no `operationName`, or no operation of that name.",
+    PERSISTED_QUERY_NOT_FOUND: "`extensions.persistedQuery` named a hash this server has not stored (yet): send "
+                               "the hash with the `query` once (Automatic Persisted Queries, as Apollo's).",
+    PERSISTED_QUERY_NOT_SUPPORTED: "`extensions.persistedQuery` of another version than 1.",
     BAD_USER_INPUT: "An argument or variable was refused (a page past 100, a foreign cursor, an invalid IRI "
                     "or filter, a document that fails validation).",
     UNAUTHENTICATED: "A write without `Authorization: Bearer <token>` or with a wrong token (HTTP 401).",

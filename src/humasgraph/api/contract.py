@@ -283,6 +283,16 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "`docs/reliability.md`). `UNAUTHENTICATED` answers HTTP 401, `FORBIDDEN` 403; `QUERY_TOO_COSTLY` "
         "adds `extensions.cost` and `extensions.budget`. A document with several operations needs "
         "`operationName`.",
+        "- **Automatic Persisted Queries** (Apollo's protocol, over GET and POST): send "
+        "`extensions: {persistedQuery: {version: 1, sha256Hash}}` with the SHA-256 (hex) of the document and no "
+        "`query`; an unknown hash answers the error `PersistedQueryNotFound` (code `PERSISTED_QUERY_NOT_FOUND`), "
+        "and the client sends the hash with the `query` once, which is checked (a document whose SHA-256 is not "
+        "the hash answers HTTP 400) and kept (the last 1,000 documents, per server process). A known hash runs "
+        "its document with parsing, validation and compilation already done. Over GET: "
+        "`/graphql?extensions={\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"…\"}}&variables=…`.",
+        "- **Speed**: a query whose every field the compiled path knows (the flagship's, the lists', `node`) is "
+        "read in one prefetch query and written without per-field resolvers; any other runs through the "
+        "resolvers. The answers are the same (`docs/performance.md`; setting `graphql_compiled`).",
         "",
         "Every answer below is the real one on the seed article (`seeds/articles`), produced by "
         "`python -m humasgraph.api.contract doc`; a test checks this page is current.",

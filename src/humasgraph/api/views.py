@@ -152,8 +152,9 @@ def _event_rows(services: Services, iris: Sequence[str]) -> list[EventRow]:
     return [EventRow(e.iri, e.name, e.type, e.start) for e in found]
 
 
-def _linked(services: Services, link: str, iri: str) -> list[str]:
-    return services.linked(link, [iri]).get(iri, [])
+def _linked(services: Services, link: str, iri: str, limit: int = LIMIT) -> list[str]:
+    """The first ``limit`` entities linked to ``iri``, in the link's order."""
+    return services.linked_first(link, iri, limit)
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def event_view(services: Services, iri: str) -> EventView | None:
     organizer = label_refs(services, [info.organizer]).get(info.organizer or "")
     same: list[EventRow] = []
     if info.organizer:
-        others = [e for e in _linked(services, "agency.organised", info.organizer) if e != iri]
+        others = [e for e in _linked(services, "agency.organised", info.organizer, 11) if e != iri]
         same = _event_rows(services, others[:10])
     sources = _article_rows(services, _linked(services, "entity.sources", iri))
     statement_sources = {st.source for sp in info.speakers for st in sp.statements}
@@ -232,11 +233,10 @@ def person_view(services: Services, iri: str) -> PersonView | None:
     if record is None:
         return None
     tenures = services.tenures([iri], by="person").get(iri, [])
-    links = services.linked("person.events", [iri]), services.linked("person.statements", [iri])
     return PersonView(
         record, _tenure_rows(services, tenures),
-        _event_rows(services, links[0].get(iri, [])),
-        _statement_rows(services, links[1].get(iri, [])),
+        _event_rows(services, _linked(services, "person.events", iri)),
+        _statement_rows(services, _linked(services, "person.statements", iri)),
         _delegation_rows(services, _linked(services, "person.delegated", iri)),
         _delegation_rows(services, _linked(services, "principal.delegations", iri)),
         _article_rows(services, _linked(services, "entity.sources", iri)),
@@ -270,9 +270,9 @@ def agency_view(services: Services, iri: str) -> AgencyView | None:
     if record is None:
         return None
     above = services.ancestors([iri]).get(iri, [])
-    children = _linked(services, "agency.children", iri)[:LIMIT]
+    children = _linked(services, "agency.children", iri)
     grandchildren = services.linked("agency.children", children) if children else {}
-    posts = _linked(services, "agency.posts", iri)[:LIMIT]
+    posts = _linked(services, "agency.posts", iri)
     tenures = services.tenures(posts, by="post") if posts else {}
     holders = {p: held_on(ts, None) for p, ts in tenures.items()}
     refs = label_refs(services, [*above, *children, *(g for gs in grandchildren.values() for g in gs), *posts,

@@ -29,7 +29,7 @@ from ..queries.projection import CHUNK
 from ..store import Store, render
 from .follower import Tracker
 
-__all__ = ["ORDERED", "Orders", "SortedIndex"]
+__all__ = ["ORDERED", "Orders", "SortedIndex", "read_values"]
 
 # The (kind, sort) pairs kept in order: date-valued sorts, whose SPARQL order is that of their text.
 ORDERED = {("event", "start"), ("statement", "date"), ("article", "published")}
@@ -132,29 +132,38 @@ class SortedIndex:
         return self._order
 
     def _read(self, subjects: Iterable[str] | None) -> dict[str, tuple[str, str] | None]:
-        """IRI → (min, max) of its sort values (None when it has none), for every entity or ``subjects``."""
-        spec = KINDS[self.kind]
-        terms = {"all": self.store.all_graph, "cls": spec.cls}
-        if subjects is None:
-            queries = [render(_VALUES, **terms)]  # type: ignore[arg-type]
-        else:
-            wanted = [NamedNode(x) for x in sorted(subjects)]
-            queries = [render(_VALUES_OF, xs=wanted[i:i + CHUNK], **terms)  # type: ignore[arg-type]
-                       for i in range(0, len(wanted), CHUNK)]
-        out: dict[str, tuple[str, str] | None] = {}
-        for query in queries:
-            for row in self.store.select(query.replace("$sort", spec.sorts[self.sort])):
-                iri = row["x"].value
-                out.setdefault(iri, None)
-                k = row.get("k")
-                if k is None:
-                    continue
-                if not (isinstance(k, Literal) and k.datatype == XSD.date):
-                    self.usable = False
-                    continue
-                now = out[iri]
-                out[iri] = (k.value, k.value) if now is None else (min(now[0], k.value), max(now[1], k.value))
-        return out
+        values, usable = read_values(self.store, self.kind, self.sort, subjects)
+        self.usable = self.usable and usable
+        return values
+
+
+def read_values(store: Store, kind: str, sort: str,
+                subjects: Iterable[str] | None) -> tuple[dict[str, tuple[str, str] | None], bool]:
+    """IRI → (min, max) of its sort values (None when it has none), for every entity of ``kind`` or
+    those among ``subjects``; and False when a value is not an xsd:date (its SPARQL order is not its text's)."""
+    spec = KINDS[kind]
+    terms = {"all": store.all_graph, "cls": spec.cls}
+    if subjects is None:
+        queries = [render(_VALUES, **terms)]  # type: ignore[arg-type]
+    else:
+        wanted = [NamedNode(x) for x in sorted(subjects)]
+        queries = [render(_VALUES_OF, xs=wanted[i:i + CHUNK], **terms)  # type: ignore[arg-type]
+                   for i in range(0, len(wanted), CHUNK)]
+    out: dict[str, tuple[str, str] | None] = {}
+    usable = True
+    for query in queries:
+        for row in store.select(query.replace("$sort", spec.sorts[sort])):
+            iri = row["x"].value
+            out.setdefault(iri, None)
+            k = row.get("k")
+            if k is None:
+                continue
+            if not (isinstance(k, Literal) and k.datatype == XSD.date):
+                usable = False
+                continue
+            now = out[iri]
+            out[iri] = (k.value, k.value) if now is None else (min(now[0], k.value), max(now[1], k.value))
+    return out, usable
 
 
 class Orders:

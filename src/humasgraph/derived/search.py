@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from pyoxigraph import NamedNode
 from rapidfuzz import fuzz
@@ -28,10 +29,10 @@ from ..queries.projection import CHUNK
 from ..store import Rows, Store, render
 from .follower import Tracker
 
-__all__ = ["KINDS", "Hit", "SearchIndex"]
+__all__ = ["CLASSES", "KINDS", "Entry", "Hit", "SearchIndex", "Source", "rank", "read_entries", "trigrams"]
 
 KINDS = ("person", "agency", "post", "event")
-_CLASSES = classes(*KINDS)
+CLASSES = classes(*KINDS)
 _LABELS = (SCHEMA.name.value, SKOS.prefLabel.value)
 
 _NAMES = """
@@ -65,7 +66,7 @@ class Hit:
 
 
 @dataclass
-class _Entry:
+class Entry:
     iri: str
     kind: str
     label: str
@@ -89,7 +90,7 @@ def _query_forms(q: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f]
 
 
-def _trigrams(word: str) -> set[str]:
+def trigrams(word: str) -> set[str]:
     padded = f"${word}$"
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
@@ -101,8 +102,8 @@ class _Snapshot:
     reused, a word no entry holds any more leaves the vocabulary and the trigram lists.
     """
 
-    def __init__(self, entries: list[_Entry]) -> None:
-        self.entries: list[_Entry | None] = []
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries: list[Entry | None] = []
         self.slots: dict[str, int] = {}
         self._free: list[int] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -112,7 +113,7 @@ class _Snapshot:
             self._add(entry, sort_later=True)
         self.vocab.sort()
 
-    def apply(self, changed: dict[str, _Entry | None]) -> None:
+    def apply(self, changed: dict[str, Entry | None]) -> None:
         """Replace the entries of the IRIs in ``changed`` (``None``: the entity is gone)."""
         for iri, entry in changed.items():
             slot = self.slots.pop(iri, None)
@@ -121,7 +122,7 @@ class _Snapshot:
             if entry is not None:
                 self._add(entry)
 
-    def _add(self, entry: _Entry, *, sort_later: bool = False) -> None:
+    def _add(self, entry: Entry, *, sort_later: bool = False) -> None:
         slot = self._free.pop() if self._free else len(self.entries)
         if slot == len(self.entries):
             self.entries.append(entry)
@@ -134,7 +135,7 @@ class _Snapshot:
                     self.vocab.append(word)
                 else:
                     bisect.insort(self.vocab, word)
-                for gram in _trigrams(word):
+                for gram in trigrams(word):
                     self.grams[gram].append(word)
             self.postings[word].append(slot)
 
@@ -149,12 +150,12 @@ class _Snapshot:
                 continue
             del self.postings[word]
             del self.vocab[bisect.bisect_left(self.vocab, word)]
-            for gram in _trigrams(word):
+            for gram in trigrams(word):
                 self.grams[gram].remove(word)
                 if not self.grams[gram]:
                     del self.grams[gram]
 
-    def entry(self, slot: int) -> _Entry:
+    def entry(self, slot: int) -> Entry:
         found = self.entries[slot]
         if found is None:
             raise KeyError(slot)  # postings never name a free slot
@@ -172,7 +173,7 @@ class _Snapshot:
                     break
                 found.setdefault(other, PREFIX_SCORE)
         if len(word) >= 4:
-            grams = _trigrams(word)
+            grams = trigrams(word)
             shared: dict[str, int] = defaultdict(int)
             for gram in grams:
                 for other in self.grams.get(gram, ()):
@@ -185,58 +186,114 @@ class _Snapshot:
                         found[other] = similarity
         return found
 
-    def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
-        best: dict[int, tuple[float, str]] = {}
-        for form in _query_forms(q):
-            for index, (score, matched) in self._score(form, kinds, limit).items():
-                if index not in best or score > best[index][0]:
-                    best[index] = (score, matched)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(self.entry(kv[0]).label),
-                                                     self.entry(kv[0]).iri))
-        out = []
-        for index, (score, matched) in ranked[:limit]:
-            e = self.entry(index)
-            out.append(Hit(e.iri, e.kind, e.label, matched, round(score, 4)))
-        return out
+    def size(self, word: str) -> int:
+        return len(self.postings.get(word, ()))
 
-    def _score(self, form: str, kinds: Sequence[str], limit: int) -> dict[int, tuple[float, str]]:
-        words = form.split()
-        matches = [self.similar_words(w) for w in words]
-        sizes = [sum(len(self.postings[m]) for m in found) for found in matches]
-        usable = [i for i, found in enumerate(matches) if found]
-        if not usable:
-            return {}
-        seeds = [i for i in usable if sizes[i] <= SEED_LIMIT] or [min(usable, key=lambda i: sizes[i])]
-        wanted = set(kinds)
-        candidates: set[int] = set()
-        for i in seeds:
-            for word in matches[i]:
-                candidates.update(e for e in self.postings[word] if self.entry(e).kind in wanted)
-        # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
-        covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        for i in usable:
-            found = matches[i]
-            best: dict[int, float] = {}
-            if sizes[i] > 4 * len(candidates):
-                for e in candidates:
-                    sim = max((found.get(w, 0.0) for w in self.entry(e).words), default=0.0)
-                    if sim:
-                        best[e] = sim
-            else:
-                for word, sim in found.items():
-                    for e in self.postings[word]:
-                        if e in covered and best.get(e, 0.0) < sim:
-                            best[e] = sim
-            for e, sim in best.items():
-                covered[e] += sim
-        # Phase 2, only for the best covered: how alike the whole name is.
-        shortlist = sorted(covered, key=lambda e: (-covered[e], len(self.entry(e).label), e))[:max(50, 5 * limit)]
-        out: dict[int, tuple[float, str]] = {}
-        for e in shortlist:
-            matched = max(self.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
-            whole = fuzz.ratio(form, matched) / 100
-            out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
-        return out
+    def slots_of(self, word: str) -> Sequence[int]:
+        return self.postings.get(word, ())
+
+    def kind(self, slot: int) -> str:
+        return self.entry(slot).kind
+
+    def load(self, slots: Iterable[int]) -> None:
+        """Every entry is in memory already."""
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        if size > 4 * len(candidates):  # fewer candidates than postings: look at the candidates' words
+            for e in candidates:
+                sim = max((found.get(w, 0.0) for w in self.entry(e).words), default=0.0)
+                if sim:
+                    best[e] = sim
+            return best
+        for word, sim in found.items():
+            for e in self.postings.get(word, ()):
+                if e in candidates and best.get(e, 0.0) < sim:
+                    best[e] = sim
+        return best
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        return sorted(slots, key=lambda e: (len(self.entry(e).label), self.entry(e).iri))[:n]
+
+    def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
+        return rank(self, q, kinds, limit)
+
+
+class Source(Protocol):
+    """What ranking reads of an index: similar words, the entries holding a word, an entry by its slot."""
+
+    def similar_words(self, word: str) -> dict[str, float]: ...
+
+    def size(self, word: str) -> int: ...
+
+    def slots_of(self, word: str) -> Sequence[int]: ...
+
+    def kind(self, slot: int) -> str: ...
+
+    def load(self, slots: Iterable[int]) -> None:
+        """Make ``entry`` ready for these slots (an index on disk reads them in one go)."""
+        ...
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        """Candidate → the best similarity of the ``found`` words it holds (``size``: their postings)."""
+        ...
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        """The ``n`` of ``slots`` with the shortest labels, ties by IRI."""
+        ...
+
+    def entry(self, slot: int) -> Entry: ...
+
+
+def rank(index: Source, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
+    """The best ``limit`` matches of ``q`` among ``kinds`` in ``index``, best first."""
+    best: dict[int, tuple[float, str]] = {}
+    for form in _query_forms(q):
+        for slot, (score, matched) in _score(index, form, kinds, limit).items():
+            if slot not in best or score > best[slot][0]:
+                best[slot] = (score, matched)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(index.entry(kv[0]).label), index.entry(kv[0]).iri))
+    out = []
+    for slot, (score, matched) in ranked[:limit]:
+        e = index.entry(slot)
+        out.append(Hit(e.iri, e.kind, e.label, matched, round(score, 4)))
+    return out
+
+
+def _score(index: Source, form: str, kinds: Sequence[str], limit: int) -> dict[int, tuple[float, str]]:
+    words = form.split()
+    matches = [index.similar_words(w) for w in words]
+    sizes = [sum(index.size(m) for m in found) for found in matches]
+    usable = [i for i, found in enumerate(matches) if found]
+    if not usable:
+        return {}
+    seeds = [i for i in usable if sizes[i] <= SEED_LIMIT] or [min(usable, key=lambda i: sizes[i])]
+    wanted = set(kinds)
+    candidates: set[int] = set()
+    for i in seeds:
+        for word in matches[i]:
+            candidates.update(e for e in index.slots_of(word) if index.kind(e) in wanted)
+    # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
+    covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
+    for i in usable:
+        for e, sim in index.cover(matches[i], sizes[i], candidates).items():
+            covered[e] += sim
+    # Phase 2, only for the best covered: how alike the whole name is. Ties by label length, then
+    # by IRI (not by slot: the same shortlist from any index of the same names).
+    size = max(50, 5 * limit)
+    ranked = sorted(covered, key=lambda e: -covered[e])
+    if len(ranked) > size:
+        cutoff = covered[ranked[size - 1]]
+        above = [e for e in ranked if covered[e] > cutoff]
+        tied = [e for e in ranked if covered[e] == cutoff]
+        ranked = above + index.first_by_label(tied, size - len(above))
+    index.load(ranked)
+    out: dict[int, tuple[float, str]] = {}
+    for e in ranked:
+        matched = max(index.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
+        whole = fuzz.ratio(form, matched) / 100
+        out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
+    return out
 
 
 class SearchIndex:
@@ -249,7 +306,7 @@ class SearchIndex:
     def __init__(self, store: Store, minter: Minter) -> None:
         self.store = store
         self.minter = minter
-        self.tracker = Tracker(store, [NamedNode(c) for c in _CLASSES])
+        self.tracker = Tracker(store, [NamedNode(c) for c in CLASSES])
         self._lock = threading.Lock()  # held while the index is searched or updated in place
         self._refresh = threading.Lock()  # held by the one request that polls the feed or rebuilds
         self._snapshot: _Snapshot | None = None
@@ -289,40 +346,44 @@ class SearchIndex:
         finally:
             self._refresh.release()
 
-    def _read(self, subjects: Iterable[str] | None = None) -> dict[str, _Entry]:
-        """The entries of every named entity, or of those among ``subjects``."""
-        query = render(_NAMES, all=self.store.all_graph, classes=[NamedNode(c) for c in _CLASSES], props=_PROPS)
-        if subjects is None:
-            rows = self.store.select(query)
-        else:
-            # Every triple of the subjects, the classes and properties picked here: with them in
-            # VALUES too, Oxigraph 0.5 joins before binding the subjects (1.4 s instead of 0.16 s for 500).
-            wanted = [NamedNode(x) for x in sorted(subjects)]
-            props = {p.value for p in _PROPS}
-            rows = Rows(["x", "t", "p", "o"])
-            for start in range(0, len(wanted), CHUNK):
-                found = self.store.select(render(_NAMES_OF, all=self.store.all_graph, xs=wanted[start:start + CHUNK]))
-                rows.extend(r for r in found if r["t"].value in _CLASSES and r["p"].value in props)
-        kinds: dict[str, str] = {}
-        labels: dict[str, tuple[int, str]] = {}
-        names: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            iri, kind = row["x"].value, _CLASSES[row["t"].value]
-            # An agency that is also a post would be odd; keep the first kind in KINDS order.
-            if iri not in kinds or KINDS.index(kind) < KINDS.index(kinds[iri]):
-                kinds[iri] = kind
-            text = row["o"].value
-            if "|" in text:
-                continue  # a unit's key qualified by its parent ("bidang humas | dinas …") names the parent too
-            names[iri].add(text)
-            if row["p"].value in _LABELS:
-                # schema:name before skos:prefLabel, then the first in order: the same from any read
-                label = (_LABELS.index(row["p"].value), text)
-                labels[iri] = min(labels.get(iri, label), label)
-        entries = {}
-        for iri in sorted(kinds):
-            kind = kinds[iri]
-            forms = list(dict.fromkeys(f for text in sorted(names[iri]) for f in _forms(kind, text)))
-            words = frozenset(w for f in forms for w in f.split())
-            entries[iri] = _Entry(iri, kind, labels[iri][1] if iri in labels else iri, forms, words)
-        return entries
+    def _read(self, subjects: Iterable[str] | None = None) -> dict[str, Entry]:
+        return read_entries(self.store, subjects)
+
+
+def read_entries(store: Store, subjects: Iterable[str] | None = None) -> dict[str, Entry]:
+    """The entries of every named entity, or of those among ``subjects``."""
+    query = render(_NAMES, all=store.all_graph, classes=[NamedNode(c) for c in CLASSES], props=_PROPS)
+    if subjects is None:
+        rows = store.select(query)
+    else:
+        # Every triple of the subjects, the classes and properties picked here: with them in
+        # VALUES too, Oxigraph 0.5 joins before binding the subjects (1.4 s instead of 0.16 s for 500).
+        wanted = [NamedNode(x) for x in sorted(subjects)]
+        props = {p.value for p in _PROPS}
+        rows = Rows(["x", "t", "p", "o"])
+        for start in range(0, len(wanted), CHUNK):
+            found = store.select(render(_NAMES_OF, all=store.all_graph, xs=wanted[start:start + CHUNK]))
+            rows.extend(r for r in found if r["t"].value in CLASSES and r["p"].value in props)
+    kinds: dict[str, str] = {}
+    labels: dict[str, tuple[int, str]] = {}
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        iri, kind = row["x"].value, CLASSES[row["t"].value]
+        # An agency that is also a post would be odd; keep the first kind in KINDS order.
+        if iri not in kinds or KINDS.index(kind) < KINDS.index(kinds[iri]):
+            kinds[iri] = kind
+        text = row["o"].value
+        if "|" in text:
+            continue  # a unit's key qualified by its parent ("bidang humas | dinas …") names the parent too
+        names[iri].add(text)
+        if row["p"].value in _LABELS:
+            # schema:name before skos:prefLabel, then the first in order: the same from any read
+            label = (_LABELS.index(row["p"].value), text)
+            labels[iri] = min(labels.get(iri, label), label)
+    entries = {}
+    for iri in sorted(kinds):
+        kind = kinds[iri]
+        forms = list(dict.fromkeys(f for text in sorted(names[iri]) for f in _forms(kind, text)))
+        words = frozenset(w for f in forms for w in f.split())
+        entries[iri] = Entry(iri, kind, labels[iri][1] if iri in labels else iri, forms, words)
+    return entries

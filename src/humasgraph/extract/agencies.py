@@ -7,9 +7,10 @@ short ("Diskominfo") is the agency the article named in full before.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from ..model.enums import AgencyType
 from ..model.names import abbreviations, agency_key, fold, slug
@@ -357,8 +358,7 @@ def _agency_not_post(defined: dict[str, str], heads: set[str], post_heads: froze
 def _close(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > len(a) * (1 - MERGE_RATIO) * 2:
         return False
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= MERGE_RATIO and matcher.ratio() >= MERGE_RATIO
+    return fuzz.ratio(a, b, score_cutoff=MERGE_RATIO * 100) >= MERGE_RATIO * 100
 
 
 def _type_of(name: str) -> AgencyType | None:

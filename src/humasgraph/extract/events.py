@@ -9,15 +9,23 @@ from dataclasses import dataclass, field
 from ..model.enums import EventType
 from ..model.names import fold
 from .agencies import Agencies, Agency
-from .dates import DateMention, bare_weekday, find_dates
+from .dates import find_dates
+from .event_facts import (
+    STOPS,
+    add_dates,
+    add_later_dates,
+    add_organizer,
+    add_participants,
+    add_place,
+    plain,
+    short_name,
+)
 from .lexicon import lexicon, phrase_pattern
 from .places import Regions
-from .text import PLACEHOLDER, Article
+from .text import Article
 
 __all__ = ["Event", "find_event", "find_events"]
 
-_STOPS = frozenset({"di", "pada", "yang", "mulai", "sejak", "hingga", "sampai", "selama", "bertempat", "dengan",
-                    "oleh", "dan", "serta", "untuk", "guna", "dalam", "tersebut", "ini", "itu", "kepada"})
 _CONTINUE = frozenset({"bagi", "tentang", "mengenai", "tahun"})
 _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "membuka", "menggelar",
                    "menyelenggarakan", "mengadakan", "melaksanakan", "melakukan", "menghelat", "menutup",
@@ -27,26 +35,16 @@ _CUES = frozenset({"acara", "kegiatan", "dalam", "pada", "saat", "mengikuti", "m
 _TRANSITION = re.compile(r"^(?:Usai|Seusai|Selepas|Setelah|Sesudah|Selanjutnya|Kemudian|Sebelumnya|Pada\s+"
                          r"(?:sore|malam|siang|pagi)\s+hari(?:nya)?|(?:Pada\s+)?(?:Di\s+)?hari\s+yang\s+sama|"
                          r"Keesokan\s+harinya|Sore\s+harinya|Malam\s+harinya|Siang\s+harinya)\b", re.IGNORECASE)
-_NEXT_DAY = re.compile(r"\b(?:keesokan\s+harinya|esok\s+harinya|hari\s+berikutnya)\b", re.IGNORECASE)
 _PASSIVE_CUES = re.compile(r"\b(digelar|diselenggarakan|dilaksanakan|berlangsung|dibuka|diikuti|dihadiri|dihelat)\b")
-_NOT_PEOPLE = frozenset({"persen", "juta", "miliar", "ribu", "unit", "kali", "hari", "tahun", "bulan", "jam", "menit",
-                         "konten", "kasus", "desa", "kecamatan", "kelurahan", "titik", "item", "buah", "paket"})
-MAX_EVENT_DAYS = 14
 # Event nouns of real releases beyond the shared lexicon: a council "hearing", a "pers tour", a "tatap muka".
 _MORE_TYPES = {"hearing": "hearing", "konsultasi": "visit", "pembahasan": "hearing",
                "pers tour": "visit", "press tour": "visit", "perstour": "visit",
                "tatap muka": "coordination_meeting", "silaturahmi": "meeting", "silaturahim": "meeting"}
-# "berlangsung selama dua hari", "digelar selama 3 hari": how many days the event lasts
-_LASTING = re.compile(r"\bselama\s+(\d{1,2}|dua|tiga|empat|lima|enam|tujuh)\s+hari\b", re.IGNORECASE)
-_TRIGGER_WORD = re.compile(r"\b(?:berlangsung|digelar|dilaksanakan|diselenggarakan|berjalan|kegiatan|acara|"
-                           r"pelatihan|bimtek|workshop|rapat|kunjungan|sosialisasi|lokakarya|ini|itu)\b",
-                           re.IGNORECASE)
 # Event nouns that are an event only with the name of what they deal with: "pembahasan KUA dan PPAS ...".
 _OF_A_NAMED_THING = frozenset({"pembahasan"})
 # "saat berkunjung ke Media Center X" → "kunjungan ke Media Center X" (a named place only).
 _MORE_ACTIVES = {"berkunjung ke": "kunjungan ke"}
 _RECALLED = re.compile(r"^(?:Setelah|Sebelumnya|Sebelum\s+itu)\b")
-_NUMBER_WORDS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7}
 # An event found in a sentence: name, kind, where its name ends, and whether it is named by its topic.
 _Found = tuple[str, str, int] | tuple[str, str, int, bool]
 MAX_NAME_WORDS = 22
@@ -77,8 +75,6 @@ def _types() -> dict[str, str]:
     return {**_MORE_TYPES, **lexicon().event_types}
 
 
-def _plain(text: str) -> str:
-    return PLACEHOLDER.sub(" ", text)
 
 
 def find_event(article: Article, regions: Regions, agencies: Agencies, *, published: dt.date | None,
@@ -96,7 +92,7 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
     events: list[Event] = []
     recalled: list[Event] = []
     for sentence in article.sentences:
-        text = _plain(sentence.text)
+        text = plain(sentence.text)
         if events and (sentence.paragraph == article.sentences[events[0].sentence].paragraph
                        or not _TRANSITION.match(text)):
             continue
@@ -123,18 +119,18 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
             # with its own date; the article's event comes after it
             if not any(e.past for e in recalled):
                 event.past = True
-                _organizer(event, text, agencies, regions)
-                _later_dates(event, event, text, published=published or hint, today=today)
+                add_organizer(event, text, agencies, regions)
+                add_later_dates(event, event, text, published=published or hint, today=today)
                 recalled.append(event)
             continue
-        _organizer(event, clause if now is not None else text, agencies, regions)
+        add_organizer(event, clause if now is not None else text, agencies, regions)
         if events:
-            _place(event, article, text, regions, span_end, own_sentence=True)
-            _later_dates(event, events[0], text, published=published or hint, today=today)
+            add_place(event, article, text, regions, span_end, own_sentence=True)
+            add_later_dates(event, events[0], text, published=published or hint, today=today)
         else:
-            _place(event, article, text, regions, span_end)
-            _dates(event, article, text, published=published, today=today, hint=hint)
-            _participants(event, article, agencies)
+            add_place(event, article, text, regions, span_end)
+            add_dates(event, article, text, published=published, today=today, hint=hint)
+            add_participants(event, article, agencies)
         events.append(event)
     if not events and not recalled and not activity:
         events = find_events(article, regions, agencies, published=published, today=today, hint=hint, activity=True)
@@ -145,7 +141,7 @@ def find_events(article: Article, regions: Regions, agencies: Agencies, *, publi
     events.extend(recalled)
     if not events and (titled := _from_title(article.title, triggers, agencies)) is not None:
         event = titled
-        _dates(event, article, "", published=published, today=today, hint=hint)
+        add_dates(event, article, "", published=published, today=today, hint=hint)
         events.append(event)
     return events
 
@@ -185,7 +181,7 @@ def _active(text: str) -> _Found | None:
     for w in m.group("rest").split()[:MAX_NAME_WORDS]:
         core = w.rstrip(",.;:")
         low = fold(core)
-        if low in lex.weekdays or low in _STOPS - {"dan"} or (core.startswith("(") and re.search(r"\d", core)):
+        if low in lex.weekdays or low in STOPS - {"dan"} or (core.startswith("(") and re.search(r"\d", core)):
             break
         words.append(core)
         if core != w:
@@ -242,7 +238,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             if core.startswith("(") and re.search(r"\d", core):
                 break
             joins = low in ("dan", "&") and (open_lower or (words[k + 1:k + 2] and words[k + 1][:1].isupper()))
-            if low in lex.weekdays or (low in _STOPS and not joins):
+            if low in lex.weekdays or (low in STOPS and not joins):
                 break
             if k == 0 or w[:1].isupper() or w[:1] == "(" or low in ("dan", "&") or core.lower().startswith("se-") \
                     or re.fullmatch(r"\d{4}|ke-?\d+", core) or open_lower or low in _CONTINUE:
@@ -258,7 +254,7 @@ def _named(text: str, triggers: re.Pattern[str]) -> tuple[str, str, int] | None:
             # lower case, up to the clause's end
             for w in words[1:6]:
                 core = w.rstrip(",.;:")
-                if not re.fullmatch(r"[a-z][a-z-]*", core) or core in _STOPS or core in lex.weekdays \
+                if not re.fullmatch(r"[a-z][a-z-]*", core) or core in STOPS or core in lex.weekdays \
                         or core in ("bersama", "secara", "kali"):
                     break
                 name.append(core)
@@ -319,7 +315,7 @@ def _generic(text: str, triggers: re.Pattern[str], agencies: Agencies) -> _Found
         if link:
             spans = agencies.find(rest[link.end():])
             if spans and spans[0][0] == 0:
-                complement = f"{link.group(1)} {_short(spans[0][2], agencies)}"
+                complement = f"{link.group(1)} {short_name(spans[0][2], agencies)}"
         topic = [] if link else _topic(rest)
         kind = _types()[_trigger_key(m.group())]
         if topic:  # "konferensi pers pengungkapan kasus penipuan daring di Aula …": what it was about
@@ -341,7 +337,7 @@ def _activity(text: str, triggers: re.Pattern[str]) -> _Found | None:
         for w in text[m.end():].split()[:MAX_NAME_WORDS]:
             core = w.rstrip(",.;:")
             low = fold(core)
-            if not re.fullmatch(r"[\w/-]+", core) or low in _STOPS or low in lex.weekdays or low in \
+            if not re.fullmatch(r"[\w/-]+", core) or low in STOPS or low in lex.weekdays or low in \
                     ("tersebut", "ini", "itu", "yang", "bersama", "sekaligus", "secara"):
                 break
             name.append(core)
@@ -361,7 +357,7 @@ def _topic(rest: str) -> list[str]:
     for w in rest.split()[:12]:
         core = w.rstrip(",.;:")
         low = fold(core)
-        if not core or low in _STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
+        if not core or low in STOPS or low in lex.weekdays or not (core[:1].islower() or words) \
                 or core.startswith("("):
             break
         if not words and re.match(r"^(?:mem|men|meng|meny|ber|di)[a-z]{3,}$", low):
@@ -378,156 +374,3 @@ def _trigger_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _short(surface: str, agencies: Agencies) -> str:
-    """An agency as a short name reads it: "Dinas Komunikasi ... (Diskominfo SP) Kota X" → "Diskominfo SP Kota X"."""
-    m = re.search(r"\(([^()]+)\)", surface)
-    if m and m.group(1) in agencies.text_abbreviations:
-        return f"{m.group(1)}{surface[m.end():]}".strip()
-    return surface
-
-
-def _organizer(event: Event, text: str, agencies: Agencies, regions: Regions) -> None:
-    lex = lexicon()
-    verbs = "|".join(sorted(lex.event_verbs - {"mengikuti", "membuka"}))
-    holder = re.search(rf"^(?:Rombongan\s+)?(?P<who>.+?)\s+(?:{verbs})\b", text)
-    by = re.search(r"\b(?:digelar|diselenggarakan|dilaksanakan|dihelat|diadakan|dilakukan)\s+(?:oleh\s+)?"
-                   r"(?P<who>[A-Z].*)$", text)
-    for m in (holder, by):
-        if m is None:
-            continue
-        spans = agencies.find(m.group("who"))
-        if not spans:
-            continue
-        if m is holder and spans[-1][1] < len(m.group("who").rstrip(" ,")) - 1:
-            continue  # the agency is not the subject of the verb
-        hint = None
-        first = agencies.read(spans[0][2])
-        if len(spans) > 1 and " melalui " in m.group("who") and first is not None:
-            hint = first.region
-        surface = spans[-1][2] if m is holder else spans[0][2]
-        organizer = agencies.read(surface, region_hint=hint)
-        if organizer is not None:
-            event.organizer = organizer
-            if event.name[:1].islower() and m is holder and not event.topic:
-                head, _, rest = event.name.partition(" dengan ") if " dengan " in event.name else \
-                    event.name.partition(" ke ")
-                joiner = " dengan " if " dengan " in event.name else " ke "
-                event.name = f"{head} {_short(surface, agencies)}" + (f"{joiner}{rest}" if rest else "")
-            return
-
-
-def _place(event: Event, article: Article, text: str, regions: Regions, after: int, *,
-           own_sentence: bool = False) -> None:
-    lex = lexicon()
-    heads = "|".join(re.escape(v) for v in sorted(lex.venue_heads, key=len, reverse=True))
-    venue_re = re.compile(rf"\b(?:di|ke)\s+(?P<venue>(?:{heads})\b[^,.;()]*)(?P<tail>,\s*[^,.;]+)?", re.IGNORECASE)
-    order = [text] if own_sentence else [text] + [_plain(s.text) for s in article.sentences if s.paragraph == 0] + \
-        [_plain(s.text) for s in article.sentences]
-    for candidate in order:
-        m = venue_re.search(candidate)
-        if m is None or (candidate is not text and not m.group("venue")[:1].isupper() and candidate not in order[:2]):
-            continue
-        words: list[str] = []
-        for w in m.group("venue").split():
-            if fold(w) in _STOPS or fold(w) in lex.weekdays or (words and re.fullmatch(r"(?:di|me|ber)[a-z]{3,}", w)):
-                break  # "di Halaman Kantor Dinas Kominfo Provsu dipimpin oleh ...": a verb ends the place
-            words.append(w)
-        if not words:
-            continue
-        event.venue = " ".join(words)
-        tail = (m.group("tail") or "").strip(" ,")
-        if tail and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}", tail) and fold(tail) not in lex.weekdays:
-            event.city = tail
-        break
-    if event.city is None and regions.dateline is not None:
-        event.city = regions.dateline.name
-    if event.city is None and event.venue:
-        last = event.venue.split()[-1]
-        if len(event.venue.split()) >= 3 and last[:1].isupper() and fold(last) not in lex.venue_generic \
-                and fold(last) not in lex.institution_words:
-            event.city = last
-    province = regions.main("provinsi")
-    if province is not None:
-        event.province = province.name
-
-
-def _dates(event: Event, article: Article, text: str, *, published: dt.date | None, today: dt.date,
-           hint: dt.date | None = None) -> None:
-    """The event's days: a date in its sentence or the first paragraph, else a weekday written alone
-    (dated by the publication date), else the first date the article gives anywhere ("..., kata
-    Jajang, Banjarbaru, Rabu (29/3/2023)."); a stated length ("selama dua hari") gives the end."""
-    near = published or hint
-    loose = published is None and hint is not None
-    mentions = find_dates(text, published=near, today=today, loose=loose)
-    first_paragraph = " ".join(_plain(s.text) for s in article.sentences if s.paragraph == 0)
-    if not mentions:
-        mentions = find_dates(first_paragraph, published=near, today=today, loose=loose)
-    if not mentions:
-        anchor = published
-        if article.dated is not None:  # "JAKARTA, 13/5 (ANTARA) – ... Senin."
-            day, month, year = article.dated
-            anchor = _valid_date(year or (published or today).year, month, day) or published
-        event.start = bare_weekday(text, anchor=anchor) or bare_weekday(first_paragraph, anchor=anchor)
-        if event.start is not None:
-            return
-        mentions = next((found for s in article.sentences
-                         if (found := find_dates(_plain(s.text), published=near, today=today, loose=loose))), [])
-        if not mentions:
-            return
-    start = mentions[0]
-    event.start, event.end = start.start, start.end
-    anchor = published or start.start  # a year the text names only placed the first date
-    for s in article.sentences:
-        plain = _plain(s.text)
-        for d in find_dates(plain, published=anchor, today=today):
-            _extend(event, d)
-        lasting = _LASTING.search(plain)
-        if lasting is not None and event.end is None and _TRIGGER_WORD.search(plain):
-            days = _NUMBER_WORDS.get(lasting.group(1).lower()) or int(lasting.group(1))
-            if 1 < days <= MAX_EVENT_DAYS:
-                event.end = event.start + dt.timedelta(days=days - 1)
-
-
-def _later_dates(event: Event, first: Event, text: str, *, published: dt.date | None, today: dt.date) -> None:
-    """A later event's date: its own if written, else the first event's day (the next day if so said)."""
-    mentions = find_dates(text, published=published or first.start, today=today)
-    if mentions:
-        event.start, event.end = mentions[0].start, mentions[0].end
-    elif first.start is not None:
-        event.start = first.start + dt.timedelta(days=1 if _NEXT_DAY.search(text) else 0)
-
-
-def _extend(event: Event, d: DateMention) -> None:
-    if event.start is None:
-        return
-    span = (d.end or d.start) - event.start
-    if d.start == event.start and d.end is not None:
-        event.end = max(event.end or d.end, d.end)
-    elif d.until and dt.timedelta(0) < span <= dt.timedelta(days=MAX_EVENT_DAYS):
-        event.end = max(event.end or d.start, d.start)
-
-
-def _participants(event: Event, article: Article, agencies: Agencies) -> None:
-    lex = lexicon()
-    cues = phrase_pattern(lex.participant_cues)
-    hedges = phrase_pattern(lex.participant_hedges)
-    count_re = re.compile(rf"\b(?:{cues})\s+(?:(?:{hedges})\s+)?(\d{{1,6}})\s+(\w+)", re.IGNORECASE)
-    for s in sorted(article.sentences, key=lambda s: (s.index != event.sentence, s.index)):
-        text = _plain(s.text)
-        m = count_re.search(text)
-        if m and fold(m.group(2)) not in _NOT_PEOPLE and int(m.group(1)) > 1:
-            event.participant_count = int(m.group(1))
-            for part in re.finditer(r"\bdari\s+(?:unsur\s+)?", text[m.start():]):
-                rest = re.split(r"\b(?:yang|di|kegiatan|mengikuti|dengan)\b", text[m.start() + part.end():])[0]
-                for _, _, surface in agencies.find(rest[:200]):
-                    agency = agencies.read(surface)
-                    if agency is not None and agency not in event.participants:
-                        event.participants.append(agency)
-            break
-
-
-def _valid_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
+from rapidfuzz import fuzz
 
 from ..errors import ConfigError
 from ..model.names import abbreviations, agency_key, fold, person_key, reference_dir
@@ -24,7 +24,8 @@ NameList = list[tuple[str, list[str]]]
 
 
 def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    """The similarity of two strings, 0 to 1 (rapidfuzz's normalised Indel similarity)."""
+    return fuzz.ratio(a, b) / 100
 
 
 @dataclass
@@ -73,10 +74,7 @@ class Gazetteer:
             known_tokens = known.split()
             if len(known_tokens) != len(tokens) or abs(len(known) - len(key)) > 3:
                 continue
-            matcher = difflib.SequenceMatcher(None, known, key)
-            if matcher.quick_ratio() < PERSON_RATIO:
-                continue
-            ratio = matcher.ratio()
+            ratio = fuzz.ratio(known, key, score_cutoff=PERSON_RATIO * 100) / 100
             if ratio >= PERSON_RATIO and all(_ratio(a, b) >= PERSON_TOKEN_RATIO
                                              for a, b in zip(known_tokens, tokens, strict=True)):
                 if best is None or ratio > best[0]:
@@ -94,10 +92,7 @@ class Gazetteer:
         for known, canonical in self._agencies.items():
             if abs(len(known) - len(key)) > 4:
                 continue
-            matcher = difflib.SequenceMatcher(None, known, key)
-            if matcher.quick_ratio() < AGENCY_RATIO:
-                continue
-            ratio = matcher.ratio()
+            ratio = fuzz.ratio(known, key, score_cutoff=AGENCY_RATIO * 100) / 100
             if ratio >= AGENCY_RATIO and (best is None or ratio > best[0]):
                 best = (ratio, canonical)
         return best[1] if best else None

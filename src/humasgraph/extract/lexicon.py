@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
 
 from ..errors import ConfigError
 from ..model.names import abbreviations, fold, reference_dir
@@ -161,10 +161,7 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     for candidate in vocabulary:
         if abs(len(candidate) - len(word)) > 2:
             continue
-        matcher = difflib.SequenceMatcher(None, lowered, candidate.lower())
-        if matcher.quick_ratio() < CORRECTION_RATIO:
-            continue
-        ratio = matcher.ratio()
+        ratio = fuzz.ratio(lowered, candidate.lower(), score_cutoff=CORRECTION_RATIO * 100) / 100
         if ratio >= CORRECTION_RATIO and (best is None or ratio > best[0]):
             best = (ratio, candidate)
     return best[1] if best else None

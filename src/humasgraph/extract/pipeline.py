@@ -31,13 +31,14 @@ from ..model.names import fold, slug
 from . import evidence as ev
 from .accounts import attach_accounts
 from .agencies import Agencies, Agency
-from .delegations import ACT_PRIORITY, Delegation, Delegations, Principal
+from .delegations import ACT_PRIORITY, Delegation, Delegations
 from .events import Event, find_events
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 from .people import People, Person
 from .places import Regions
 from .positions import PostReader
+from .principals import Principal
 from .statements import Said, read_statements
 from .text import Article, abbreviation_definitions
 

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from ..model.enums import Act
-from .delegations import Delegation, Delegations, Principal
+from .delegations import Delegation, Delegations
 from .lexicon import lexicon, phrase_pattern
+from .mentions import Mentions
 from .people import Mention, People, Person
+from .principals import Principal
 from .text import PLACEHOLDER, Article, Quote, Sentence
 
 __all__ = ["Said", "read_statements"]
@@ -91,8 +93,9 @@ def read_statements(article: Article, people: People, delegations: Delegations) 
     paragraph, previous = -1, None
     pending: list[Sentence] = []
     unsaid: list[Sentence] = []
+    reader = Mentions(people)
     for sentence in article.sentences:
-        mentions = people.read(sentence.text)
+        mentions = reader.read(sentence.text)
         cues = delegations.find(sentence, mentions, focus)
         for cue in cues:
             if cue.quote is None and cue.delegate is not None:

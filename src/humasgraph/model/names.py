@@ -18,7 +18,9 @@ import yaml
 from ..errors import ConfigError
 
 __all__ = [
+    "ACADEMIC",
     "ACTING_TITLES",
+    "NICKNAMING",
     "Abbreviations",
     "NameParts",
     "abbreviations",
@@ -33,16 +35,19 @@ __all__ = [
     "split_honorifics",
 ]
 
+# Titles of learning and religion written before a name (unlike a rank, they end no post's title).
+ACADEMIC = frozenset({"dr", "drs", "dra", "drg", "ir", "h", "hj", "prof", "kh", "hc", "ust", "tgh", "habib"})
 # Degrees and titles written before a name. Keys are folded (no dots, lower case).
-PREFIXES = frozenset({
-    "drs", "dra", "dr", "ir", "h", "hj", "prof", "kh", "hc", "drg", "dr ir", "tgh", "ust",
-    "ustadz", "ustaz", "habib", "rm", "raden", "kanjeng", "gkr", "kph", "ag",
+PREFIXES = ACADEMIC | frozenset({
+    "dr ir", "ustadz", "ustaz", "rm", "raden", "kanjeng", "gkr", "kph", "ag",
     "kombes", "kombespol", "akbp", "akp", "kompol", "iptu", "ipda", "aiptu", "aipda",
     "brigjen", "brigjenpol", "irjen", "irjenpol", "komjen", "jenderal", "mayjen", "letjen",
     "kolonel", "letkol", "mayor", "kapten", "pol", "tni", "laksma", "marsma",
 })
 # Forms of address, dropped from names and not kept as honorifics.
 ADDRESS = frozenset({"bapak", "pak", "ibu", "bu", "sdr", "saudara", "saudari", "bang", "mas", "mbak"})
+# Nicknaming honorifics ("Gus Yasin", "Cak Eri"): the extractor reads them as forms of address too.
+NICKNAMING = frozenset({"abang", "kak", "gus", "ning", "kang", "cak", "bung", "uda", "uni", "teh", "aa"})
 # Academic and professional degrees written after a name.
 SUFFIXES = frozenset({
     "ssos", "sip", "sh", "mh", "se", "mm", "msi", "mpd", "spd", "skom", "mkom", "map", "sstp",

@@ -32,7 +32,9 @@ __all__ = [
     "concept_value",
     "kinds",
     "platform_of",
+    "predicates",
     "properties",
+    "record_of",
     "records",
     "records_up",
 ]
@@ -276,6 +278,19 @@ _RECORDS = {
     "tenure": ((ORG.member,), lambda iri, p: _one(p, ORG.member)),
     "delegation": ((HG.delegate, PROV.agent, PROV.hadActivity, PROV.hadRole, DCTERMS.source), _delegation),
 }
+
+
+def predicates(kind: str) -> tuple[NamedNode, ...]:
+    """The predicates a record of ``kind`` is built from."""
+    return _RECORDS[kind][0]
+
+
+def record_of(kind: str, iri: str, props: Props) -> object | None:
+    """The record of ``kind`` built from some of an entity's properties (any others ignored); None without any
+    of its own."""
+    predicates, build = _RECORDS[kind]
+    own = {p.value: props[p.value] for p in predicates if p.value in props}
+    return build(iri, own) if own else None  # type: ignore[operator]
 
 
 def records(store: Store, kind: str, iris: Sequence[str]) -> dict[str, object]:

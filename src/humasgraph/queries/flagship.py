@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -23,6 +23,8 @@ from ..store import Row, Store, render
 from . import entities, links
 
 __all__ = [
+    "TENURES",
+    "TENURE_VARIABLES",
     "Dated",
     "EventInfo",
     "Principal",
@@ -33,6 +35,7 @@ __all__ = [
     "flagship",
     "held_on",
     "latest_date",
+    "tenure_rows",
     "tenures_of",
 ]
 
@@ -161,10 +164,9 @@ SELECT ?e WHERE { GRAPH $all {
 """
 
 # A frequent official is seen in thousands of articles: the dates come back as one string per
-# tenure (a sub-select grouped by tenure), not as one row per date.
-_TENURES = """
-SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?acting ?seen WHERE { GRAPH $all {
-  VALUES $var { $nodes }
+# tenure (a sub-select grouped by tenure), not as one row per date. ``$bound`` binds ``$var`` (the
+# person or the post): here by VALUES; the prefetch of a compiled GraphQL selection by a path.
+TENURES = """
   ?t a org:Membership ; org:member ?person ; hg:post ?post .
   ?post hg:title ?title .
   OPTIONAL { ?post skos:prefLabel ?label }
@@ -174,9 +176,11 @@ SELECT ?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?en
   OPTIONAL { ?t hg:end ?end }
   OPTIONAL { ?t hg:acting ?acting }
   OPTIONAL { { SELECT ?t (GROUP_CONCAT(STR(?d); separator=" ") AS ?seen) WHERE {
-    VALUES $var { $nodes } ?t org:member ?person ; hg:post ?post ; hg:attestedOn ?d } GROUP BY ?t } }
-} }
+    $bound ?t org:member ?person ; hg:post ?post ; hg:attestedOn ?d } GROUP BY ?t } }
 """
+TENURE_VARIABLES = "?t ?person ?post ?title ?label ?agency ?agencyName ?parentName ?start ?end ?acting ?seen"
+_TENURES = ("SELECT " + TENURE_VARIABLES + " WHERE { GRAPH $all { VALUES $var { $nodes }"
+            + TENURES.replace("$bound", "VALUES $var { $nodes }") + "} }")
 
 
 def event_page(store: Store, *, event_type: str | None = None, limit: int = 50) -> list[NamedNode]:
@@ -195,10 +199,14 @@ def tenures_of(store: Store, nodes: Sequence[NamedNode], *, by: str = "person") 
     """Tenures of some people (``by='person'``) or posts (``by='post'``), keyed by that IRI."""
     if by not in ("person", "post"):
         raise ValueError(f"by={by!r}: expected person or post")
-    out: dict[str, dict[str, Tenure]] = defaultdict(dict)
     if not nodes:
         return {}
-    rows = store.select(render(_TENURES.replace("$var", f"?{by}"), all=store.all_graph, nodes=nodes))
+    return tenure_rows(store.select(render(_TENURES.replace("$var", f"?{by}"), all=store.all_graph, nodes=nodes)), by)
+
+
+def tenure_rows(rows: Iterable[Row], by: str) -> dict[str, list[Tenure]]:
+    """``tenures_of`` from its rows (the variables of ``TENURES``), keyed by the person's or post's IRI."""
+    out: dict[str, dict[str, Tenure]] = defaultdict(dict)
     for row in rows:
         key = row[by].value
         t = out[key].get(row["t"].value)

@@ -7,15 +7,16 @@ attached afterwards by ``queries.entities``, one batch per kind (DESIGN.md §6).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
-from ..store import Store, render
+from ..store import Row, Store, render
 from .entities import concept_value
 
-__all__ = ["LINKS", "Appearance", "Link", "ancestors", "appearances", "linked"]
+__all__ = ["APPEARANCES", "LINKS", "Appearance", "Link", "ancestors", "appearance_rows", "appearances", "first",
+           "linked", "linked_rows"]
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,19 @@ def _sort_key(value: str) -> tuple[float, str]:
 
 def linked(store: Store, link: str, parents: Sequence[str]) -> dict[str, list[str]]:
     """parent IRI → the IRIs linked to it by ``link`` (a key of ``LINKS``), in the link's order."""
+    if not parents:
+        return {}
+    query = render(_LINKED.replace("$pattern", LINKS[link].pattern), all=store.all_graph,
+                   parents=[NamedNode(p) for p in parents])
+    return linked_rows(link, store.select(query), parents)
+
+
+def linked_rows(link: str, found: Iterable[Row], parents: Iterable[str]) -> dict[str, list[str]]:
+    """``linked`` from its rows (``?parent ?child ?k``, the link's pattern), for the ``parents`` they cover."""
     spec = LINKS[link]
     out: dict[str, list[str]] = {p: [] for p in parents}
-    if not parents:
-        return out
-    query = render(_LINKED.replace("$pattern", spec.pattern), all=store.all_graph,
-                   parents=[NamedNode(p) for p in parents])
     rows: dict[str, dict[str, str | None]] = defaultdict(dict)
-    for row in store.select(query):
+    for row in found:
         child = row["child"]
         if not isinstance(child, NamedNode):
             continue
@@ -85,6 +91,26 @@ def linked(store: Store, link: str, parents: Sequence[str]) -> dict[str, list[st
         keyed.sort(key=lambda kv: _sort_key(kv[1] or ""), reverse=spec.descending)
         out[parent] = [child for child, _ in keyed] + [child for child, key in by_iri if key is None]
     return out
+
+
+_FIRST = """
+SELECT ?child ?k WHERE { GRAPH $all { VALUES ?parent { $parent } $pattern FILTER(isIRI(?child)) } }
+ORDER BY ASC(!BOUND(?k)) $dir(?k) ?child LIMIT $limit
+"""
+
+
+def first(store: Store, link: str, parent: str, limit: int) -> list[str]:
+    """The first ``limit`` IRIs linked to ``parent`` by ``link``, in the link's order (``linked``'s, cut).
+
+    For one parent with thousands of children (a busy official's statements) the ordering and the
+    cut happen in the store, and only the first rows reach Python. Keys order by their type (dates,
+    numbers, names), missing keys last, ties by IRI. A child with two keys may come twice: the store is
+    asked for twice ``limit`` rows and the first of each child kept.
+    """
+    spec = LINKS[link]
+    query = (render(_FIRST.replace("$pattern", spec.pattern), all=store.all_graph, parent=[NamedNode(parent)])
+             .replace("$dir", "DESC" if spec.descending else "ASC").replace("$limit", str(2 * int(limit))))
+    return list(dict.fromkeys(row["child"].value for row in store.select(query)))[:limit]
 
 
 _ANCESTORS = """
@@ -115,14 +141,10 @@ class Appearance:
     principal: str | None = None
 
 
-_APPEARANCES = """
-SELECT ?e ?person ?role ?principal WHERE { GRAPH $all {
-  VALUES ?e { $events }
-  ?e schema:performer ?ap . ?ap schema:performer ?person .
-  OPTIONAL { ?ap hg:role ?role }
-  OPTIONAL { ?ap hg:onBehalfOf ?principal }
-} }
-"""
+# Who appeared at ?e, as a pattern (the prefetch of a compiled GraphQL selection binds ?e its own way).
+APPEARANCES = ("?e schema:performer ?ap . ?ap schema:performer ?person . "
+               "OPTIONAL { ?ap hg:role ?role } OPTIONAL { ?ap hg:onBehalfOf ?principal }")
+_APPEARANCES = "SELECT ?e ?person ?role ?principal WHERE { GRAPH $all { VALUES ?e { $events } " + APPEARANCES + " } }"
 
 # Roles in order of importance: the first is a speaker's main role (keynote before remarks).
 ROLE_ORDER = ("keynote", "opening", "closing", "press_statement", "resource_person", "moderator", "remarks",
@@ -131,20 +153,27 @@ ROLE_ORDER = ("keynote", "opening", "closing", "press_statement", "resource_pers
 
 def appearances(store: Store, events: Sequence[str]) -> dict[str, list[Appearance]]:
     """event IRI → who spoke at it; those speaking for someone first, then by IRI."""
+    if not events:
+        return {}
+    rows = store.select(render(_APPEARANCES, all=store.all_graph, events=[NamedNode(e) for e in events]))
+    return appearance_rows(rows, events)
+
+
+def appearance_rows(rows: Iterable[Row], events: Iterable[str]) -> dict[str, list[Appearance]]:
+    """``appearances`` from its rows (``?e ?person ?role ?principal``), for the ``events`` they cover."""
     found: dict[tuple[str, str], Appearance] = {}
-    if events:
-        for row in store.select(render(_APPEARANCES, all=store.all_graph, events=[NamedNode(e) for e in events])):
-            key = (row["e"].value, row["person"].value)
-            ap = found.setdefault(key, Appearance(*key))
-            role = concept_value(row["role"].value if "role" in row else None)  # type: ignore[union-attr]
-            if role and role not in ap.roles:
-                ap.roles.append(role)
-            if "principal" in row and (ap.principal is None or row["principal"].value < ap.principal):
-                ap.principal = row["principal"].value
+    for row in rows:
+        key = (row["e"].value, row["person"].value)
+        ap = found.setdefault(key, Appearance(*key))
+        role = concept_value(row["role"].value if "role" in row else None)  # type: ignore[union-attr]
+        if role and role not in ap.roles:
+            ap.roles.append(role)
+        if "principal" in row and (ap.principal is None or row["principal"].value < ap.principal):
+            ap.principal = row["principal"].value
     out: dict[str, list[Appearance]] = {e: [] for e in events}
     for ap in found.values():
         ap.roles.sort(key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER), r))
-        out[ap.event].append(ap)
+        out.setdefault(ap.event, []).append(ap)
     for aps in out.values():
         aps.sort(key=lambda a: (a.principal is None, a.person))
     return out

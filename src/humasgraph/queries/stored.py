@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
+from rapidfuzz import fuzz, process
 
 from ..model.kinds import class_of
 from ..model.names import agency_key, fold, person_key, post_key
@@ -95,4 +95,5 @@ class StoredEntities:
         for kind in kinds:
             for row in self.store.select(render(_NAMES, all=self.store.all_graph, type=class_of(kind))):
                 names.setdefault(fold(row["name"].value), row["name"].value)
-        return [names[k] for k in difflib.get_close_matches(fold(ref), list(names), n=n, cutoff=0.6)]
+        found = process.extract(fold(ref), list(names), scorer=fuzz.ratio, limit=n, score_cutoff=60)
+        return [names[k] for k, _score, _i in found]

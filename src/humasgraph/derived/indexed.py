@@ -1,0 +1,186 @@
+"""Search and list orders answered from the index file beside an on-disk store (``indexfile.py``).
+
+The same answers as the in-memory ``search.SearchIndex`` and ``orders.SortedIndex``: ranking is
+the same function (``search.rank``) over the file's words, postings and trigrams, and an order
+is the same walk as an ``ORDER BY`` on the kept values. Nothing of the index is held in the heap
+beyond what one search reads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from .indexfile import FORM_SEPARATOR, IndexFile, order_name
+from .orders import ORDERED
+from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
+
+__all__ = ["FileOrder", "FileOrders", "FileSearch"]
+
+
+class _Words:
+    """The search index as the file holds it, read for one search (entries and postings cached for it)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._entries: dict[int, Entry] = {}
+        self._kinds: dict[int, str] = {}
+        self._slots: dict[str, list[int]] = {}
+        self._sizes: dict[str, int] = {}
+
+    def similar_words(self, word: str) -> dict[str, float]:
+        """As the in-memory index's: the same word, words it begins, words sharing enough trigrams."""
+        found: dict[str, float] = {}
+        row = self.db.execute("SELECT n FROM vocab WHERE word = ?", (word,)).fetchone()
+        if row is not None:
+            found[word] = 1.0
+            self._sizes[word] = row[0]
+        if len(word) >= 3:
+            for other, n in self.db.execute("SELECT word, n FROM vocab WHERE word >= ? ORDER BY word LIMIT 50",
+                                            (word,)):
+                if not other.startswith(word):
+                    break
+                found.setdefault(other, PREFIX_SCORE)
+                self._sizes[other] = n
+        if len(word) >= 4:
+            grams = sorted(trigrams(word))
+            need = max(2, int(len(grams) * MIN_TRIGRAM_SHARE))
+            matching = " UNION ALL ".join(["SELECT rowid FROM grams WHERE grams MATCH ?"] * len(grams))
+            query = (f"SELECT v.word, v.n FROM (SELECT rowid AS id FROM ({matching}) GROUP BY rowid "  # noqa: S608
+                     f"HAVING count(*) >= ?) AS shared JOIN vocab AS v ON v.id = shared.id")
+            phrases = ['"' + g.replace('"', '""') + '"' for g in grams]
+            for other, n in self.db.execute(query, (*phrases, need)):
+                if other not in found:
+                    similarity = fuzz.ratio(word, other) / 100
+                    if similarity >= MIN_SIMILARITY:
+                        found[other] = similarity
+                        self._sizes[other] = n
+        return found
+
+    def size(self, word: str) -> int:
+        return self._sizes.get(word, 0)
+
+    def slots_of(self, word: str) -> list[int]:
+        slots = self._slots.get(word)
+        if slots is None:
+            slots = self._slots[word] = []
+            for slot, kind in self.db.execute("SELECT p.entry, p.kind FROM vocab AS v JOIN postings AS p "
+                                              "ON p.word = v.id WHERE v.word = ?", (word,)):
+                slots.append(slot)
+                self._kinds[slot] = KINDS[kind]
+        return slots
+
+    def kind(self, slot: int) -> str:
+        return self._kinds[slot]  # every slot ranked came from slots_of, which read its kind
+
+    def load(self, slots: Iterable[int]) -> None:
+        wanted = sorted(set(slots) - self._entries.keys())
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for slot, iri, kind, label, forms in self.db.execute(
+                    f"SELECT e.id, i.iri, e.kind, e.label, e.forms FROM entries AS e JOIN iris AS i "  # noqa: S608
+                    f"ON i.id = e.id WHERE e.id IN ({marks})", chunk):
+                split = forms.split(FORM_SEPARATOR)
+                self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
+
+    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
+        """The postings read for the candidates are walked here; SQLite intersects the others with them."""
+        best: dict[int, float] = {}
+        unread = sorted(w for w in found if w not in self._slots)
+        rows: Iterable[tuple[str, int]] = ()
+        if unread:
+            rows = self.db.execute("SELECT v.word, p.entry FROM vocab AS v JOIN postings AS p ON p.word = v.id "
+                                   "WHERE v.word IN (SELECT value FROM json_each(?)) "
+                                   "AND p.entry IN (SELECT value FROM json_each(?))",
+                                   (json.dumps(unread), json.dumps(sorted(candidates))))
+        for word, e in rows:
+            if best.get(e, 0.0) < found[word]:
+                best[e] = found[word]
+        for word, sim in found.items():
+            for e in self._slots.get(word, ()):
+                if e in candidates and best.get(e, 0.0) < sim:
+                    best[e] = sim
+        return best
+
+    def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        if n <= 0:
+            return []
+        return [e for (e,) in self.db.execute(
+            "SELECT e.id FROM entries AS e JOIN iris AS i ON i.id = e.id "
+            "WHERE e.id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY length(e.label), i.iri LIMIT ?", (json.dumps(sorted(slots)), n))]
+
+    def entry(self, slot: int) -> Entry:
+        if slot not in self._entries:
+            self.load([slot])
+        return self._entries[slot]
+
+
+class FileSearch:
+    """Name search answered from the index file (the same answers as ``search.SearchIndex``)."""
+
+    def __init__(self, index: IndexFile) -> None:
+        self.index = index
+
+    def current(self) -> IndexFile:
+        """The file, brought up to date from the feed unless another request is doing so (then as it is)."""
+        self.index.sync(wait=self.index.current_position() is None)
+        return self.index
+
+    def search(self, q: str, kinds: Iterable[str] = KINDS, limit: int = 10) -> list[Hit]:
+        """The best matches of ``q`` among ``kinds``, best first (blocking: polls the store's change feed)."""
+        chosen = [k for k in KINDS if k in set(kinds)]
+        self.current()
+        with self.index.reading() as db:
+            return rank(_Words(db), q, chosen, max(1, min(limit, MAX_RESULTS)))
+
+
+class FileOrder:
+    """One kept order read off the index file (the same walk as ``orders.SortedIndex``)."""
+
+    def __init__(self, index: IndexFile, kind: str, sort: str) -> None:
+        self.index, self.name = index, order_name(kind, sort)
+
+    @property
+    def usable(self) -> bool:
+        return self.index.state(f"usable.{self.name}") != "0"
+
+    def first(self, n: int, *, descending: bool) -> list[str] | None:
+        """The first ``n`` IRIs in the list's order, as of now (waits for the file to be current); None
+        when a value is not a date (use the store's ORDER BY)."""
+        self.index.sync()
+        if not self.usable:
+            return None
+        # IRIs are ids here: ties of one date are ordered by IRI as SQLite walks the date's index.
+        walk = "SELECT i.iri FROM orders AS o JOIN iris AS i ON i.id = o.entity WHERE o.name = ? AND "
+        valued = walk + ("o.hi IS NOT NULL ORDER BY o.hi DESC, i.iri LIMIT ?" if descending else
+                         "o.lo IS NOT NULL ORDER BY o.lo, i.iri LIMIT ?")
+        unvalued = walk + "o.lo IS NULL ORDER BY i.iri LIMIT ?"
+        with self.index.reading() as db:
+            first, then = (valued, unvalued) if descending else (unvalued, valued)
+            out = [iri for (iri,) in db.execute(first, (self.name, n))]
+            if len(out) < n:
+                out.extend(iri for (iri,) in db.execute(then, (self.name, n - len(out))))
+        return out
+
+
+class FileOrders:
+    """The kept orders of one store, read off its index file (``orders.Orders`` in memory)."""
+
+    def __init__(self, index: IndexFile) -> None:
+        self.index = index
+
+    def get(self, kind: str, sort: str) -> FileOrder | None:
+        """The order of ``kind`` by ``sort``, or None when that order is not kept (or turned out unusable)."""
+        if (kind, sort) not in ORDERED:
+            return None
+        order = FileOrder(self.index, kind, sort)
+        return order if order.usable else None
+
+    def warm(self) -> None:
+        """Bring the file up to the store's feed (a full build only when it is missing or stale)."""
+        self.index.sync()

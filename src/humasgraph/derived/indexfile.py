@@ -1,0 +1,383 @@
+"""The search index and the list orders of an on-disk store, in one SQLite file beside it (``indexed.py`` reads it).
+
+Kept in the Python heap, they grew with the corpus in the server process (+185 MiB per 10k
+articles, 1.6 GB at 100k) and were built by a full scan of the store at every start-up. In
+``<store>.index.sqlite`` they cost the server no heap beyond SQLite's page cache, and a server
+that finds the file current (it remembers the feed position it reflects and the store it was
+built from) starts without reading the store at all.
+
+The file holds: which entities each source graph states (``graphs``, what the change feed's
+follower needs, ``follower.py``); the search entries, their words and the postings of each
+word, with the words' trigrams in an FTS5 table (trigram tokenizer); and the values of each
+kept order (``orders.ORDERED``). One ``sync`` follows the feed for all of them and applies what
+changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
+position it had. It is rebuilt when missing, built for another store or an older layout, or
+further behind the feed than the feed keeps (``feed.RETAINED`` writes).
+
+One process writes the file (the one holding the store: the embedded store allows one); reads
+run on their own connection, so a search is answered from the file as it is while a sync is
+writing it (SQLite's write-ahead log).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from ..errors import StoreError
+from ..queries.lists import KINDS as LIST_KINDS
+from ..queries.projection import graph_subjects
+from ..store import OxigraphStore, Store
+from ..store.feed import position, read_changes
+from .orders import ORDERED, read_values
+from .search import CLASSES, Entry, read_entries
+from .search import KINDS as SEARCH_KINDS
+
+__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
+
+# A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
+# that the server's heap never holds a full build (every name and value of the store at once,
+# gigabytes at 1M articles, which the allocator would keep). Below it, starting the process
+# (about a second) costs more than the build.
+BUILD_APART_BYTES = 64 * 2**20
+
+# More source graphs changed than this since the file's position: it is rebuilt, not updated.
+REBUILD_PAST_GRAPHS = 20_000
+
+# Bytes the write-ahead log is cut back to after a checkpoint.
+WAL_LIMIT = 8 * 2**20
+
+# The layout of the file; a file of another layout is rebuilt.
+LAYOUT = "3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS iris (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, subjects BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
+                                    forms TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL, kind INTEGER NOT NULL,
+                                     PRIMARY KEY (word, entry)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
+                                                    detail='none');
+CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, lo TEXT, hi TEXT,
+                                   PRIMARY KEY (name, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi);
+CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
+"""
+_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders")
+# Forms are stored joined by this (a folded form holds no control character).
+FORM_SEPARATOR = "\x1f"
+
+
+def index_path(store_path: Path) -> Path:
+    """Where the index file of the store in ``store_path`` lives: beside its folder."""
+    return store_path.with_name(store_path.name + ".index.sqlite")
+
+
+def order_name(kind: str, sort: str) -> str:
+    return f"{kind}.{sort}"
+
+
+def _identity(store_path: Path) -> str:
+    """The store's own identity: RocksDB writes a unique id in IDENTITY when it creates a database."""
+    try:
+        return (store_path / "IDENTITY").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _disk_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def _build_in_child(snapshot: str, store_path: str, identity: str, all_graph: str, meta_graph: str) -> None:
+    """A child process's work: build the index file of the store at ``store_path`` from its snapshot."""
+    store = OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True)
+    try:
+        index = IndexFile(store, Path(store_path), identity=identity)
+        try:
+            index._build()
+        finally:
+            index.close()
+    finally:
+        store.close()
+
+
+def _pack(ids: Iterable[int]) -> bytes:
+    return array("q", ids).tobytes()
+
+
+def _unpack(blob: bytes) -> list[int]:
+    found = array("q")
+    found.frombytes(blob)
+    return found.tolist()
+
+
+class IndexFile:
+    """The index file of one on-disk store, kept in step with the store's change feed."""
+
+    def __init__(self, store: Store, store_path: Path, *, identity: str | None = None) -> None:
+        """``identity``: the store's, when ``store`` is a snapshot of it (a build in a child process)."""
+        self.store = store
+        self.store_path = store_path
+        self.path = index_path(store_path)
+        self.identity = identity if identity is not None else _identity(store_path)
+        # Every class whose entities a search entry or a kept order reads.
+        self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED)})
+        self._sync = threading.Lock()  # one sync at a time
+        self._db = threading.Lock()  # guards the connections
+        try:
+            self._writer = self._connect()
+            self._start_layout()
+            self._reader = self._connect()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
+        self.builds = 0
+        self.updates = 0
+
+    def _start_layout(self) -> None:
+        """Create the tables; a file of another layout first loses its own (it is rebuilt at the first sync)."""
+        db = self._writer
+        has_state = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'state'").fetchone() is not None
+        if has_state:
+            found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
+            if found is None or found[0] != LAYOUT:
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
+        db.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        # A build is one transaction as large as the file; past it the log need not stay that large.
+        db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
+        return db
+
+    def close(self) -> None:
+        with self._db:
+            self._writer.close()
+            self._reader.close()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The reading connection, held for one read: one snapshot, the last sync committed before it."""
+        with self._db:
+            self._reader.execute("BEGIN")
+            try:
+                yield self._reader
+            finally:
+                self._reader.execute("COMMIT")
+
+    def state(self, key: str) -> str | None:
+        with self.reading() as db:
+            row = db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # --- following the feed -------------------------------------------------------------------
+
+    def current_position(self) -> int | None:
+        """The feed position the file reflects, or None when it must be rebuilt (missing, other store or layout)."""
+        if self.state("layout") != LAYOUT or self.state("identity") != self.identity:
+            return None
+        found = self.state("position")
+        return int(found) if found is not None else None
+
+    def sync(self, *, wait: bool = True) -> bool:
+        """Bring the file up to the store's feed; False when ``wait`` is False and another sync is running."""
+        if not self._sync.acquire(blocking=wait):
+            return False
+        try:
+            at = self.current_position()
+            changes = read_changes(self.store, at) if at is not None else None
+            # A long import without a server leaves a backlog as large as a build, and an update holds
+            # all of it in this heap: past REBUILD_PAST_GRAPHS, build afresh (apart, when large).
+            if changes is None or changes.graphs is None or len(changes.graphs) > REBUILD_PAST_GRAPHS:
+                self._rebuild()
+                # A build over a snapshot reflects the store when the snapshot was made: catch up.
+                at = self.current_position()
+                changes = read_changes(self.store, at) if at is not None else None
+                if changes is None or changes.graphs is None:
+                    return True
+            if changes.graphs:
+                self._update(changes.position, sorted(changes.graphs))
+            elif changes.position != at:
+                with self._writing() as db:
+                    self._set(db, "position", str(changes.position))
+            return True
+        finally:
+            self._sync.release()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        db = self._writer
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @staticmethod
+    def _set(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
+
+    def _rebuild(self) -> None:
+        """Write the file afresh from the store: in a child process over a snapshot when the store is large."""
+        store = self.store
+        if isinstance(store, OxigraphStore) and store.path is not None and _disk_size(store.path) > BUILD_APART_BYTES:
+            self._build_apart(store)
+        else:
+            self._build()
+        self.builds += 1
+
+    def _build_apart(self, store: OxigraphStore) -> None:
+        folder = self.store_path.parent / f".{self.store_path.name}.index-build"
+        shutil.rmtree(folder, ignore_errors=True)  # the store's lock makes this process the only one using it
+        store.snapshot(folder)
+        try:
+            ctx = multiprocessing.get_context("spawn")
+            child = ctx.Process(target=_build_in_child, name="humasgraph-index-build",
+                                args=(str(folder), str(self.store_path), self.identity,
+                                      store.all_graph.value, store.meta_graph.value))
+            child.start()
+            child.join()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if child.exitcode != 0:
+            raise StoreError(f"{self.path}: building the index file failed in its process "
+                             f"(exit code {child.exitcode}); the file is as it was")
+
+    def _build(self) -> None:
+        """Read every entity the file keeps from the store and write the file afresh, here."""
+        at = position(self.store)  # first: a write after it is read again at the next sync
+        subjects = graph_subjects(self.store, None, [NamedNode(c) for c in self.classes])
+        entries = read_entries(self.store)
+        orders = {(kind, sort): read_values(self.store, kind, sort, None) for kind, sort in sorted(ORDERED)}
+        with self._writing() as db:
+            for table in _TABLES:
+                if table != "grams":
+                    db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+            db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
+            ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries)
+                            | {x for values, _ in orders.values() for x in values})
+            db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
+                           ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
+            self._put_entries(db, ids, entries.values())
+            for (kind, sort), (values, usable) in orders.items():
+                self._put_values(db, order_name(kind, sort), ids, values)
+                self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
+            for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
+                self._set(db, key, value)
+        self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _update(self, at: int, graphs: list[str]) -> None:
+        """Read again the entities the changed ``graphs`` stated before and state now, and apply them."""
+        now = graph_subjects(self.store, [NamedNode(g) for g in graphs], [NamedNode(c) for c in self.classes])
+        with self.reading() as db:
+            before: dict[str, list[int]] = {}
+            for start in range(0, len(graphs), 500):
+                chunk = graphs[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                before.update((g, _unpack(blob)) for g, blob in db.execute(
+                    f"SELECT graph, subjects FROM graphs WHERE graph IN ({marks})", chunk))  # noqa: S608
+            old_ids = sorted({i for ids in before.values() for i in ids})
+            dirty = {iri for (iri,) in self._iris_of(db, old_ids)}
+        dirty.update(x for xs in now.values() for x in xs)
+        entries = read_entries(self.store, dirty)
+        orders = {(kind, sort): read_values(self.store, kind, sort, dirty) for kind, sort in sorted(ORDERED)}
+        with self._writing() as db:
+            ids = self._ids(db, dirty)
+            for g, xs in now.items():
+                if xs:
+                    db.execute("INSERT OR REPLACE INTO graphs (graph, subjects) VALUES (?, ?)",
+                               (g, _pack(ids[x] for x in xs)))
+                else:
+                    db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
+            self._drop_entries(db, [ids[x] for x in sorted(dirty)])
+            self._put_entries(db, ids, entries.values())
+            for (kind, sort), (values, usable) in orders.items():
+                name = order_name(kind, sort)
+                db.executemany("DELETE FROM orders WHERE name = ? AND entity = ?",
+                               ((name, ids[x]) for x in sorted(dirty)))
+                self._put_values(db, name, ids, values)
+                if not usable:
+                    self._set(db, f"usable.{name}", "0")
+            self._set(db, "position", str(at))
+        self.updates += 1
+
+    @staticmethod
+    def _iris_of(db: sqlite3.Connection, ids: list[int]) -> list[tuple[str]]:
+        out: list[tuple[str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.extend(db.execute(f"SELECT iri FROM iris WHERE id IN ({marks})", chunk))  # noqa: S608
+        return out
+
+    @staticmethod
+    def _ids(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, int]:
+        """The id of each IRI, given one if it has none."""
+        wanted = sorted(iris)
+        db.executemany("INSERT OR IGNORE INTO iris (iri) VALUES (?)", ((x,) for x in wanted))
+        out: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(db.execute(f"SELECT iri, id FROM iris WHERE iri IN ({marks})", chunk))  # noqa: S608
+        return out
+
+    @staticmethod
+    def _put_values(db: sqlite3.Connection, name: str, ids: dict[str, int],
+                    values: dict[str, tuple[str, str] | None]) -> None:
+        db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)",
+                       ((name, ids[iri], *(v if v is not None else (None, None))) for iri, v in values.items()))
+
+    @staticmethod
+    def _put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
+        for e in entries:
+            slot = ids[e.iri]
+            db.execute("INSERT INTO entries (id, kind, label, forms) VALUES (?, ?, ?, ?)",
+                       (slot, e.kind, e.label, FORM_SEPARATOR.join(e.forms)))
+            for word in sorted(e.words):
+                found = db.execute("SELECT id FROM vocab WHERE word = ?", (word,)).fetchone()
+                if found is None:
+                    word_id = db.execute("INSERT INTO vocab (word, n) VALUES (?, 1)", (word,)).lastrowid
+                    db.execute("INSERT INTO grams (rowid, w) VALUES (?, ?)", (word_id, f"${word}$"))
+                else:
+                    word_id = found[0]
+                    db.execute("UPDATE vocab SET n = n + 1 WHERE id = ?", (word_id,))
+                db.execute("INSERT INTO postings (word, entry, kind) VALUES (?, ?, ?)",
+                           (word_id, slot, SEARCH_KINDS.index(e.kind)))
+
+    @staticmethod
+    def _drop_entries(db: sqlite3.Connection, slots: Iterable[int]) -> None:
+        """Remove the entries in ``slots`` (those that are not entries are skipped), and words no entry holds."""
+        for slot in slots:
+            row = db.execute("SELECT forms FROM entries WHERE id = ?", (slot,)).fetchone()
+            if row is None:
+                continue
+            db.execute("DELETE FROM entries WHERE id = ?", (slot,))
+            words = sorted({w for form in row[0].split(FORM_SEPARATOR) for w in form.split()})
+            for word in words:
+                word_id, n = db.execute("SELECT id, n FROM vocab WHERE word = ?", (word,)).fetchone()
+                db.execute("DELETE FROM postings WHERE word = ? AND entry = ?", (word_id, slot))
+                if n > 1:
+                    db.execute("UPDATE vocab SET n = n - 1 WHERE id = ?", (word_id,))
+                else:
+                    db.execute("DELETE FROM vocab WHERE id = ?", (word_id,))
+                    # A contentless FTS5 table forgets a row when told the text it indexed.
+                    db.execute("INSERT INTO grams (grams, rowid, w) VALUES ('delete', ?, ?)", (word_id, f"${word}$"))

@@ -1,0 +1,175 @@
+"""The index file beside an on-disk store answers as the in-memory indexes do, follows every write, and
+is read again, not rebuilt, when a server starts over a store it is current with."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from humasgraph.derived import indexfile
+from humasgraph.derived.indexed import FileOrders, FileSearch
+from humasgraph.derived.indexfile import IndexFile, index_path
+from humasgraph.derived.orders import ORDERED, SortedIndex
+from humasgraph.derived.search import SearchIndex
+from humasgraph.ingest.importer import Loaded
+from humasgraph.services import Services
+from humasgraph.settings import Settings
+from humasgraph.store import feed
+from humasgraph.synthetic import generate
+
+SEED_ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
+DOCS = list(generate(40, seed=7))
+QUERIES = ("ganjar", "gabjar pranowo", "diskominfo jateng", "kepala dinas", "agung hikmati",
+           "Drs. Budi Santoso, M.Si", "rapat koordinasi kehumasan", "Dewii Lestari", "siti", "xyzzy", "ab")
+
+
+def _load(services: Services, docs: list) -> None:  # type: ignore[type-arg]
+    items = [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
+    assert {o.status for o in services.importer.import_loaded(items)} <= {"imported", "replaced", "unchanged"}
+
+
+def _file(services: Services) -> IndexFile:
+    search = services.search_index
+    assert isinstance(search, FileSearch) and isinstance(services.orders, FileOrders)
+    return search.index
+
+
+def _assert_as_in_memory(services: Services) -> None:
+    """Every search and every kept order equal those of indexes built afresh in memory."""
+    fresh = SearchIndex(services.store, services.minter)
+    for q in QUERIES:
+        for kinds in (("person", "agency", "post", "event"), ("post",)):
+            assert services.search(q, kinds, 10) == fresh.search(q, kinds, 10), (q, kinds)
+    for kind, sort in sorted(ORDERED):
+        order = services.orders.get(kind, sort)
+        assert order is not None
+        kept = SortedIndex(services.store, kind, sort)
+        for descending in (True, False):
+            for n in (1, 7, 10_000):
+                assert order.first(n, descending=descending) == kept.first(n, descending=descending)
+
+
+def test_the_file_follows_every_kind_of_write(services: Services) -> None:
+    _load(services, DOCS[:25])
+    services.import_paths([SEED_ARTICLE])
+    services.warm()
+    file = _file(services)
+    assert file.path == index_path(Path(services.settings.store)) and file.path.exists()
+    assert (file.builds, file.updates) == (1, 0)
+    assert Path(f"{file.path}-wal").stat().st_size == 0  # a build's log, as large as the file, is cut back
+    _assert_as_in_memory(services)
+    assert services.search("gabjar", ["person"], 1)[0].label == "Ganjar Pranowo"  # a typo still finds him
+
+    _load(services, DOCS[25:])  # new articles
+    changed = DOCS[3].model_copy(deep=True)  # a replaced article: a statement and an alias less
+    changed.statements = changed.statements[1:]
+    if changed.people:
+        changed.people[0].aliases = []
+    _load(services, [changed])
+    _assert_as_in_memory(services)
+    services.retract(DOCS[5].article.url)
+    _assert_as_in_memory(services)
+    (event,) = [e for e in services.flagship(limit=500) if "Helmi Hafid" in {s.name for s in e.speakers}]
+    keep, other = event.speakers[0].person, event.speakers[1].person
+    services.merge(keep, other)
+    _assert_as_in_memory(services)
+    services.unmerge(other)
+    _assert_as_in_memory(services)
+    assert file.builds == 1 and file.updates >= 4  # each step an update in place, never a rebuild
+
+    graph = services.minter.graph(DOCS[0].article.url)
+    services.store.update(f"DELETE WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")  # a write naming no graphs
+    _assert_as_in_memory(services)
+    assert file.builds == 2
+
+
+def test_a_current_file_is_read_again_without_a_build(settings: Settings) -> None:
+    with Services.open(settings) as services:
+        _load(services, DOCS[:10])
+        services.warm()
+        before = [services.search(q, ["person", "agency", "post", "event"], 10) for q in QUERIES]
+    with Services.open(settings) as services:
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (0, 0)
+        assert [services.search(q, ["person", "agency", "post", "event"], 10) for q in QUERIES] == before
+        _load(services, DOCS[10:12])  # written while no index was open: read from the feed at the next look
+    with Services.open(settings) as services:
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (0, 1)
+        _assert_as_in_memory(services)
+
+
+def test_a_file_further_behind_than_the_feed_keeps_is_rebuilt(settings: Settings,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feed, "RETAINED", 3)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:2])
+        services.warm()
+        for doc in DOCS[2:8]:
+            _load(services, [doc])  # six writes: past what the feed keeps
+        services.warm()
+        assert _file(services).builds == 2
+        _assert_as_in_memory(services)
+
+
+def test_a_backlog_larger_than_a_build_is_rebuilt(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexfile, "REBUILD_PAST_GRAPHS", 5)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:2])
+        services.warm()
+        _load(services, DOCS[2:6])  # four graphs: updated
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (1, 1)
+        _load(services, DOCS[6:12])  # six graphs: rebuilt
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (2, 1)
+        _assert_as_in_memory(services)
+
+
+@pytest.mark.parametrize("damage", ["another store", "another layout"])
+def test_a_file_of_another_store_or_layout_is_rebuilt(settings: Settings, damage: str) -> None:
+    with Services.open(settings) as services:
+        _load(services, DOCS[:6])
+        services.warm()
+        file = _file(services)
+        if damage == "another layout":
+            with file._writing() as db:
+                db.execute("UPDATE state SET value = 'old' WHERE key = 'layout'")
+    if damage == "another store":
+        shutil.rmtree(settings.store)  # the same folder, a new store with as many writes
+        with Services.open(settings) as services:
+            _load(services, DOCS[6:12])
+    with Services.open(settings) as services:
+        services.warm()
+        assert _file(services).builds == 1
+        _assert_as_in_memory(services)
+
+
+def test_a_large_store_is_indexed_in_a_child_process_over_a_snapshot(settings: Settings,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexfile, "BUILD_APART_BYTES", 0)
+    store = Path(settings.store)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:10])
+        asked = services.store.queries  # type: ignore[attr-defined]
+        services.warm()
+        assert services.store.queries - asked <= 2  # type: ignore[attr-defined]  # the feed, not a full read
+        file = _file(services)
+        assert file.builds == 1 and file.state("identity") == (store / "IDENTITY").read_text().strip()
+        assert not list(store.parent.glob(f".{store.name}.index-build*"))  # the snapshot is gone
+        _assert_as_in_memory(services)
+        _load(services, DOCS[10:14])
+        _assert_as_in_memory(services)
+        assert (file.builds, file.updates) == (1, 1)
+
+
+def test_in_memory_and_read_only_stores_keep_their_indexes_in_memory(settings: Settings) -> None:
+    with Services.open(Settings(store=":memory:")) as services:
+        assert isinstance(services.search_index, SearchIndex)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:2])
+    with Services.open(settings, read_only=True) as services:
+        assert isinstance(services.search_index, SearchIndex)
+        assert not index_path(Path(settings.store)).exists()
