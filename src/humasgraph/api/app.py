@@ -29,7 +29,7 @@ from ..ingest.intake import Intake, intake_path
 from ..services import Services
 from ..settings import Settings
 from . import exports as export_routes
-from . import home, linked_data, sparql
+from . import home, linked_data, network_page, sparql
 from .codes import coded, http_status
 from .context import Context, Shared
 from .entity_pages import http_not_found
@@ -132,6 +132,7 @@ def routes(settings: Settings, pages: Pages) -> list[BaseRoute]:
         Route("/healthz", healthz, methods=["GET"]),
         static_route(),
         *home.routes(settings, _shared_of, pages),
+        *network_page.routes(settings, _shared_of, pages),
         *sparql.routes(settings, _services_of),
         *linked_data.routes(settings, _services_of, pages),
         *export_routes.routes(settings, _services_of),

@@ -12,11 +12,15 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ..queries.projection import Facts
 from .network import LiveNetwork, roles_text
+
+if TYPE_CHECKING:
+    from .picture import Picture
 
 __all__ = [
     "RELATIONS",
@@ -165,6 +169,8 @@ class Network:
     scores: dict[tuple[str, Scope], dict[str, float]] = field(default_factory=dict)
     views: dict[Scope, nx.Graph] = field(default_factory=dict)
     located: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what a picture was asked with → the picture laid out (the layout is the costly part; derived/picture.py)
+    pictures: dict[tuple[object, ...], Picture] = field(default_factory=dict)
     _simple: nx.Graph | None = None
 
     @classmethod
@@ -194,6 +200,7 @@ class Network:
         self.scores = {}
         self.views = {}
         self.located = {}
+        self.pictures = {}
         self._simple = None
 
     @property
