@@ -186,10 +186,11 @@ class Regions:
 
     def main(self, kind: str | None) -> Region | None:
         """The region of ``kind`` the article names most (ties: the dateline's, then the first)."""
-        candidates = [r for r in set(self.known.values()) if self.counts[fold(r.name)] and
+        candidates = [r for r in dict.fromkeys(self.known.values()) if self.counts[fold(r.name)] and
                       (kind is None or r.kind == kind or (r.kind is None and kind != "provinsi"))]
         if not candidates:
             return None
+        # in the order the regions were read, not a set's: "the first" of a tie must not vary with the hash seed
         best = max(candidates, key=lambda r: (self.counts[fold(r.name)], r == self.dateline, r.kind == kind))
         return Region(best.name, kind or best.kind)
 
