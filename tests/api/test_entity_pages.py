@@ -62,6 +62,9 @@ def test_a_person_page(client: Client, seeded: Services) -> None:
     assert "Kepala Bidang E-Government Dinas Komunikasi dan Informatika Provinsi Jawa Tengah" in text
     assert "Sinkronisasi dan Koordinasi" in text  # his event
     assert "Mewakili orang lain" in text and "Sekretaris Daerah Provinsi Jawa Tengah" in text  # whom he spoke for
+    # the network around him, as SVG in the page, each node a link to its page
+    picture = text[text.index('id="network"'):]
+    assert "<svg" in picture and 'href="/id/post/sekretaris-daerah--pemerintah-provinsi-jawa-tengah"' in picture
 
 
 def test_acting_tenures_are_marked_and_posts_list_their_holders(client: Client, seeded: Services,
@@ -188,7 +191,9 @@ def test_pages_of_entities_with_empty_lists(client: Client, seeded: Services,
 
 
 def _cost(client: Client, services: Services, path: str) -> int:
-    """How many store queries answering ``path`` takes."""
+    """How many store queries answering ``path`` takes, once what is kept beside the store (the
+    network projection of the ego picture, the counts) has taken in the last write."""
+    assert client.get(path, headers=HTML).status_code == 200, path
     before = services.store.queries  # type: ignore[attr-defined]
     assert client.get(path, headers=HTML).status_code == 200, path
     return services.store.queries - before  # type: ignore[attr-defined]

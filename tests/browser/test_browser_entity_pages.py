@@ -24,7 +24,14 @@ def test_the_seed_event_shows_who_spoke_for_whom(visit: Visit) -> None:
     visit.page.wait_for_url(visit.server.url("/id/person/agung-hikmati"))
     expect(visit.page.locator("h1")).to_have_text("Agung Hikmati")
     expect(visit.page.locator("ol.timeline")).to_contain_text("Kepala Bidang E-Government")
+    picture = visit.page.locator("section:has(#network) svg.network-picture")
+    expect(picture).to_be_visible()
     visit.screenshot("person")
+    visit.assert_clean()
+    # a node of the network picture around him is a link to its entity's page
+    picture.locator('a.node[href="/id/post/sekretaris-daerah--pemerintah-provinsi-jawa-tengah"] .shape').click()
+    visit.page.wait_for_url(re.compile(r"/id/post/sekretaris-daerah--pemerintah-provinsi-jawa-tengah$"))
+    expect(visit.page.locator("h1")).to_have_text("Sekretaris Daerah Provinsi Jawa Tengah")
     visit.assert_clean()
 
 

@@ -9,6 +9,7 @@ An unknown IRI, and any unknown path asked for as HTML, is an HTML 404 page.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +19,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from ..errors import TimedOut
 from ..model.vocab import NS, RDF
 from ..services import Description, Services
 from . import views
 from .negotiation import negotiate
+from .network_page import PictureView, ego_view
 from .templating import Pages
 
 __all__ = ["QUERIES", "EntityPages", "http_not_found", "not_found"]
@@ -115,6 +118,9 @@ VIEWS: dict[str, Callable[[Services, str], Any]] = {
     "article": views.article_view, "statement": views.statement_view, "delegation": views.delegation_view,
     "place": views.place_view,
 }
+EGO_KINDS = ("person", "agency")  # the pages that show the network around their entity
+EGO_NODES = 60
+EGO_WAIT = 2.0  # seconds a page waits for the projection just after start-up, then shows no picture
 FORMATS = (("jsonld", "JSON-LD"), ("turtle", "Turtle"), ("ntriples", "N-Triples"))
 
 
@@ -144,11 +150,20 @@ class EntityPages:
         common: dict[str, Any] = {"iri": iri, "kind": kind, "formats": FORMATS,
                                   "query": QUERIES.get(kind), "variables": {"id": iri}}
         if view is not None:
-            return self.pages.render(request, f"entity/{kind}.html", view=view, **common)
+            picture = await self._ego(services, iri) if kind in EGO_KINDS else None
+            return self.pages.render(request, f"entity/{kind}.html", view=view, picture=picture, **common)
         desc = await run_in_threadpool(services.describe, iri)
         if not desc.triples:
             return not_found(self.pages, request, f"nothing is known about <{iri}>")
         return self.pages.render(request, "entity/generic.html", desc=desc, rows=_rows(desc), **common)
+
+    async def _ego(self, services: Services, iri: str) -> PictureView | None:
+        """The network around the entity, for its page; none while the projection is still being built."""
+        try:
+            return await run_in_threadpool(ego_view, services, self.pages.entity_url, iri, depth=1, limit=EGO_NODES,
+                                           deadline=time.monotonic() + EGO_WAIT)
+        except TimedOut:
+            return None
 
     @staticmethod
     def _view(services: Services, iri: str) -> tuple[str, Any]:

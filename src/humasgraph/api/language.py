@@ -175,6 +175,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "article.mentions": {"id": "Yang disebut", "en": "Mentioned"},
     "place.type": {"id": "Jenis", "en": "Type"},
     "place.within": {"id": "Di dalam", "en": "Within"},
+    "entity.network": {"id": "Jaringan di sekitarnya", "en": "The network around"},
+    "entity.network_more": {"id": "Lihat dua langkah, di halaman jaringan", "en": "See two steps, on the network page"},
     "home.latest": {"id": "Kegiatan terbaru", "en": "Latest events"},
     "home.months": {"id": "Artikel per bulan terbit", "en": "Articles by month published"},
     "notfound.title": {"id": "Halaman tidak ditemukan", "en": "Page not found"},
