@@ -169,7 +169,10 @@ def test_app_start_up_does_not_wait_for_the_projection(store_copy: Path) -> None
         assert analytics.building() is not None
         answer = client.post("/graphql", json={"query": CHEAP}).json()
         assert answer["errors"][0]["extensions"]["code"] == "TIMEOUT"
-        assert "still being built" in answer["errors"][0]["message"]
+        # The resolver's wait for the build and the request's own deadline end at the same 0.4 s:
+        # on a loaded machine either may say so first.
+        message = answer["errors"][0]["message"]
+        assert "still being built" in message or "took longer than 0.4 s" in message, message
         deadline = time.monotonic() + 60
         while analytics.building() is not None and time.monotonic() < deadline:
             time.sleep(0.05)

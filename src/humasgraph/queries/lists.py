@@ -221,19 +221,20 @@ MAX_CHECKED = 20_000
 
 
 def page_in_order(store: Store, kind: str, where: str, first: Callable[[int], list[str] | None], *,
-                  offset: int, limit: int, max_checked: int = MAX_CHECKED) -> Page | None:
+                  offset: int, limit: int, max_checked: int | None = None) -> Page | None:
     """As ``page``, reading the order off an index kept beside the store (``derived.orders.SortedIndex``).
 
     ``first(n)`` gives the first n IRIs of the kind in the list's order. Its candidates are checked
     against ``where`` a chunk at a time, by one ``VALUES`` query each, until the page is full.
     None when the index cannot answer, or the filter is so selective that more than
-    ``max_checked`` candidates would have to be checked: then ``page`` is the better plan.
+    ``max_checked`` (default ``MAX_CHECKED``) candidates would have to be checked: then ``page`` is the better plan.
     """
     need = offset + limit + 1
     matches: list[str] = []
     checked, size = 0, max(CHECK_CHUNK, 2 * need)
     cls = KINDS[kind].cls
-    while checked < max_checked:
+    budget = MAX_CHECKED if max_checked is None else max_checked
+    while checked < budget:
         candidates = first(checked + size)
         if candidates is None:
             return None
