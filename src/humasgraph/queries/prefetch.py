@@ -9,14 +9,15 @@ readers (``entities.records``, ``entities.kinds``, ``links.linked``, ``links.app
 ``flagship.tenures_of``) would answer for every object the paths reach: the same patterns, the
 same row parsers. A path may reach more objects than the selection then asks for (a person's
 every post, where the selection wants the one held on the day); never is an object's answer
-partial, so a cache seeded with it answers exactly as those readers do.
+partial, so a cache seeded with it answers exactly as those readers do. The one exception is asked
+for: records read in part (``narrow``), only the predicates the selection's fields use.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,14 +115,20 @@ class _Branch:
     fetch: str  # "records" (every records:<kind> at once) or a need's fetch
     paths: tuple[tuple[str, ...], ...]
     kinds: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()  # of a records branch: those of every kind, or of its narrowing
 
 
-def _branches(needs: Iterable[Need]) -> list[_Branch]:
-    return list(_branches_of(tuple(needs)))
+Narrowing = Mapping[str, Iterable[str]]  # kind → predicates by IRI
+
+
+def _branches(needs: Iterable[Need], narrow: Narrowing | None = None) -> list[_Branch]:
+    narrowed = tuple(sorted((kind, tuple(sorted(found))) for kind, found in (narrow or {}).items()))
+    return list(_branches_of(tuple(needs), narrowed))
 
 
 @functools.lru_cache(maxsize=256)
-def _branches_of(needs: tuple[Need, ...]) -> tuple[_Branch, ...]:
+def _branches_of(needs: tuple[Need, ...], narrowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+                 ) -> tuple[_Branch, ...]:
     """One branch per kind of read, its paths as alternatives. The records of every kind asked for are read
     at once: a record is a function of its entity's properties, so reading more properties for an entity
     (those of another kind) changes none of them, and every entity reached gets every kind's record."""
@@ -134,7 +141,11 @@ def _branches_of(needs: tuple[Need, ...]) -> tuple[_Branch, ...]:
             kinds.add(arg)
         paths[name if name in ("records", "tenures") else need.fetch].add(
             (arg, *need.path) if name == "tenures" else need.path)
-    return tuple(_Branch(i, fetch, tuple(sorted(found)), tuple(sorted(kinds)) if fetch == "records" else ())
+    only = dict(narrowed)
+    predicates = tuple(sorted({_compact(NamedNode(p)) for kind in kinds
+                               for p in only.get(kind, [q.value for q in entities.predicates(kind)])}))
+    return tuple(_Branch(i, fetch, tuple(sorted(found)), *((tuple(sorted(kinds)), predicates)
+                                                          if fetch == "records" else ((), ())))
                  for i, (fetch, found) in enumerate(sorted(paths.items())))
 
 
@@ -180,8 +191,7 @@ def _branch_text(b: _Branch) -> str:
         # for a page of 50 meetings at 1k articles (Oxigraph's cost is about per row).
         reach = f"{{ SELECT DISTINCT {target} WHERE {{ {reach} }} }}"
     if name == "records":
-        predicates = sorted({_compact(p) for kind in b.kinds for p in entities.predicates(kind)})
-        body = "OPTIONAL { ?x ?p ?o FILTER(?p IN (" + ", ".join(predicates) + ")) }"
+        body = "OPTIONAL { ?x ?p ?o FILTER(?p IN (" + ", ".join(b.predicates) + ")) }"
     elif name == "kinds":
         body = "OPTIONAL { GRAPH $merges { ?x owl:sameAs ?y } } BIND(COALESCE(?y, ?x) AS ?_c) OPTIONAL { ?_c a ?t_ }"
     elif name == "appearances":
@@ -206,9 +216,10 @@ def _tenures_text(b: _Branch) -> str:
     return "\nUNION\n".join(parts)
 
 
-def prefetch_query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need]) -> str:
+def prefetch_query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need],
+                   narrow: Narrowing | None = None) -> str:
     """The one query of ``prefetch`` (for tests and benchmarks to look at)."""
-    return _query(all_graph, merges, roots, _branches(needs))
+    return _query(all_graph, merges, roots, _branches(needs, narrow))
 
 
 def _query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], branches: list[_Branch]) -> str:
@@ -221,10 +232,15 @@ def _template(branches: tuple[_Branch, ...]) -> str:
     return _SELECT.replace("$branches", "\nUNION\n".join(_branch_text(b) for b in branches))
 
 
-def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need]) -> Prefetched:
-    """Every need, for the objects its path reaches from ``roots``, in one query."""
+def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need],
+             narrow: Narrowing | None = None) -> Prefetched:
+    """Every need, for the objects its path reaches from ``roots``, in one query.
+
+    ``narrow``: kind → the only predicates of its records to read (its others are not read: a record is then
+    built from those alone, by IRI, or is None when the entity has none of them). The caller answers for the fields
+    of those records it uses (``api.reads.narrowing``)."""
     out = Prefetched()
-    branches = _branches(needs)
+    branches = _branches(needs, narrow)
     if not roots or not branches:
         return out
     rows: dict[int, list[Row]] = defaultdict(list)
