@@ -225,4 +225,9 @@ def test_the_prefetch_reads_only_the_predicates_the_selection_uses(both: Both, r
     # A place is read whole: its record's absence decides its type.
     asked.clear()
     both.same("{ events(first: 12) { nodes { name venue { name } } } }")
-    assert asked[0][2] == {"event": {SCHEMA.name.value, SCHEMA.location.value}}
+    (roots, needs, narrow), = asked
+    assert narrow == {"event": {SCHEMA.name.value, SCHEMA.location.value}}
+    # Each kind's records in a branch of their own, with its own predicates: the events' not a place's rdf:type.
+    text = prefetch_query(both.services.store.all_graph, both.services.minter.merges_graph, roots, needs, narrow)
+    assert "FILTER(?p IN (schema:location, schema:name))" in text
+    assert "FILTER(?p IN (hg:placeType, rdf:type, schema:containedInPlace, schema:name, skos:altLabel))" in text
