@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -301,7 +301,8 @@ class Services:
         """Person (``by="person"``) or post (``by="post"``) IRI → its tenures."""
         return flagship_queries.tenures_of(self.store, [NamedNode(i) for i in iris], by=by)
 
-    def prefetch(self, roots: Sequence[str], needs: Sequence[Need]) -> Prefetched:
+    def prefetch(self, roots: Sequence[str], needs: Sequence[Need],
+                 narrow: Mapping[str, Iterable[str]] | None = None) -> Prefetched:
         """What ``records``, ``kinds_of``, ``linked``, ``appearances`` and ``tenures`` answer for everything the
         needs' paths reach from ``roots``, in one query (a compiled GraphQL selection's reads).
 
@@ -311,7 +312,7 @@ class Services:
         """
         if not isinstance(self.store, OxigraphStore):
             return Prefetched()
-        return prefetching.prefetch(self.store, self.minter.merges_graph, roots, needs)
+        return prefetching.prefetch(self.store, self.minter.merges_graph, roots, needs, narrow)
 
     def evidence(self, iris: Sequence[str]) -> dict[str, EvidenceRecord]:
         """Fact IRI → where in its article's text it was read."""

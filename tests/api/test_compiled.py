@@ -15,8 +15,11 @@ from humasgraph.api.context import Context, Shared
 from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
 from humasgraph.api.limits import extensions
 from humasgraph.api.mutations import Mutation
+from humasgraph.api.reads import PREDICATES
 from humasgraph.api.schema import Query
 from humasgraph.model.document import Document
+from humasgraph.model.vocab import SCHEMA
+from humasgraph.queries.prefetch import prefetch_query
 from humasgraph.services import Prefetched, Services
 
 ONE = "query ($id: ID!) { node(id: $id) { ... on Event {" + FLAGSHIP_EVENT_FIELDS + "} } }"
@@ -66,7 +69,7 @@ def both(request: pytest.FixtureRequest, seeded: Services, importer: Callable[[l
     level by level in batches (as on a remote store, where nothing is read ahead)."""
     importer([meeting(i, principal_held=i % 2 == 0) for i in range(12)])
     if request.param == "level by level":
-        monkeypatch.setattr(seeded, "prefetch", lambda roots, needs: Prefetched())
+        monkeypatch.setattr(seeded, "prefetch", lambda roots, needs, narrow=None: Prefetched())
     return Both(seeded)
 
 
@@ -170,3 +173,61 @@ def test_merged_people_and_posts_answer_alike(both: Both) -> None:
         both.same(ONE, {"id": node["id"]})
     # The merged-away IRI answers as the one kept.
     assert both.same("query ($id: ID!) { node(id: $id) { id } }", {"id": hadi[1]})["data"]["node"]["id"] == hadi[0]
+
+
+# A field of each type alone (so its record is read in part), and beside another root field reading the same
+# kind for other fields (a request's records are kept by kind and IRI, whichever root field's query read them).
+ALONE = {
+    "Event": "events(first: 12) { nodes { id %s } }",
+    "Speaker": "events(first: 12) { nodes { speakers { %s } } }",
+    "Person": "people(first: 12) { nodes { id %s } }",
+    "Agency": "agencies(first: 12) { nodes { id %s } }",
+    "Post": "posts(first: 12) { nodes { id %s } }",
+    "Statement": "statements(first: 12) { nodes { id %s } }",
+    "Article": "articles(first: 12) { nodes { id %s } }",
+    "Delegation": "events(first: 12) { nodes { delegations { id %s } } }",
+}
+BESIDE = ("b: statements(first: 12) { nodes { event { start name type } speaker { name aliases } } } "
+          "c: events(first: 12) { nodes { speakers { position { post { title agency { name type } } } } } }")
+
+
+def _alone(typ: str, name: str) -> str:
+    leaf = {"venue", "city", "province", "organizer", "speaker", "event", "source", "parent", "agency",
+            "position", "onBehalfOf", "author", "principal", "delegate", "statements", "person", "containedIn"}
+    inner = name + (" { __typename ... on Node { id } }" if name in leaf else "")
+    return ALONE[typ] % inner
+
+
+@pytest.mark.parametrize("field", sorted(f"{t}.{n}" for t, n in PREDICATES))
+def test_a_field_alone_reads_its_record_in_part_and_answers_alike(both: Both, field: str) -> None:
+    typ, name = field.split(".")
+    both.same("{ a: " + _alone(typ, name) + " }")
+    both.same("{ a: " + _alone(typ, name) + " " + BESIDE + " }")
+
+
+def test_the_prefetch_reads_only_the_predicates_the_selection_uses(both: Both, request: pytest.FixtureRequest,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    if "level by level" in request.node.name:
+        pytest.skip("reads ahead only")
+    asked: list[tuple[list[str], list[Any], Any]] = []
+    real = both.services.prefetch
+
+    def recorded(roots: list[str], needs: list[Any], narrow: Any = None) -> Prefetched:
+        asked.append((roots, needs, narrow))
+        return real(roots, needs, narrow)
+
+    monkeypatch.setattr(both.services, "prefetch", recorded)
+    both.same("{ events(first: 12) { nodes { name speakers { person { name } } } } }")
+    (roots, needs, narrow), = asked
+    assert narrow == {"event": {SCHEMA.name.value}, "person": {SCHEMA.name.value}}
+    text = prefetch_query(both.services.store.all_graph, both.services.minter.merges_graph, roots, needs, narrow)
+    assert "schema:name" in text and "schema:attendee" not in text and "schema:startDate" not in text
+    # A place is read whole: its record's absence decides its type.
+    asked.clear()
+    both.same("{ events(first: 12) { nodes { name venue { name } } } }")
+    (roots, needs, narrow), = asked
+    assert narrow == {"event": {SCHEMA.name.value, SCHEMA.location.value}}
+    # Each kind's records in a branch of their own, with its own predicates: the events' not a place's rdf:type.
+    text = prefetch_query(both.services.store.all_graph, both.services.minter.merges_graph, roots, needs, narrow)
+    assert "FILTER(?p IN (schema:location, schema:name))" in text
+    assert "FILTER(?p IN (hg:placeType, rdf:type, schema:containedInPlace, schema:name, skos:altLabel))" in text

@@ -56,7 +56,7 @@ from .batch import Batch, Child, Fallback
 from .context import Context
 from .filters import checked_iri
 from .loaders import off_loop
-from .reads import PREFETCH, needs_of
+from .reads import PREFETCH, narrowing, needs_of
 from .shaper import ARGUMENTS, FIELDS, Page
 
 __all__ = ["Compiled", "NotCompiled", "OperationPlan", "Plans", "compile_operation"]
@@ -111,6 +111,8 @@ class OperationPlan:
 
     operation: OperationDefinitionNode
     root: ObjectPlan
+    # Kind → the only predicates of its records the operation uses: its prefetch queries read no others.
+    narrow: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _collect(schema: GraphQLSchema, typ: GraphQLObjectType, sets: list[SelectionSetNode],
@@ -203,7 +205,7 @@ def compile_operation(schema: GraphQLSchema, document: DocumentNode, operation_n
         raise NotCompiled("not one query operation")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     root = _Compiler(schema, convert, fragments).object(schema.query_type, [operation.selection_set])
-    return OperationPlan(operation, root)
+    return OperationPlan(operation, root, narrowing(root))
 
 
 def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dict[str, Any] | None) -> dict[str, Any]:
@@ -245,7 +247,7 @@ def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dic
                 else:
                     target[f.key] = _child(f, value, following)
         if level[0][0] is plan.root:
-            _prefetch(batch, following, done)
+            _prefetch(batch, following, done, plan.narrow)
         level = following
     return out
 
@@ -267,13 +269,13 @@ def _prefetch_nodes(plan: OperationPlan, batch: Batch, variables: VariableValues
             continue  # the field refuses it when it runs
         subs = [sub for sub in f.children.values() if sub is not None]
         needs = [Need("kinds"), *(n for sub in subs for n in sub.needs)]
-        batch.seed(batch.services.prefetch([iri], list(dict.fromkeys(needs))))
+        batch.seed(batch.services.prefetch([iri], list(dict.fromkeys(needs)), plan.narrow))
         done.update((id(sub), iri) for sub in subs)
     return done
 
 
 def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]]],
-              done: set[tuple[int, str]]) -> None:
+              done: set[tuple[int, str]], narrow: dict[str, frozenset[str]]) -> None:
     """Below the root fields, read what their whole selections will read: one query per root field's plan."""
     roots: dict[int, tuple[ObjectPlan, list[str]]] = {}
     for sub, obj, _ in children:
@@ -287,7 +289,7 @@ def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]
     for sub, iris in roots.values():
         wanted = sorted({i for i in iris if (id(sub), i) not in done})
         if wanted and sub.needs:
-            batch.seed(batch.services.prefetch(wanted, sub.needs))
+            batch.seed(batch.services.prefetch(wanted, sub.needs, narrow))
 
 
 def _arguments(f: FieldPlan, variables: VariableValues) -> dict[str, Any]:

@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
+from ..model.vocab import DCTERMS, HG, ORG, SCHEMA, SKOS
 from ..services import Appearance, Need
 from .batch import Batch
 from .shaper import ROOT_LISTS
 
-__all__ = ["MAX_NEEDS", "PREFETCH", "READS", "TO", "needs_of"]
+__all__ = ["MAX_NEEDS", "PREDICATES", "PREFETCH", "READS", "TO", "narrowing", "needs_of"]
 
 
 # ---- what each level reads in one batch per kind, before its fields are answered ----------------
@@ -213,3 +214,88 @@ def _needs(plan: Selection, path: tuple[str, ...], out: dict[Need, None]) -> Non
         if to is not None:
             for child in children:
                 _needs(child, path + to, out)
+
+
+# ---- which of a record's predicates a field uses: the prefetch reads only those ----------------------------
+#
+# PREDICATES: (type, field) → kind → the predicates of that kind's record the field's answer depends on. A kind
+# is read in part only where its record's absence and a record built from none of its predicates answer alike
+# for the field (a person without a record is named by its IRI, and so is one with no schema:name): so a record
+# built from the predicates read (or none, when the entity has none of them) answers as the whole one. A place
+# is always read whole: one with no record has no ``type``, one with any property is a venue; so is a
+# delegation (a record's principal "" is not a missing one), and an agency asked for an article's publisher
+# (no record: null; a record without a name: its IRI). A field reading a kind it does not name here reads that
+# kind whole, for the whole operation.
+
+def _uses(kind: str, *predicates: Any) -> dict[str, tuple[str, ...]]:
+    return {kind: tuple(p.value for p in predicates)}
+
+
+# Predicates by IRI.
+PREDICATES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
+    ("Event", "name"): _uses("event", SCHEMA.name),
+    ("Event", "type"): _uses("event", HG.eventType),
+    ("Event", "start"): _uses("event", SCHEMA.startDate),
+    ("Event", "end"): _uses("event", SCHEMA.endDate),
+    ("Event", "participantCount"): _uses("event", HG.participantCount),
+    **{("Event", f): _uses("event", SCHEMA.location) for f in ("venue", "city", "province")},
+    ("Event", "organizer"): _uses("event", SCHEMA.organizer),
+    ("Speaker", "position"): _uses("event", SCHEMA.startDate),
+    ("Speaker", "onBehalfOf"): _uses("event", SCHEMA.startDate),
+    ("Speaker", "statements"): _uses("statement", HG.speaker),
+    ("Person", "name"): _uses("person", SCHEMA.name),
+    ("Person", "honorificPrefix"): _uses("person", SCHEMA.honorificPrefix),
+    ("Person", "honorificSuffix"): _uses("person", SCHEMA.honorificSuffix),
+    ("Person", "aliases"): _uses("person", SKOS.altLabel),
+    ("Agency", "name"): _uses("agency", SCHEMA.name, SKOS.prefLabel),
+    ("Agency", "abbreviations"): _uses("agency", SKOS.altLabel),
+    ("Agency", "type"): _uses("agency", HG.agencyType),
+    ("Agency", "parent"): _uses("agency", ORG.subOrganizationOf),
+    ("Post", "title"): _uses("post", HG.title, SKOS.prefLabel),
+    ("Post", "label"): _uses("post", HG.title, SKOS.prefLabel),
+    ("Post", "agency"): _uses("post", ORG.postIn),
+    ("Statement", "text"): _uses("statement", SCHEMA.text),
+    ("Statement", "direct"): _uses("statement", HG.direct),
+    ("Statement", "speaker"): _uses("statement", HG.speaker),
+    ("Statement", "author"): _uses("statement", SCHEMA.author, SCHEMA.dateCreated),
+    ("Statement", "onBehalfOf"): _uses("statement", HG.onBehalfOf, SCHEMA.dateCreated),
+    ("Statement", "event"): _uses("statement", HG.atEvent),
+    ("Statement", "date"): _uses("statement", SCHEMA.dateCreated),
+    ("Statement", "role"): _uses("statement", HG.role),
+    ("Statement", "source"): _uses("statement", DCTERMS.source),
+    ("Article", "url"): _uses("article", SCHEMA.url),
+    ("Article", "title"): _uses("article", SCHEMA.headline),
+    ("Article", "published"): _uses("article", SCHEMA.datePublished),
+    ("Article", "language"): _uses("article", SCHEMA.inLanguage),
+    ("Article", "publisher"): _uses("article", SCHEMA.publisher),
+    ("Delegation", "principal"): _uses("event", SCHEMA.startDate),
+}
+
+
+def narrowing(plan: Selection) -> dict[str, frozenset[str]]:
+    """Kind → the only predicates of its records the whole operation ``plan`` uses (a kind absent: all of them).
+
+    One answer for the whole operation, not per prefetch: a request's records are kept by kind and IRI
+    (``Batch``), so a record one root field's prefetch read must serve every field of the operation."""
+    used: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    _narrowing(plan, used, whole, set())
+    return {kind: frozenset(found) for kind, found in used.items() if kind not in whole}
+
+
+def _narrowing(plan: Selection, used: dict[str, set[str]], whole: set[str], seen: set[int]) -> None:
+    if id(plan) in seen:
+        return
+    seen.add(id(plan))
+    for name, children in plan.subselections:
+        uses = PREDICATES.get((plan.type, name), {})
+        for fetch, _ in READS.get((plan.type, name), ()):
+            what, _, kind = fetch.partition(":")
+            if what != "records":
+                continue
+            if kind in uses:
+                used.setdefault(kind, set()).update(uses[kind])
+            else:
+                whole.add(kind)
+        for child in children:
+            _narrowing(child, used, whole, seen)

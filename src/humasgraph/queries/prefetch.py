@@ -9,14 +9,15 @@ readers (``entities.records``, ``entities.kinds``, ``links.linked``, ``links.app
 ``flagship.tenures_of``) would answer for every object the paths reach: the same patterns, the
 same row parsers. A path may reach more objects than the selection then asks for (a person's
 every post, where the selection wants the one held on the day); never is an object's answer
-partial, so a cache seeded with it answers exactly as those readers do.
+partial, so a cache seeded with it answers exactly as those readers do. The one exception is asked
+for: records read in part (``narrow``), only the predicates the selection's fields use.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,10 +76,8 @@ class Need:
 class Prefetched:
     """What the readers would answer for each object a need's path reached (keyed as they key it)."""
 
-    # The properties read for each entity reached, and the kinds whose records they make (built when asked for:
-    # most entities are asked for as one kind of the several read).
-    properties: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    record_kinds: frozenset[str] = frozenset()
+    # Kind → the properties read for each entity its paths reached (its records are built when asked for).
+    properties: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
     kinds: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     links: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     appearances: dict[str, list[Appearance]] = field(default_factory=dict)
@@ -86,11 +85,11 @@ class Prefetched:
 
     def covers(self, kind: str, iri: str) -> bool:
         """True when ``record(kind, iri)`` answers what ``entities.records`` would."""
-        return kind in self.record_kinds and iri in self.properties
+        return iri in self.properties.get(kind, {})
 
     def record(self, kind: str, iri: str) -> Any:
         """The record of ``kind`` for ``iri`` (one ``covers``), or None when it has none of its properties."""
-        return entities.record_of(kind, iri, self.properties[iri])
+        return entities.record_of(kind, iri, self.properties[kind][iri])
 
 
 def _validate(need: Need) -> None:
@@ -111,30 +110,40 @@ def _validate(need: Need) -> None:
 @dataclass(frozen=True)
 class _Branch:
     number: int
-    fetch: str  # "records" (every records:<kind> at once) or a need's fetch
+    fetch: str  # a need's fetch
     paths: tuple[tuple[str, ...], ...]
-    kinds: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()  # of a records branch: those of its kind, or of its narrowing
 
 
-def _branches(needs: Iterable[Need]) -> list[_Branch]:
-    return list(_branches_of(tuple(needs)))
+Narrowing = Mapping[str, Iterable[str]]  # kind → predicates by IRI
+
+
+def _branches(needs: Iterable[Need], narrow: Narrowing | None = None) -> list[_Branch]:
+    narrowed = tuple(sorted((kind, tuple(sorted(found))) for kind, found in (narrow or {}).items()))
+    return list(_branches_of(tuple(needs), narrowed))
 
 
 @functools.lru_cache(maxsize=256)
-def _branches_of(needs: tuple[Need, ...]) -> tuple[_Branch, ...]:
-    """One branch per kind of read, its paths as alternatives. The records of every kind asked for are read
-    at once: a record is a function of its entity's properties, so reading more properties for an entity
-    (those of another kind) changes none of them, and every entity reached gets every kind's record."""
+def _branches_of(needs: tuple[Need, ...], narrowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+                 ) -> tuple[_Branch, ...]:
+    """One branch per kind of read, its paths as alternatives; the records of each kind in a branch of their own,
+    with that kind's predicates only (one branch for all kinds, every entity reached read with every kind's
+    predicates, gave 2,258 rows for a page of 50 meetings at 10k articles, 702 of them a place's rdf:type)."""
     paths: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-    kinds: set[str] = set()
     for need in needs:
         _validate(need)
         name, _, arg = need.fetch.partition(":")
-        if name == "records":
-            kinds.add(arg)
-        paths[name if name in ("records", "tenures") else need.fetch].add(
+        paths["tenures" if name == "tenures" else need.fetch].add(
             (arg, *need.path) if name == "tenures" else need.path)
-    return tuple(_Branch(i, fetch, tuple(sorted(found)), tuple(sorted(kinds)) if fetch == "records" else ())
+    only = dict(narrowed)
+
+    def predicates(fetch: str) -> tuple[str, ...]:
+        name, _, kind = fetch.partition(":")
+        if name != "records":
+            return ()
+        return tuple(sorted({_compact(NamedNode(p))
+                             for p in only.get(kind, [q.value for q in entities.predicates(kind)])}))
+    return tuple(_Branch(i, fetch, tuple(sorted(found)), predicates(fetch))
                  for i, (fetch, found) in enumerate(sorted(paths.items())))
 
 
@@ -175,13 +184,12 @@ def _branch_text(b: _Branch) -> str:
         return _tenures_text(b)
     target = {"records": "?x", "kinds": "?x", "appearances": "?e", "link": "?parent"}[name]
     reach = _reach(b.paths, target)
-    if name in ("records", "kinds") and len(b.paths) > 1:
-        # Each entity once, however many paths reach it, before its properties are read: 28 instead of 32 ms
-        # for a page of 50 meetings at 1k articles (Oxigraph's cost is about per row).
+    if name in ("records", "kinds") and b.paths != ((),):
+        # Each entity once, however many paths and roots reach it, before its properties are read: 28 instead of
+        # 32 ms for a page of 50 meetings at 1k articles (Oxigraph's cost is about per row).
         reach = f"{{ SELECT DISTINCT {target} WHERE {{ {reach} }} }}"
     if name == "records":
-        predicates = sorted({_compact(p) for kind in b.kinds for p in entities.predicates(kind)})
-        body = "OPTIONAL { ?x ?p ?o FILTER(?p IN (" + ", ".join(predicates) + ")) }"
+        body = "OPTIONAL { ?x ?p ?o FILTER(?p IN (" + ", ".join(b.predicates) + ")) }"
     elif name == "kinds":
         body = "OPTIONAL { GRAPH $merges { ?x owl:sameAs ?y } } BIND(COALESCE(?y, ?x) AS ?_c) OPTIONAL { ?_c a ?t_ }"
     elif name == "appearances":
@@ -206,9 +214,10 @@ def _tenures_text(b: _Branch) -> str:
     return "\nUNION\n".join(parts)
 
 
-def prefetch_query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need]) -> str:
+def prefetch_query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need],
+                   narrow: Narrowing | None = None) -> str:
     """The one query of ``prefetch`` (for tests and benchmarks to look at)."""
-    return _query(all_graph, merges, roots, _branches(needs))
+    return _query(all_graph, merges, roots, _branches(needs, narrow))
 
 
 def _query(all_graph: NamedNode, merges: NamedNode, roots: Sequence[str], branches: list[_Branch]) -> str:
@@ -221,10 +230,15 @@ def _template(branches: tuple[_Branch, ...]) -> str:
     return _SELECT.replace("$branches", "\nUNION\n".join(_branch_text(b) for b in branches))
 
 
-def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need]) -> Prefetched:
-    """Every need, for the objects its path reaches from ``roots``, in one query."""
+def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Iterable[Need],
+             narrow: Narrowing | None = None) -> Prefetched:
+    """Every need, for the objects its path reaches from ``roots``, in one query.
+
+    ``narrow``: kind → the only predicates of its records to read (its others are not read: a record is then
+    built from those alone, by IRI, or is None when the entity has none of them). The caller answers for the fields
+    of those records it uses (``api.reads.narrowing``)."""
     out = Prefetched()
-    branches = _branches(needs)
+    branches = _branches(needs, narrow)
     if not roots or not branches:
         return out
     rows: dict[int, list[Row]] = defaultdict(list)
@@ -248,9 +262,7 @@ def _parse(b: _Branch, rows: list[Row], out: Prefetched) -> None:
             o = row.get("o")
             if "p" in row and isinstance(o, NamedNode | Literal):
                 props[row["x"].value][row["p"].value].add(o.value)
-        for x, found in props.items():
-            out.properties[x] = {p: sorted(v) for p, v in found.items()}
-        out.record_kinds = frozenset(b.kinds)
+        out.properties[arg] = {x: {p: sorted(v) for p, v in found.items()} for x, found in props.items()}
     elif name == "kinds":
         canonical: dict[str, str] = {}
         types: dict[str, set[str]] = defaultdict(set)
