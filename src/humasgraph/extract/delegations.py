@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..model.enums import Act
 from ..model.names import split_honorifics
 from .agencies import Agencies
-from .lexicon import lexicon, phrase_pattern
+from .lexicon import phrase_pattern
 from .people import Mention, People, Person
 from .places import Regions
 from .positions import PostReader
@@ -44,13 +44,9 @@ class Delegations:
     """Finds delegations sentence by sentence and keeps their principals apart."""
 
     def __init__(self, people: People, agencies: Agencies, posts: PostReader, regions: Regions, text: str) -> None:
-        self.lex = lexicon()
-        self.people = people
-        self.agencies = agencies
-        self.posts = posts
-        self.regions = regions
-        self.text = text
         self.principals = Principals(people, agencies, posts, regions, text)
+        self.lex = self.principals.lex
+        self.people, self.posts = people, posts  # the principals' readers, which the cues use too
         nouns = phrase_pattern(self.lex.speech_nouns)
         delivered = r"(?:dibacakan|disampaikan|dibawakan)"
         # "membacakan sambutan Bupati", "membacaka sambutan" (a typo seen in print)
