@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..errors import TimedOut
-from ..model.vocab import NS, RDF
+from ..model.vocab import RDF, compact
 from ..services import Description, Services
 from . import views
 from .negotiation import negotiate
@@ -173,13 +173,6 @@ class EntityPages:
         return kind, build(services, iri) if build is not None else None
 
 
-def _short(iri: str) -> str:
-    for prefix, ns in NS.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 def _rows(desc: Description) -> list[tuple[str, str, str | None]]:
     """What the graph says of an IRI with no page of its own: (property, value, the value's IRI or None)."""
     me = desc.iri
@@ -187,11 +180,11 @@ def _rows(desc: Description) -> list[tuple[str, str, str | None]]:
     for t in desc.triples:
         if t.subject != me or t.predicate == RDF.type:
             continue
-        value = t.object
+        prop, value = compact(t.predicate.value) or t.predicate.value, t.object
         if isinstance(value, NamedNode):
-            rows.append((_short(t.predicate.value), desc.label(value.value), value.value))
+            rows.append((prop, desc.label(value.value), value.value))
         else:
-            rows.append((_short(t.predicate.value), getattr(value, "value", str(value)), None))
+            rows.append((prop, getattr(value, "value", str(value)), None))
     return sorted(rows)
 
 

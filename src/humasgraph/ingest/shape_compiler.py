@@ -19,7 +19,7 @@ from ..errors import ConfigError
 if TYPE_CHECKING:
     from .shapes import Data
 
-from ..model.vocab import NS, RDF, RDFS, XSD
+from ..model.vocab import RDF, RDFS, XSD, compact
 
 __all__ = ["Check", "Compiler", "NodeShape", "PropertyShape", "Value", "curie", "focus_text", "show"]
 
@@ -88,12 +88,9 @@ _LEXICAL: dict[str, Callable[[str], bool]] = {
 def curie(node: NamedNode) -> str:
     """``schema:name`` for a term of a known vocabulary, else the IRI in angle brackets."""
     iri = node.value
-    best = ""
-    for prefix, ns in NS.items():
-        if iri.startswith(ns) and len(ns) > len(NS.get(best, "")):
-            best = prefix
-    if best:
-        return f"{best}:{iri[len(NS[best]):]}"
+    short = compact(iri)
+    if short is not None:
+        return short
     if iri.startswith(SH):
         return "sh:" + iri[len(SH):]
     return f"<{iri}>"

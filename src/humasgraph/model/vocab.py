@@ -26,6 +26,7 @@ __all__ = [
     "TIME",
     "XSD",
     "Namespace",
+    "compact",
 ]
 
 
@@ -100,3 +101,9 @@ NS: dict[str, str] = {
     "hg": HG.iri,
     "hgc": CONCEPT.iri,
 }
+
+
+def compact(iri: str) -> str | None:
+    """``schema:name`` for an IRI of a vocabulary of ``NS`` (the longest namespace that fits), else None."""
+    best = max((prefix for prefix, ns in NS.items() if iri.startswith(ns)), key=lambda p: len(NS[p]), default=None)
+    return f"{best}:{iri[len(NS[best]):]}" if best is not None else None
