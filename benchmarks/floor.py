@@ -3,11 +3,15 @@
 The floor returns the same facts as the GraphQL query on the same store (event, place and
 organiser; participants; each speaker with name, roles, principal and the principal's holders;
 every tenure of each speaker with the dates articles saw it on, one row per tenure, from which the
-post held on the day is picked; the statements with their source), each kind of row in its own
-UNION branch so that no branch multiplies another.
+post held on the day is picked; the statements with their source (its URL too); the speakers'
+aliases; the types of the organiser, the principals and the statements'
+authors, which answer their ``__typename``), each kind of row in its own UNION branch so that no
+branch multiplies another.
 """
 
 from __future__ import annotations
+
+import re
 
 from pyoxigraph import NamedNode
 
@@ -25,7 +29,7 @@ _BRANCHES = """
   { $bound ?e schema:name ?name ; hg:eventType ?type .
     OPTIONAL { ?e schema:startDate ?start } OPTIONAL { ?e schema:endDate ?end }
     OPTIONAL { ?e hg:participantCount ?count }
-    OPTIONAL { ?e schema:organizer ?org . ?org schema:name ?orgName .
+    OPTIONAL { ?e schema:organizer ?org . ?org schema:name ?orgName . $kind(org)
                OPTIONAL { ?org org:subOrganizationOf ?orgParent . ?orgParent schema:name ?orgParentName } }
     OPTIONAL { ?e schema:location ?venue . ?venue schema:name ?venueName .
       OPTIONAL { ?venue schema:containedInPlace ?city . ?city schema:name ?cityName .
@@ -34,9 +38,9 @@ _BRANCHES = """
   { $bound ?e schema:attendee ?part . ?part schema:name ?partName }
   UNION
   { $bound ?e schema:performer ?ap . ?ap schema:performer ?person . ?person schema:name ?personName .
-    OPTIONAL { ?person schema:honorificPrefix ?prefix }
+    OPTIONAL { ?person schema:honorificPrefix ?prefix } OPTIONAL { ?person skos:altLabel ?alias }
     OPTIONAL { ?ap hg:role ?role }
-    OPTIONAL { ?ap hg:onBehalfOf ?principal .
+    OPTIONAL { ?ap hg:onBehalfOf ?principal . $kind(principal)
       OPTIONAL { ?principal skos:prefLabel|schema:name ?principalLabel }
       OPTIONAL { ?pt hg:post ?principal ; org:member ?holder . ?holder schema:name ?holderName .
                  OPTIONAL { ?pt hg:start ?holderStart } OPTIONAL { ?pt hg:end ?holderEnd } } } }
@@ -51,9 +55,14 @@ _BRANCHES = """
   UNION
   { $bound ?s hg:atEvent ?e ; hg:speaker ?person ; schema:text ?text ; dcterms:source ?src .
     OPTIONAL { ?s hg:direct ?direct } OPTIONAL { ?s hg:role ?sRole } OPTIONAL { ?s schema:dateCreated ?date }
-    OPTIONAL { ?s schema:author ?author }
-    OPTIONAL { ?src schema:headline ?headline } OPTIONAL { ?src schema:datePublished ?published } }
+    OPTIONAL { ?s schema:author ?author . $kind(author) }
+    OPTIONAL { ?src schema:headline ?headline } OPTIONAL { ?src schema:datePublished ?published }
+    OPTIONAL { ?src schema:url ?srcUrl } }
 """
+
+# What answers an entity's __typename: the one of its types that names its kind.
+_KIND = "OPTIONAL {{ ?{0} a ?{0}Kind FILTER(?{0}Kind IN (org:Post, schema:Person, org:Organization)) }}"
+_BRANCHES = re.sub(r"\$kind\((\w+)\)", lambda m: _KIND.format(m.group(1)), _BRANCHES)
 
 # Oxigraph does not push bindings from outside a UNION into its branches, so each branch bounds
 # its own events: one event by VALUES; a page by the same sub-select of the newest 50.
