@@ -19,7 +19,7 @@ from humasgraph.api.reads import PREDICATES
 from humasgraph.api.schema import Query
 from humasgraph.model.document import Document
 from humasgraph.model.vocab import SCHEMA
-from humasgraph.queries.prefetch import prefetch_query
+from humasgraph.queries.prefetch import factored, prefetch_query
 from humasgraph.services import Prefetched, Services
 
 ONE = "query ($id: ID!) { node(id: $id) { ... on Event {" + FLAGSHIP_EVENT_FIELDS + "} } }"
@@ -231,3 +231,16 @@ def test_the_prefetch_reads_only_the_predicates_the_selection_uses(both: Both, r
     text = prefetch_query(both.services.store.all_graph, both.services.minter.merges_graph, roots, needs, narrow)
     assert "FILTER(?p IN (schema:location, schema:name))" in text
     assert "FILTER(?p IN (hg:placeType, rdf:type, schema:containedInPlace, schema:name, skos:altLabel))" in text
+
+
+def test_paths_that_share_their_first_steps_are_walked_once() -> None:
+    """The alternatives of a reach are one property path with common first steps written once (Oxigraph walks
+    each alternative from the roots: the agencies of a page of meetings took twice as long unfactored)."""
+    assert factored([("a",)]) == "a"
+    assert factored([("a", "b"), ("c",)]) == "(a/b|c)"
+    assert factored([("a", "b"), ("a", "c"), ("a", "c", "d")]) == "a/(b|c/(d)?)"
+    agencies = [("schema:performer", "schema:performer", "^org:member", "hg:post", "org:postIn"),
+                ("schema:performer", "schema:performer", "^org:member", "hg:post", "org:postIn",
+                 "org:subOrganizationOf"), ("schema:performer", "hg:onBehalfOf")]
+    assert factored(agencies) == ("schema:performer/(hg:onBehalfOf|schema:performer/^org:member/hg:post/org:postIn/"
+                                  "(org:subOrganizationOf)?)")

@@ -161,14 +161,46 @@ def _reach(paths: tuple[tuple[str, ...], ...], target: str) -> str:
     """A pattern binding ``target`` to every object one of ``paths`` reaches from the roots: ONE property path
     (alternatives and all), the roots written once (a UNION branch per path named them each time: a page's
     query was 71 KB, and its branches each evaluated apart)."""
-    found = sorted({_property_path(p) for p in paths})
-    steps = [p for p in found if p]
+    found = {_property_path(p) for p in paths}
+    steps = [tuple(p.split("/")) for p in sorted(found) if p]
     if not steps:
         return f"VALUES {target} {{ $roots }}"
-    alternatives = "|".join(steps)
-    optional = "?" if "" in found else ""
-    path = f"({alternatives}){optional}" if len(steps) > 1 or optional else alternatives
+    path = factored(steps)
+    if "" in found:
+        path = f"({path})?"
     return f"VALUES ?_r {{ $roots }} ?_r {path} {target} ."
+
+
+def factored(paths: Iterable[tuple[str, ...]]) -> str:
+    """The alternatives of ``paths`` (sequences of property path steps) as one property path, their common first
+    steps written once: ``a/(b|c/d?)`` for ``a/b``, ``a/c`` and ``a/c/d``. Oxigraph walks each alternative from
+    the start, so shared steps were walked once per path: the agencies a page of 50 meetings reaches took 9.6 ms
+    by seven alternatives, 4.4 ms factored."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node = tree
+        for step in path:
+            node = node.setdefault(step, {})
+        node[""] = {}  # a path ends here
+
+    def alternatives(node: dict[str, Any]) -> list[str]:
+        out = []
+        for step, below in sorted(node.items()):
+            if not step:
+                continue
+            inner = alternatives(below)
+            if not inner:
+                out.append(step)
+            elif "" in below:  # a path ends here and others go on
+                out.append(f"{step}/({'|'.join(inner)})?")
+            else:
+                out.append(f"{step}/{grouped(inner)}")
+        return out
+
+    def grouped(found: list[str]) -> str:
+        return f"({'|'.join(found)})" if len(found) > 1 else found[0]
+
+    return grouped(alternatives(tree))
 
 
 def _compact(iri: NamedNode) -> str:
@@ -207,8 +239,8 @@ def _tenures_text(b: _Branch) -> str:
     posts reached come from branches of their own (those without any tenure too)."""
     ends = {"person": "^org:member", "post": "^hg:post"}
     by = {who: tuple(path[1:] for path in b.paths if path[0] == who) for who in ends}
-    steps = sorted({"/".join(x for x in (_property_path(p), ends[who]) if x) for who in ends for p in by[who]})
-    tenures = f"VALUES ?_r {{ $roots }} ?_r {'|'.join(steps) if len(steps) == 1 else '(' + '|'.join(steps) + ')'} ?t ."
+    steps = {"/".join(x for x in (_property_path(p), ends[who]) if x) for who in ends for p in by[who]}
+    tenures = f"VALUES ?_r {{ $roots }} ?_r {factored(tuple(p.split('/')) for p in steps)} ?t ."
     parts = [f"{{ {_reach(by[who], '?' + who)} BIND({b.number} AS ?_b) }}" for who in ends if by[who]]
     parts.append(f"{{ {tenures} {flagship.TENURES.replace('$bound', tenures)} BIND({b.number} AS ?_b) }}")
     return "\nUNION\n".join(parts)
