@@ -157,7 +157,7 @@ class Services:
 
         with self._made:
             if self._analytics is None:
-                self._analytics = Analytics(self.store)
+                self._analytics = Analytics(self.store, file=self._file())
             return self._analytics
 
     def analytics_for_serving(self) -> Analytics:
@@ -169,14 +169,17 @@ class Services:
         with self._made:
             if self._analytics is None or self._analytics.workers is None:
                 s = self.settings
-                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb))
+                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb),
+                                            file=self._file())
             return self._analytics
 
     def warm(self) -> None:
         """Build what is kept beside the store (search index, list orders) before the first request.
 
         Built on first use they are correct too, but at 100k articles a first request would pay
-        tens of seconds and pass the time limit. The network projection is left to its first use.
+        tens of seconds and pass the time limit. The index file beside an on-disk store holds the
+        network projection too, built here with them; elsewhere the projection is left to its
+        first use (a served app builds it in the background).
         """
         self.search_index.current()
         self.orders.warm()

@@ -34,9 +34,11 @@ from pyoxigraph import NamedNode
 
 from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
-from ..queries.projection import graph_subjects
+from ..queries.projection import ENTITY_CLASSES, graph_subjects, read_facts
 from ..store import OxigraphStore, Store
 from ..store.feed import position, read_changes
+from .network import LiveNetwork
+from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, FileLiveNetwork, write_network
 from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
@@ -56,7 +58,7 @@ REBUILD_PAST_GRAPHS = 20_000
 WAL_LIMIT = 8 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "3"
+LAYOUT = "4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -74,7 +76,8 @@ CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, 
 CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi);
 CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
 """
-_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders")
+_SCHEMA += NETWORK_SCHEMA
+_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders", *NETWORK_TABLES)
 # Forms are stored joined by this (a folded form holds no control character).
 FORM_SEPARATOR = "\x1f"
 
@@ -132,8 +135,9 @@ class IndexFile:
         self.store_path = store_path
         self.path = index_path(store_path)
         self.identity = identity if identity is not None else _identity(store_path)
-        # Every class whose entities a search entry or a kept order reads.
-        self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED)})
+        # Every class whose entities a search entry, a kept order or the network projection reads.
+        self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED),
+                               *(c.value for c in ENTITY_CLASSES)})
         self._sync = threading.Lock()  # one sync at a time
         self._db = threading.Lock()  # guards the connections
         try:
@@ -267,6 +271,7 @@ class IndexFile:
         subjects = graph_subjects(self.store, None, [NamedNode(c) for c in self.classes])
         entries = read_entries(self.store)
         orders = {(kind, sort): read_values(self.store, kind, sort, None) for kind, sort in sorted(ORDERED)}
+        live = LiveNetwork(read_facts(self.store))
         with self._writing() as db:
             for table in _TABLES:
                 if table != "grams":
@@ -280,6 +285,7 @@ class IndexFile:
             for (kind, sort), (values, usable) in orders.items():
                 self._put_values(db, order_name(kind, sort), ids, values)
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
+            write_network(db, live)
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
         self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -299,6 +305,7 @@ class IndexFile:
         dirty.update(x for xs in now.values() for x in xs)
         entries = read_entries(self.store, dirty)
         orders = {(kind, sort): read_values(self.store, kind, sort, dirty) for kind, sort in sorted(ORDERED)}
+        facts = read_facts(self.store, subjects=dirty)
         with self._writing() as db:
             ids = self._ids(db, dirty)
             for g, xs in now.items():
@@ -316,6 +323,7 @@ class IndexFile:
                 self._put_values(db, name, ids, values)
                 if not usable:
                     self._set(db, f"usable.{name}", "0")
+            FileLiveNetwork(db).refresh(dirty, facts)
             self._set(db, "position", str(at))
         self.updates += 1
 
