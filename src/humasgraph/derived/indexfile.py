@@ -100,7 +100,13 @@ def _identity(store_path: Path) -> str:
 
 
 def _disk_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    total = 0
+    for p in folder.iterdir():
+        try:
+            total += p.stat().st_size if p.is_file() else 0
+        except FileNotFoundError:  # a table file RocksDB compacted away between the listing and the look
+            continue
+    return total
 
 
 def _build_in_child(snapshot: str, store_path: str, identity: str, all_graph: str, meta_graph: str) -> None:
