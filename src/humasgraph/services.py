@@ -60,6 +60,8 @@ from .store import OxigraphStore, Store, open_store
 from .store.readers import Busy, Job, ReaderDied
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .derived.analytics import Analytics
 
 # The door, the read model it hands out (a record per entity kind, the words of its lists), and what a
@@ -172,6 +174,18 @@ class Services:
                 self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb),
                                             file=self._file())
             return self._analytics
+
+    def whole_network(self) -> nx.MultiDiGraph:
+        """The whole network projection as of now, for an export: read off the index file when the store
+        has one, else drawn from the store's facts; kept by neither (the exporter lets it go)."""
+        from .derived.graphs import network  # noqa: PLC0415 - networkx only for those who ask
+        from .queries.projection import read_facts  # noqa: PLC0415
+
+        with self._made:
+            file = self._file()
+        if file is not None:
+            return self.analytics.network().graph
+        return network(read_facts(self.store))
 
     def warm(self) -> None:
         """Build what is kept beside the store (search index, list orders) before the first request.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 import pytest
 
 from humasgraph.derived.analytics import Analytics
-from humasgraph.derived.graphs import Network
+from humasgraph.derived.graphs import Network, network
 from humasgraph.derived.network_file import NETWORK_SCHEMA, FactTable
 from humasgraph.errors import NotFound
+from humasgraph.exports import export
+from humasgraph.exports.networks import write_network
 from humasgraph.ingest.importer import Loaded
-from humasgraph.queries.projection import Appearance, Tenure
+from humasgraph.queries.projection import Appearance, Tenure, read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate
@@ -147,3 +150,17 @@ def test_a_fact_table_reads_what_it_wrote(tmp_path: Path) -> None:
     appearances: FactTable[Appearance] = FactTable(db, "appearances")
     appearances[("e", "p")] = Appearance("e", "p", ["moderator"], ["a"], "r")
     assert FactTable(db, "appearances")[("e", "p")] == Appearance("e", "p", ["moderator"], ["a"], "r")
+
+
+@pytest.mark.parametrize("fmt", ["nodelink", "graphml", "gexf"])
+def test_a_network_export_reads_the_file_and_writes_what_the_store_facts_draw(tmp_path: Path, fmt: str) -> None:
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:12])
+        services.warm()
+        services.retract(DOCS[2].article.url)
+        out, drawn = io.BytesIO(), io.BytesIO()
+        export(services, fmt, out)
+        write_network(network(read_facts(services.store)), fmt, drawn)
+        assert out.getvalue() == drawn.getvalue()
+        assert services.analytics.file is not None and services.analytics.file.updates == 1
+        assert services.analytics._net is None  # read off the file: no projection kept in the heap

@@ -198,7 +198,7 @@ class FileLiveNetwork(LiveNetwork):
 
     def _add_edge(self, u: str, v: str, key: str, data: dict[str, str]) -> None:
         self.db.execute("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
-                        (u, v, key, data["relation"], json.dumps(data, ensure_ascii=False, sort_keys=True)))
+                        (u, v, key, data["relation"], json.dumps(data, ensure_ascii=False)))
 
     def _has_node(self, n: str) -> bool:
         return self.db.execute("SELECT 1 FROM net_nodes WHERE iri = ?", (n,)).fetchone() is not None \
@@ -245,9 +245,10 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
                    ((n, d["kind"], d["label"], d["detail"], tail_of(n)) for n, d in g.nodes(data=True)))
     db.executemany("INSERT INTO net_names (name, node) VALUES (?, ?)",
                    ((name, n) for n, d in g.nodes(data=True) for name in _names(live.facts, n, d["label"])))
-    # Edges in the order each source drew them: ``relation`` reads a pair's first edge.
+    # Edges in the order each source drew them (``relation`` reads a pair's first edge), their attributes in the
+    # order they were drawn (a GraphML export numbers its attribute keys as it first meets them).
     db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
-                   ((u, v, k, d["relation"], json.dumps(d, ensure_ascii=False, sort_keys=True))
+                   ((u, v, k, d["relation"], json.dumps(d, ensure_ascii=False))
                     for u in g for _, v, k, d in g.out_edges(u, keys=True, data=True)))
     db.executemany("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
                    ((s.iri, s.speaker, s.date.isoformat() if s.date else None) for s in live.facts.statements.values()))
