@@ -1,8 +1,10 @@
-"""The metrics analysts ask of the network projection: centrality, paths, ego networks, top speakers.
+"""The network projection of one store, kept for the metrics analysts ask of it (``answers.py`` computes them).
 
-``Analytics`` keeps the projection (``graphs.Network``) beside a store and rebuilds it only when
-``store.generation()`` changes, so a ranking such as the top speakers is answered from memory,
-never by one corpus-wide ``GROUP BY`` per request (DESIGN.md §6).
+``Analytics`` keeps the projection beside a store, up to date from its change feed: in the index
+file beside an on-disk store (``network_reads.FileNetwork`` reads it), else in the heap
+(``graphs.Network``), so a ranking such as the top speakers is answered from what is kept, never
+by one corpus-wide ``GROUP BY`` per request (DESIGN.md §6). The answers are written once, over
+``graphs.Reads``, which both provide.
 """
 
 from __future__ import annotations
@@ -12,35 +14,26 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
-import networkx as nx
-
-from ..errors import FieldError, HumasgraphError, NotFound, TimedOut, ValidationFailed
-from ..model.names import fold
+from ..errors import FieldError, HumasgraphError, TimedOut, ValidationFailed
 from ..queries.places import events_within, place_named
-from ..queries.projection import Facts, Tenure, read_facts
+from ..queries.projection import read_facts
 from ..store import Store
 from . import picture
+from .answers import centrality, check, ego, path, ranked, resolve, scoped, top_speakers
 from .follower import Tracker
-from .graphs import (
-    KINDS,
-    Hop,
-    Kept,
-    Neighbour,
-    Network,
-    Ranked,
-    Reads,
-    Scope,
-)
-from .metrics import EXACT_BETWEENNESS_NODES, METRICS, MetricWorkers, encode, pagerank, scores
+from .graphs import Hop, Kept, Neighbour, Network, Ranked, Reads, Scope
+from .metrics import EXACT_BETWEENNESS_NODES, MetricWorkers, encode, pagerank
+from .network import KINDS
 from .network_reads import FileNetwork
 from .picture import Picture, Sketch, kept_events
-from .walks import layers, shortest
 
 if TYPE_CHECKING:
     from .indexfile import IndexFile
+
+# The facts ``answers.scoped`` reads besides the graph (dates of events and tenures, the agency tree).
+SCOPING = ("agencies", "events", "tenures")
 
 __all__ = ["EXACT_BETWEENNESS_NODES", "Analytics", "centrality", "ego", "pagerank", "path", "resolve", "top_speakers"]
 
@@ -110,7 +103,7 @@ class Analytics:
         over the index file, the whole of it read into a new ``Network``."""
         if self.file is not None:
             with self._from_file() as net:
-                return self._whole(net)
+                return self._whole(net, KINDS)
         with self._lock:
             return self._current(deadline)
 
@@ -206,9 +199,10 @@ class Analytics:
                 self._memo = Kept(net.generation)
             return self._memo
 
-    def _whole(self, net: Reads) -> Network:
-        """The whole projection: the heap's, or a transient one read off the file for this request."""
-        return net if isinstance(net, Network) else cast(FileNetwork, net).load()
+    def _whole(self, net: Reads, kinds: tuple[str, ...] = SCOPING) -> Network:
+        """The whole projection: the heap's, or a transient one read off the file for this request (with
+        the facts of ``kinds``: by default those a ``Scope`` reads)."""
+        return net if isinstance(net, Network) else cast(FileNetwork, net).load(kinds)
 
     def resolve(self, ref: str, deadline: float | None = None) -> str:
         """A node's IRI from its IRI, its IRI's tail (``person/agung-hikmati``), or its name or alias."""
@@ -225,7 +219,7 @@ class Analytics:
         that is killed at ``deadline`` (``TimedOut``); other requests are answered meanwhile. Over
         the index file the whole projection is read into the heap for the computation, and let go.
         """
-        _check(metric, kind, top)
+        check(metric, kind, top)
         with self._reading(deadline) as reads:
             kept = self._kept(reads)
             scope = self._scope(reads, kept, start, end, place=place, agency=agency)
@@ -354,144 +348,3 @@ class Analytics:
                      limit: int = 10, deadline: float | None = None) -> list[Ranked]:
         with self._reading(deadline) as net:
             return top_speakers(net, start, end, limit)
-
-
-def resolve(net: Reads, ref: str) -> str:
-    """The IRI a reference names; ``NotFound`` or an error listing the candidates otherwise."""
-    if net.has(ref):
-        return ref
-    tails = net.ending_with(ref.strip("/"))
-    if len(tails) == 1:
-        return tails[0]
-    named = net.named(fold(ref))
-    if len(named) == 1:
-        return named.pop()
-    if not named:
-        raise NotFound(f"no person, agency, post or event named {ref!r} in the graph")
-    shown = "; ".join(f"{net.info(n).describe()} <{n}>" for n in sorted(named))
-    raise HumasgraphError(f"{ref!r} names {len(named)} nodes; give one IRI: {shown}")
-
-
-def centrality(net: Network, metric: str, kind: str, top: int, scope: Scope | None = None) -> list[Ranked]:
-    """The ``top`` nodes of ``kind`` by ``metric`` over the undirected network (or the part ``scope`` keeps)."""
-    _check(metric, kind, top)
-    scope = scope or Scope()
-    found = net.scores.get((metric, scope))
-    if found is None:
-        found = net.scores[(metric, scope)] = scores(scoped(net, scope), metric)
-    return ranked(net, found, kind, top)
-
-
-def _check(metric: str, kind: str, top: int) -> None:
-    if metric not in METRICS:
-        raise HumasgraphError(f"unknown metric {metric!r}; valid: {', '.join(METRICS)}")
-    if kind not in KINDS:
-        raise HumasgraphError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
-    if top < 0:
-        raise HumasgraphError(f"top={top}: expected 0 or more")
-
-
-def ranked(net: Network, found: dict[str, float], kind: str, top: int) -> list[Ranked]:
-    """The ``top`` nodes of ``kind`` by their score in ``found``, ties by name."""
-    def data(n: str) -> dict[str, str]:
-        # A node the store lost since the scores were computed (in a worker) has no data left.
-        return net.graph.nodes[n] if n in net.graph else {}
-
-    chosen = [n for n in found if kind == "any" or data(n).get("kind") == kind]
-    chosen.sort(key=lambda n: (-found[n], data(n).get("label", n), n))
-    return [Ranked(net.info(n), round(found[n], 6)) for n in chosen[:top]]
-
-
-def scoped(net: Network, scope: Scope) -> nx.Graph:
-    """The simple undirected graph of the part of the network ``scope`` keeps (see ``Scope``)."""
-    if not scope:
-        return net.simple
-    found = net.views.get(scope)
-    if found is not None:
-        return found
-    f, kind = net.facts, (lambda n: net.graph.nodes[n].get("kind"))
-    dated = scope.start is not None or scope.end is not None
-    lo, hi = scope.start or dt.date.min, scope.end or dt.date.max
-
-    def event_kept(e: str) -> bool:
-        ev = f.events.get(e)
-        if ev is None:
-            return False
-        if dated and (ev.start is None or (ev.end or ev.start) < lo or ev.start > hi):
-            return False
-        return scope.located is None or e in scope.located
-
-    def edge_kept(data: dict[str, str]) -> bool:
-        if data["relation"] == "spoke_for":
-            event = data.get("event")
-            return event_kept(event) if event else not (dated or scope.place)
-        return True
-
-    held = {(t.person, t.post) for t in f.tenures.values() if not dated or _overlaps(t, lo, hi)}
-    g = nx.Graph()
-    for u, v, data in net.graph.edges(data=True):
-        if data["relation"] == "held_post" and (u, v) not in held:
-            continue
-        if all(kind(n) != "event" or event_kept(n) for n in (u, v)) and edge_kept(data):
-            g.add_edge(u, v)
-    if scope.place is not None:
-        events = {e for e in g if kind(e) == "event"}
-        actors = {n for e in events for n in g[e] if kind(n) in ("person", "agency")}
-        posts = {p for a in actors for p in g[a] if kind(p) == "post"}
-        g = g.subgraph(events | actors | posts | {a for p in posts for a in g[p] if kind(a) == "agency"}).copy()
-    if scope.agency is not None:
-        units = {scope.agency} | {a for a in f.agencies if scope.agency in _ancestors(f, a)}
-        posts = {p for u in units if u in g for p in g[u] if kind(p) == "post"}
-        people = {n for p in posts for n in g[p] if kind(n) == "person"}
-        events = {e for x in units | people if x in g for e in g[x] if kind(e) == "event"}
-        g = g.subgraph(units | posts | people | events).copy()
-    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
-    net.views[scope] = g
-    return g
-
-
-def _overlaps(t: Tenure, lo: dt.date, hi: dt.date) -> bool:
-    """Whether a tenure falls in ``lo``..``hi``: by its dates, else by the dates it was seen held."""
-    if t.start is None and t.end is None:
-        return any(lo <= d <= hi for d in t.attested)
-    return (t.start or dt.date.min) <= hi and (t.end or dt.date.max) >= lo
-
-
-def _ancestors(f: Facts, agency: str) -> set[str]:
-    """The agencies ``agency`` is part of, up the tree (a cycle is stopped where it closes)."""
-    out: set[str] = set()
-    parent = f.agencies[agency].parent if agency in f.agencies else None
-    while parent is not None and parent not in out:
-        out.add(parent)
-        parent = f.agencies[parent].parent if parent in f.agencies else None
-    return out
-
-
-def path(net: Reads, a: str, b: str) -> list[Hop]:
-    """The shortest chain linking ``a`` to ``b``: the first hop is ``a`` itself (relation '')."""
-    src, dst = resolve(net, a), resolve(net, b)
-    nodes = shortest(net, src, dst)
-    if nodes is None:
-        raise NotFound(f"{net.info(src).label} and {net.info(dst).label} are not connected")
-    return [Hop("", net.info(src))] + [Hop(net.relation(u, v), net.info(v)) for u, v in pairwise(nodes)]
-
-
-def ego(net: Reads, center: str, depth: int = 1) -> list[Neighbour]:
-    """Everything within ``depth`` steps of ``center``, nearest first, each with the step that reached it."""
-    if depth < 1:
-        raise HumasgraphError(f"depth={depth}: expected 1 or more")
-    src = resolve(net, center)
-    distances, parents = layers(net, src, depth)
-    out = []
-    for node, d in distances.items():
-        if node == src:
-            continue
-        via = sorted(parents[node])[0]
-        out.append(Neighbour(net.info(node), d, net.relation(via, node), net.info(via)))
-    out.sort(key=lambda n: (n.distance, n.node.kind, n.node.label, n.node.iri))
-    return out
-
-
-def top_speakers(net: Reads, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]:
-    """People with the most statements (within ``start``..``end`` when given), most first, ties by name."""
-    return net.top_speakers(start, end, limit)

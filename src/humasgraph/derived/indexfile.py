@@ -1,4 +1,6 @@
-"""The search index and the list orders of an on-disk store, in one SQLite file beside it (``indexed.py`` reads it).
+"""The search index, the list orders and the network projection of an on-disk store, in one SQLite file beside it.
+
+``indexed.py`` reads the search index and the orders, ``network_reads.py`` the projection.
 
 Kept in the Python heap, they grew with the corpus in the server process (+185 MiB per 10k
 articles, 1.6 GB at 100k) and were built by a full scan of the store at every start-up. In
@@ -8,9 +10,10 @@ built from) starts without reading the store at all.
 
 The file holds: which entities each source graph states (``graphs``, what the change feed's
 follower needs, ``follower.py``); the search entries, their words and the postings of each
-word, with the words' trigrams in an FTS5 table (trigram tokenizer); and the values of each
-kept order (``orders.ORDERED``). One ``sync`` follows the feed for all of them and applies what
-changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
+word, with the words' trigrams in an FTS5 table (trigram tokenizer); the values of each kept
+order (``orders.ORDERED``); and the network projection's tables (``network_file.py``: in the heap
+it cost +196 MiB at 10k articles, in every worker). One ``sync`` follows the feed for all of
+them and applies what changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
 position it had. It is rebuilt when missing, built for another store or an older layout, or
 further behind the feed than the feed keeps (``feed.RETAINED`` writes).
 

@@ -116,10 +116,11 @@ class FileNetwork:
                                                         (end or dt.date.max).isoformat()))
         return ranked_counts(dict(rows), self.info, limit)
 
-    def load(self) -> Network:
-        """The whole projection in a transient ``Network`` (the facts it draws from, the nodes, the edges)."""
+    def load(self, kinds: Iterable[str] = KINDS) -> Network:
+        """The whole projection in a transient ``Network``: the nodes, the edges, and the facts of ``kinds``
+        (a measure scoped by dates or an agency reads only events, tenures and agencies)."""
         live = LiveNetwork()
-        for kind in KINDS:
+        for kind in kinds:
             table = getattr(live.facts, kind)
             for key, fact in self.db.execute("SELECT key, fact FROM net_facts WHERE kind = ? ORDER BY key", (kind,)):
                 table[decode_key(kind, key)] = decode_fact(kind, fact)
