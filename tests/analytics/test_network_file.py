@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import io
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,17 @@ def test_a_network_export_reads_the_file_and_writes_what_the_store_facts_draw(tm
         assert out.getvalue() == drawn.getvalue()
         assert services.analytics.file is not None and services.analytics.file.updates == 1
         assert services.analytics._net is None  # read off the file: no projection kept in the heap
+
+
+def test_a_long_read_of_the_projection_holds_up_no_search(tmp_path: Path) -> None:
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:5])
+        services.warm()
+        reader = services.analytics._file_reader
+        assert reader is not None
+        found: list[Any] = []
+        with reader.reading():  # as a centrality does while it reads the whole projection
+            searching = threading.Thread(target=lambda: found.append(services.search("dinas", ["agency"], 3)))
+            searching.start()
+            searching.join(10)
+        assert found and found[0]

@@ -56,6 +56,8 @@ class Analytics:
         self.store = store
         self.workers = workers
         self.file = file
+        # Its own connection to the file: reading the whole projection for a measure holds up no search.
+        self._file_reader = file.reader() if file is not None else None
         self._memo: Kept | None = None  # what was computed on the file's projection, at its generation
         self.tracker = Tracker(store)
         self._lock = threading.Lock()
@@ -182,11 +184,11 @@ class Analytics:
 
     @contextmanager
     def _from_file(self) -> Iterator[Reads]:
-        file = self.file
-        assert file is not None  # noqa: S101 - chosen by _reading
+        file, reader = self.file, self._file_reader
+        assert file is not None and reader is not None  # noqa: S101 - chosen by _reading
         # Brought up to date unless another request is doing so (then read as it is), as a search is.
         file.sync(wait=file.current_position() is None)
-        with file.reading() as db:
+        with reader.reading() as db:
             row = db.execute("SELECT value FROM state WHERE key = 'position'").fetchone()
             yield FileNetwork(db, row[0] if row else "")
 

@@ -46,7 +46,7 @@ from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
 
-__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
+__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "Reader", "index_path", "order_name"]
 
 # A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
 # that the server's heap never holds a full build (every name and value of the store at once,
@@ -135,6 +135,28 @@ def _unpack(blob: bytes) -> list[int]:
     return found.tolist()
 
 
+class Reader:
+    """A connection to the index file and the lock that makes it one reader's at a time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held for one read: one snapshot, the last sync committed before it."""
+        with self._lock:
+            self.db.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+
 class IndexFile:
     """The index file of one on-disk store, kept in step with the store's change feed."""
 
@@ -153,6 +175,7 @@ class IndexFile:
             self._writer = self._connect()
             self._start_layout()
             self._reader = self._connect()
+            self._readers: list[Reader] = []
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
         self.builds = 0
@@ -181,6 +204,8 @@ class IndexFile:
         with self._db:
             self._writer.close()
             self._reader.close()
+            for reader in self._readers:
+                reader.close()
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -193,6 +218,14 @@ class IndexFile:
                 yield self._reader
             finally:
                 self._reader.execute("COMMIT")
+
+    def reader(self) -> Reader:
+        """A reading connection of its own (closed with the file), for reads long enough to hold up the searches:
+        the network analytics read the whole projection on theirs for a centrality."""
+        reader = Reader(self._connect())
+        with self._db:
+            self._readers.append(reader)
+        return reader
 
     def state(self, key: str) -> str | None:
         with self.reading() as db:
