@@ -57,14 +57,12 @@ def check(metric: str, kind: str, top: int) -> None:
         raise HumasgraphError(f"top={top}: expected 0 or more")
 
 
-def ranked(net: Network, found: dict[str, float], kind: str, top: int) -> list[Ranked]:
-    """The ``top`` nodes of ``kind`` by their score in ``found``, ties by name."""
-    def data(n: str) -> dict[str, str]:
-        # A node the store lost since the scores were computed (in a worker) has no data left.
-        return net.graph.nodes[n] if n in net.graph else {}
-
-    chosen = [n for n in found if kind == "any" or data(n).get("kind") == kind]
-    chosen.sort(key=lambda n: (-found[n], data(n).get("label", n), n))
+def ranked(net: Reads, found: dict[str, float], kind: str, top: int) -> list[Ranked]:
+    """The ``top`` nodes of ``kind`` by their score in ``found``, ties by name (a node the store lost since the
+    scores were computed, in a worker, is of no kind)."""
+    net.prefetch(found)
+    chosen = [n for n in found if kind == "any" or net.info(n).kind == kind]
+    chosen.sort(key=lambda n: (-found[n], net.info(n).label, n))
     return [Ranked(net.info(n), round(found[n], 6)) for n in chosen[:top]]
 
 
@@ -139,6 +137,7 @@ def path(net: Reads, a: str, b: str) -> list[Hop]:
     nodes = shortest(net, src, dst)
     if nodes is None:
         raise NotFound(f"{net.info(src).label} and {net.info(dst).label} are not connected")
+    net.prefetch(nodes)
     return [Hop("", net.info(src))] + [Hop(net.relation(u, v), net.info(v)) for u, v in pairwise(nodes)]
 
 
@@ -148,6 +147,7 @@ def ego(net: Reads, center: str, depth: int = 1) -> list[Neighbour]:
         raise HumasgraphError(f"depth={depth}: expected 1 or more")
     src = resolve(net, center)
     distances, parents = layers(net, src, depth)
+    net.prefetch(distances)
     out = []
     for node, d in distances.items():
         if node == src:

@@ -175,6 +175,8 @@ class Reads(Protocol):
     def info(self, iri: str) -> NodeInfo: ...
     def label(self, iri: str) -> str: ...
     def relation(self, u: str, v: str) -> str: ...
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read ahead what ``info`` and ``label`` will be asked of ``iris`` (a batch instead of one by one)."""
     def neighbours(self, nodes: Iterable[str]) -> dict[str, set[str]]:
         """Each node's neighbours, whichever way the edges point (a node not in the graph has none)."""
     def edges_of(self, relation: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -268,6 +270,9 @@ class Network:
 
     def has(self, iri: str) -> bool:
         return iri in self.graph
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Nothing to read ahead: the graph is in the heap."""
 
     def label(self, iri: str) -> str:
         return self.facts.label(iri)

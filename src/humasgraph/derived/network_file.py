@@ -75,24 +75,41 @@ def decode_key(kind: str, key: str) -> Any:
 
 
 def encode_fact(kind: str, fact: Any) -> str:
-    data = dataclasses.asdict(fact)
-    _, dates, lists = _CLASSES[kind]
-    for name in dates:
-        data[name] = data[name].isoformat() if data[name] is not None else None
-    for name in lists:
-        data[name] = [d.isoformat() for d in data[name]]
-    if kind == "statements":  # the drawing never reads a statement's words or source: the store has them
-        data["text"] = data["source"] = ""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    """A fact as a JSON list of its fields' values in their order, its IRI left out (the row's key holds it).
 
-
-def decode_fact(kind: str, text: str) -> Any:
+    Written with field names, the facts took 11 MB of a 41 MB file at 2,000 articles.
+    """
     cls, dates, lists = _CLASSES[kind]
-    data = json.loads(text)
-    for name in dates:
-        data[name] = dt.date.fromisoformat(data[name]) if data[name] is not None else None
-    for name in lists:
-        data[name] = [dt.date.fromisoformat(d) for d in data[name]]
+    values: list[Any] = []
+    for f in dataclasses.fields(cls):
+        value = getattr(fact, f.name)
+        if f.name == "iri" and kind != "appearances":
+            continue
+        if f.name in dates and value is not None:
+            value = value.isoformat()
+        elif f.name in lists:
+            value = [d.isoformat() for d in value]
+        elif kind == "statements" and f.name in ("text", "source"):
+            value = ""  # the drawing never reads a statement's words or source: the store has them
+        values.append(value)
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_fact(kind: str, text: str, key: Any) -> Any:
+    """The fact ``encode_fact`` wrote under ``key`` (decoded)."""
+    cls, dates, lists = _CLASSES[kind]
+    values = iter(json.loads(text))
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "iri" and kind != "appearances":
+            data["iri"] = key
+            continue
+        value = next(values)
+        if f.name in dates and value is not None:
+            value = dt.date.fromisoformat(value)
+        elif f.name in lists:
+            value = [dt.date.fromisoformat(d) for d in value]
+        data[f.name] = value
     return cls(**data)
 
 
@@ -118,7 +135,7 @@ class FactTable(MutableMapping[Any, V], Generic[V]):
         if key not in self._seen:
             row = self.db.execute("SELECT fact FROM net_facts WHERE kind = ? AND key = ?",
                                   (self.kind, encode_key(self.kind, key))).fetchone()
-            self._seen[key] = decode_fact(self.kind, row[0]) if row is not None else None
+            self._seen[key] = decode_fact(self.kind, row[0], key) if row is not None else None
         found = self._seen[key]
         if found is None:
             raise KeyError(key)

@@ -24,6 +24,8 @@ __all__ = ["FileNetwork"]
 
 # Ids per query: well under SQLite's limit of bound parameters.
 _CHUNK = 500
+# The kinds of node labelled with their fact's name.
+_LABELLED = ("person", "agency", "event", "post")
 
 
 class FileNetwork:
@@ -34,6 +36,10 @@ class FileNetwork:
         self.generation = generation
         self._facts = Facts(**{kind: FactTable(db, kind) for kind in KINDS})
         self._infos: dict[str, NodeInfo] = {}
+        # The first edge (its id and attributes) of each (source, target) pair met by ``neighbours``, and the
+        # nodes whose every edge it met: ``relation`` between them needs no query.
+        self._first: dict[tuple[str, str], tuple[int, str]] = {}
+        self._expanded: set[str] = set()
 
     def has(self, iri: str) -> bool:
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_nodes WHERE iri = ?) "
@@ -45,17 +51,36 @@ class FileNetwork:
         found = self._infos.get(iri)
         if found is None:
             row = self.db.execute("SELECT kind, label, detail FROM net_nodes WHERE iri = ?", (iri,)).fetchone()
-            found = self._infos[iri] = NodeInfo(iri, *row) if row else NodeInfo(iri, "other", self.label(iri), "")
+            found = NodeInfo(iri, *row) if row else NodeInfo(iri, "other", self._facts.label(iri), "")
+            self._infos[iri] = found
         return found
 
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read the nodes ``iris`` name in a few queries, for the ``info`` and ``label`` calls that follow."""
+        for chunk in self._chunks(i for i in iris if i not in self._infos):
+            for iri, kind, label, detail in self.db.execute(
+                    "SELECT iri, kind, label, detail FROM net_nodes WHERE iri IN (SELECT value FROM json_each(?))",
+                    (chunk,)):
+                self._infos[iri] = NodeInfo(iri, kind, label, detail)
+
     def label(self, iri: str) -> str:
+        # A person's, agency's, event's or post's node is labelled with the name ``Facts.label`` gives
+        # (IRIs are minted per kind, so one IRI is of one kind).
+        found = self._infos.get(iri)
+        if found is not None and found.kind in _LABELLED:
+            return found.label
         return self._facts.label(iri)
 
     def relation(self, u: str, v: str) -> str:
         """How ``u`` relates to ``v``, in words, whichever way the edge points (``Network.relation``)."""
+        known = u in self._expanded or v in self._expanded
         for a, b, reading in ((u, v, 0), (v, u, 1)):
-            row = self.db.execute("SELECT data FROM net_edges WHERE source = ? AND target = ? ORDER BY id LIMIT 1",
-                                  (a, b)).fetchone()
+            if known:
+                first = self._first.get((a, b))
+                row = (first[1],) if first is not None else None
+            else:
+                row = self.db.execute("SELECT data FROM net_edges WHERE source = ? AND target = ? ORDER BY id "
+                                      "LIMIT 1", (a, b)).fetchone()
             if row is not None:
                 data = json.loads(row[0])
                 words = RELATIONS.get(data["relation"], (data["relation"], data["relation"]))[reading]
@@ -70,13 +95,19 @@ class FileNetwork:
 
     def neighbours(self, nodes: Iterable[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {n: set() for n in nodes}
+        first = self._first
         for chunk in self._chunks(out):
-            for u, v in self.db.execute(
-                    "SELECT source, target FROM net_edges WHERE source IN (SELECT value FROM json_each(?)) "
-                    "UNION ALL SELECT target, source FROM net_edges WHERE target IN (SELECT value FROM json_each(?))",
-                    (chunk, chunk)):
-                if u in out:
-                    out[u].add(v)
+            for edge, source, target, data in self.db.execute(
+                    "SELECT id, source, target, data FROM net_edges WHERE source IN (SELECT value FROM json_each(?)) "
+                    "UNION ALL SELECT id, source, target, data FROM net_edges "
+                    "WHERE target IN (SELECT value FROM json_each(?))", (chunk, chunk)):
+                if source in out:
+                    out[source].add(target)
+                if target in out:
+                    out[target].add(source)
+                if (source, target) not in first or first[(source, target)][0] > edge:
+                    first[(source, target)] = (edge, data)
+        self._expanded.update(out)
         return out
 
     def edges_of(self, relation: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -99,8 +130,8 @@ class FileNetwork:
         return {n for (n,) in self.db.execute("SELECT node FROM net_names WHERE name = ?", (key,))}
 
     def events(self) -> Iterable[Event]:
-        return [decode_fact("events", f) for (f,) in self.db.execute(
-            "SELECT fact FROM net_facts WHERE kind = 'events' ORDER BY key")]
+        return [decode_fact("events", f, key) for key, f in self.db.execute(
+            "SELECT key, fact FROM net_facts WHERE kind = 'events' ORDER BY key")]
 
     def top_speakers(self, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]:
         """As ``Network.top_speakers``: undated, from the kept counts (those tied with the last kept read too)."""
@@ -114,7 +145,9 @@ class FileNetwork:
             rows = self.db.execute("SELECT speaker, count(*) FROM net_spoken WHERE date >= ? AND date <= ? "
                                    "GROUP BY speaker", ((start or dt.date.min).isoformat(),
                                                         (end or dt.date.max).isoformat()))
-        return ranked_counts(dict(rows), self.info, limit)
+        counts = dict(rows)
+        self.prefetch(counts)
+        return ranked_counts(counts, self.info, limit)
 
     def load(self, kinds: Iterable[str] = KINDS) -> Network:
         """The whole projection in a transient ``Network``: the nodes, the edges, and the facts of ``kinds``
@@ -123,7 +156,8 @@ class FileNetwork:
         for kind in kinds:
             table = getattr(live.facts, kind)
             for key, fact in self.db.execute("SELECT key, fact FROM net_facts WHERE kind = ? ORDER BY key", (kind,)):
-                table[decode_key(kind, key)] = decode_fact(kind, fact)
+                found = decode_key(kind, key)
+                table[found] = decode_fact(kind, fact, found)
         g = live.graph
         for iri, kind, label, detail in self.db.execute("SELECT iri, kind, label, detail FROM net_nodes"):
             g.add_node(iri, kind=kind, label=label, detail=detail)

@@ -113,7 +113,9 @@ def whole(net: Reads, kind: str, kept: set[str] | None, events: set[str] | None,
         raise HumasgraphError(f"kind={kind!r}: expected one of {', '.join(KINDS)}")
     drawing = _Drawing()
     if kind == "delegations":
-        for u, v, data in net.edges_of("spoke_for"):
+        edges = net.edges_of("spoke_for")
+        net.prefetch({data.get("event") or "" for _, _, data in edges} - {""})
+        for u, v, data in edges:
             event = data.get("event") or ""
             if events is not None and event not in events:
                 continue
@@ -125,6 +127,7 @@ def whole(net: Reads, kind: str, kept: set[str] | None, events: set[str] | None,
         for u, e, _ in net.edges_of("spoke_at"):
             if (events is None or e in events) and (kept is None or e in kept):
                 speakers[e].add(u)
+        net.prefetch(speakers)
         for e in sorted(speakers):
             people = sorted(speakers[e])
             for i, a in enumerate(people):
@@ -141,7 +144,9 @@ def around(net: Reads, center: str, depth: int, *, limit: int) -> Sketch:
         raise nx.NodeNotFound(f"Source {center} is not in G")
     near = set(layers(net, center, depth)[0])
     drawing = _Drawing()
-    for u, v, data in net.out_edges_within(near):
+    edges = net.out_edges_within(near)
+    net.prefetch({data.get("event") or "" for _, _, data in edges} - {""})
+    for u, v, data in edges:
         event = data.get("event") or ""
         drawing.add(u, v, data["relation"], net.label(event) if event else "")
     return _capped(net, drawing, limit, center=center)
@@ -177,6 +182,7 @@ def _capped(net: Reads, drawing: _Drawing, limit: int, center: str | None) -> Sk
     g = drawing.graph()
     if center is not None:
         g.add_node(center)
+    net.prefetch(g)
     named = {n: _named(net, n) for n in g}
     order = sorted(g, key=lambda n: (n != center, -g.degree(n), named[n][1], n))
     chosen = set(order[:limit])
