@@ -31,7 +31,7 @@ from .network_reads import FileNetwork
 from .picture import Picture, Sketch, kept_events
 
 if TYPE_CHECKING:
-    from .indexfile import IndexFile
+    from .indexfile import IndexFile, Reader
 
 # The facts ``answers.scoped`` reads besides the graph (dates of events and tenures, the agency tree).
 SCOPING = ("agencies", "events", "tenures")
@@ -104,8 +104,8 @@ class Analytics:
     def network(self, deadline: float | None = None) -> Network:
         """The projection as of now (the caller must not keep it across writes: it is updated in place);
         over the index file, the whole of it read into a new ``Network``."""
-        if self.file is not None:
-            with self._from_file() as net:
+        if self.file is not None and self._file_reader is not None:
+            with self._from_file(self.file, self._file_reader) as net:
                 return self._whole(net, KINDS)
         with self._lock:
             return self._current(deadline)
@@ -176,17 +176,18 @@ class Analytics:
 
     def _reading(self, deadline: float | None) -> AbstractContextManager[Reads]:
         """The projection as of now, for one answer: the heap's under the lock, or the index file's."""
-        return self._from_file() if self.file is not None else self._from_heap(deadline)
+        if self.file is not None and self._file_reader is not None:
+            return self._from_file(self.file, self._file_reader)
+        return self._from_heap(deadline)
 
     @contextmanager
     def _from_heap(self, deadline: float | None) -> Iterator[Reads]:
         with self._lock:
             yield self._current(deadline)
 
+    @staticmethod
     @contextmanager
-    def _from_file(self) -> Iterator[Reads]:
-        file, reader = self.file, self._file_reader
-        assert file is not None and reader is not None  # noqa: S101 - chosen by _reading
+    def _from_file(file: IndexFile, reader: Reader) -> Iterator[Reads]:
         # Brought up to date unless another request is doing so (then read as it is), as a search is.
         file.sync(wait=file.current_position() is None)
         with reader.reading() as db:
