@@ -10,9 +10,11 @@ One on-disk store is grown through the sizes (``--sizes 2000,10000``; the synthe
   flushed and compacted), beside the whole store's size on disk;
 * in a child process that opens the store as ``humasgraph serve`` does, the resident memory
   (VmRSS) after opening, after the search index and after the list orders, with each build's
-  time and the median of the benchmark's searches: with the indexes in memory (as before the
-  index file; then the network projection is built too), then read off the index file, first
-  missing (a full build), then current (a restart).
+  time and the median of the benchmark's searches: with the indexes and the network projection
+  in memory (as before the index file), then read off the index file (which holds the projection
+  too), first missing (a full build), then current (a restart). Then the times of what reads the
+  projection (top speakers, ego at depth 1 and 2, a path, the picture around a person, the
+  ``/network`` pictures) and the RSS after them.
 
 Figures go to stdout as JSON and as a table to stderr.
 """
@@ -20,6 +22,7 @@ Figures go to stdout as JSON and as a table to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import multiprocessing
 import shutil
@@ -33,6 +36,8 @@ from typing import Any
 import pyoxigraph as ox
 from measure import SEARCHES, disk_size, import_ours, rss_mib
 
+from humasgraph.api.network_page import DEFAULT_NODES
+from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.orders import Orders
 from humasgraph.derived.search import SearchIndex
 from humasgraph.model.vocab import HG, OA, RDF
@@ -128,13 +133,53 @@ def _startup_child(store: str, mode: str, conn: Any) -> None:
             search.search(q, ["person", "agency", "post", "event"], 10)
             times.append(time.perf_counter() - t)
     figures["search_ms"] = statistics.median(times) * 1000
+    analytics = Analytics(services.store) if mode == "heap" else services.analytics
     if mode == "heap":
         t = time.perf_counter()
-        services.analytics.network()
+        analytics.network()
         figures["projection_build_s"] = time.perf_counter() - t
         figures["rss_projection_mib"] = rss_mib()
+    figures.update(projection_reads(analytics))
+    figures["rss_reads_mib"] = rss_mib()
     services.close()
     conn.send(figures)
+
+
+def _median_ms(run: Any, times: int = 5) -> float:
+    taken = []
+    for _ in range(times):
+        t = time.perf_counter()
+        run()
+        taken.append(time.perf_counter() - t)
+    return statistics.median(taken) * 1000
+
+
+def _once_ms(run: Any) -> float:
+    t = time.perf_counter()
+    run()
+    return (time.perf_counter() - t) * 1000
+
+
+def projection_reads(analytics: Analytics) -> dict[str, float]:
+    """Milliseconds of what reads the projection: medians of 5, and the pictures' first (uncached) drawing."""
+    top = analytics.top_speakers(limit=10)
+    first, last = top[0].node.iri, top[-1].node.iri
+    found = {
+        "top_speakers_ms": _median_ms(lambda: analytics.top_speakers(limit=10)),
+        "top_speakers_2024_ms": _median_ms(
+            lambda: analytics.top_speakers(dt.date(2024, 1, 1), dt.date(2024, 12, 31), limit=10)),
+        "ego1_ms": _median_ms(lambda: analytics.ego(first, 1)),
+        "ego2_ms": _median_ms(lambda: analytics.ego(first, 2)),
+        "path_ms": _median_ms(lambda: analytics.path(first, last)),
+        "around_ms": _once_ms(lambda: analytics.around(first, 1, 60)),
+        "network_page_ms": _once_ms(lambda: analytics.picture("delegations", DEFAULT_NODES)),
+        "network_2024_ms": _once_ms(lambda: analytics.picture("coappearance", DEFAULT_NODES, start=dt.date(2024, 1, 1),
+                                                              end=dt.date(2024, 12, 31))),
+    }
+    # Then a whole-graph measure: over the index file it reads the whole projection for the request.
+    found["rss_part_reads_mib"] = rss_mib()
+    found["degree_ms"] = _once_ms(lambda: analytics.centrality("degree", "person", 10))
+    return found
 
 
 def startup(store: Path, mode: str) -> dict[str, float]:
@@ -214,6 +259,9 @@ def report(found: dict[str, Any]) -> None:
               f"{s['search_build_s']:.2f} s → {s['rss_search_mib']:.0f} MiB; list orders {s['orders_build_s']:.2f} s "
               f"→ {s['rss_orders_mib']:.0f} MiB{projection}; search median {s['search_ms']:.1f} ms",
               file=sys.stderr, flush=True)
+        reads = ", ".join(f"{k[:-3]} {v:.1f}" for k, v in s.items() if k.endswith("_ms") and k != "search_ms")
+        print(f"  projection reads, ms: {reads}; RSS after all but degree {s.get('rss_part_reads_mib', 0):.0f} MiB, "
+              f"after degree {s['rss_reads_mib']:.0f} MiB", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ from .store import OxigraphStore, Store, open_store
 from .store.readers import Busy, Job, ReaderDied
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .derived.analytics import Analytics
 
 # The door, the read model it hands out (a record per entity kind, the words of its lists), and what a
@@ -157,7 +159,7 @@ class Services:
 
         with self._made:
             if self._analytics is None:
-                self._analytics = Analytics(self.store)
+                self._analytics = Analytics(self.store, file=self._file())
             return self._analytics
 
     def analytics_for_serving(self) -> Analytics:
@@ -169,14 +171,29 @@ class Services:
         with self._made:
             if self._analytics is None or self._analytics.workers is None:
                 s = self.settings
-                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb))
+                self._analytics = Analytics(self.store, MetricWorkers(s.analytics_workers, s.analytics_memory_mb),
+                                            file=self._file())
             return self._analytics
+
+    def whole_network(self) -> nx.MultiDiGraph:
+        """The whole network projection as of now, for an export: read off the index file when the store
+        has one, else drawn from the store's facts; kept by neither (the exporter lets it go)."""
+        from .derived.graphs import network  # noqa: PLC0415 - networkx only for those who ask
+        from .queries.projection import read_facts  # noqa: PLC0415
+
+        with self._made:
+            file = self._file()
+        if file is not None:
+            return self.analytics.network().graph
+        return network(read_facts(self.store))
 
     def warm(self) -> None:
         """Build what is kept beside the store (search index, list orders) before the first request.
 
         Built on first use they are correct too, but at 100k articles a first request would pay
-        tens of seconds and pass the time limit. The network projection is left to its first use.
+        tens of seconds and pass the time limit. The index file beside an on-disk store holds the
+        network projection too, built here with them; elsewhere the projection is left to its
+        first use (a served app builds it in the background).
         """
         self.search_index.current()
         self.orders.warm()

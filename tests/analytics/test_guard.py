@@ -161,9 +161,10 @@ def test_closing_waits_for_the_background_build_so_the_store_can_be_opened_again
     Services.open(Settings(store=str(store_copy))).close()
 
 
-def test_app_start_up_does_not_wait_for_the_projection(store_copy: Path) -> None:
+def test_app_start_up_does_not_wait_for_the_projection_it_keeps_in_the_heap(store_copy: Path) -> None:
     settings = Settings(store=str(store_copy), query_timeout=0.4)
-    app = create_app(settings)
+    services = Services.open(settings, read_only=True)  # a read-only view keeps its projection in the heap
+    app = create_app(settings, services)
     with TestClient(app) as client:
         analytics = app.state.shared.analytics
         assert analytics.building() is not None
@@ -179,6 +180,18 @@ def test_app_start_up_does_not_wait_for_the_projection(store_copy: Path) -> None
         answer = client.post("/graphql", json={"query": CHEAP}).json()
         assert answer["data"]["topSpeakers"][0]["statements"] > 0
         assert analytics.builds == 1
+    services.close()
+
+
+def test_app_start_up_builds_the_projection_into_the_index_file(store_copy: Path) -> None:
+    """Over an on-disk store the projection is in the file start-up builds: nothing is built after it."""
+    app = create_app(Settings(store=str(store_copy), query_timeout=5))
+    with TestClient(app) as client:
+        analytics = app.state.shared.analytics
+        assert analytics.file is not None and analytics.building() is None
+        answer = client.post("/graphql", json={"query": CHEAP}).json()
+        assert answer["data"]["topSpeakers"][0]["statements"] > 0
+        assert (analytics.builds, analytics.file.builds) == (0, 1)
 
 
 def _children(pid: int) -> set[int]:

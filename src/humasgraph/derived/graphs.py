@@ -8,15 +8,18 @@ position, with the metrics computed on it since (``analytics.Analytics`` keeps i
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
 
-from ..queries.projection import Facts
+from ..model.names import fold
+from ..queries.projection import Event, Facts
 from .network import LiveNetwork, roles_text
 
 if TYPE_CHECKING:
@@ -25,15 +28,18 @@ if TYPE_CHECKING:
 __all__ = [
     "RELATIONS",
     "Hop",
+    "Kept",
     "Neighbour",
     "Network",
     "NodeInfo",
     "Ranked",
+    "Reads",
     "Scope",
     "agency_tree",
     "network",
     "people_agencies",
     "people_events",
+    "ranked_counts",
     "spoke_for",
 ]
 
@@ -159,6 +165,49 @@ class Scope:
         return any(x is not None for x in (self.start, self.end, self.place, self.agency))
 
 
+class Reads(Protocol):
+    """What the answers that need only part of the projection read: ``Network`` in the heap,
+    ``network_reads.FileNetwork`` off the index file."""
+
+    generation: str
+
+    def has(self, iri: str) -> bool: ...
+    def info(self, iri: str) -> NodeInfo: ...
+    def label(self, iri: str) -> str: ...
+    def relation(self, u: str, v: str) -> str: ...
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read ahead what ``info`` and ``label`` will be asked of ``iris`` (a batch instead of one by one)."""
+    def neighbours(self, nodes: Iterable[str]) -> dict[str, set[str]]:
+        """Each node's neighbours, whichever way the edges point (a node not in the graph has none)."""
+    def edges_of(self, relation: str) -> list[tuple[str, str, dict[str, str]]]:
+        """Every edge of ``relation``: (source, target, attributes)."""
+    def out_edges_within(self, nodes: set[str]) -> list[tuple[str, str, dict[str, str]]]:
+        """The edges between ``nodes``: (source, target, attributes), by source."""
+    def ending_with(self, tail: str) -> list[str]:
+        """The nodes whose IRI ends with ``/tail``."""
+    def named(self, key: str) -> set[str]:
+        """The nodes whose folded label, or a person's or agency's folded alias, is ``key``."""
+    def events(self) -> Iterable[Event]: ...
+    def top_speakers(self, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]: ...
+
+
+def ranked_counts(counts: Mapping[str, int], info: Any, limit: int) -> list[Ranked]:
+    """The ``limit`` largest ``counts``, ties by label then IRI (``info``: IRI → ``NodeInfo``)."""
+    best = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], info(kv[0]).label, kv[0]))
+    return [Ranked(info(iri), float(n)) for iri, n in best]
+
+
+@dataclass
+class Kept:
+    """What was computed on the projection as of one generation (the index file's): dropped when it changes."""
+
+    generation: str
+    scores: dict[tuple[str, Scope], dict[str, float]] = field(default_factory=dict)
+    rankings: dict[tuple[str, Scope, str, int], list[Ranked]] = field(default_factory=dict)
+    located: dict[str, frozenset[str]] = field(default_factory=dict)
+    pictures: dict[tuple[object, ...], Picture] = field(default_factory=dict)
+
+
 @dataclass
 class Network:
     """The projection of one store as of one feed position, with the metrics computed on it since."""
@@ -167,6 +216,7 @@ class Network:
     generation: str = ""
     # (metric, scope) → scores, and scope → its graph: dropped when the projection changes.
     scores: dict[tuple[str, Scope], dict[str, float]] = field(default_factory=dict)
+    rankings: dict[tuple[str, Scope, str, int], list[Ranked]] = field(default_factory=dict)
     views: dict[Scope, nx.Graph] = field(default_factory=dict)
     located: dict[str, frozenset[str]] = field(default_factory=dict)
     # what a picture was asked with → the picture laid out (the layout is the costly part; derived/picture.py)
@@ -198,6 +248,7 @@ class Network:
         self.live.refresh(subjects, fresh)
         self.generation = generation
         self.scores = {}
+        self.rankings = {}
         self.views = {}
         self.located = {}
         self.pictures = {}
@@ -214,6 +265,50 @@ class Network:
         data = self.graph.nodes[iri] if iri in self.graph else {}
         label = data.get("label", self.facts.label(iri))
         return NodeInfo(iri, data.get("kind", "other"), label, data.get("detail", ""))
+
+    # --- ``Reads`` -----------------------------------------------------------------------------
+
+    def has(self, iri: str) -> bool:
+        return iri in self.graph
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Nothing to read ahead: the graph is in the heap."""
+
+    def label(self, iri: str) -> str:
+        return self.facts.label(iri)
+
+    def neighbours(self, nodes: Iterable[str]) -> dict[str, set[str]]:
+        simple = self.simple
+        return {n: set(simple[n]) if n in simple else set() for n in nodes}
+
+    def edges_of(self, relation: str) -> list[tuple[str, str, dict[str, str]]]:
+        return [(u, v, d) for u, v, d in self.graph.edges(data=True) if d["relation"] == relation]
+
+    def out_edges_within(self, nodes: set[str]) -> list[tuple[str, str, dict[str, str]]]:
+        return [(u, v, d) for u in sorted(nodes) if u in self.graph
+                for _, v, d in self.graph.out_edges(u, data=True) if v in nodes]
+
+    def ending_with(self, tail: str) -> list[str]:
+        return [n for n in self.graph if n.endswith("/" + tail)]
+
+    def named(self, key: str) -> set[str]:
+        found = {n for n, d in self.graph.nodes(data=True) if fold(d.get("label", "")) == key}
+        found |= {p.iri for p in self.facts.people.values() if key in (fold(a) for a in p.aliases)}
+        found |= {a.iri for a in self.facts.agencies.values() if key in (fold(x) for x in a.aliases)}
+        return found
+
+    def events(self) -> Iterable[Event]:
+        return self.facts.events.values()
+
+    def top_speakers(self, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]:
+        """People with the most statements (within ``start``..``end`` when given), most first."""
+        if start is None and end is None:
+            counts: Mapping[str, int] = self.speakers
+        else:
+            lo = bisect.bisect_left(self.dated, (start or dt.date.min, ""))
+            hi = bisect.bisect_right(self.dated, (end or dt.date.max, "\uffff"))
+            counts = Counter(speaker for _, speaker in self.dated[lo:hi])
+        return ranked_counts(counts, self.info, limit)
 
     def relation(self, u: str, v: str) -> str:
         """How ``u`` relates to ``v``, in words, whichever way the edge points."""

@@ -1,4 +1,6 @@
-"""The search index and the list orders of an on-disk store, in one SQLite file beside it (``indexed.py`` reads it).
+"""The search index, the list orders and the network projection of an on-disk store, in one SQLite file beside it.
+
+``indexed.py`` reads the search index and the orders, ``network_reads.py`` the projection.
 
 Kept in the Python heap, they grew with the corpus in the server process (+185 MiB per 10k
 articles, 1.6 GB at 100k) and were built by a full scan of the store at every start-up. In
@@ -8,9 +10,10 @@ built from) starts without reading the store at all.
 
 The file holds: which entities each source graph states (``graphs``, what the change feed's
 follower needs, ``follower.py``); the search entries, their words and the postings of each
-word, with the words' trigrams in an FTS5 table (trigram tokenizer); and the values of each
-kept order (``orders.ORDERED``). One ``sync`` follows the feed for all of them and applies what
-changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
+word, with the words' trigrams in an FTS5 table (trigram tokenizer); the values of each kept
+order (``orders.ORDERED``); and the network projection's tables (``network_file.py``: in the heap
+it cost +196 MiB at 10k articles, in every worker). One ``sync`` follows the feed for all of
+them and applies what changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
 position it had. It is rebuilt when missing, built for another store or an older layout, or
 further behind the feed than the feed keeps (``feed.RETAINED`` writes).
 
@@ -34,14 +37,16 @@ from pyoxigraph import NamedNode
 
 from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
-from ..queries.projection import graph_subjects
+from ..queries.projection import ENTITY_CLASSES, graph_subjects, read_facts
 from ..store import OxigraphStore, Store
 from ..store.feed import position, read_changes
+from .network import LiveNetwork
+from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, FileLiveNetwork, write_network
 from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
 
-__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "index_path", "order_name"]
+__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "Reader", "index_path", "order_name"]
 
 # A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
 # that the server's heap never holds a full build (every name and value of the store at once,
@@ -56,7 +61,7 @@ REBUILD_PAST_GRAPHS = 20_000
 WAL_LIMIT = 8 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "3"
+LAYOUT = "5"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -74,7 +79,8 @@ CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, 
 CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi);
 CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
 """
-_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders")
+_SCHEMA += NETWORK_SCHEMA
+_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders", *NETWORK_TABLES)
 # Forms are stored joined by this (a folded form holds no control character).
 FORM_SEPARATOR = "\x1f"
 
@@ -97,7 +103,13 @@ def _identity(store_path: Path) -> str:
 
 
 def _disk_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    total = 0
+    for p in folder.iterdir():
+        try:
+            total += p.stat().st_size if p.is_file() else 0
+        except FileNotFoundError:  # a table file RocksDB compacted away between the listing and the look
+            continue
+    return total
 
 
 def _build_in_child(snapshot: str, store_path: str, identity: str, all_graph: str, meta_graph: str) -> None:
@@ -123,6 +135,28 @@ def _unpack(blob: bytes) -> list[int]:
     return found.tolist()
 
 
+class Reader:
+    """A connection to the index file and the lock that makes it one reader's at a time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held for one read: one snapshot, the last sync committed before it."""
+        with self._lock:
+            self.db.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+
 class IndexFile:
     """The index file of one on-disk store, kept in step with the store's change feed."""
 
@@ -132,14 +166,16 @@ class IndexFile:
         self.store_path = store_path
         self.path = index_path(store_path)
         self.identity = identity if identity is not None else _identity(store_path)
-        # Every class whose entities a search entry or a kept order reads.
-        self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED)})
+        # Every class whose entities a search entry, a kept order or the network projection reads.
+        self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED),
+                               *(c.value for c in ENTITY_CLASSES)})
         self._sync = threading.Lock()  # one sync at a time
         self._db = threading.Lock()  # guards the connections
         try:
             self._writer = self._connect()
             self._start_layout()
             self._reader = self._connect()
+            self._readers: list[Reader] = []
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
         self.builds = 0
@@ -168,6 +204,8 @@ class IndexFile:
         with self._db:
             self._writer.close()
             self._reader.close()
+            for reader in self._readers:
+                reader.close()
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -180,6 +218,14 @@ class IndexFile:
                 yield self._reader
             finally:
                 self._reader.execute("COMMIT")
+
+    def reader(self) -> Reader:
+        """A reading connection of its own (closed with the file), for reads long enough to hold up the searches:
+        the network analytics read the whole projection on theirs for a centrality."""
+        reader = Reader(self._connect())
+        with self._db:
+            self._readers.append(reader)
+        return reader
 
     def state(self, key: str) -> str | None:
         with self.reading() as db:
@@ -267,6 +313,7 @@ class IndexFile:
         subjects = graph_subjects(self.store, None, [NamedNode(c) for c in self.classes])
         entries = read_entries(self.store)
         orders = {(kind, sort): read_values(self.store, kind, sort, None) for kind, sort in sorted(ORDERED)}
+        live = LiveNetwork(read_facts(self.store))
         with self._writing() as db:
             for table in _TABLES:
                 if table != "grams":
@@ -280,6 +327,7 @@ class IndexFile:
             for (kind, sort), (values, usable) in orders.items():
                 self._put_values(db, order_name(kind, sort), ids, values)
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
+            write_network(db, live)
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
         self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -299,6 +347,7 @@ class IndexFile:
         dirty.update(x for xs in now.values() for x in xs)
         entries = read_entries(self.store, dirty)
         orders = {(kind, sort): read_values(self.store, kind, sort, dirty) for kind, sort in sorted(ORDERED)}
+        facts = read_facts(self.store, subjects=dirty)
         with self._writing() as db:
             ids = self._ids(db, dirty)
             for g, xs in now.items():
@@ -316,6 +365,7 @@ class IndexFile:
                 self._put_values(db, name, ids, values)
                 if not usable:
                     self._set(db, f"usable.{name}", "0")
+            FileLiveNetwork(db).refresh(dirty, facts)
             self._set(db, "position", str(at))
         self.updates += 1
 

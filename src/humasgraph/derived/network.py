@@ -58,7 +58,8 @@ class LiveNetwork:
         for kind in KINDS:
             table = getattr(self.facts, kind)
             if kind == "appearances":
-                gone[kind] = {self._appearance_keys[x]: None for x in wanted if x in self._appearance_keys}
+                keys = [self._appearance_key(x) for x in sorted(wanted)]
+                gone[kind] = {k: None for k in keys if k is not None}
             else:
                 gone[kind] = {x: None for x in wanted if x in table}
         self.replace(gone, fresh)
@@ -91,11 +92,11 @@ class LiveNetwork:
         elif kind == "agencies":
             sources.add(fact.iri)
             nodes.add(fact.iri)
-            nodes.update(self.by["agency_post"].get(fact.iri, ()))
+            nodes.update(self._members("agency_post", fact.iri))
         elif kind == "posts":
             sources.add(fact.iri)
             nodes.add(fact.iri)
-            nodes.update(self.by["post_holder"].get(fact.iri, ()))
+            nodes.update(self._members("post_holder", fact.iri))
             if fact.agency:
                 entries.append(("agency_post", fact.agency, fact.iri))
         elif kind == "tenures":
@@ -103,7 +104,7 @@ class LiveNetwork:
             nodes.add(fact.person)
         elif kind == "events":
             nodes.add(fact.iri)
-            sources.update(self.by["event_source"].get(fact.iri, ()))
+            sources.update(self._members("event_source", fact.iri))
             if fact.organizer:
                 entries.append(("organised", fact.organizer, fact.iri))
             entries += [("attended", a, fact.iri) for a in fact.attendees]
@@ -114,9 +115,9 @@ class LiveNetwork:
                 entries.append(("event_source", fact.event or "", fact.speaker))
         elif kind == "appearances":
             if sign > 0:
-                self._appearance_keys[fact.iri] = (fact.event, fact.person)
-            elif self._appearance_keys.get(fact.iri) == (fact.event, fact.person):
-                del self._appearance_keys[fact.iri]
+                self._set_appearance_key(fact.iri, (fact.event, fact.person))
+            elif self._appearance_key(fact.iri) == (fact.event, fact.person):
+                self._set_appearance_key(fact.iri, None)
             entries.append(("appearance", fact.person, (fact.event, fact.person)))
             if fact.on_behalf_of:
                 entries.append(("event_source", fact.event, fact.person))
@@ -126,25 +127,66 @@ class LiveNetwork:
             if index in _DRAWN:
                 sources.add(node)
             if sign > 0:
-                self.by[index][node].add(member)
+                self._add_member(index, node, member)
             elif index != "event_source":  # kept: a stale entry only redraws a source once more
                 self._discard(index, node, member)
         if kind == "tenures" and sign < 0:
             self._unhold(fact)
 
-    def _discard(self, index: str, node: str, member: object) -> None:
+    def _unhold(self, tenure: Tenure) -> None:
+        """A person holds a post while any of their tenures names it."""
+        still = any(self.facts.tenures[t].post == tenure.post for t in self._members("tenure", tenure.person)
+                    if t in self.facts.tenures and t != tenure.iri)
+        if not still:
+            self._discard("post_holder", tenure.post, tenure.person)
+
+    # --- the state: in the heap here, in the index file in ``netfile.FileLiveNetwork`` -----------
+
+    def _members(self, index: str, node: str) -> set[Any]:
+        """The facts (or nodes) indexed under ``node`` in ``index`` (a copy)."""
+        return set(self.by[index].get(node, ()))
+
+    def _add_member(self, index: str, node: str, member: Any) -> None:
+        self.by[index][node].add(member)
+
+    def _discard(self, index: str, node: str, member: Any) -> None:
         members = self.by[index].get(node)
         if members is not None:
             members.discard(member)
             if not members:
                 del self.by[index][node]
 
-    def _unhold(self, tenure: Tenure) -> None:
-        """A person holds a post while any of their tenures names it."""
-        still = any(self.facts.tenures[t].post == tenure.post for t in self.by["tenure"].get(tenure.person, ())
-                    if t in self.facts.tenures and t != tenure.iri)
-        if not still:
-            self._discard("post_holder", tenure.post, tenure.person)
+    def _appearance_key(self, iri: str) -> tuple[str, str] | None:
+        return self._appearance_keys.get(iri)
+
+    def _set_appearance_key(self, iri: str, key: tuple[str, str] | None) -> None:
+        if key is None:
+            del self._appearance_keys[iri]
+        else:
+            self._appearance_keys[iri] = key
+
+    def _out_edges(self, u: str) -> list[tuple[str, str]]:
+        """(target, key) of every edge drawn from ``u``."""
+        return [(v, k) for _, v, k in self.graph.out_edges(u, keys=True)] if u in self.graph else []
+
+    def _remove_edge(self, u: str, v: str, key: str) -> None:
+        self.graph.remove_edge(u, v, key)
+
+    def _add_edge(self, u: str, v: str, key: str, data: dict[str, str]) -> None:
+        self.graph.add_edge(u, v, key=key, **data)
+
+    def _has_node(self, n: str) -> bool:
+        return n in self.graph
+
+    def _linked(self, n: str) -> bool:
+        """Whether an edge starts or ends at ``n`` (a node of the graph)."""
+        return bool(self.graph.degree(n))
+
+    def _set_node(self, n: str, attrs: dict[str, str]) -> None:
+        self.graph.add_node(n, **attrs)
+
+    def _remove_node(self, n: str) -> None:
+        self.graph.remove_node(n)
 
     def _count(self, s: Statement, sign: int) -> None:
         self.speakers[s.speaker] += sign
@@ -161,24 +203,22 @@ class LiveNetwork:
     # --- drawing --------------------------------------------------------------------------------
 
     def _redraw(self, sources: set[str], nodes: set[str]) -> None:
-        g = self.graph
-        for u in sources:
-            if u in g:
-                for _, v, k in list(g.out_edges(u, keys=True)):
-                    g.remove_edge(u, v, k)
-                    nodes.add(v)
+        for u in sorted(sources):
+            for v, k in self._out_edges(u):
+                self._remove_edge(u, v, k)
+                nodes.add(v)
             for v, k, data in self._edges_from(u):
-                g.add_edge(u, v, key=k, **data)
+                self._add_edge(u, v, k, data)
                 nodes.add(v)
             nodes.add(u)
-        for n in nodes:
+        for n in sorted(nodes):
             attrs = self._node(n)
             if attrs is not None:
-                g.add_node(n, **attrs)
-            elif n in g and g.degree(n) == 0:
-                g.remove_node(n)
-            elif n in g:
-                g.add_node(n, kind="other", label=self.facts.label(n), detail="")
+                self._set_node(n, attrs)
+            elif self._has_node(n) and not self._linked(n):
+                self._remove_node(n)
+            elif self._has_node(n):
+                self._set_node(n, {"kind": "other", "label": self.facts.label(n), "detail": ""})
 
     def _node(self, n: str) -> dict[str, str] | None:
         f = self.facts
@@ -198,7 +238,7 @@ class LiveNetwork:
     def _post_of(self, person: str) -> str:
         """The label of the post a person held last (by start date, else by attestation)."""
         f = self.facts
-        held = [f.tenures[t] for t in self.by["tenure"].get(person, ()) if f.tenures[t].post in f.posts]
+        held = [f.tenures[t] for t in self._members("tenure", person) if f.tenures[t].post in f.posts]
         if not held:
             return ""
         latest = max(held, key=lambda t: (t.start or max(t.attested, default=dt.date.min), t.iri))
@@ -206,30 +246,30 @@ class LiveNetwork:
 
     def _edges_from(self, u: str) -> list[tuple[str, str, dict[str, str]]]:
         """Every edge drawn from ``u``: (target, key, attributes); a later edge of the same key wins."""
-        f, by = self.facts, self.by
+        f = self.facts
         out: dict[tuple[str, str], dict[str, str]] = {}
         if u in f.posts and f.posts[u].agency:
             out[(f.posts[u].agency or "", "post_in")] = {"relation": "post_in"}
-        for e in sorted(by["organised"].get(u, ())):
+        for e in sorted(self._members("organised", u)):
             out[(e, "organised")] = {"relation": "organised"}
-        for e in sorted(by["attended"].get(u, ())):
+        for e in sorted(self._members("attended", u)):
             out[(e, "attended")] = {"relation": "attended"}
-        for t in sorted(by["tenure"].get(u, ())):
+        for t in sorted(self._members("tenure", u)):
             tenure = f.tenures[t]
             dates = {k: d.isoformat() for k, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
             acting = {"acting": tenure.acting} if tenure.acting else {}
             out[(tenure.post, "held_post")] = {"relation": "held_post", **dates, **acting}
         spoke_for: list[tuple[str, str]] = []
-        for key in sorted(by["appearance"].get(u, ())):
+        for key in sorted(self._members("appearance", u)):
             ap = f.appearances[key]
             out[(ap.event, "spoke_at")] = {"relation": "spoke_at", "roles": roles_text(ap.roles)}
             spoke_for += [(p, ap.event) for p in ap.on_behalf_of]
-        statements = [f.statements[s] for s in sorted(by["statement"].get(u, ()))]
+        statements = [f.statements[s] for s in sorted(self._members("statement", u))]
         for s in statements:
             if s.event and (s.event, "spoke_at") not in out:
                 out[(s.event, "spoke_at")] = {"relation": "spoke_at",
                                               "roles": roles_text([s.role] if s.role else [])}
-        delegations = [f.delegations[x] for x in sorted(by["delegation"].get(u, ()))]
+        delegations = [f.delegations[x] for x in sorted(self._members("delegation", u))]
         spoke_for += [(d.principal, d.event or "") for d in delegations]
         spoke_for += [(s.on_behalf_of, s.event or "") for s in statements if s.on_behalf_of]
         for principal, event in spoke_for:

@@ -23,12 +23,16 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from ..errors import HumasgraphError
+from .walks import layers
 
 if TYPE_CHECKING:
-    from ..queries.projection import Facts
-    from .graphs import Network
+    from collections.abc import Iterable
 
-__all__ = ["HEIGHT", "KINDS", "MAX_NODES", "WIDTH", "Line", "Picture", "Sketch", "Spot", "around", "laid_out", "whole"]
+    from ..queries.projection import Event, Facts
+    from .graphs import Reads
+
+__all__ = ["HEIGHT", "KINDS", "MAX_NODES", "WIDTH", "Line", "Picture", "Sketch", "Spot", "around", "event_kept",
+           "kept_events", "laid_out", "whole"]
 
 # The picture kinds of the whole network.
 KINDS = ("delegations", "coappearance")
@@ -97,9 +101,9 @@ class _Drawing:
         return g
 
 
-def whole(net: Network, kind: str, kept: set[str] | None, events: set[str] | None, *,
+def whole(net: Reads, kind: str, kept: set[str] | None, events: set[str] | None, *,
           agency_world: set[str] | None, limit: int) -> Sketch:
-    """The network of ``kind`` (``KINDS``) over ``net`` (an ``graphs.Network``).
+    """The network of ``kind`` (``KINDS``) over ``net`` (the projection's ``graphs.Reads``).
 
     ``kept``: the nodes the scope keeps (None: all); ``events``: the events it keeps (None: all,
     and edges not tied to an event are drawn); ``agency_world``: with an agency filter, a
@@ -107,47 +111,48 @@ def whole(net: Network, kind: str, kept: set[str] | None, events: set[str] | Non
     """
     if kind not in KINDS:
         raise HumasgraphError(f"kind={kind!r}: expected one of {', '.join(KINDS)}")
-    graph, facts = net.graph, net.facts
     drawing = _Drawing()
     if kind == "delegations":
-        for u, v, data in graph.edges(data=True):
-            if data["relation"] != "spoke_for":
-                continue
+        edges = net.edges_of("spoke_for")
+        net.prefetch({data.get("event") or "" for _, _, data in edges} - {""})
+        for u, v, data in edges:
             event = data.get("event") or ""
             if events is not None and event not in events:
                 continue
             if agency_world is not None and u not in agency_world and v not in agency_world:
                 continue
-            drawing.add(u, v, "spoke_for", facts.label(event) if event else "")
+            drawing.add(u, v, "spoke_for", net.label(event) if event else "")
     else:
         speakers: dict[str, set[str]] = defaultdict(set)
-        for u, e, data in graph.edges(data=True):
-            if data["relation"] == "spoke_at" and (events is None or e in events) and (kept is None or e in kept):
+        for u, e, _ in net.edges_of("spoke_at"):
+            if (events is None or e in events) and (kept is None or e in kept):
                 speakers[e].add(u)
+        net.prefetch(speakers)
         for e in sorted(speakers):
             people = sorted(speakers[e])
             for i, a in enumerate(people):
                 for b in people[i + 1:]:
-                    drawing.add(a, b, "appeared_with", facts.label(e))
+                    drawing.add(a, b, "appeared_with", net.label(e))
     return _capped(net, drawing, limit, center=None)
 
 
-def around(net: Network, center: str, depth: int, *, limit: int) -> Sketch:
+def around(net: Reads, center: str, depth: int, *, limit: int) -> Sketch:
     """Everything within ``depth`` (1–2) steps of ``center`` (an IRI in ``net``), every relation drawn."""
     if not 1 <= depth <= 2:
         raise HumasgraphError(f"depth={depth}: expected 1 or 2")
-    simple, graph, facts = net.simple, net.graph, net.facts
-    near = set(nx.single_source_shortest_path_length(simple, center, cutoff=depth))
+    if not net.has(center):
+        raise nx.NodeNotFound(f"Source {center} is not in G")
+    near = set(layers(net, center, depth)[0])
     drawing = _Drawing()
-    for u in sorted(near):
-        for _, v, data in graph.out_edges(u, data=True):
-            if v in near:
-                event = data.get("event") or ""
-                drawing.add(u, v, data["relation"], facts.label(event) if event else "")
+    edges = net.out_edges_within(near)
+    net.prefetch({data.get("event") or "" for _, _, data in edges} - {""})
+    for u, v, data in edges:
+        event = data.get("event") or ""
+        drawing.add(u, v, data["relation"], net.label(event) if event else "")
     return _capped(net, drawing, limit, center=center)
 
 
-def _named(net: Network, iri: str) -> tuple[str, str, str]:
+def _named(net: Reads, iri: str) -> tuple[str, str, str]:
     info = net.info(iri)
     return info.kind, info.label, info.detail
 
@@ -170,13 +175,14 @@ class Sketch:
         return Picture(spots, self.lines, self.total, self.center)
 
 
-def _capped(net: Network, drawing: _Drawing, limit: int, center: str | None) -> Sketch:
+def _capped(net: Reads, drawing: _Drawing, limit: int, center: str | None) -> Sketch:
     """The drawing's ``limit`` highest-degree nodes (``center`` always) and the edges between them."""
     if limit < 1:
         raise HumasgraphError(f"limit={limit}: expected 1 or more")
     g = drawing.graph()
     if center is not None:
         g.add_node(center)
+    net.prefetch(g)
     named = {n: _named(net, n) for n in g}
     order = sorted(g, key=lambda n: (n != center, -g.degree(n), named[n][1], n))
     chosen = set(order[:limit])
@@ -253,9 +259,17 @@ def event_kept(facts: Facts, event: str, start: dt.date | None, end: dt.date | N
                located: frozenset[str] | None) -> bool:
     """Whether ``event`` was held within ``start``..``end`` (an undated one is not) and among ``located``."""
     ev = facts.events.get(event)
-    if ev is None:
-        return False
+    return ev is not None and _held(ev, start, end, located)
+
+
+def kept_events(events: Iterable[Event], start: dt.date | None, end: dt.date | None,
+                located: frozenset[str] | None) -> set[str]:
+    """The IRIs of the ``events`` held within ``start``..``end`` and among ``located`` (``event_kept``)."""
+    return {ev.iri for ev in events if _held(ev, start, end, located)}
+
+
+def _held(ev: Event, start: dt.date | None, end: dt.date | None, located: frozenset[str] | None) -> bool:
     if (start is not None or end is not None) and (
             ev.start is None or (ev.end or ev.start) < (start or dt.date.min) or ev.start > (end or dt.date.max)):
         return False
-    return located is None or event in located
+    return located is None or ev.iri in located

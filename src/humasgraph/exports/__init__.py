@@ -44,6 +44,11 @@ def export(services: Services, fmt: str, out: IO[bytes], *, article: str | None 
     if fmt in RDF_FORMATS:
         export_rdf(services, fmt, out, article=article)
         return
+    if fmt in NETWORK_FORMATS and article is None:
+        from .networks import write_network  # noqa: PLC0415
+
+        write_network(services.whole_network(), fmt, out)
+        return
     store = services.store
     graph = article_graph(services, article) if article is not None else None
     if fmt == "jsonld":

@@ -64,10 +64,11 @@ def ftm_entities(f: Facts, sources: dict[str, list[str]]) -> Iterator[dict[str, 
         schema = "Organization" if a.type in _NOT_PUBLIC else "PublicBody"
         yield _entity(a.iri, schema, sources, name=a.name, alias=[x for x in a.aliases if x != a.name],
                       classification=(a.type or "").replace("_", " "), country=COUNTRY,
-                      parent=ftm_id(a.parent) if a.parent in f.agencies else None)
+                      parent=ftm_id(a.parent) if a.parent is not None and a.parent in f.agencies else None)
     for post in sorted(f.posts.values(), key=lambda p: p.iri):
+        agency = post.agency if post.agency is not None and post.agency in f.agencies else None
         yield _entity(post.iri, "Position", sources, name=post.label, country=COUNTRY,
-                      organization=ftm_id(post.agency) if post.agency in f.agencies else None)
+                      organization=ftm_id(agency) if agency is not None else None)
     for t in sorted(f.tenures.values(), key=lambda t: t.iri):
         if t.person not in f.people or t.post not in f.posts:
             continue

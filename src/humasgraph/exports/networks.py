@@ -77,8 +77,11 @@ def write_network(g: nx.MultiDiGraph, fmt: str, out: IO[bytes]) -> None:
         nx.write_graphml(_graphml_graph(g), out, encoding="utf-8")
     elif fmt == "gexf":
         _gexf(g, out)
-    elif fmt == "nodelink":
-        data = nx.node_link_data(g, edges="edges")
+    elif fmt == "nodelink":  # nodes and edges sorted, as in the other formats: the same graph, the same file
+        h = nx.MultiDiGraph()
+        h.add_nodes_from(sorted(g.nodes(data=True)))
+        h.add_edges_from(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]))
+        data = nx.node_link_data(h, edges="edges")
         out.write(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
     else:
         raise ValueError(f"format {fmt!r}: expected one of {', '.join(NETWORK_FORMATS)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -18,6 +18,7 @@ from ..model.vocab import CONCEPT, SCHEMA
 from ..store import Row, Store, render
 
 __all__ = [
+    "ENTITY_CLASSES",
     "Agency",
     "Appearance",
     "Delegation",
@@ -129,14 +130,14 @@ class Delegation:
 class Facts:
     """Everything a projection or a Popolo export needs, keyed by IRI."""
 
-    people: dict[str, Person] = field(default_factory=dict)
-    agencies: dict[str, Agency] = field(default_factory=dict)
-    posts: dict[str, Post] = field(default_factory=dict)
-    tenures: dict[str, Tenure] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    statements: dict[str, Statement] = field(default_factory=dict)
-    appearances: dict[tuple[str, str], Appearance] = field(default_factory=dict)
-    delegations: dict[str, Delegation] = field(default_factory=dict)
+    people: MutableMapping[str, Person] = field(default_factory=dict)
+    agencies: MutableMapping[str, Agency] = field(default_factory=dict)
+    posts: MutableMapping[str, Post] = field(default_factory=dict)
+    tenures: MutableMapping[str, Tenure] = field(default_factory=dict)
+    events: MutableMapping[str, Event] = field(default_factory=dict)
+    statements: MutableMapping[str, Statement] = field(default_factory=dict)
+    appearances: MutableMapping[tuple[str, str], Appearance] = field(default_factory=dict)
+    delegations: MutableMapping[str, Delegation] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         """The name of whatever ``iri`` is, or the IRI itself."""
@@ -153,7 +154,7 @@ class Facts:
 
 # Subjects per query: small enough for any endpoint's request limits.
 CHUNK = 500
-_ENTITY_CLASSES = [*(class_of(k) for k in ("person", "agency", "post", "tenure", "event", "statement")),
+ENTITY_CLASSES = [*(class_of(k) for k in ("person", "agency", "post", "tenure", "event", "statement")),
                    SCHEMA.PerformanceRole, class_of("delegation")]
 _SUBJECTS = """SELECT ?g ?x WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } FILTER(?g != $all && ?g != $meta) }"""
 _SUBJECTS_OF = "SELECT ?g ?x ?t WHERE { VALUES ?g { $gs } GRAPH ?g { ?x a ?t } }"
@@ -197,7 +198,7 @@ _SOURCES = """SELECT ?x ?src WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t }
 def read_sources(store: Store, graph: NamedNode | None = None) -> dict[str, list[str]]:
     """entity IRI → the URLs of the articles that state it (sorted), in one query; with ``graph``, that one's."""
     only = render("VALUES ?g { $g }", g=graph) if graph is not None else ""
-    query = render(_SOURCES, classes=_ENTITY_CLASSES, meta=store.meta_graph).replace("$only", only)
+    query = render(_SOURCES, classes=ENTITY_CLASSES, meta=store.meta_graph).replace("$only", only)
     out: dict[str, set[str]] = defaultdict(set)
     for row in store.select(query):
         out[row["x"].value].add(row["src"].value)
@@ -216,7 +217,7 @@ def graph_subjects(store: Store, graphs: Sequence[NamedNode] | None = None,
     replaced or removed it knows which entities to read again. ``classes``: only entities of
     these (a cache of events needs no people; by default every kind of entity).
     """
-    classes = classes if classes is not None else _ENTITY_CLASSES
+    classes = classes if classes is not None else ENTITY_CLASSES
     out: dict[str, list[str]] = {}
     if graphs is None:
         query = render(_SUBJECTS, classes=list(classes), all=store.all_graph, meta=store.meta_graph)

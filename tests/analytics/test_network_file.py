@@ -1,0 +1,181 @@
+"""The network projection kept in the index file equals one drawn afresh in the heap from the same facts.
+
+After every kind of write (new articles, a replaced article, a retraction, the article back, a
+merge and its undoing) the tables read back are compared with a projection built afresh by
+``LiveNetwork``: every node with its attributes, every edge with its key and attributes, the
+facts, the speaker counts; and the answers read off the file (top speakers, ego, path, the
+pictures) equal those of the heap. Each step must have been an update of the file, not a rebuild.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from humasgraph.derived.analytics import Analytics
+from humasgraph.derived.graphs import Network, network
+from humasgraph.derived.network_file import NETWORK_SCHEMA, FactTable
+from humasgraph.errors import NotFound
+from humasgraph.exports import export
+from humasgraph.exports.networks import write_network
+from humasgraph.ingest.importer import Loaded
+from humasgraph.queries.projection import Appearance, Tenure, read_facts
+from humasgraph.services import Services
+from humasgraph.settings import Settings
+from humasgraph.synthetic import generate
+
+SEED_ARTICLE = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
+DOCS = list(generate(40, seed=7))
+PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+
+
+def _load(services: Services, docs: list[Any]) -> None:
+    items = [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
+    assert {o.status for o in services.importer.import_loaded(items)} <= {"imported", "replaced", "unchanged"}
+
+
+def _edges(net: Network) -> list[tuple[str, str, str, tuple[tuple[str, Any], ...]]]:
+    return sorted((u, v, k, tuple(sorted(d.items()))) for u, v, k, d in net.graph.edges(keys=True, data=True))
+
+
+def _slim(net: Network) -> dict[str, dict[Any, Any]]:
+    """The facts as the file keeps them: a statement without its words and source."""
+    out = {f.name: dict(getattr(net.facts, f.name)) for f in dataclasses.fields(net.facts)}
+    out["statements"] = {k: dataclasses.replace(s, text="", source="") for k, s in out["statements"].items()}
+    return out
+
+
+def _answers(analytics: Analytics, net: Network) -> dict[str, Any]:
+    """What a page or a resolver asks of the projection, from ``analytics`` (heap or file)."""
+    people = sorted(n for n, d in net.graph.nodes(data=True) if d["kind"] == "person")
+    agencies = sorted(n for n, d in net.graph.nodes(data=True) if d["kind"] == "agency")
+    out: dict[str, Any] = {
+        "top": analytics.top_speakers(limit=15),
+        "top in a period": analytics.top_speakers(*PERIOD, limit=15),
+        "top since": analytics.top_speakers(PERIOD[0], None, limit=5),
+        "delegations": analytics.picture("delegations", 300),
+        "coappearance": analytics.picture("coappearance", 50),
+        "coappearance in a period": analytics.picture("coappearance", 300, start=PERIOD[0], end=PERIOD[1]),
+        "an agency's delegations": analytics.picture("delegations", 300, agency=agencies[0]),
+        "degree": analytics.centrality("degree", "person", 10),
+    }
+    for iri in people[:6] + agencies[:3]:
+        out[f"ego {iri}"] = (analytics.ego(iri, 1), analytics.ego(iri, 2))
+        out[f"around {iri}"] = analytics.around(iri, 2, 60)
+        out[f"resolve {iri}"] = analytics.resolve(iri.rsplit("/", 2)[-2] + "/" + iri.rsplit("/", 1)[-1])
+    for a, b in zip(people[:8], people[-8:], strict=True):
+        try:
+            out[f"path {a} {b}"] = analytics.path(a, b)
+        except NotFound as exc:
+            out[f"path {a} {b}"] = str(exc)
+    return out
+
+
+def _assert_as_fresh(services: Services, updates: int) -> None:
+    kept = services.analytics
+    assert kept.file is not None
+    from_file = kept.network()
+    heap = Analytics(services.store)
+    fresh = heap.network()
+    assert dict(from_file.graph.nodes(data=True)) == dict(fresh.graph.nodes(data=True))
+    assert _edges(from_file) == _edges(fresh)
+    assert _slim(from_file) == _slim(fresh)
+    assert from_file.speakers == fresh.speakers
+    assert from_file.dated == fresh.dated
+    assert _answers(kept, fresh) == _answers(heap, fresh)
+    assert (kept.file.builds, kept.file.updates) == (1, updates)  # updated in place, never rebuilt
+
+
+def test_the_file_projection_equals_a_fresh_one_after_every_kind_of_write(tmp_path: Path) -> None:
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:25])
+        services.import_paths([SEED_ARTICLE])
+        services.warm()
+        _assert_as_fresh(services, 0)
+
+        _load(services, DOCS[25:])  # new articles
+        _assert_as_fresh(services, 1)
+
+        changed = DOCS[3].model_copy(deep=True)  # a replaced article: a statement and an alias less
+        changed.statements = changed.statements[1:]
+        if changed.people:
+            changed.people[0].aliases = []
+        _load(services, [changed])
+        _assert_as_fresh(services, 2)
+
+        services.retract(DOCS[5].article.url)  # a retracted article, then back
+        _assert_as_fresh(services, 3)
+        _load(services, [DOCS[5]])
+        _assert_as_fresh(services, 4)
+
+        (event,) = [e for e in services.flagship(limit=500) if "Helmi Hafid" in {s.name for s in e.speakers}]
+        keep, other = event.speakers[0].person, event.speakers[1].person
+        services.merge(keep, other)
+        _assert_as_fresh(services, 5)
+        assert other not in services.analytics.network().facts.people
+        services.unmerge(other)
+        _assert_as_fresh(services, 6)
+        assert other in services.analytics.network().facts.people
+
+
+def test_a_server_holds_no_projection_between_requests(tmp_path: Path) -> None:
+    """Over the file, answers leave nothing of the projection behind: only what they computed, by generation."""
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:10])
+        services.warm()
+        analytics = services.analytics
+        analytics.top_speakers()
+        analytics.ego(analytics.top_speakers(limit=1)[0].node.iri, 2)
+        analytics.centrality("degree", "person", 3)
+        assert analytics._net is None and analytics.builds == 0  # no heap projection was ever built
+
+
+def test_a_fact_table_reads_what_it_wrote(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "t.sqlite")
+    db.executescript(NETWORK_SCHEMA)
+    tenures: FactTable[Tenure] = FactTable(db, "tenures")
+    t = Tenure("t1", "p", "post", start=dt.date(2020, 1, 2), attested=[dt.date(2021, 3, 4)], acting="penjabat")
+    tenures["t1"] = t
+    assert FactTable(db, "tenures")["t1"] == t and "t1" in tenures and list(tenures) == ["t1"]
+    del tenures["t1"]
+    assert "t1" not in FactTable(db, "tenures") and len(tenures) == 0
+    with pytest.raises(KeyError):
+        del tenures["t1"]
+    appearances: FactTable[Appearance] = FactTable(db, "appearances")
+    appearances[("e", "p")] = Appearance("e", "p", ["moderator"], ["a"], "r")
+    assert FactTable(db, "appearances")[("e", "p")] == Appearance("e", "p", ["moderator"], ["a"], "r")
+
+
+@pytest.mark.parametrize("fmt", ["nodelink", "graphml", "gexf"])
+def test_a_network_export_reads_the_file_and_writes_what_the_store_facts_draw(tmp_path: Path, fmt: str) -> None:
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:12])
+        services.warm()
+        services.retract(DOCS[2].article.url)
+        out, drawn = io.BytesIO(), io.BytesIO()
+        export(services, fmt, out)
+        write_network(network(read_facts(services.store)), fmt, drawn)
+        assert out.getvalue() == drawn.getvalue()
+        assert services.analytics.file is not None and services.analytics.file.updates == 1
+        assert services.analytics._net is None  # read off the file: no projection kept in the heap
+
+
+def test_a_long_read_of_the_projection_holds_up_no_search(tmp_path: Path) -> None:
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:5])
+        services.warm()
+        reader = services.analytics._file_reader
+        assert reader is not None
+        found: list[Any] = []
+        with reader.reading():  # as a centrality does while it reads the whole projection
+            searching = threading.Thread(target=lambda: found.append(services.search("dinas", ["agency"], 3)))
+            searching.start()
+            searching.join(10)
+        assert found and found[0]
