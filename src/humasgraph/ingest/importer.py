@@ -231,7 +231,12 @@ class Importer:
                     self.store.write(prepared.writes)
                 except StoreError as exc:
                     failure = exc
-            return self._settle(prepared, failure)
+            outcomes = self._settle(prepared, failure)
+            # The batch's quads and terms go now, while the collector is off: alive when it came
+            # back on, each of them (pyoxigraph's terms are tracked by it) was scanned by the first
+            # collection, 0.3 ms per article.
+            del prepared
+        return outcomes
 
     def _prepare(self, batch: Sequence[Loaded | Outcome], dry_run: bool) -> _Prepared:
         """Validate and build a batch: the outcome of each article, and the writes to make."""
@@ -243,6 +248,10 @@ class Importer:
         pinned = pinned_iris(d.doc for d in docs)
         types = self.keys.types_of(pinned) if pinned else {}
         articles = [d.doc.article.url for d in docs]
+        # The name keys of the batch's new articles in one lookup per kind (a changed article is
+        # looked up as it is built): each article resolves exactly as alone, since it asks the
+        # store for all of its keys before resolving any, and the store does not change meanwhile.
+        self.builder.prefetch((d.doc, d.index) for d, g in zip(docs, graphs, strict=True) if g.value not in states)
         accepted: dict[str, tuple[str, str]] = {}  # ids pinned by the batch's articles so far
         for item, graph in zip(docs, graphs, strict=True):
             pin_errors = pin_problems(item.doc, self.minter, articles, types, accepted)
