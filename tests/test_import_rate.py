@@ -13,6 +13,7 @@ from humasgraph.ingest.importer import Loaded
 from humasgraph.queries.identity import StoreKeys
 from humasgraph.services import Services
 from humasgraph.settings import Settings
+from humasgraph.store.oxigraph import BULK_LIMIT
 from humasgraph.synthetic import _Article
 
 
@@ -84,3 +85,14 @@ def test_a_written_batch_is_freed_before_the_collector_runs_again(open_store,
     written = services.store.count()
     # What stays is what ``all`` is known to hold (a tuple and its terms per triple), not the quads written.
     assert alive and alive[0] < written
+
+
+def test_a_default_batch_of_synthetic_articles_fits_one_bulk_load(open_store) -> None:
+    # Past BULK_LIMIT quads a write leaves the bulk loader for a transaction, 3-4x slower per quad:
+    # the default batch is chosen to stay under it.
+    services = open_store("store")
+    outcomes = list(services.importer.import_loaded(_articles(0, services.importer.batch_size), dry_run=True))
+    assert {o.status for o in outcomes} == {"valid"}
+    graph_quads = sum(o.triples for o in outcomes)
+    # Each article's graph, at most as much again in ``all``, its provenance (15 quads at most), the feed's record.
+    assert 2 * graph_quads + 15 * len(outcomes) + 1 <= BULK_LIMIT

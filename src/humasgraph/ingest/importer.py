@@ -122,12 +122,17 @@ class Importer:
     """Imports documents into a store."""
 
     def __init__(self, store: Store, minter: Minter, *, shapes: Shapes | None = None,
-                 batch_size: int = 200, gazetteer: Callable[[], object] | None = None,
+                 batch_size: int = 1000, gazetteer: Callable[[], object] | None = None,
                  max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
         self.store = store
         self.minter = minter
         self.shapes = shapes if shapes is not None else Shapes.load()
-        # Batches of 1000 measured no faster on a quiet machine and held 2.4x the memory (peak RSS).
+        # One bulk load per batch. Each load leaves files in level 0 of every RocksDB index, and
+        # merging them down costs CPU that grows with the store: batches of 1000 took 30-40 % less
+        # CPU per article than batches of 200 at 2k-10k articles (benchmarks/import_stages.py, 2 cores
+        # shared), and stalled 1 s instead of 63 s in 15k articles on top of 300k. They hold twice
+        # the memory (peak RSS 790 MiB at 10k); 1000 synthetic articles are ~335,000 quads, under
+        # the store's BULK_LIMIT. docs/performance.md, "An import that keeps its rate".
         self.batch_size = batch_size
         self.max_file_bytes = max_file_bytes
         self.keys = StoreKeys(store, minter.merges_graph)
