@@ -128,11 +128,13 @@ class Importer:
         self.minter = minter
         self.shapes = shapes if shapes is not None else Shapes.load()
         # One bulk load per batch. Each load leaves files in level 0 of every RocksDB index, and
-        # merging them down costs CPU that grows with the store: batches of 1000 took 30-40 % less
-        # CPU per article than batches of 200 at 2k-10k articles (benchmarks/import_stages.py, 2 cores
-        # shared), and stalled 1 s instead of 63 s in 15k articles on top of 300k. They hold twice
-        # the memory (peak RSS 790 MiB at 10k); 1000 synthetic articles are ~335,000 quads, under
-        # the store's BULK_LIMIT. docs/performance.md, "An import that keeps its rate".
+        # merging them down costs CPU that grows with the store: batches of 1000 took 11-30 % less
+        # CPU per article than batches of 200 at 2k-10k articles (benchmarks/import_stages.py), and
+        # stalled 1 s instead of 63 s in 15k articles on top of 300k. On an idle machine below 10k,
+        # 200 is faster (the merges run free on the other core): an import to 1M spends most of
+        # its time in a large store. They hold twice the memory (peak RSS 790 MiB at 10k); 1000
+        # synthetic articles are ~335,000 quads, under the store's BULK_LIMIT.
+        # docs/performance.md, "An import that keeps its rate".
         self.batch_size = batch_size
         self.max_file_bytes = max_file_bytes
         self.keys = StoreKeys(store, minter.merges_graph)
