@@ -122,12 +122,19 @@ class Importer:
     """Imports documents into a store."""
 
     def __init__(self, store: Store, minter: Minter, *, shapes: Shapes | None = None,
-                 batch_size: int = 200, gazetteer: Callable[[], object] | None = None,
+                 batch_size: int = 1000, gazetteer: Callable[[], object] | None = None,
                  max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
         self.store = store
         self.minter = minter
         self.shapes = shapes if shapes is not None else Shapes.load()
-        # Batches of 1000 measured no faster on a quiet machine and held 2.4x the memory (peak RSS).
+        # One bulk load per batch. Each load leaves files in level 0 of every RocksDB index, and
+        # merging them down costs CPU that grows with the store: batches of 1000 took 11-30 % less
+        # CPU per article than batches of 200 at 2k-10k articles (benchmarks/import_stages.py), and
+        # stalled 1 s instead of 63 s in 15k articles on top of 300k. On an idle machine below 10k,
+        # 200 is faster (the merges run free on the other core): an import to 1M spends most of
+        # its time in a large store. They hold twice the memory (peak RSS 790 MiB at 10k); 1000
+        # synthetic articles are ~335,000 quads, under the store's BULK_LIMIT.
+        # docs/performance.md, "An import that keeps its rate".
         self.batch_size = batch_size
         self.max_file_bytes = max_file_bytes
         self.keys = StoreKeys(store, minter.merges_graph)
@@ -231,7 +238,12 @@ class Importer:
                     self.store.write(prepared.writes)
                 except StoreError as exc:
                     failure = exc
-            return self._settle(prepared, failure)
+            outcomes = self._settle(prepared, failure)
+            # The batch's quads and terms go now, while the collector is off: alive when it came
+            # back on, each of them (pyoxigraph's terms are tracked by it) was scanned by the first
+            # collection, 0.3 ms per article.
+            del prepared
+        return outcomes
 
     def _prepare(self, batch: Sequence[Loaded | Outcome], dry_run: bool) -> _Prepared:
         """Validate and build a batch: the outcome of each article, and the writes to make."""
@@ -243,6 +255,10 @@ class Importer:
         pinned = pinned_iris(d.doc for d in docs)
         types = self.keys.types_of(pinned) if pinned else {}
         articles = [d.doc.article.url for d in docs]
+        # The name keys of the batch's new articles in one lookup per kind (a changed article is
+        # looked up as it is built): each article resolves exactly as alone, since it asks the
+        # store for all of its keys before resolving any, and the store does not change meanwhile.
+        self.builder.prefetch((d.doc, d.index) for d, g in zip(docs, graphs, strict=True) if g.value not in states)
         accepted: dict[str, tuple[str, str]] = {}  # ids pinned by the batch's articles so far
         for item, graph in zip(docs, graphs, strict=True):
             pin_errors = pin_problems(item.doc, self.minter, articles, types, accepted)

@@ -17,7 +17,7 @@ from ..model.index import Index, PostRef
 from ..model.names import agency_key, fold, person_key, post_key, post_label
 from ..model.vocab import CONCEPT, HG, ORG, RDF, SCHEMA, SKOS
 
-__all__ = ["Naming", "concept"]
+__all__ = ["Naming", "agency_keys", "concept", "lookup_keys"]
 
 # Units whose names repeat under every parent ("Bidang Humas", "Bagian Umum") unless they say where.
 _UNIT_WORDS = frozenset({"bidang", "bagian", "seksi", "subbagian", "subbidang", "subbag", "sekretariat",
@@ -82,15 +82,7 @@ class Naming:
         return known
 
     def _keys_of_agency(self, item: AgencyItem) -> list[str]:
-        keys = [agency_key(n) for n in (item.name, *item.aliases)]
-        parent = self.index.parent_of(item)
-        name = fold(item.name)
-        words = name.split()
-        if parent is not None and words and words[0] in _UNIT_WORDS and not _PLACE_WORDS.intersection(words):
-            # "Bidang Humas" means a different unit under each parent: qualify by the parent.
-            parent_name = agency_key(parent.name)
-            keys = [f"{k} | {parent_name}" for k in keys]
-        return list(dict.fromkeys(keys))
+        return agency_keys(item, self.index)
 
     def agency(self, item: AgencyItem) -> NamedNode:
         iri = self.agency_iri.get(id(item))
@@ -195,6 +187,27 @@ class Naming:
     def _prefetch(self) -> None:
         if self.replay is not None:
             return
-        self.resolver.prefetch("person", [person_key(n) for p in self.doc.people for n in (p.name, *p.aliases)])
-        self.resolver.prefetch("agency", [k for a in self.doc.agencies for k in self._agency_keys(a)])
-        self.resolver.prefetch("place", [fold(n) for e in self.doc.events for n in (e.city, e.province) if n])
+        for kind, keys in lookup_keys(self.doc, self.index).items():
+            self.resolver.prefetch(kind, keys)
+
+
+def agency_keys(item: AgencyItem, index: Index) -> list[str]:
+    """The name keys an agency is resolved by (a unit's qualified by its parent's name)."""
+    keys = [agency_key(n) for n in (item.name, *item.aliases)]
+    parent = index.parent_of(item)
+    name = fold(item.name)
+    words = name.split()
+    if parent is not None and words and words[0] in _UNIT_WORDS and not _PLACE_WORDS.intersection(words):
+        # "Bidang Humas" means a different unit under each parent: qualify by the parent.
+        parent_name = agency_key(parent.name)
+        keys = [f"{k} | {parent_name}" for k in keys]
+    return list(dict.fromkeys(keys))
+
+
+def lookup_keys(doc: Document, index: Index) -> dict[str, list[str]]:
+    """kind → the name keys a document's people, agencies and event places are looked up by."""
+    return {
+        "person": [person_key(n) for p in doc.people for n in (p.name, *p.aliases)],
+        "agency": [k for a in doc.agencies for k in agency_keys(a, index)],
+        "place": [fold(n) for e in doc.events for n in (e.city, e.province) if n],
+    }

@@ -8,6 +8,7 @@ article removes exactly what it said and nothing another article also says.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..model.identity import Minter, Resolver
 from ..model.index import Index, PostRef
 from ..model.names import person_key, split_honorifics
 from ..model.vocab import DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
-from .naming import Naming, concept
+from .naming import Naming, concept, lookup_keys
 from .provenance import document_hash, source_graph_quads
 
 __all__ = ["ArticleGraph", "GraphBuilder"]
@@ -61,6 +62,15 @@ class GraphBuilder:
         """
         return _Build(self.minter, self.resolver, doc, index, resolution).run(source_kind, extractor, generated,
                                                          content_hash or document_hash(doc))
+
+    def prefetch(self, docs: Iterable[tuple[Document, Index]]) -> None:
+        """Look up the name keys of many documents at once (one query per kind, not per article)."""
+        wanted: dict[str, list[str]] = {}
+        for doc, index in docs:
+            for kind, keys in lookup_keys(doc, index).items():
+                wanted.setdefault(kind, []).extend(keys)
+        for kind, keys in wanted.items():
+            self.resolver.prefetch(kind, keys)
 
 
 class _Build(Naming):

@@ -142,28 +142,28 @@ class OxigraphStore:
             except OSError as exc:
                 raise StoreError(f"write failed, nothing was written: {exc}") from None
 
-    def _all_copies(self, writes: Sequence[GraphWrite], quads: list[Quad]) -> list[tuple[object, object, object]]:
+    def _all_copies(self, writes: Sequence[GraphWrite], quads: list[Quad]) -> set[tuple[object, object, object]]:
         """Append the writes' quads and metadata, and the ``all`` copies of triples not known there."""
-        known, all_graph = self._in_all, self.all_graph
-        added: list[tuple[object, object, object]] = []
         fresh: set[tuple[object, object, object]] = set()
         for w in writes:
             if w.quads:
                 quads.extend(w.quads)
-                triples = w.triples if w.triples is not None else [(q.subject, q.predicate, q.object) for q in w.quads]
-                for triple in triples:
-                    if triple not in known and triple not in fresh:
-                        fresh.add(triple)
-                        added.append(triple)
-                        quads.append(Quad(triple[0], triple[1], triple[2], all_graph))  # type: ignore[arg-type]
+                fresh.update(w.triples if w.triples is not None
+                             else [(q.subject, q.predicate, q.object) for q in w.quads])
             quads.extend(w.meta)
-        return added
+        # Set operations, not a loop of lookups: a set keeps each member's hash, and a tuple of
+        # pyoxigraph terms costs three calls into the library to hash. The loop hashed each triple
+        # four times (0.4-0.6 ms per article); this hashes it once.
+        fresh = fresh.difference(self._in_all)
+        all_graph = self.all_graph
+        quads.extend([Quad(s, p, o, all_graph) for s, p, o in fresh])  # type: ignore[arg-type]
+        return fresh
 
-    def _remember_in_all(self, added: list[tuple[object, object, object]]) -> None:
+    def _remember_in_all(self, added: set[tuple[object, object, object]]) -> None:
         """Remember triples written to ``all`` (only once the write that made them succeeded)."""
         if len(self._in_all) + len(added) > KNOWN_IN_ALL:
             self._in_all.clear()
-        self._in_all.update(added)
+        self._in_all |= added
 
     def _position(self) -> int:
         """The change feed's position, read directly (a write's bookkeeping is no query of a client's)."""
