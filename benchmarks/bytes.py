@@ -16,6 +16,9 @@ One on-disk store is grown through the sizes (``--sizes 2000,10000``; the synthe
   projection (top speakers, ego at depth 1 and 2, a path, the picture around a person, the
   ``/network`` pictures) and the RSS after them.
 
+``--store STORE`` measures only the start-up over the index file, on a store an earlier run left
+(the 100k store of ``benchmarks/run.py``, say): no import, no parts, nothing in the heap.
+
 Figures go to stdout as JSON and as a table to stderr.
 """
 
@@ -38,6 +41,7 @@ from measure import SEARCHES, disk_size, import_ours, rss_mib
 
 from humasgraph.api.network_page import DEFAULT_NODES
 from humasgraph.derived.analytics import Analytics
+from humasgraph.derived.indexfile import index_path
 from humasgraph.derived.orders import Orders
 from humasgraph.derived.search import SearchIndex
 from humasgraph.model.vocab import HG, OA, RDF
@@ -199,7 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, default=Path("bench-results/work"))
     parser.add_argument("--keep", action="store_true", help="keep the store (its path is in the JSON)")
+    parser.add_argument("--store", type=Path, metavar="STORE",
+                        help="only the start-up over the index file, on a store an earlier run left (no import, "
+                             "no parts, no heap): first as the file is (a full build when it is missing or stale), "
+                             "then current")
     args = parser.parse_args(argv)
+    if args.store is not None:
+        return startup_only(args.store)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="bytes-", dir=args.work))
@@ -232,6 +242,28 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
     json.dump({"store": str(store_dir) if args.keep else None, "results": results}, sys.stdout, indent=1)
+    print()
+    return 0
+
+
+def startup_only(store: Path) -> int:
+    """The start-up figures over the index file of an existing store (``--store``), as JSON and a line each."""
+    services = Services.open(Settings(store=str(store)), read_only=True)
+    articles = services.stats()["articles"]
+    services.close()
+    index = index_path(store)
+    found: dict[str, Any] = {"store": str(store), "articles": articles, "store_bytes": disk_size(store),
+                             "startup": {"file, as found": startup(store, "file"),
+                                         "file, current": startup(store, "file")},
+                             "index_bytes": sum(p.stat().st_size for p in index.parent.glob(index.name + "*"))}
+    print(f"\n{articles:,} articles, store on disk {found['store_bytes'] / articles / 1000:.1f} KB/article, "
+          f"index file {found['index_bytes'] / articles / 1000:.2f} KB/article", file=sys.stderr)
+    for mode, s in found["startup"].items():
+        print(f"start-up ({mode}): {s['startup_s']:.1f} s, RSS {s['rss_orders_mib']:.0f} MiB; search median "
+              f"{s['search_ms']:.1f} ms; top speakers {s['top_speakers_ms']:.1f} ms, ego {s['ego1_ms']:.0f} ms, "
+              f"picture {s['around_ms']:.0f} ms, RSS after these {s['rss_part_reads_mib']:.0f} MiB; degree "
+              f"(reads the whole projection) {s['degree_ms']:.0f} ms → {s['rss_reads_mib']:.0f} MiB", file=sys.stderr)
+    json.dump(found, sys.stdout, indent=1)
     print()
     return 0
 
