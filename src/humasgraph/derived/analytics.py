@@ -246,6 +246,11 @@ class Analytics:
                 found = kept.rankings[(metric, scope, kind, top)] = ranked(reads, kept.scores[(metric, scope)],
                                                                           kind, top)
                 return found
+            if metric == "degree" and not scope and isinstance(reads, FileNetwork):
+                found_scores = reads.degree_scores()  # no whole projection read for it
+                found = kept.rankings[(metric, scope, kind, top)] = ranked(reads, found_scores, kind, top)
+                kept.scores[(metric, scope)] = found_scores
+                return found
             net = self._whole(reads)
             if self.workers is None or metric == "degree" or (metric, scope) in net.scores:
                 found = centrality(net, metric, kind, top, scope)

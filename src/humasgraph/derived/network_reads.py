@@ -149,6 +149,22 @@ class FileNetwork:
         self.prefetch(counts)
         return ranked_counts(counts, self.info, limit)
 
+    def degree_scores(self) -> dict[str, float]:
+        """Degree centrality of every node of the whole network, as ``nx.degree_centrality`` gives it over the
+        simple undirected graph (each neighbour once, whatever the edges' direction and number; a loop counts
+        two), counted by SQLite: reading the whole projection for it took 18-22 s at 100k articles."""
+        nodes = {iri for (iri,) in self.db.execute(
+            "SELECT iri FROM net_nodes UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges")}
+        if len(nodes) <= 1:
+            return dict.fromkeys(nodes, 1.0)
+        found = dict.fromkeys(nodes, 0.0)
+        scale = 1.0 / (len(nodes) - 1)
+        for node, degree in self.db.execute(
+                "SELECT a, sum(CASE WHEN a = b THEN 2 ELSE 1 END) FROM (SELECT source AS a, target AS b FROM net_edges "
+                "UNION SELECT target, source FROM net_edges) GROUP BY a"):
+            found[node] = degree * scale
+        return found
+
     def load(self, kinds: Iterable[str] = KINDS) -> Network:
         """The whole projection in a transient ``Network``: the nodes, the edges, and the facts of ``kinds``
         (a measure scoped by dates or an agency reads only events, tenures and agencies)."""
