@@ -17,8 +17,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
+from humasgraph.derived import answers
 from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.graphs import Network, network
 from humasgraph.derived.network_file import NETWORK_SCHEMA, FactTable
@@ -197,3 +199,21 @@ def test_a_long_read_of_the_projection_holds_up_no_search(tmp_path: Path) -> Non
             searching.start()
             searching.join(10)
         assert found and found[0]
+
+
+@pytest.mark.parametrize(("kind", "top"), [("person", 1), ("person", 7), ("agency", 5), ("post", 3), ("any", 12)])
+def test_a_ranking_looks_at_the_highest_scores_first_and_misses_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, top: int) -> None:
+    """Read a chunk at a time from the highest score down, a ranking is the one a sort of every node gives, ties
+    by name across chunks included."""
+    monkeypatch.setattr(answers, "RANKED_CHUNK", 3)
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:12])
+        services.warm()
+        net = Analytics(services.store).network()
+        scores = nx.degree_centrality(net.simple)
+        nodes = [n for n in scores if kind == "any" or net.info(n).kind == kind]
+        nodes.sort(key=lambda n: (-scores[n], net.info(n).label, n))
+        expected = [(n, round(scores[n], 6)) for n in nodes[:top]]
+        found = services.analytics.centrality("degree", kind, top)
+        assert [(r.node.iri, r.score) for r in found] == expected
