@@ -151,17 +151,15 @@ class FileNetwork:
 
     def degree_scores(self) -> dict[str, float]:
         """Degree centrality of every node of the whole network, as ``nx.degree_centrality`` gives it over the
-        simple undirected graph (each neighbour once, whatever the edges' direction and number; a loop counts
-        two), counted by SQLite: reading the whole projection for it took 18-22 s at 100k articles."""
+        simple undirected graph, off the neighbours counted as edges are drawn (``net_degrees``): reading the
+        whole projection for it took 18-22 s at 100k articles, counting the distinct pairs of edges 6 s."""
         nodes = {iri for (iri,) in self.db.execute(
             "SELECT iri FROM net_nodes UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges")}
         if len(nodes) <= 1:
             return dict.fromkeys(nodes, 1.0)
         found = dict.fromkeys(nodes, 0.0)
         scale = 1.0 / (len(nodes) - 1)
-        for node, degree in self.db.execute(
-                "SELECT a, sum(CASE WHEN a = b THEN 2 ELSE 1 END) FROM (SELECT source AS a, target AS b FROM net_edges "
-                "UNION SELECT target, source FROM net_edges) GROUP BY a"):
+        for node, degree in self.db.execute("SELECT node, degree FROM net_degrees"):
             found[node] = degree * scale
         return found
 
