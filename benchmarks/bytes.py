@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from measure import SEARCHES, disk_size, import_ours, rss_mib
+from measure import SEARCHES, disk_size, import_ours, median_ms, rss_mib
 
 from humasgraph.api.network_page import DEFAULT_NODES
 from humasgraph.derived.analytics import Analytics
@@ -149,15 +149,6 @@ def _startup_child(store: str, mode: str, conn: Any) -> None:
     conn.send(figures)
 
 
-def _median_ms(run: Any, times: int = 5) -> float:
-    taken = []
-    for _ in range(times):
-        t = time.perf_counter()
-        run()
-        taken.append(time.perf_counter() - t)
-    return statistics.median(taken) * 1000
-
-
 def _once_ms(run: Any) -> float:
     t = time.perf_counter()
     run()
@@ -165,16 +156,17 @@ def _once_ms(run: Any) -> float:
 
 
 def projection_reads(analytics: Analytics) -> dict[str, float]:
-    """Milliseconds of what reads the projection: medians of 5, and the pictures' first (uncached) drawing."""
+    """Milliseconds of what reads the projection: medians of 5 after a warm-up, and the pictures' first (uncached)
+    drawing."""
     top = analytics.top_speakers(limit=10)
     first, last = top[0].node.iri, top[-1].node.iri
     found = {
-        "top_speakers_ms": _median_ms(lambda: analytics.top_speakers(limit=10)),
-        "top_speakers_2024_ms": _median_ms(
-            lambda: analytics.top_speakers(dt.date(2024, 1, 1), dt.date(2024, 12, 31), limit=10)),
-        "ego1_ms": _median_ms(lambda: analytics.ego(first, 1)),
-        "ego2_ms": _median_ms(lambda: analytics.ego(first, 2)),
-        "path_ms": _median_ms(lambda: analytics.path(first, last)),
+        "top_speakers_ms": median_ms(lambda: analytics.top_speakers(limit=10), 5),
+        "top_speakers_2024_ms": median_ms(
+            lambda: analytics.top_speakers(dt.date(2024, 1, 1), dt.date(2024, 12, 31), limit=10), 5),
+        "ego1_ms": median_ms(lambda: analytics.ego(first, 1), 5),
+        "ego2_ms": median_ms(lambda: analytics.ego(first, 2), 5),
+        "path_ms": median_ms(lambda: analytics.path(first, last), 5),
         "around_ms": _once_ms(lambda: analytics.around(first, 1, 60)),
         "network_page_ms": _once_ms(lambda: analytics.picture("delegations", DEFAULT_NODES)),
         "network_2024_ms": _once_ms(lambda: analytics.picture("coappearance", DEFAULT_NODES, start=dt.date(2024, 1, 1),

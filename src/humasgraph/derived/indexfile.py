@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -174,7 +174,7 @@ class IndexFile:
         try:
             self._writer = self._connect()
             self._start_layout()
-            self._reader = self._connect()
+            self._reader = Reader(self._connect())  # the searches', the orders' and the state's
             self._readers: list[Reader] = []
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
@@ -209,15 +209,9 @@ class IndexFile:
 
     # --- reading -------------------------------------------------------------------------------
 
-    @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
         """The reading connection, held for one read: one snapshot, the last sync committed before it."""
-        with self._db:
-            self._reader.execute("BEGIN")
-            try:
-                yield self._reader
-            finally:
-                self._reader.execute("COMMIT")
+        return self._reader.reading()
 
     def reader(self) -> Reader:
         """A reading connection of its own (closed with the file), for reads long enough to hold up the searches:
