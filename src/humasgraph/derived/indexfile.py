@@ -61,7 +61,7 @@ REBUILD_PAST_GRAPHS = 20_000
 WAL_LIMIT = 8 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "6"
+LAYOUT = "7"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -5,7 +5,9 @@ every ``--workers`` process. In ``<store>.index.sqlite`` (``indexfile.py``) it c
 facts the drawing reads (``net_facts``, a statement without its text), what each source node
 draws from (``net_by``), the nodes with their names (``net_nodes``, ``net_names``: folded labels
 and aliases, for ``resolve``), the edges in the order they were drawn (``net_edges``), and each
-statement's speaker and date with the count per speaker (``net_spoken``, ``net_speakers``).
+statement's speaker and date with the count per speaker (``net_spoken``, ``net_speakers``), and
+each node's number of neighbours (``net_degrees``: its degree in the simple undirected graph, a
+loop counting two, kept as edges are drawn and removed).
 
 A build draws the whole projection in the heap of the process that builds the file (the child,
 for a large store) and writes it out (``write_network``); an update runs the very code of
@@ -45,16 +47,14 @@ CREATE TABLE IF NOT EXISTS net_edges (id INTEGER PRIMARY KEY, source TEXT NOT NU
                                       UNIQUE (source, target, key));
 CREATE INDEX IF NOT EXISTS net_edges_target ON net_edges (target);
 CREATE INDEX IF NOT EXISTS net_edges_relation ON net_edges (relation);
-CREATE TABLE IF NOT EXISTS net_pairs (x TEXT NOT NULL, y TEXT NOT NULL, n INTEGER NOT NULL,
-                                      PRIMARY KEY (x, y)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS net_degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS net_spoken (statement TEXT PRIMARY KEY, speaker TEXT NOT NULL, date TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_spoken_date ON net_spoken (date, speaker);
 CREATE TABLE IF NOT EXISTS net_speakers (speaker TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_speakers_n ON net_speakers (n);
 """
-NETWORK_TABLES = ("net_facts", "net_by", "net_nodes", "net_names", "net_edges", "net_pairs", "net_degrees",
-                  "net_spoken", "net_speakers")
+NETWORK_TABLES = ("net_facts", "net_by", "net_nodes", "net_names", "net_edges", "net_degrees", "net_spoken",
+                  "net_speakers")
 
 # kind → (its fact class, its date fields, its fields holding a list of dates)
 _CLASSES: dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]] = {
@@ -216,13 +216,29 @@ class FileLiveNetwork(LiveNetwork):
         return list(self.db.execute("SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (u,)))
 
     def _remove_edge(self, u: str, v: str, key: str) -> None:
-        if self.db.execute("DELETE FROM net_edges WHERE source = ? AND target = ? AND key = ?", (u, v, key)).rowcount:
-            _pair(self.db, u, v, -1)
+        if self.db.execute("DELETE FROM net_edges WHERE source = ? AND target = ? AND key = ?",
+                           (u, v, key)).rowcount and not self._joined(u, v):
+            self._neighbours(u, v, -1)  # the last edge between them went
 
     def _add_edge(self, u: str, v: str, key: str, data: dict[str, str]) -> None:
+        first = not self._joined(u, v)
         self.db.execute("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
                         (u, v, key, data["relation"], json.dumps(data, ensure_ascii=False)))
-        _pair(self.db, u, v, 1)
+        if first:
+            self._neighbours(u, v, 1)
+
+    def _joined(self, u: str, v: str) -> bool:
+        """Whether an edge joins ``u`` and ``v``, in either direction."""
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_edges WHERE source = ? AND target = ?) "
+                               "OR EXISTS (SELECT 1 FROM net_edges WHERE source = ? AND target = ?)",
+                               (u, v, v, u)).fetchone()[0] == 1
+
+    def _neighbours(self, u: str, v: str, sign: int) -> None:
+        """``u`` and ``v`` became (``sign`` 1) or stopped being (-1) neighbours; a loop counts two, as in networkx."""
+        for node in (u, v):
+            self.db.execute("INSERT INTO net_degrees (node, degree) VALUES (?, ?) "
+                            "ON CONFLICT (node) DO UPDATE SET degree = degree + ?", (node, sign, sign))
+        self.db.execute("DELETE FROM net_degrees WHERE node IN (?, ?) AND degree <= 0", (u, v))
 
     def _has_node(self, n: str) -> bool:
         return self.db.execute("SELECT 1 FROM net_nodes WHERE iri = ?", (n,)).fetchone() is not None \
@@ -242,23 +258,6 @@ class FileLiveNetwork(LiveNetwork):
     def _remove_node(self, n: str) -> None:
         self.db.execute("DELETE FROM net_nodes WHERE iri = ?", (n,))
         self.db.execute("DELETE FROM net_names WHERE node = ?", (n,))
-
-
-def _pair(db: sqlite3.Connection, u: str, v: str, sign: int) -> None:
-    """One edge more (``sign`` 1) or less (-1) between ``u`` and ``v``: the first between them makes each the
-    other's neighbour, the last one gone unmakes it (a loop is its own neighbour twice, as networkx counts it)."""
-    x, y = min(u, v), max(u, v)
-    row = db.execute("SELECT n FROM net_pairs WHERE x = ? AND y = ?", (x, y)).fetchone()
-    n = (row[0] if row else 0) + sign
-    if n > 0:
-        db.execute("INSERT OR REPLACE INTO net_pairs (x, y, n) VALUES (?, ?, ?)", (x, y, n))
-    else:
-        db.execute("DELETE FROM net_pairs WHERE x = ? AND y = ?", (x, y))
-    if (n > 0) == (sign > 0) and n in (0, 1):  # the pair appeared or went
-        for node in (x, y):
-            db.execute("INSERT INTO net_degrees (node, degree) VALUES (?, ?) "
-                       "ON CONFLICT (node) DO UPDATE SET degree = degree + ?", (node, sign, sign))
-        db.execute("DELETE FROM net_degrees WHERE degree <= 0")
 
 
 def _names(facts: Facts, n: str, label: str) -> set[str]:
@@ -291,9 +290,7 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
     db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
                    ((u, v, k, d["relation"], json.dumps(d, ensure_ascii=False))
                     for u in g for _, v, k, d in g.out_edges(u, keys=True, data=True)))
-    pairs = Counter((min(u, v), max(u, v)) for u, v in g.edges())
-    db.executemany("INSERT INTO net_pairs (x, y, n) VALUES (?, ?, ?)", ((x, y, n) for (x, y), n in pairs.items()))
-    degrees = Counter(node for x, y in pairs for node in (x, y))
+    degrees = Counter(node for x, y in {(min(u, v), max(u, v)) for u, v in g.edges()} for node in (x, y))
     db.executemany("INSERT INTO net_degrees (node, degree) VALUES (?, ?)", degrees.items())
     db.executemany("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
                    ((s.iri, s.speaker, s.date.isoformat() if s.date else None) for s in live.facts.statements.values()))
