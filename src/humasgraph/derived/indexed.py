@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from .indexfile import FORM_SEPARATOR, IndexFile, order_name
+from .indexfile import FORM_SEPARATOR, IndexFile, order_name, rows_in
 from .orders import ORDERED
 from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
 
@@ -78,14 +78,11 @@ class _Words:
 
     def load(self, slots: Iterable[int]) -> None:
         wanted = sorted(set(slots) - self._entries.keys())
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for slot, iri, kind, label, forms in self.db.execute(
-                    f"SELECT e.id, i.iri, e.kind, e.label, e.forms FROM entries AS e JOIN iris AS i "  # noqa: S608
-                    f"ON i.id = e.id WHERE e.id IN ({marks})", chunk):
-                split = forms.split(FORM_SEPARATOR)
-                self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
+        for slot, iri, kind, label, forms in rows_in(
+                self.db, "SELECT e.id, i.iri, e.kind, e.label, e.forms FROM entries AS e JOIN iris AS i "
+                "ON i.id = e.id WHERE e.id IN ({marks})", wanted):
+            split = forms.split(FORM_SEPARATOR)
+            self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
 
     def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
         """The postings read for the candidates are walked here; SQLite intersects the others with them."""

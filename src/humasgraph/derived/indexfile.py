@@ -29,9 +29,10 @@ import shutil
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import NamedNode
 
@@ -46,7 +47,7 @@ from .orders import ORDERED, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
 
-__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "Reader", "index_path", "order_name"]
+__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "Reader", "index_path", "order_name", "rows_in"]
 
 # A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
 # that the server's heap never holds a full build (every name and value of the store at once,
@@ -133,6 +134,14 @@ def _unpack(blob: bytes) -> list[int]:
     found = array("q")
     found.frombytes(blob)
     return found.tolist()
+
+
+def rows_in(db: sqlite3.Connection, query: str, values: Sequence[Any]) -> Iterator[Any]:
+    """The rows of ``query`` for ``values``, whose ``{marks}`` is its ``IN (…)`` list: 500 values a query, under
+    SQLite's limit on bound variables."""
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        yield from db.execute(query.format(marks=",".join("?" * len(chunk))), chunk)
 
 
 class Reader:
@@ -331,11 +340,8 @@ class IndexFile:
         now = graph_subjects(self.store, [NamedNode(g) for g in graphs], [NamedNode(c) for c in self.classes])
         with self.reading() as db:
             before: dict[str, list[int]] = {}
-            for start in range(0, len(graphs), 500):
-                chunk = graphs[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                before.update((g, _unpack(blob)) for g, blob in db.execute(
-                    f"SELECT graph, subjects FROM graphs WHERE graph IN ({marks})", chunk))  # noqa: S608
+            before.update((g, _unpack(blob)) for g, blob in rows_in(
+                db, "SELECT graph, subjects FROM graphs WHERE graph IN ({marks})", graphs))
             old_ids = sorted({i for ids in before.values() for i in ids})
             dirty = {iri for (iri,) in self._iris_of(db, old_ids)}
         dirty.update(x for xs in now.values() for x in xs)
@@ -365,24 +371,14 @@ class IndexFile:
 
     @staticmethod
     def _iris_of(db: sqlite3.Connection, ids: list[int]) -> list[tuple[str]]:
-        out: list[tuple[str]] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.extend(db.execute(f"SELECT iri FROM iris WHERE id IN ({marks})", chunk))  # noqa: S608
-        return out
+        return list(rows_in(db, "SELECT iri FROM iris WHERE id IN ({marks})", ids))
 
     @staticmethod
     def _ids(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, int]:
         """The id of each IRI, given one if it has none."""
         wanted = sorted(iris)
         db.executemany("INSERT OR IGNORE INTO iris (iri) VALUES (?)", ((x,) for x in wanted))
-        out: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(db.execute(f"SELECT iri, id FROM iris WHERE iri IN ({marks})", chunk))  # noqa: S608
-        return out
+        return dict(rows_in(db, "SELECT iri, id FROM iris WHERE iri IN ({marks})", wanted))
 
     @staticmethod
     def _put_values(db: sqlite3.Connection, name: str, ids: dict[str, int],
