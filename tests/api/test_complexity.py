@@ -99,6 +99,29 @@ def test_the_cost_follows_the_variables(seeded: Services) -> None:
     assert gql(query, {"n": 100}, errors=True)["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 
 
+def test_a_remembered_cost_still_follows_the_variables_it_read(seeded: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from humasgraph.api import complexity
+    walks: list[object] = []
+    original = complexity.Walk.operation
+
+    def counted(self, op):  # type: ignore[no-untyped-def]
+        walks.append(op)
+        return original(self, op)
+    monkeypatch.setattr(complexity.Walk, "operation", counted)
+    query = ("query ($n: Int, $t: String) { events(first: $n, where: {name: {contains: $t}}) "
+             "{ nodes { speakers { statements { text } } } } }")
+    gql = runner(_app(seeded, max_cost=1000))
+    for n, t in ((100, "a"), (10, "a"), (100, "b"), (10, "c"), (100, "a")):
+        body = gql(query, {"n": n, "t": t}, errors=True)
+        if n == 100:
+            assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY", body
+        else:
+            assert "errors" not in body, body
+    # The validation rule walks each new document once; the cost is walked once per value of $n read,
+    # whatever $t is (the walk does not read it).
+    assert len(walks) == 1 + 2, len(walks)
+
+
 def test_the_flagship_query_fits_the_default_budget(seeded: Services) -> None:
     from humasgraph.api.contract import FLAGSHIP_EVENT_FIELDS
     query = "{ events(first: 100) { totalCount nodes {" + FLAGSHIP_EVENT_FIELDS + "} } }"

@@ -92,6 +92,8 @@ class Walk:
         self._memo: dict[tuple[str, int], Summary] = {}
         self._active: list[str] = []
         self._defaults: dict[str, Any] = {}
+        # The variables the walk read (only ``first`` arguments read any): a summary depends on nothing else.
+        self.read: list[str] = []
 
     def operation(self, op: OperationDefinitionNode) -> Summary:
         self._defaults = {v.variable.name.value: v.default_value for v in op.variable_definitions or ()}
@@ -183,6 +185,8 @@ class Walk:
                 given = arg.value
                 if isinstance(given, VariableNode):
                     var = given.name.value
+                    if var not in self.read:
+                        self.read.append(var)
                     if var in self.variables:
                         value = self.variables[var]
                     elif isinstance(self._defaults.get(var), IntValueNode):
@@ -245,6 +249,11 @@ def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitio
     return f"operationName={name!r}: no operation of that name in the document"
 
 
+# Documents (and, per document, values of the variables read) whose cost is remembered; the oldest goes first.
+COST_CACHE = 256
+_COSTS: dict[tuple[str, str | None, int], tuple[tuple[str, ...], dict[tuple[Any, ...], int]]] = {}
+
+
 class CostLimit(SchemaExtension):
     """Refuses, before execution, an operation whose estimated rows pass the budget (``max_cost``).
 
@@ -256,6 +265,40 @@ class CostLimit(SchemaExtension):
         self.max_cost = max_cost
         self.max_depth = max_depth
 
+    def _cost(self, text: str | None, document: DocumentNode, op: OperationDefinitionNode,
+              variables: Mapping[str, Any] | None) -> int:
+        """The operation's cost with these variables: walked once per document, operation and values of the
+        variables the walk reads (a request for another event asks the same cost: 0.2 ms of a 5 ms request)."""
+        key = (text, op.name.value if op.name else None, self.max_depth)
+        known = _COSTS.get(key) if text is not None else None
+        if known is not None:
+            names, costs = known
+            values = tuple((variables or {}).get(n) for n in names)
+            try:
+                return costs[values]
+            except (KeyError, TypeError):  # TypeError: an unhashable value (coercion refuses it later)
+                pass
+        walk = Walk(self.execution_context.schema._schema, document, variables, self.max_depth)
+        try:
+            cost = walk.operation(op).cost
+        except (TooComplex, RecursionError):  # validation refused it already; kept for safety
+            return self.max_cost + 1
+        if text is not None:
+            names = tuple(walk.read)
+            values = tuple((variables or {}).get(n) for n in names)
+            try:
+                hash(values)
+            except TypeError:
+                return cost
+            if known is None or known[0] != names:
+                if len(_COSTS) >= COST_CACHE:
+                    _COSTS.pop(next(iter(_COSTS)))
+                known = _COSTS[key] = (names, {})
+            if len(known[1]) >= COST_CACHE:
+                known[1].clear()
+            known[1][values] = cost
+        return cost
+
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         document = ctx.graphql_document
@@ -265,10 +308,7 @@ class CostLimit(SchemaExtension):
                 ctx.result = ExecutionResult(None, [GraphQLError(
                     chosen, extensions={"code": OPERATION_RESOLUTION_FAILURE})])
             else:
-                try:
-                    cost = Walk(ctx.schema._schema, document, ctx.variables, self.max_depth).operation(chosen).cost
-                except (TooComplex, RecursionError):  # validation refused it already; kept for safety
-                    cost = self.max_cost + 1
+                cost = self._cost(ctx.query, document, chosen, ctx.variables)
                 if cost > self.max_cost:
                     ctx.result = ExecutionResult(None, [GraphQLError(
                         f"the query may return about {cost} objects, more than the {self.max_cost} one request "
