@@ -251,7 +251,7 @@ def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitio
 
 # Documents (and, per document, values of the variables read) whose cost is remembered; the oldest goes first.
 COST_CACHE = 256
-_COSTS: dict[tuple[str, str | None, int], tuple[tuple[str, ...], dict[tuple[Any, ...], int]]] = {}
+_COSTS: dict[tuple[str | None, str | None, int], tuple[tuple[str, ...], dict[tuple[Any, ...], int]]] = {}
 
 
 class CostLimit(SchemaExtension):
