@@ -11,9 +11,10 @@ import pytest
 from humasgraph.derived import indexfile
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile, index_path
-from humasgraph.derived.orders import ORDERED, SortedIndex
+from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
 from humasgraph.derived.search import SearchIndex
 from humasgraph.ingest.importer import Loaded
+from humasgraph.model.enums import EventType
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import feed
@@ -49,6 +50,25 @@ def _assert_as_in_memory(services: Services) -> None:
         for descending in (True, False):
             for n in (1, 7, 10_000):
                 assert order.first(n, descending=descending) == kept.first(n, descending=descending)
+        if (kind, sort) in FACETS:
+            _assert_facets(services, order, kept, kind)
+
+
+def _assert_facets(services: Services, order: object, kept: SortedIndex, kind: str) -> None:
+    """The order by each value of its facet is the whole order with the others left out, in the file and in memory."""
+    path = {"event": "hg:eventType"}[kind]
+    rows = services.store.select(f"SELECT ?x ?f WHERE {{ GRAPH <{services.store.all_graph.value}> {{ ?x {path} ?f }} }}")
+    values: dict[str, set[str]] = {}
+    for row in rows:
+        values.setdefault(row["f"].value, set()).add(row["x"].value)
+    assert len(values) >= 2
+    for value in [*sorted(values), "https://w3id.org/humasgraph/concept/event-type/none-such"]:
+        for descending in (True, False):
+            whole = kept.first(10_000, descending=descending)
+            expected = [x for x in whole if x in values.get(value, set())]
+            for n in (1, 7, 10_000):
+                got = order.first(n, descending=descending, facet=value)  # type: ignore[attr-defined]
+                assert got == kept.first(n, descending=descending, facet=value) == expected[:n], (value, n)
 
 
 def test_the_file_follows_every_kind_of_write(services: Services) -> None:
@@ -68,6 +88,11 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     if changed.people:
         changed.people[0].aliases = []
     _load(services, [changed])
+    _assert_as_in_memory(services)
+    retyped = DOCS[8].model_copy(deep=True)  # an event of another type now: it moves from one type's order to another's
+    assert retyped.events
+    retyped.events[0].type = next(t for t in EventType if t != retyped.events[0].type)
+    _load(services, [retyped])
     _assert_as_in_memory(services)
     services.retract(DOCS[5].article.url)
     _assert_as_in_memory(services)

@@ -8,6 +8,7 @@ import pytest
 
 from humasgraph.derived.orders import SortedIndex
 from humasgraph.model.document import Document
+from humasgraph.model.vocab import CONCEPT
 from humasgraph.queries import lists
 from humasgraph.queries.lists import Where
 from humasgraph.services import Services
@@ -75,6 +76,50 @@ def test_the_order_follows_imports_and_retractions(corpus: Services) -> None:
     fresh = SortedIndex(corpus.store, "event", "start")
     assert index.first(10_000, descending=True) == fresh.first(10_000, descending=True)
     assert index.first(10_000, descending=False) == fresh.first(10_000, descending=False)
+
+
+TYPES = ("coordination_meeting", "training", "socialization", "press_conference")
+
+
+def _same_type_pages(services: Services, index: SortedIndex) -> int:
+    """Each type's order gives the pages the store's ORDER BY gives for ``{type: X}``, nothing left to check."""
+    compared = 0
+    for name, descending, (offset, limit) in itertools.product(TYPES, (True, False), ((0, 1), (0, 20), (7, 5))):
+        where = Where("event").concept("type", "event-type", [name])
+        facet = CONCEPT[f"event-type/{name.replace('_', '-')}"].value
+        expected = lists.page(services.store, "event", where, sort="start", descending=descending, offset=offset,
+                              limit=limit)
+        got = lists.page_in_order(services.store, "event", "",
+                                  lambda n, d=descending, f=facet: index.first(n, descending=d, facet=f),
+                                  offset=offset, limit=limit)
+        assert got == expected, (name, descending, offset, limit)
+        compared += bool(expected.iris)
+    return compared
+
+
+def test_the_order_of_each_type_follows_imports_retractions_and_a_changed_type(corpus: Services) -> None:
+    index = SortedIndex(corpus.store, "event", "start")
+    assert _same_type_pages(corpus, index) > 0
+    docs = list(generate(95, seed=3))
+    retyped = docs[10].model_copy(deep=True)
+    retyped.events[0].type = next(t for t in type(retyped.events[0].type) if t != retyped.events[0].type)
+    for doc in [*docs, retyped]:
+        corpus.importer.import_document(doc, source=doc.article.url)  # 15 new, 79 unchanged, one replaced
+    corpus.importer.retract("https://example.org/undated/2")
+    corpus.importer.retract(docs[0].article.url)
+    _same_type_pages(corpus, index)
+    assert index.builds == 1 and index.updates >= 1
+    fresh = SortedIndex(corpus.store, "event", "start")
+    for name in TYPES:
+        facet = CONCEPT[f"event-type/{name.replace('_', '-')}"].value
+        for descending in (True, False):
+            assert index.first(10_000, descending=descending, facet=facet) == \
+                fresh.first(10_000, descending=descending, facet=facet)
+
+
+def test_an_order_kept_by_no_facet_refuses_one(corpus: Services) -> None:
+    with pytest.raises(ValueError, match="no facet"):
+        SortedIndex(corpus.store, "statement", "date").first(5, descending=True, facet="https://example.org/x")
 
 
 def test_a_value_that_is_not_a_date_hands_the_page_back_to_the_store(corpus: Services) -> None:

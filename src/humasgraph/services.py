@@ -256,10 +256,17 @@ class Services:
         return self.search_index.search(q, kinds, limit)
 
     def list_page(self, kind: str, pattern: str, *, sort: str, descending: bool, offset: int,
-                  limit: int) -> Page:
+                  limit: int, facet: str | None = None) -> Page:
         """One page of a root list of ``kind`` matching ``pattern`` (a compiled ``Where``), read off a kept order
-        when there is one."""
+        when there is one. ``facet``: the value of the order's facet (``orders.FACETS``) that ``pattern`` asks for
+        and nothing else; the page is then read off that value's order, with nothing left to check."""
         index = self.orders.get(kind, sort)
+        if index is not None and facet is not None and index.facet is not None:
+            found = lists.page_in_order(self.store, kind, "",
+                                        lambda n: index.first(n, descending=descending, facet=facet),
+                                        offset=offset, limit=limit)
+            if found is not None:
+                return found
         if index is not None:
             found = lists.page_in_order(self.store, kind, pattern, lambda n: index.first(n, descending=descending),
                                         offset=offset, limit=limit)

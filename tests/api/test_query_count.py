@@ -51,3 +51,26 @@ def test_every_event_of_the_fifty_is_answered_in_full(fifty: Services, gql: GQL)
         assert opener["position"]["title"] == "Kepala Bidang Humas"
         assert [s["role"] for s in opener["statements"]] == ["OPENING", "REMARKS"]
         assert [s["text"].split()[0] for s in resource["statements"]] == ["Materi"]
+
+
+def test_a_page_of_one_type_is_read_off_its_order_with_no_candidate_to_check(fifty: Services, gql: GQL) -> None:
+    """``{type: X}`` alone reads the type's own order; any other condition beside it is checked in the store."""
+    store = fifty.store
+    sent: list[str] = []
+    select = store.select
+
+    def recording(query: str):  # type: ignore[no-untyped-def]
+        sent.append(query)
+        return select(query)
+    store.select = recording  # type: ignore[method-assign]
+    nodes = "{ nodes { name start } }"
+    alone = gql("{ events(where: {type: COORDINATION_MEETING}, first: 50) " + nodes + " }")["data"]["events"]["nodes"]
+    checks = [q for q in sent if "VALUES ?x" in q and "SELECT DISTINCT ?x" in q]
+    assert len(alone) == 50 and not checks
+    sent.clear()
+    both = gql('{ events(where: {type: COORDINATION_MEETING, name: {contains: "Rapat"}}, first: 50) ' + nodes
+               + " }")["data"]["events"]["nodes"]
+    assert both == [n for n in alone if "Rapat" in n["name"]]
+    assert [q for q in sent if "VALUES ?x" in q and "SELECT DISTINCT ?x" in q]
+    dates = [n["start"] for n in alone]
+    assert dates == sorted(dates, reverse=True)

@@ -15,13 +15,14 @@ import strawberry
 from pyoxigraph import NamedNode
 
 from ..errors import QueryRejected
+from ..model.vocab import CONCEPT
 from ..services import Where
 from .enums import EventType, OrderDirection, Role
 
 __all__ = [
     "AgencyScope", "AgencyWhere", "ArticleWhere", "DateRange", "EventWhere", "ListOrder", "MemberOf",
     "PersonWhere", "PostWhere", "SortKey", "StatementWhere", "StringFilter", "checked_iri", "compile_where",
-    "order_of",
+    "order_facet", "order_of",
 ]
 
 MAX_NESTING = 5
@@ -222,6 +223,21 @@ def checked_iri(value: str, name: str) -> str:
     except ValueError as exc:
         raise QueryRejected(f"{name}={value[:200]!r}: not an IRI ({exc})") from None
     return value
+
+
+def order_facet(kind: str, where: Any) -> str | None:
+    """The event type a ``where`` asks for when it asks for nothing else (``{type: X}``, ``{typeIn: [X]}``): a list
+    kept in order per type (``derived.orders.FACETS``) is then read off that type's order, no candidate checked."""
+    if kind != "event" or where is None:
+        return None
+    given = {name: value for name, value in vars(where).items() if value is not None}
+    if given.keys() == {"type"}:
+        value = given["type"]
+    elif given.keys() == {"type_in"} and len(given["type_in"]) == 1:
+        value = given["type_in"][0]
+    else:
+        return None
+    return CONCEPT[f"event-type/{value.value.replace('_', '-')}"].value
 
 
 def compile_where(kind: str, where: Any, w: Where | None = None, depth: int = 0) -> str:

@@ -24,6 +24,7 @@ from .filters import (
     PostWhere,
     StatementWhere,
     compile_where,
+    order_facet,
     order_of,
 )
 from .limits import extensions
@@ -50,8 +51,9 @@ async def _list(info: Ctx, kind: str, where: Any, order: ListOrder | None, *, fi
     pattern = compile_where(kind, where)
     sort, descending = order_of(kind, order)
     services = info.context.services
+    facet = order_facet(kind, where)
     page = await off_loop(lambda: services.list_page(kind, pattern, sort=sort, descending=descending,
-                                                     offset=win.offset, limit=win.limit))
+                                                     offset=win.offset, limit=win.limit, facet=facet))
 
     async def count() -> int:
         return await info.context.count(kind, pattern, lambda: services.list_count(kind, pattern))

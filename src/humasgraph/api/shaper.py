@@ -19,7 +19,7 @@ from typing import Any
 from ..services import Appearance, Tenure, held_on
 from .batch import Batch, Child, Fallback
 from .enums import Act, Acting, EventType, Role, TenureStatus, from_value
-from .filters import checked_iri, compile_where, order_of
+from .filters import checked_iri, compile_where, order_facet, order_of
 from .pagination import Window, cursor, window
 
 __all__ = ["ARGUMENTS", "FIELDS", "ROOT_LISTS", "Args", "Field", "Page"]
@@ -222,7 +222,7 @@ def _root_list(name: str) -> Field:
         pattern = compile_where(kind, args.get("where"))
         sort, descending = order_of(kind, args.get("order_by"))
         page = b.services.list_page(kind, pattern, sort=sort, descending=descending, offset=win.offset,
-                                    limit=win.limit)
+                                    limit=win.limit, facet=order_facet(kind, args.get("where")))
         return Child(f"{node_type}Connection", Page(node_type, list(page.iris), win, page.has_next))
     return field
 

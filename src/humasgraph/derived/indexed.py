@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from .indexfile import FORM_SEPARATOR, IndexFile, order_name, rows_in
-from .orders import ORDERED
+from .orders import FACETS, ORDERED
 from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
 
 __all__ = ["FileOrder", "FileOrders", "FileSearch"]
@@ -140,18 +140,23 @@ class FileOrder:
     """One kept order read off the index file (the same walk as ``orders.SortedIndex``)."""
 
     def __init__(self, index: IndexFile, kind: str, sort: str) -> None:
-        self.index, self.name = index, order_name(kind, sort)
+        self.index, self.name, self.kind, self.sort = index, order_name(kind, sort), kind, sort
+        self.facet = FACETS.get((kind, sort))
 
     @property
     def usable(self) -> bool:
         return self.index.state(f"usable.{self.name}") != "0"
 
-    def first(self, n: int, *, descending: bool) -> list[str] | None:
+    def first(self, n: int, *, descending: bool, facet: str | None = None) -> list[str] | None:
         """The first ``n`` IRIs in the list's order, as of now (waits for the file to be current); None
-        when a value is not a date (use the store's ORDER BY)."""
+        when a value is not a date (use the store's ORDER BY). ``facet``: of those with that value of the
+        order's facet (``orders.FACETS``)."""
+        if facet is not None and self.facet is None:
+            raise ValueError(f"the order {self.name} is kept by no facet")
         self.index.sync()
         if not self.usable:
             return None
+        name = order_name(self.kind, self.sort, facet)
         # IRIs are ids here: ties of one date are ordered by IRI as SQLite walks the date's index.
         walk = "SELECT i.iri FROM orders AS o JOIN iris AS i ON i.id = o.entity WHERE o.name = ? AND "
         valued = walk + ("o.hi IS NOT NULL ORDER BY o.hi DESC, i.iri LIMIT ?" if descending else
@@ -159,9 +164,9 @@ class FileOrder:
         unvalued = walk + "o.lo IS NULL ORDER BY i.iri LIMIT ?"
         with self.index.reading() as db:
             first, then = (valued, unvalued) if descending else (unvalued, valued)
-            out = [iri for (iri,) in db.execute(first, (self.name, n))]
+            out = [iri for (iri,) in db.execute(first, (name, n))]
             if len(out) < n:
-                out.extend(iri for (iri,) in db.execute(then, (self.name, n - len(out))))
+                out.extend(iri for (iri,) in db.execute(then, (name, n - len(out))))
         return out
 
 

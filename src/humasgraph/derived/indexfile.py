@@ -43,7 +43,7 @@ from ..store import OxigraphStore, Store
 from ..store.feed import position, read_changes
 from .network import LiveNetwork
 from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, FileLiveNetwork, write_network
-from .orders import ORDERED, read_values
+from .orders import ORDERED, Values, read_values
 from .search import CLASSES, Entry, read_entries
 from .search import KINDS as SEARCH_KINDS
 
@@ -62,7 +62,7 @@ REBUILD_PAST_GRAPHS = 20_000
 WAL_LIMIT = 8 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "7"
+LAYOUT = "8"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -91,8 +91,9 @@ def index_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".index.sqlite")
 
 
-def order_name(kind: str, sort: str) -> str:
-    return f"{kind}.{sort}"
+def order_name(kind: str, sort: str, facet: str | None = None) -> str:
+    """The name of a kept order in the file; with ``facet``, of the order of those with that value of its facet."""
+    return f"{kind}.{sort}" if facet is None else f"{kind}.{sort}|{facet}"
 
 
 def _identity(store_path: Path) -> str:
@@ -323,13 +324,13 @@ class IndexFile:
                     db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries)
-                            | {x for values, _ in orders.values() for x in values})
+                            | {x for found in orders.values() for x in found.values})
             db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
                            ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
             self._put_entries(db, ids, entries.values())
-            for (kind, sort), (values, usable) in orders.items():
-                self._put_values(db, order_name(kind, sort), ids, values)
-                self._set(db, f"usable.{order_name(kind, sort)}", "1" if usable else "0")
+            for (kind, sort), found in orders.items():
+                self._put_values(db, kind, sort, ids, found)
+                self._set(db, f"usable.{order_name(kind, sort)}", "1" if found.usable else "0")
             write_network(db, live)
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
@@ -358,12 +359,15 @@ class IndexFile:
                     db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
             self._drop_entries(db, [ids[x] for x in sorted(dirty)])
             self._put_entries(db, ids, entries.values())
-            for (kind, sort), (values, usable) in orders.items():
+            for (kind, sort), found in orders.items():
                 name = order_name(kind, sort)
                 db.executemany("DELETE FROM orders WHERE name = ? AND entity = ?",
                                ((name, ids[x]) for x in sorted(dirty)))
-                self._put_values(db, name, ids, values)
-                if not usable:
+                # And from the orders by facet: those it had a value of before (whichever) and has now.
+                db.executemany("DELETE FROM orders WHERE name GLOB ? AND entity = ?",
+                               ((order_name(kind, sort, "*"), ids[x]) for x in sorted(dirty)))
+                self._put_values(db, kind, sort, ids, found)
+                if not found.usable:
                     self._set(db, f"usable.{name}", "0")
             FileLiveNetwork(db).refresh(dirty, facts)
             self._set(db, "position", str(at))
@@ -381,10 +385,13 @@ class IndexFile:
         return dict(rows_in(db, "SELECT iri, id FROM iris WHERE iri IN ({marks})", wanted))
 
     @staticmethod
-    def _put_values(db: sqlite3.Connection, name: str, ids: dict[str, int],
-                    values: dict[str, tuple[str, str] | None]) -> None:
-        db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)",
-                       ((name, ids[iri], *(v if v is not None else (None, None))) for iri, v in values.items()))
+    def _put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int], found: Values) -> None:
+        """The entities' rows in the order, and in the order of each value of its facet they have."""
+        rows = [(order_name(kind, sort), ids[iri], *(v if v is not None else (None, None)))
+                for iri, v in found.values.items()]
+        rows.extend((order_name(kind, sort, value), ids[iri], *(v if v is not None else (None, None)))
+                    for iri, v in found.values.items() for value in sorted(found.facets.get(iri, ())))
+        db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)
 
     @staticmethod
     def _put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
