@@ -20,7 +20,7 @@ import pytest
 from test_compiled import Both
 
 from humasgraph.ingest.importer import Loaded
-from humasgraph.model.vocab import ORG, SCHEMA
+from humasgraph.model.vocab import HG, ORG, SCHEMA
 from humasgraph.queries.flagship import event_page
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -81,3 +81,40 @@ def test_the_floor_reads_every_fact_the_flagship_answers(corpus: Services) -> No
     typenames |= {st["author"]["__typename"] for a in answers for s in a["speakers"] for st in s["statements"]
                   if st["author"]}
     assert {TYPES[t].value for t in typenames} <= {kind.value for _, kind in entities if kind is not None}
+
+
+def test_the_floor_reads_what_picks_the_post_and_the_holder_on_the_day(corpus: Services) -> None:
+    """``held_on`` picks a speaker's post and a principal post's holder by the tenures' dates, and by the dates
+    articles saw a tenure on when it has none: the floor reads those of every tenure it reaches, and the agency of
+    each principal post (the answer names it)."""
+    floor = _floor()
+    store = corpus.store
+    events = event_page(store, event_type="coordination_meeting", limit=50)
+    rows = store.select(floor.floor_page_values(store.all_graph, events))
+    # A speaker's tenures by ?t with their dates in ?tSeen, a principal post's by ?pt with theirs in ?holderSeen.
+    seen: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        for tenure, dates in (("t", "tSeen"), ("pt", "holderSeen")):
+            if tenure in row:
+                seen.setdefault((tenure, row[tenure].value), set()).update(
+                    row[dates].value.split() if dates in row else ())
+    holders = {row["pt"].value for row in rows if "holderName" in row}
+    assert holders  # the corpus has principal posts with holders: the test can fail
+    tenures = sorted({t for _, t in seen} | holders)
+    found = store.select("SELECT ?t ?d WHERE { GRAPH <" + store.all_graph.value + "> { VALUES ?t { "
+                         + " ".join(f"<{t}>" for t in tenures) + " } ?t <" + HG.attestedOn.value + "> ?d } }")
+    attested: dict[str, set[str]] = {t: set() for t in tenures}
+    for row in found:
+        attested[row["t"].value].add(row["d"].value)
+    assert any(attested[t] for t in holders)
+    assert {t: seen.get(("pt", t), set()) for t in holders} == {t: attested[t] for t in holders}
+    assert {key: dates for key, dates in seen.items() if key[0] == "t"} == {
+        ("t", t): attested[t] for kind, t in seen if kind == "t"}
+    posts = {row["principal"].value for row in rows if "principal" in row and row.get("principalKind") == ORG.Post}
+    assert posts
+    agencies = store.select("SELECT ?p ?n WHERE { GRAPH <" + store.all_graph.value + "> { VALUES ?p { "
+                            + " ".join(f"<{p}>" for p in sorted(posts)) + " } ?p <" + ORG.postIn.value
+                            + "> ?a . ?a <" + SCHEMA.name.value + "> ?n } }")
+    read = {(row["principal"].value, row["principalAgencyName"].value) for row in rows
+            if "principalAgencyName" in row}
+    assert agencies and {(row["p"].value, row["n"].value) for row in agencies} <= read
