@@ -289,12 +289,18 @@ def _parse(b: _Branch, rows: list[Row], out: Prefetched) -> None:
     name, _, arg = b.fetch.partition(":")
     if name == "records":
         # An entity reached by two paths comes twice: each of its values counts once, as in the reader's rows.
-        props: dict[str, dict[str, set[str]]] = {x: defaultdict(set) for x in _reached(rows, "x")}
+        # Lists, sorted only when they hold more than one value: most hold one (a page of 50 meetings has 8,000).
+        props: dict[str, dict[str, list[str]]] = {}
         for row in rows:
+            found = props.setdefault(row["x"].value, {})
             o = row.get("o")
             if "p" in row and isinstance(o, NamedNode | Literal):
-                props[row["x"].value][row["p"].value].add(o.value)
-        out.properties[arg] = {x: {p: sorted(v) for p, v in found.items()} for x, found in props.items()}
+                found.setdefault(row["p"].value, []).append(o.value)
+        for found in props.values():
+            for p, values in found.items():
+                if len(values) > 1:
+                    found[p] = sorted(set(values))
+        out.properties[arg] = dict(sorted(props.items()))
     elif name == "kinds":
         canonical: dict[str, str] = {}
         types: dict[str, set[str]] = defaultdict(set)
