@@ -8,7 +8,7 @@ left) are written again, into an empty store per layout, bulk-loaded, flushed an
   baseline of the same run;
 * ``no all copy``: the article graphs and the meta graph, as if queries read the union of the
   article graphs instead of ``all``;
-* ``each triple once, named``: each distinct triple in the graph of the first article that states
+* ``each triple once in article graphs``: each distinct triple in the graph of the first article that states
   it (not in the others), and the meta graph: the fewest quads a named graph per article can hold;
 * ``all copy and meta``: the distinct facts in ``all`` and the meta graph, no article graphs;
 * ``facts in the default graph and meta``: the same, the facts in the default graph.
@@ -73,7 +73,7 @@ def default_and_meta(src: ox.Store, all_graph: ox.NamedNode, meta: ox.NamedNode,
 LAYOUTS: dict[str, Layout] = {
     "as stored": as_stored,
     "no all copy": no_all_copy,
-    "each triple once, named": once_named,
+    "each triple once in article graphs": once_named,
     "all copy and meta": all_and_meta,
     "facts in the default graph and meta": default_and_meta,
 }
