@@ -57,7 +57,8 @@ def _assert_as_in_memory(services: Services) -> None:
 def _assert_facets(services: Services, order: object, kept: SortedIndex, kind: str) -> None:
     """The order by each value of its facet is the whole order with the others left out, in the file and in memory."""
     path = {"event": "hg:eventType"}[kind]
-    rows = services.store.select(f"SELECT ?x ?f WHERE {{ GRAPH <{services.store.all_graph.value}> {{ ?x {path} ?f }} }}")
+    graph = services.store.all_graph.value
+    rows = services.store.select(f"SELECT ?x ?f WHERE {{ GRAPH <{graph}> {{ ?x {path} ?f }} }}")
     values: dict[str, set[str]] = {}
     for row in rows:
         values.setdefault(row["f"].value, set()).add(row["x"].value)
