@@ -15,7 +15,7 @@ import strawberry
 from pyoxigraph import NamedNode
 
 from ..errors import QueryRejected
-from ..model.vocab import CONCEPT
+from ..ingest.naming import concept
 from ..services import Where
 from .enums import EventType, OrderDirection, Role
 
@@ -237,7 +237,7 @@ def order_facet(kind: str, where: Any) -> str | None:
         value = given["type_in"][0]
     else:
         return None
-    return CONCEPT[f"event-type/{value.value.replace('_', '-')}"].value
+    return concept("event-type", value).value
 
 
 def compile_where(kind: str, where: Any, w: Where | None = None, depth: int = 0) -> str:
