@@ -15,7 +15,7 @@ import strawberry
 from pyoxigraph import NamedNode
 
 from ..errors import QueryRejected
-from ..ingest.naming import concept
+from ..model.vocab import concept
 from ..services import Where
 from .enums import EventType, OrderDirection, Role
 

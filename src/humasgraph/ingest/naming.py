@@ -7,15 +7,13 @@ and places are described where they are first named. ``quads._Build`` writes the
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import Literal, NamedNode
 
 from ..model.document import AgencyItem, Document, EventItem, PersonItem, PlaceItem
 from ..model.identity import Minter, Resolver
 from ..model.index import Index, PostRef
 from ..model.names import agency_key, fold, person_key, post_key, post_label
-from ..model.vocab import CONCEPT, HG, ORG, RDF, SCHEMA, SKOS
+from ..model.vocab import HG, ORG, RDF, SCHEMA, SKOS, concept
 
 __all__ = ["Naming", "agency_keys", "concept", "lookup_keys"]
 
@@ -23,11 +21,6 @@ __all__ = ["Naming", "agency_keys", "concept", "lookup_keys"]
 _UNIT_WORDS = frozenset({"bidang", "bagian", "seksi", "subbagian", "subbidang", "subbag", "sekretariat",
                          "biro", "upt", "uptd", "unit", "tim", "kelompok", "subdirektorat", "sub"})
 _PLACE_WORDS = frozenset({"provinsi", "kabupaten", "kota", "kementerian", "nasional", "republik", "indonesia"})
-
-
-def concept(scheme: str, value: Any) -> NamedNode:
-    raw = value.value if hasattr(value, "value") else str(value)
-    return CONCEPT[f"{scheme}/{raw.replace('_', '-')}"]
 
 
 class Naming:

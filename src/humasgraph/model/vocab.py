@@ -6,6 +6,8 @@ every ``HG`` term used here is declared there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyoxigraph import NamedNode
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "XSD",
     "Namespace",
     "compact",
+    "concept",
+    "concept_value",
 ]
 
 
@@ -107,3 +111,17 @@ def compact(iri: str) -> str | None:
     """``schema:name`` for an IRI of a vocabulary of ``NS`` (the longest namespace that fits), else None."""
     best = max((prefix for prefix, ns in NS.items() if iri.startswith(ns)), key=lambda p: len(NS[p]), default=None)
     return f"{best}:{iri[len(NS[best]):]}" if best is not None else None
+
+
+def concept(scheme: str, value: Any) -> NamedNode:
+    """The concept IRI of an import-format value (a string or an enum member): ``hgc:{scheme}/{value, _ as -}``."""
+    raw = value.value if hasattr(value, "value") else str(value)
+    return CONCEPT[f"{scheme}/{raw.replace('_', '-')}"]
+
+
+def concept_value(iri: str | None) -> str | None:
+    """The import-format value of a concept IRI ("…/concept/event-type/coordination-meeting" →
+    "coordination_meeting"), or None for an IRI that is not a concept."""
+    if iri is None or not iri.startswith(CONCEPT.iri):
+        return None
+    return iri.rsplit("/", 1)[-1].replace("-", "_")

@@ -15,7 +15,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from ..model.kinds import KIND_OF_CLASS, kind_of
-from ..model.vocab import CONCEPT, DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS
+from ..model.vocab import DCTERMS, FOAF, HG, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, concept_value
 from ..store import Store, render
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "PlaceRecord",
     "PostRecord",
     "StatementRecord",
-    "concept_value",
     "kinds",
     "platform_of",
     "predicates",
@@ -79,13 +78,6 @@ def kinds(store: Store, iris: Sequence[str], merges: NamedNode) -> dict[str, tup
         if kind is not None:
             out[iri] = (kind, now)
     return out
-
-
-def concept_value(iri: str | None) -> str | None:
-    """ "…/concept/event-type/coordination-meeting" → "coordination_meeting"."""
-    if iri is None or not iri.startswith(CONCEPT.iri):
-        return None
-    return iri.rsplit("/", 1)[-1].replace("-", "_")
 
 
 def _one(props: Props, p: NamedNode) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import NamedNode
 
-from ..model.vocab import CONCEPT
+from ..model.vocab import concept, concept_value
 from ..store import Row, Store, render
 from . import entities, links
 
@@ -149,12 +149,6 @@ def _date(row: Row, name: str) -> dt.date | None:
         return None
 
 
-def _concept_value(iri: str | None) -> str | None:
-    if iri is None or not iri.startswith(CONCEPT.iri):
-        return None
-    return iri.rsplit("/", 1)[-1].replace("-", "_")
-
-
 _PAGE = """
 SELECT ?e WHERE { GRAPH $all {
   ?e a schema:Event ; hg:eventType ?type .
@@ -189,7 +183,7 @@ def event_page(store: Store, *, event_type: str | None = None, limit: int = 50) 
     terms: dict[str, object] = {}
     if event_type is not None:
         flt = "FILTER(?type = $t)"
-        terms["t"] = CONCEPT[f"event-type/{event_type.replace('_', '-')}"]
+        terms["t"] = concept("event-type", event_type)
     query = render(_PAGE.replace("$filter", flt), all=store.all_graph, **terms)  # type: ignore[arg-type]
     rows = store.select(query.replace("$limit", str(int(limit))))
     return [r["e"] for r in rows if isinstance(r["e"], NamedNode)]
@@ -218,7 +212,7 @@ def tenure_rows(rows: Iterable[Row], by: str) -> dict[str, list[Tenure]]:
                 agency_name=row["agencyName"].value if "agencyName" in row else None,
                 parent_name=row["parentName"].value if "parentName" in row else None,
                 start=_date(row, "start"), end=_date(row, "end"),
-                acting=_concept_value(row["acting"].value) if "acting" in row else None)
+                acting=concept_value(row["acting"].value) if "acting" in row else None)
             if "seen" in row:
                 t.seen = tuple(sorted({d[:10] for d in row["seen"].value.split()}))
     return {k: sorted(v.values(), key=lambda t: t.iri) for k, v in out.items()}

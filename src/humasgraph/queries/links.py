@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from ..model.vocab import concept_value
 from ..store import Row, Store, render
-from .entities import concept_value
 
 __all__ = ["APPEARANCES", "LINKS", "Appearance", "Link", "ancestors", "appearance_rows", "appearances", "first",
            "linked", "linked_rows"]

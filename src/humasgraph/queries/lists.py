@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ..errors import QueryRejected
 from ..model.kinds import class_of
-from ..model.vocab import CONCEPT, XSD
+from ..model.vocab import XSD, concept
 from ..store import Store, render
 from .flagship import ATTESTATION_REACH_DAYS
 
@@ -121,7 +121,7 @@ class Where:
         return self.values(facet, [Literal(value)])
 
     def concept(self, facet: str, scheme: str, values: Sequence[str]) -> str:
-        return self.values(facet, [CONCEPT[f"{scheme}/{x.replace('_', '-')}"] for x in values])
+        return self.values(facet, [concept(scheme, x) for x in values])
 
     def during(self, start: dt.date | None, end: dt.date | None) -> str:
         """Dates that overlap [start, end] (either end open)."""
