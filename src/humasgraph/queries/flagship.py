@@ -158,8 +158,8 @@ SELECT ?e WHERE { GRAPH $all {
 } } ORDER BY DESC(?start) ?e LIMIT $limit
 """
 
-# The tenures that ``$bound`` reaches (it binds ``?t``, or ``$var``: the person or the post): here by
-# VALUES; the prefetch of a compiled GraphQL selection by a path.
+# The tenures of what the pattern before it binds (the person or the post, by VALUES here; ``?t``
+# itself, by a path, in the prefetch of a compiled GraphQL selection).
 TENURES = """
   ?t a org:Membership ; org:member ?person ; hg:post ?post .
   ?post hg:title ?title .
