@@ -15,7 +15,7 @@ from ..model.index import Index, PostRef
 from ..model.names import agency_key, fold, person_key, post_key, post_label
 from ..model.vocab import HG, ORG, RDF, SCHEMA, SKOS, concept
 
-__all__ = ["Naming", "agency_keys", "concept", "lookup_keys"]
+__all__ = ["Naming", "agency_keys", "lookup_keys"]
 
 # Units whose names repeat under every parent ("Bidang Humas", "Bagian Umum") unless they say where.
 _UNIT_WORDS = frozenset({"bidang", "bagian", "seksi", "subbagian", "subbidang", "subbag", "sekretariat",

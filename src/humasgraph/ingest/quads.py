@@ -18,8 +18,8 @@ from ..model.document import AccountItem, AgencyItem, Document, EventItem, Evide
 from ..model.identity import Minter, Resolver
 from ..model.index import Index, PostRef
 from ..model.names import person_key, split_honorifics
-from ..model.vocab import DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD
-from .naming import Naming, concept, lookup_keys
+from ..model.vocab import DCTERMS, FOAF, HG, OA, ORG, PROV, RDF, SCHEMA, SERVICE_HOMEPAGES, SKOS, TIME, XSD, concept
+from .naming import Naming, lookup_keys
 from .provenance import document_hash, source_graph_quads
 
 __all__ = ["ArticleGraph", "GraphBuilder"]

@@ -25,6 +25,7 @@ from . import entities, links
 __all__ = [
     "TENURES",
     "TENURE_DATES",
+    "TENURE_LINKS",
     "TENURE_VARIABLES",
     "Dated",
     "EventInfo",
@@ -181,7 +182,8 @@ TENURE_VARIABLES = "?t ?person ?post ?title ?label ?agency ?agencyName ?parentNa
 _TENURES = ("SELECT " + TENURE_VARIABLES + " WHERE { GRAPH $all { { VALUES $var { $nodes }"
             + TENURES + "} UNION " + TENURE_DATES.replace("$bound", "VALUES $var { $nodes } ?t $link $var .")
             + " } }")
-_LINK = {"person": "org:member", "post": "hg:post"}
+# The predicate from a tenure to its person and to its post.
+TENURE_LINKS = {"person": "org:member", "post": "hg:post"}
 
 
 def event_page(store: Store, *, event_type: str | None = None, limit: int = 50) -> list[NamedNode]:
@@ -202,7 +204,7 @@ def tenures_of(store: Store, nodes: Sequence[NamedNode], *, by: str = "person") 
         raise ValueError(f"by={by!r}: expected person or post")
     if not nodes:
         return {}
-    query = _TENURES.replace("$var", f"?{by}").replace("$link", _LINK[by])
+    query = _TENURES.replace("$var", f"?{by}").replace("$link", TENURE_LINKS[by])
     return tenure_rows(store.select(render(query, all=store.all_graph, nodes=nodes)), by)
 
 

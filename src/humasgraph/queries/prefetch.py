@@ -232,13 +232,13 @@ def _branch_text(b: _Branch) -> str:
 
 
 def _tenures_text(b: _Branch) -> str:
-    """The tenures of the people and of the posts reached, in one branch: the tenures themselves are reached
-    (a person's by ``^org:member``, a post's by ``^hg:post``), so that the sub-select of their dates runs once
-    (each costs Oxigraph about 0.6 ms to plan). The sub-select, beside the tenures as the reader's is, reaches
+    """The tenures of the people and of the posts reached, and their dates beside them: the tenures themselves
+    are reached (a person's by ``^org:member``, a post's by ``^hg:post``), so that the sub-select of their dates
+    runs once (each costs Oxigraph about 0.6 ms to plan). The sub-select, beside the tenures as the reader's is, reaches
     them again by the same path: Oxigraph evaluates a sub-select apart from what binds its variables outside
     it (unbound, 100 ms at 10k articles, not 1 ms). Not in an OPTIONAL, for the same reason; the people and
     posts reached come from branches of their own (those without any tenure too)."""
-    ends = {"person": "^org:member", "post": "^hg:post"}
+    ends = {who: "^" + link for who, link in flagship.TENURE_LINKS.items()}
     by = {who: tuple(path[1:] for path in b.paths if path[0] == who) for who in ends}
     steps = {"/".join(x for x in (_property_path(p), ends[who]) if x) for who in ends for p in by[who]}
     tenures = f"VALUES ?_r {{ $roots }} ?_r {factored(tuple(p.split('/')) for p in steps)} ?t ."
