@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.derived import indexfile
+from humasgraph.derived import indexfile, search
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile, index_path
 from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
@@ -111,6 +111,26 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     assert file.builds == 2
 
 
+@pytest.mark.parametrize("where", ["file", "memory"])
+def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidate_finds(
+        services: Services, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    _load(services, DOCS)
+    index = services.search_index if where == "file" else SearchIndex(services.store, services.minter)
+    monkeypatch.setattr(search, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
+    walked = []
+    best_covered = search._best_covered
+    monkeypatch.setattr(search, "_best_covered", lambda *args: walked.append(best_covered(*args)) or walked[-1])
+    for q in (*QUERIES, "kepala", "rapat koordinasi", "dinas provinsi", "pranowo ganjar", "bidang"):
+        for kinds in (search.KINDS, ("event",), ("person", "post")):
+            for limit in (1, 3):
+                monkeypatch.setattr(search, "WALK_ABOVE", 0)
+                first = index.search(q, kinds, limit)
+                monkeypatch.setattr(search, "WALK_ABOVE", 10**9)
+                assert first == index.search(q, kinds, limit), (q, kinds, limit)
+    shortlists = [found for found in walked if found is not None]
+    assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
+
+
 def test_a_current_file_is_read_again_without_a_build(settings: Settings) -> None:
     with Services.open(settings) as services:
         _load(services, DOCS[:10])
@@ -170,6 +190,28 @@ def test_a_file_of_another_store_or_layout_is_rebuilt(settings: Settings, damage
     with Services.open(settings) as services:
         services.warm()
         assert _file(services).builds == 1
+        _assert_as_in_memory(services)
+
+
+def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings) -> None:
+    with Services.open(settings) as services:
+        _load(services, DOCS[:12])
+        services.warm()
+        with _file(services)._writing() as db:  # the file as layout 8 wrote it: no label lengths in the postings
+            db.execute("DROP INDEX postings_len")
+            db.execute("ALTER TABLE postings DROP COLUMN len")
+            db.execute("UPDATE state SET value = '8' WHERE key = 'layout'")
+    with Services.open(settings) as services:
+        services.warm()
+        file = _file(services)
+        assert (file.builds, file.updates, file.state("layout")) == (0, 0, indexfile.LAYOUT)
+        with file.reading() as db:
+            (n, wrong), = db.execute("SELECT count(*), count(*) FILTER (WHERE p.len != length(e.label)) "
+                                     "FROM postings AS p JOIN entries AS e ON e.id = p.entry")
+            assert n > 100 and wrong == 0
+            plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT entry FROM postings "
+                                                     "WHERE word = 1 ORDER BY len"))
+            assert "postings_len" in plan
         _assert_as_in_memory(services)
 
 

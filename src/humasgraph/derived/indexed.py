@@ -111,6 +111,25 @@ class _Words:
             "WHERE e.id IN (SELECT value FROM json_each(?)) "
             "ORDER BY length(e.label), i.iri LIMIT ?", (json.dumps(sorted(slots)), n))]
 
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        """Walked in label order down the postings of the term with the fewest (``postings_len``), each
+        entry looked up in the other terms' postings; SQLite stops at the ``n``-th whose label is longer."""
+        words = json.dumps(sorted({w for term in terms for w in term}))
+        ids: dict[str, int] = dict(self.db.execute("SELECT word, id FROM vocab WHERE word IN "
+                                                   "(SELECT value FROM json_each(?))", (words,)))
+        by_size = sorted(terms, key=lambda term: sum(self._sizes.get(w, 0) for w in term))
+        held = [[ids[w] for w in term if w in ids] for term in by_size]
+        if not all(held):
+            return []
+        first, *rest = held
+        marks = ", ".join("?" * len(first))
+        holds = "".join(f" AND EXISTS (SELECT 1 FROM postings AS q WHERE q.entry = p.entry AND q.word IN "
+                        f"({', '.join('?' * len(term))}))" for term in rest)
+        codes = ", ".join(str(KINDS.index(k)) for k in kinds)
+        query = (f"SELECT p.entry FROM postings AS p JOIN iris AS i ON i.id = p.entry "  # noqa: S608
+                 f"WHERE p.word IN ({marks}) AND p.kind IN ({codes}){holds} ORDER BY p.len, i.iri LIMIT ?")
+        return [e for (e,) in self.db.execute(query, (*first, *(w for term in rest for w in term), n))]
+
     def entry(self, slot: int) -> Entry:
         if slot not in self._entries:
             self.load([slot])

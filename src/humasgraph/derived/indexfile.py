@@ -62,7 +62,7 @@ REBUILD_PAST_GRAPHS = 20_000
 WAL_LIMIT = 8 * 2**20
 
 # The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "8"
+LAYOUT = "9"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -72,7 +72,8 @@ CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, 
                                     forms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL, kind INTEGER NOT NULL,
-                                     PRIMARY KEY (word, entry)) WITHOUT ROWID;
+                                     len INTEGER NOT NULL, PRIMARY KEY (word, entry)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_len ON postings (word, len, kind);
 CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
                                                     detail='none');
 CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, lo TEXT, hi TEXT,
@@ -82,6 +83,17 @@ CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
 """
 _SCHEMA += NETWORK_SCHEMA
 _TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders", *NETWORK_TABLES)
+# Older layouts brought to this one in place, in one transaction, instead of rebuilt (a rebuild at a
+# million articles takes over an hour): the SQL that does it.
+_UPGRADES = {
+    "8": ("9", """
+ALTER TABLE postings ADD COLUMN len INTEGER NOT NULL DEFAULT 0;
+UPDATE postings SET len = (SELECT length(e.label) FROM entries AS e WHERE e.id = postings.entry);
+CREATE INDEX postings_len ON postings (word, len, kind);
+"""),
+}
+# How long opening waits for another process upgrading the same file.
+UPGRADE_WAIT_MS = 30 * 60 * 1000
 # Forms are stored joined by this (a folded form holds no control character).
 FORM_SEPARATOR = "\x1f"
 
@@ -192,15 +204,39 @@ class IndexFile:
         self.updates = 0
 
     def _start_layout(self) -> None:
-        """Create the tables; a file of another layout first loses its own (it is rebuilt at the first sync)."""
+        """Create the tables; a file of an older layout is upgraded in place (``_UPGRADES``), one of any other
+        first loses its tables (it is rebuilt at the first sync)."""
         db = self._writer
         has_state = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'state'").fetchone() is not None
         if has_state:
             found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
+            if found is not None and found[0] in _UPGRADES:
+                self._upgrade()
+                found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
             if found is None or found[0] != LAYOUT:
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
         db.executescript(_SCHEMA)
+
+    def _upgrade(self) -> None:
+        """Bring the file to this layout, step by step, all or nothing; another process doing the same is waited for."""
+        db = self._writer
+        db.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                while (found := db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()) is not None \
+                        and found[0] in _UPGRADES:
+                    layout, script = _UPGRADES[found[0]]
+                    for statement in filter(str.strip, script.split(";")):
+                        db.execute(statement)
+                    db.execute("UPDATE state SET value = ? WHERE key = 'layout'", (layout,))
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.execute("PRAGMA busy_timeout=5000")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -407,8 +443,8 @@ class IndexFile:
                 else:
                     word_id = found[0]
                     db.execute("UPDATE vocab SET n = n + 1 WHERE id = ?", (word_id,))
-                db.execute("INSERT INTO postings (word, entry, kind) VALUES (?, ?, ?)",
-                           (word_id, slot, SEARCH_KINDS.index(e.kind)))
+                db.execute("INSERT INTO postings (word, entry, kind, len) VALUES (?, ?, ?, ?)",
+                           (word_id, slot, SEARCH_KINDS.index(e.kind), len(e.label)))
 
     @staticmethod
     def _drop_entries(db: sqlite3.Connection, slots: Iterable[int]) -> None:

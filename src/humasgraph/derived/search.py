@@ -4,7 +4,10 @@ The index holds every name, alias and name key, folded (case, accents, punctuati
 degrees split off people's names and abbreviations expanded ("diskominfo jateng" → "dinas
 komunikasi dan informatika jawa tengah"). A query's words find candidate words by exact
 match, prefix, and shared trigrams checked by edit similarity (typos: "gabjar" → "ganjar");
-only entries holding a candidate word are scored, so no query scans every name. After a write
+only entries holding a candidate word are scored, so no query scans every name. When every
+word of a query is in thousands of names, the shortlist is first sought among the entries holding
+each word's best match, in label order (``Source.best_matched``): none can cover more, so the
+shortest of them are the shortlist scoring every candidate would find, and none other is read. After a write
 (by any process) the index is updated in place from the store's change feed: only the names of
 the entities the changed source graphs stated are read again.
 """
@@ -12,6 +15,7 @@ the entities the changed source graphs stated are read again.
 from __future__ import annotations
 
 import bisect
+import heapq
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -52,6 +56,11 @@ MIN_TRIGRAM_SHARE = 0.3
 # Query words matching at most this many entries seed the candidates; commoner words only score them.
 SEED_LIMIT = 5000
 MAX_RESULTS = 50
+# The fewest candidates scored as whole names (phase 2 of ``_score``); at least five per result asked for.
+SHORTLIST = 50
+# Above this many candidates, the shortlist is first sought among the entries holding every query
+# word's best match (``Source.best_matched``) before every candidate is scored.
+WALK_ABOVE = 2000
 
 
 @dataclass(frozen=True)
@@ -213,7 +222,17 @@ class _Snapshot:
         return best
 
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
-        return sorted(slots, key=lambda e: (len(self.entry(e).label), self.entry(e).iri))[:n]
+        return sorted(slots, key=self._by_label)[:n]
+
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        held = sorted((set().union(*(self.postings.get(w, ()) for w in term)) for term in terms), key=len)
+        wanted = set(kinds)
+        both = set.intersection(*held) if held else set()
+        return heapq.nsmallest(n, (e for e in both if self.entry(e).kind in wanted), key=self._by_label)
+
+    def _by_label(self, slot: int) -> tuple[int, str]:
+        entry = self.entry(slot)
+        return len(entry.label), entry.iri
 
     def search(self, q: str, kinds: Sequence[str], limit: int) -> list[Hit]:
         return rank(self, q, kinds, limit)
@@ -242,6 +261,10 @@ class Source(Protocol):
         """The ``n`` of ``slots`` with the shortest labels, ties by IRI."""
         ...
 
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        """Up to ``n`` entries of ``kinds`` holding a word of each of ``terms``: shortest labels first, then by IRI."""
+        ...
+
     def entry(self, slot: int) -> Entry: ...
 
 
@@ -267,33 +290,62 @@ def _score(index: Source, form: str, kinds: Sequence[str], limit: int) -> dict[i
     usable = [i for i, found in enumerate(matches) if found]
     if not usable:
         return {}
+    # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word),
+    # for a shortlist of the best covered. Ties by label length, then by IRI (not by slot: the same
+    # shortlist from any index of the same names).
+    size = max(SHORTLIST, 5 * limit)
     seeds = [i for i in usable if sizes[i] <= SEED_LIMIT] or [min(usable, key=lambda i: sizes[i])]
+    covered = None
+    if sum(sizes[i] for i in seeds) > WALK_ABOVE:
+        covered = _best_covered(index, [matches[i] for i in usable], kinds, size)
+    if covered is None:
+        covered = _covered(index, matches, sizes, seeds, kinds=kinds, size=size)
+    # Phase 2, only for the shortlist: how alike the whole name is.
+    index.load(covered)
+    out: dict[int, tuple[float, str]] = {}
+    for e, cover in covered.items():
+        matched = max(index.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
+        whole = fuzz.ratio(form, matched) / 100
+        out[e] = (0.7 * cover / len(words) + 0.3 * whole, matched)
+    return out
+
+
+def _best_covered(index: Source, matches: list[dict[str, float]], kinds: Sequence[str],
+                  size: int) -> dict[int, float] | None:
+    """The shortlist when at least ``size`` entries match every usable query word at its best: none
+    covers more, so it is those with the shortest labels (read in that order, not scored one by one).
+    None when fewer do."""
+    best = [max(found.values()) for found in matches]
+    terms = [sorted(w for w, sim in found.items() if sim == top) for found, top in zip(matches, best, strict=True)]
+    shortlist = index.best_matched(terms, kinds, size)
+    if len(shortlist) < size:
+        return None
+    most = 0.0
+    for top in best:
+        most += top  # summed in the order _covered sums, so the same float
+    return dict.fromkeys(shortlist, most)
+
+
+def _covered(index: Source, matches: list[dict[str, float]], sizes: list[int], seeds: list[int], *,
+             kinds: Sequence[str], size: int) -> dict[int, float]:
+    """The shortlist, every candidate scored: those holding a seed word (a rare one)."""
+    usable = [i for i, found in enumerate(matches) if found]
     wanted = set(kinds)
     candidates: set[int] = set()
     for i in seeds:
         for word in matches[i]:
             candidates.update(e for e in index.slots_of(word) if index.kind(e) in wanted)
-    # Phase 1, cheap: how much of the query each candidate covers (the best match of each query word).
     covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
     for i in usable:
         for e, sim in index.cover(matches[i], sizes[i], candidates).items():
             covered[e] += sim
-    # Phase 2, only for the best covered: how alike the whole name is. Ties by label length, then
-    # by IRI (not by slot: the same shortlist from any index of the same names).
-    size = max(50, 5 * limit)
     ranked = sorted(covered, key=lambda e: -covered[e])
     if len(ranked) > size:
         cutoff = covered[ranked[size - 1]]
         above = [e for e in ranked if covered[e] > cutoff]
         tied = [e for e in ranked if covered[e] == cutoff]
         ranked = above + index.first_by_label(tied, size - len(above))
-    index.load(ranked)
-    out: dict[int, tuple[float, str]] = {}
-    for e in ranked:
-        matched = max(index.entry(e).forms, key=lambda f: fuzz.ratio(form, f))
-        whole = fuzz.ratio(form, matched) / 100
-        out[e] = (0.7 * covered[e] / len(words) + 0.3 * whole, matched)
-    return out
+    return {e: covered[e] for e in ranked}
 
 
 class SearchIndex:
