@@ -119,15 +119,22 @@ class Services:
     # --- what is kept beside the store -------------------------------------------------------
 
     def _file(self) -> IndexFile | None:
-        """The index file beside an on-disk embedded store opened for writing (called holding ``_made``).
+        """The index file beside an on-disk embedded store opened for writing, or the one the settings name
+        for a remote store (``index_file``, shared by its workers); called holding ``_made``.
 
         A read-only view may be behind the store, and would move the file back; it, an in-memory
-        store and a remote store keep their indexes in memory.
+        store and a remote store without ``index_file`` keep their indexes in memory.
         """
         store = self.store
-        if self._index_file is None and isinstance(store, OxigraphStore) and store.path is not None \
-                and not store.read_only:
-            self._index_file = IndexFile(store, store.path)
+        if self._index_file is None:
+            if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
+                self._index_file = IndexFile(store, store.path)
+            elif self.settings.index_file:
+                from .store.sparql import SparqlStore  # noqa: PLC0415 - only a remote deployment needs httpx
+
+                if isinstance(store, SparqlStore):
+                    self._index_file = IndexFile(store, None, identity=f"sparql {self.settings.store}",
+                                                 path=Path(self.settings.index_file), remote=self.settings)
         return self._index_file
 
     @property

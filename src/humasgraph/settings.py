@@ -75,6 +75,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store_retries", _int, 5,
             "Attempts at a request to a remote store, with exponential backoff between them, "
             "before the store counts as unavailable."),
+    Setting("index_file", _str, "",
+            "SQLite file holding a remote store's search index, list orders and network projection, "
+            "shared by every worker (one keeps it current from the store's change feed); empty keeps "
+            "them in each worker's memory. An on-disk embedded store always has its own beside it."),
     Setting("base_iri", _str, "https://humasgraph.id/id/",
             "Base under which entity IRIs are minted; must end with '/'."),
     Setting("token", _str, "",
@@ -154,6 +158,7 @@ class Settings:
     store_password: str = field(default="", repr=False)
     store_timeout: float = 60.0
     store_retries: int = 5
+    index_file: str = ""
     base_iri: str = "https://humasgraph.id/id/"
     token: str = field(default="", repr=False)
     host: str = "127.0.0.1"
@@ -218,6 +223,9 @@ class Settings:
                      "keep_alive_timeout", "max_connections", "max_exports", "max_file_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")
+        if self.index_file and not self.is_remote:
+            raise ConfigError(f"index_file={self.index_file!r}: only a remote store takes one (an on-disk store "
+                              "keeps its own beside its folder)")
         for name in ("query_timeout", "store_timeout", "sparql_refresh", "body_timeout", "header_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}={getattr(self, name)!r}: expected a positive number")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -33,13 +34,16 @@ def _children(pid: int) -> list[int]:
         return [int(p) for p in f.read().split()]
 
 
-@pytest.fixture
-def served(oxigraph_server: Server, tmp_path: Path) -> Iterator[str]:
-    """``humasgraph serve --workers 4`` over the Oxigraph server, as a real process; its base URL."""
+@pytest.fixture(params=["indexes in each worker", "one index file"])
+def served(request: pytest.FixtureRequest, oxigraph_server: Server, tmp_path: Path) -> Iterator[str]:
+    """``humasgraph serve --workers 4`` over the Oxigraph server, as a real process; its base URL. The
+    workers keep their indexes each in its own memory, or share one index file (``index_file``)."""
     settings = oxigraph_server.settings
     port = free_port()
     env = {**os.environ, "HUMASGRAPH_UPDATE_URL": settings.update_url,
            "HUMASGRAPH_GRAPH_STORE_URL": settings.graph_store_url, "HUMASGRAPH_TOKEN": TOKEN}
+    if request.param == "one index file":
+        env["HUMASGRAPH_INDEX_FILE"] = str(tmp_path / "shared.index.sqlite")
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([str(Path(sys.executable).parent / "humasgraph"), "--store", settings.store,
@@ -58,6 +62,10 @@ def served(oxigraph_server: Server, tmp_path: Path) -> Iterator[str]:
             assert time.monotonic() < deadline, f"serve did not start: {log.read_text()}"
             time.sleep(0.2)
         yield base
+        if request.param == "one index file":  # the workers kept it, none its own
+            with sqlite3.connect(env["HUMASGRAPH_INDEX_FILE"]) as db:
+                state = dict(db.execute("SELECT key, value FROM state"))
+            assert state["identity"] == f"sparql {settings.store}" and int(state["position"]) >= 1
     finally:
         stop_process(proc)
         # The workers' store was the shared server: leave it as the next test expects it, empty of our graphs.

@@ -24,12 +24,14 @@ writing it (SQLite's write-ahead log).
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
+import os
 import shutil
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,8 @@ from pyoxigraph import NamedNode
 from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
 from ..queries.projection import ENTITY_CLASSES, graph_subjects, read_facts
-from ..store import OxigraphStore, Store
+from ..settings import Settings
+from ..store import OxigraphStore, Store, open_store
 from ..store.feed import position, read_changes
 from .network import LiveNetwork
 from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, FileLiveNetwork, write_network
@@ -126,11 +129,24 @@ def _disk_size(folder: Path) -> int:
     return total
 
 
-def _build_in_child(snapshot: str, store_path: str, identity: str, all_graph: str, meta_graph: str) -> None:
-    """A child process's work: build the index file of the store at ``store_path`` from its snapshot."""
+def _build_in_child(snapshot: str, path: str, identity: str, all_graph: str, meta_graph: str) -> None:
+    """A child process's work: build the index file ``path`` of a store from its snapshot."""
     store = OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True)
     try:
-        index = IndexFile(store, Path(store_path), identity=identity)
+        index = IndexFile(store, None, identity=identity, path=Path(path))
+        try:
+            index._build()
+        finally:
+            index.close()
+    finally:
+        store.close()
+
+
+def _build_remote_in_child(settings: Settings, path: str, identity: str) -> None:
+    """A child process's work: build the index file ``path`` of the remote store ``settings`` name."""
+    store = open_store(settings)
+    try:
+        index = IndexFile(store, None, identity=identity, path=Path(path))
         try:
             index._build()
         finally:
@@ -180,19 +196,36 @@ class Reader:
 
 
 class IndexFile:
-    """The index file of one on-disk store, kept in step with the store's change feed."""
+    """The index file of one store, kept in step with the store's change feed: beside an on-disk store's
+    folder, or where the settings say for a remote store. Several processes may share one (a remote
+    store's workers): one syncs it at a time, under a lock on ``<file>.lock``, and the others read it."""
 
-    def __init__(self, store: Store, store_path: Path, *, identity: str | None = None) -> None:
-        """``identity``: the store's, when ``store`` is a snapshot of it (a build in a child process)."""
+    def __init__(self, store: Store, store_path: Path | None, *, identity: str | None = None,
+                 path: Path | None = None, remote: Settings | None = None) -> None:
+        """``identity``: the store's, when ``store`` is a snapshot of it (a build in a child process) or a
+        remote store (``store_path`` None, ``path`` the file). ``remote``: the settings that reach a remote
+        store, for a child process to build the file from it (the heap of a build is then not the server's)."""
         self.store = store
+        self.remote = remote
         self.store_path = store_path
-        self.path = index_path(store_path)
-        self.identity = identity if identity is not None else _identity(store_path)
+        if path is None or identity is None:
+            if store_path is None:
+                raise ValueError("an index file needs the store's folder, or its own path and the store's identity")
+            path = path if path is not None else index_path(store_path)
+            identity = identity if identity is not None else _identity(store_path)
+        self.path = path
+        self.identity = identity
         # Every class whose entities a search entry, a kept order or the network projection reads.
         self.classes = sorted({*CLASSES, *(LIST_KINDS[kind].cls.value for kind, _ in ORDERED),
                                *(c.value for c in ENTITY_CLASSES)})
-        self._sync = threading.Lock()  # one sync at a time
+        self._sync = threading.Lock()  # one sync at a time in this process
         self._db = threading.Lock()  # guards the connections
+        try:
+            # One sync at a time across processes: an advisory lock on a file of its own (SQLite's write
+            # lock is held only while a sync writes, not while it reads the store).
+            self._lock = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the index file's lock: {exc.strerror}") from None
         try:
             self._writer = self._connect()
             self._start_layout()
@@ -252,6 +285,7 @@ class IndexFile:
             self._reader.close()
             for reader in self._readers:
                 reader.close()
+            os.close(self._lock)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -286,6 +320,11 @@ class IndexFile:
         if not self._sync.acquire(blocking=wait):
             return False
         try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self._sync.release()
+            return False
+        try:
             at = self.current_position()
             changes = read_changes(self.store, at) if at is not None else None
             # A long import without a server leaves a backlog as large as a build, and an update holds
@@ -304,6 +343,7 @@ class IndexFile:
                     self._set(db, "position", str(changes.position))
             return True
         finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._sync.release()
 
     @contextmanager
@@ -322,27 +362,31 @@ class IndexFile:
         db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
 
     def _rebuild(self) -> None:
-        """Write the file afresh from the store: in a child process over a snapshot when the store is large."""
+        """Write the file afresh from the store: in a child process over a snapshot when the store is large,
+        in one reading a remote store itself when its settings were given."""
         store = self.store
         if isinstance(store, OxigraphStore) and store.path is not None and _disk_size(store.path) > BUILD_APART_BYTES:
-            self._build_apart(store)
+            self._build_apart(store, store.path)
+        elif self.remote is not None:
+            self._run_child(_build_remote_in_child, (self.remote, str(self.path), self.identity))
         else:
             self._build()
         self.builds += 1
 
-    def _build_apart(self, store: OxigraphStore) -> None:
-        folder = self.store_path.parent / f".{self.store_path.name}.index-build"
+    def _build_apart(self, store: OxigraphStore, folder_of_store: Path) -> None:
+        folder = folder_of_store.parent / f".{folder_of_store.name}.index-build"
         shutil.rmtree(folder, ignore_errors=True)  # the store's lock makes this process the only one using it
         store.snapshot(folder)
         try:
-            ctx = multiprocessing.get_context("spawn")
-            child = ctx.Process(target=_build_in_child, name="humasgraph-index-build",
-                                args=(str(folder), str(self.store_path), self.identity,
-                                      store.all_graph.value, store.meta_graph.value))
-            child.start()
-            child.join()
+            self._run_child(_build_in_child, (str(folder), str(self.path), self.identity,
+                                              store.all_graph.value, store.meta_graph.value))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+    def _run_child(self, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+        child = multiprocessing.get_context("spawn").Process(target=target, name="humasgraph-index-build", args=args)
+        child.start()
+        child.join()
         if child.exitcode != 0:
             raise StoreError(f"{self.path}: building the index file failed in its process "
                              f"(exit code {child.exitcode}); the file is as it was")
