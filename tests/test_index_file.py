@@ -215,6 +215,23 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
         _assert_as_in_memory(services)
 
 
+def test_a_table_of_an_older_layout_is_dropped_without_a_rebuild(settings: Settings) -> None:
+    with Services.open(settings) as services:
+        _load(services, DOCS[:6])
+        services.warm()
+        with _file(services)._writing() as db:  # layout 6 kept the pairs of nodes an edge joins
+            db.execute("CREATE TABLE net_pairs (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID")
+            db.execute("INSERT INTO net_pairs VALUES ('x', 'y')")
+    with Services.open(settings) as services:
+        services.warm()
+        file = _file(services)
+        assert (file.builds, file.updates) == (0, 0)
+        with file.reading() as db:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+        assert "net_pairs" not in tables and {"postings", "grams", "grams_data", "net_edges"} <= tables
+        _assert_as_in_memory(services)
+
+
 def test_a_large_store_is_indexed_in_a_child_process_over_a_snapshot(settings: Settings,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(indexfile, "BUILD_APART_BYTES", 0)
