@@ -80,6 +80,9 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     assert file.path == index_path(Path(services.settings.store)) and file.path.exists()
     assert (file.builds, file.updates) == (1, 0)
     assert Path(f"{file.path}-wal").stat().st_size == 0  # a build's log, as large as the file, is cut back
+    with file.reading() as db:  # a build drops the secondary indexes while it writes, and makes them again
+        made = {name for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+    assert len(indexfile._INDEXES) >= 9 and {s.split()[5] for s in indexfile._INDEXES} <= made
     _assert_as_in_memory(services)
     assert services.search("gabjar", ["person"], 1)[0].label == "Ganjar Pranowo"  # a typo still finds him
 
