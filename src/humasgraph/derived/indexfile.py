@@ -210,7 +210,6 @@ class IndexFile:
         store, for a child process to build the file from it (the heap of a build is then not the server's)."""
         self.store = store
         self.remote = remote
-        self.store_path = store_path
         if path is None or identity is None:
             if store_path is None:
                 raise ValueError("an index file needs the store's folder, or its own path and the store's identity")
@@ -235,6 +234,7 @@ class IndexFile:
             self._reader = Reader(self._connect())  # the searches', the orders' and the state's
             self._readers: list[Reader] = []
         except sqlite3.Error as exc:
+            os.close(self._lock)
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
         self.builds = 0
         self.updates = 0
@@ -331,7 +331,10 @@ class IndexFile:
             fcntl.flock(self._lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             self._sync.release()
-            return False
+            return False  # another process is syncing
+        except BaseException:
+            self._sync.release()
+            raise
         try:
             at = self.current_position()
             changes = read_changes(self.store, at) if at is not None else None
