@@ -19,7 +19,8 @@ from pathlib import Path
 import httpx
 from processes import free_port, rss_mib_of, stop, wait_until_up
 
-from humasgraph.derived.indexfile import LAYOUT, index_path
+from humasgraph.derived.index_layout import LAYOUT
+from humasgraph.derived.indexfile import index_path
 
 SEARCH = '{ search(q: "kementerian kominfo") { label } }'
 TOP = "{ topSpeakers(first: 10) { statements person { label } } }"

@@ -8,33 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.derived import indexfile, search
-from humasgraph.derived.indexed import FileOrders, FileSearch
-from humasgraph.derived.indexfile import IndexFile, index_path
+from humasgraph.derived import index_layout, indexfile, search
+from humasgraph.derived.indexfile import index_path
 from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
 from humasgraph.derived.search import SearchIndex
-from humasgraph.ingest.importer import Loaded
 from humasgraph.model.enums import EventType
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import feed
 from humasgraph.synthetic import generate
+from index_helpers import index_file as _file
+from index_helpers import load as _load
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 DOCS = list(generate(40, seed=7))
 QUERIES = ("ganjar", "gabjar pranowo", "diskominfo jateng", "kepala dinas", "agung hikmati",
            "Drs. Budi Santoso, M.Si", "rapat koordinasi kehumasan", "Dewii Lestari", "siti", "xyzzy", "ab")
-
-
-def _load(services: Services, docs: list) -> None:  # type: ignore[type-arg]
-    items = [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
-    assert {o.status for o in services.importer.import_loaded(items)} <= {"imported", "replaced", "unchanged"}
-
-
-def _file(services: Services) -> IndexFile:
-    search = services.search_index
-    assert isinstance(search, FileSearch) and isinstance(services.orders, FileOrders)
-    return search.index
 
 
 def _assert_as_in_memory(services: Services) -> None:
@@ -82,7 +71,7 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     assert Path(f"{file.path}-wal").stat().st_size == 0  # a build's log, as large as the file, is cut back
     with file.reading() as db:  # a build drops the secondary indexes while it writes, and makes them again
         made = {name for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
-    assert len(indexfile._INDEXES) >= 9 and {s.split()[5] for s in indexfile._INDEXES} <= made
+    assert len(index_layout.INDEXES) >= 9 and {s.split()[5] for s in index_layout.INDEXES} <= made
     _assert_as_in_memory(services)
     assert services.search("gabjar", ["person"], 1)[0].label == "Ganjar Pranowo"  # a typo still finds him
 
@@ -207,7 +196,7 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
     with Services.open(settings) as services:
         services.warm()
         file = _file(services)
-        assert (file.builds, file.updates, file.state("layout")) == (0, 0, indexfile.LAYOUT)
+        assert (file.builds, file.updates, file.state("layout")) == (0, 0, index_layout.LAYOUT)
         with file.reading() as db:
             (n, wrong), = db.execute("SELECT count(*), count(*) FILTER (WHERE p.len != length(e.label)) "
                                      "FROM postings AS p JOIN entries AS e ON e.id = p.entry")

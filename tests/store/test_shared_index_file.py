@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile
 from humasgraph.derived.orders import ORDERED
 from humasgraph.derived.search import KINDS, SearchIndex
 from humasgraph.errors import ConfigError
-from humasgraph.ingest.importer import Loaded
-from humasgraph.model.document import Document
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import open_store
 from humasgraph.synthetic import generate
+from index_helpers import index_file as _file
+from index_helpers import load as _load
 
 from .conftest import Server, _clear
 
@@ -40,17 +39,6 @@ def shared(oxigraph_server: Server, tmp_path: Path) -> Iterator[Settings]:
     finally:
         _clear(store)
         store.close()
-
-
-def _load(services: Services, docs: list[Document]) -> None:
-    items = [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
-    assert {o.status for o in services.importer.import_loaded(items)} <= {"imported", "replaced", "unchanged"}
-
-
-def _file(services: Services) -> IndexFile:
-    search = services.search_index
-    assert isinstance(search, FileSearch) and isinstance(services.orders, FileOrders)
-    return search.index
 
 
 def _answers(services: Services) -> tuple[object, ...]:

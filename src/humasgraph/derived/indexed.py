@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from .indexfile import FORM_SEPARATOR, IndexFile, order_name, rows_in
+from .indexfile import IndexFile, order_name, rows_in
 from .orders import FACETS, ORDERED
 from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
+from .search_file import FORM_SEPARATOR
 
 __all__ = ["FileOrder", "FileOrders", "FileSearch"]
 

@@ -44,13 +44,14 @@ from ..queries.projection import ENTITY_CLASSES, graph_subjects, read_facts
 from ..settings import Settings
 from ..store import OxigraphStore, Store, open_store
 from ..store.feed import position, read_changes
+from .index_layout import INDEXES, LAYOUT, TABLES, start_layout
 from .network import LiveNetwork
-from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, FileLiveNetwork, write_network
+from .network_file import FileLiveNetwork, write_network
 from .orders import ORDERED, Values, read_values
-from .search import CLASSES, Entry, read_entries
-from .search import KINDS as SEARCH_KINDS
+from .search import CLASSES, read_entries
+from .search_file import drop_entries, put_all_entries, put_entries
 
-__all__ = ["FORM_SEPARATOR", "LAYOUT", "IndexFile", "Reader", "index_path", "order_name", "rows_in"]
+__all__ = ["IndexFile", "Reader", "index_path", "order_name", "rows_in"]
 
 # A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
 # that the server's heap never holds a full build (every name and value of the store at once,
@@ -63,45 +64,6 @@ REBUILD_PAST_GRAPHS = 20_000
 
 # Bytes the write-ahead log is cut back to after a checkpoint.
 WAL_LIMIT = 8 * 2**20
-
-# The layout of the file; a file of another layout is rebuilt.
-LAYOUT = "9"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS iris (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, subjects BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
-                                    forms TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL, kind INTEGER NOT NULL,
-                                     len INTEGER NOT NULL, PRIMARY KEY (word, entry)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS postings_len ON postings (word, len, kind);
-CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
-                                                    detail='none');
-CREATE TABLE IF NOT EXISTS orders (name TEXT NOT NULL, entity INTEGER NOT NULL, lo TEXT, hi TEXT,
-                                   PRIMARY KEY (name, entity)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS orders_hi ON orders (name, hi);
-CREATE INDEX IF NOT EXISTS orders_lo ON orders (name, lo);
-"""
-_SCHEMA += NETWORK_SCHEMA
-# The secondary indexes: a build drops them and makes them again once every row is in (sorting once is
-# faster than keeping an index in order row by row).
-_INDEXES = [line.rstrip(";") for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX")]
-_TABLES = ("state", "iris", "graphs", "entries", "vocab", "postings", "grams", "orders", *NETWORK_TABLES)
-# Older layouts brought to this one in place, in one transaction, instead of rebuilt (a rebuild at a
-# million articles takes over an hour): the SQL that does it.
-_UPGRADES = {
-    "8": ("9", """
-ALTER TABLE postings ADD COLUMN len INTEGER NOT NULL DEFAULT 0;
-UPDATE postings SET len = (SELECT length(e.label) FROM entries AS e WHERE e.id = postings.entry);
-CREATE INDEX postings_len ON postings (word, len, kind);
-"""),
-}
-# How long opening waits for another process upgrading the same file.
-UPGRADE_WAIT_MS = 30 * 60 * 1000
-# Forms are stored joined by this (a folded form holds no control character).
-FORM_SEPARATOR = "\x1f"
 
 
 def index_path(store_path: Path) -> Path:
@@ -134,20 +96,17 @@ def _disk_size(folder: Path) -> int:
 
 def _build_in_child(snapshot: str, path: str, identity: str, all_graph: str, meta_graph: str) -> None:
     """A child process's work: build the index file ``path`` of a store from its snapshot."""
-    store = OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True)
-    try:
-        index = IndexFile(store, None, identity=identity, path=Path(path))
-        try:
-            index._build()
-        finally:
-            index.close()
-    finally:
-        store.close()
+    _build_from(OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True),
+                path, identity)
 
 
 def _build_remote_in_child(settings: Settings, path: str, identity: str) -> None:
     """A child process's work: build the index file ``path`` of the remote store ``settings`` name."""
-    store = open_store(settings)
+    _build_from(open_store(settings), path, identity)
+
+
+def _build_from(store: Store, path: str, identity: str) -> None:
+    """Build the index file ``path`` from ``store`` here, and close the store."""
     try:
         index = IndexFile(store, None, identity=identity, path=Path(path))
         try:
@@ -230,7 +189,7 @@ class IndexFile:
             raise StoreError(f"{self.path}: cannot open the index file's lock: {exc.strerror}") from None
         try:
             self._writer = self._connect()
-            self._start_layout()
+            start_layout(self._writer)
             self._reader = Reader(self._connect())  # the searches', the orders' and the state's
             self._readers: list[Reader] = []
         except sqlite3.Error as exc:
@@ -238,46 +197,6 @@ class IndexFile:
             raise StoreError(f"{self.path}: cannot open the index file: {exc}") from None
         self.builds = 0
         self.updates = 0
-
-    def _start_layout(self) -> None:
-        """Create the tables; a file of an older layout is upgraded in place (``_UPGRADES``), one of any other
-        first loses its tables (it is rebuilt at the first sync)."""
-        db = self._writer
-        has_state = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'state'").fetchone() is not None
-        if has_state:
-            found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
-            if found is not None and found[0] in _UPGRADES:
-                self._upgrade()
-                found = db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()
-            if found is None or found[0] != LAYOUT:
-                for table in _TABLES:
-                    db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
-        db.executescript(_SCHEMA)
-        # A table an older layout kept and this one does not (layout 6's net_pairs, 7 % of a file at 100k
-        # articles) outlives a rebuild and an upgrade, which know only this layout's tables: it goes here.
-        for (table,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall():
-            if table not in _TABLES and not table.startswith(("sqlite_", "grams_")):
-                db.execute(f'DROP TABLE IF EXISTS "{table}"')
-
-    def _upgrade(self) -> None:
-        """Bring the file to this layout, step by step, all or nothing; another process doing the same is waited for."""
-        db = self._writer
-        db.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                while (found := db.execute("SELECT value FROM state WHERE key = 'layout'").fetchone()) is not None \
-                        and found[0] in _UPGRADES:
-                    layout, script = _UPGRADES[found[0]]
-                    for statement in filter(str.strip, script.split(";")):
-                        db.execute(statement)
-                    db.execute("UPDATE state SET value = ? WHERE key = 'layout'", (layout,))
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.execute("PRAGMA busy_timeout=5000")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -410,22 +329,22 @@ class IndexFile:
         orders = {(kind, sort): read_values(self.store, kind, sort, None) for kind, sort in sorted(ORDERED)}
         live = LiveNetwork(read_facts(self.store))
         with self._writing() as db:
-            for table in _TABLES:
+            for table in TABLES:
                 if table != "grams":
                     db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
-            for statement in _INDEXES:
+            for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
             ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries)
                             | {x for found in orders.values() for x in found.values})
             db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
                            ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
-            self._put_all_entries(db, ids, entries.values())
+            put_all_entries(db, ids, entries.values())
             for (kind, sort), found in orders.items():
                 self._put_values(db, kind, sort, ids, found)
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if found.usable else "0")
             write_network(db, live)
-            for statement in _INDEXES:
+            for statement in INDEXES:
                 db.execute(statement)
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
@@ -452,8 +371,8 @@ class IndexFile:
                                (g, _pack(ids[x] for x in xs)))
                 else:
                     db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
-            self._drop_entries(db, [ids[x] for x in sorted(dirty)])
-            self._put_entries(db, ids, entries.values())
+            drop_entries(db, [ids[x] for x in sorted(dirty)])
+            put_entries(db, ids, entries.values())
             for (kind, sort), found in orders.items():
                 name = order_name(kind, sort)
                 db.executemany("DELETE FROM orders WHERE name = ? AND entity = ?",
@@ -487,64 +406,3 @@ class IndexFile:
         rows.extend((order_name(kind, sort, value), ids[iri], *(v if v is not None else (None, None)))
                     for iri, v in found.values.items() for value in sorted(found.facets.get(iri, ())))
         db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)
-
-    @staticmethod
-    def _put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
-        for e in entries:
-            slot = ids[e.iri]
-            db.execute("INSERT INTO entries (id, kind, label, forms) VALUES (?, ?, ?, ?)",
-                       (slot, e.kind, e.label, FORM_SEPARATOR.join(e.forms)))
-            for word in sorted(e.words):
-                found = db.execute("SELECT id FROM vocab WHERE word = ?", (word,)).fetchone()
-                if found is None:
-                    word_id = db.execute("INSERT INTO vocab (word, n) VALUES (?, 1)", (word,)).lastrowid
-                    db.execute("INSERT INTO grams (rowid, w) VALUES (?, ?)", (word_id, f"${word}$"))
-                else:
-                    word_id = found[0]
-                    db.execute("UPDATE vocab SET n = n + 1 WHERE id = ?", (word_id,))
-                db.execute("INSERT INTO postings (word, entry, kind, len) VALUES (?, ?, ?, ?)",
-                           (word_id, slot, SEARCH_KINDS.index(e.kind), len(e.label)))
-
-    @staticmethod
-    def _put_all_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
-        """``_put_entries`` into empty tables, as a build fills them: the words counted here, each table
-        written in one go (a statement per word and entry took 33 of 389 s at 100k articles)."""
-        entries = list(entries)
-        vocab: dict[str, list[int]] = {}  # word → [its id, how many entries hold it]
-
-        def postings() -> Iterator[tuple[int, int, int, int]]:
-            for e in entries:
-                slot, kind, length = ids[e.iri], SEARCH_KINDS.index(e.kind), len(e.label)
-                for word in sorted(e.words):
-                    found = vocab.get(word)
-                    if found is None:
-                        found = vocab[word] = [len(vocab) + 1, 0]
-                    found[1] += 1
-                    yield found[0], slot, kind, length
-
-        db.executemany("INSERT INTO entries (id, kind, label, forms) VALUES (?, ?, ?, ?)",
-                       ((ids[e.iri], e.kind, e.label, FORM_SEPARATOR.join(e.forms)) for e in entries))
-        db.executemany("INSERT INTO postings (word, entry, kind, len) VALUES (?, ?, ?, ?)", postings())
-        db.executemany("INSERT INTO vocab (id, word, n) VALUES (?, ?, ?)",
-                       ((i, word, n) for word, (i, n) in vocab.items()))
-        db.executemany("INSERT INTO grams (rowid, w) VALUES (?, ?)",
-                       ((i, f"${word}$") for word, (i, _) in vocab.items()))
-
-    @staticmethod
-    def _drop_entries(db: sqlite3.Connection, slots: Iterable[int]) -> None:
-        """Remove the entries in ``slots`` (those that are not entries are skipped), and words no entry holds."""
-        for slot in slots:
-            row = db.execute("SELECT forms FROM entries WHERE id = ?", (slot,)).fetchone()
-            if row is None:
-                continue
-            db.execute("DELETE FROM entries WHERE id = ?", (slot,))
-            words = sorted({w for form in row[0].split(FORM_SEPARATOR) for w in form.split()})
-            for word in words:
-                word_id, n = db.execute("SELECT id, n FROM vocab WHERE word = ?", (word,)).fetchone()
-                db.execute("DELETE FROM postings WHERE word = ? AND entry = ?", (word_id, slot))
-                if n > 1:
-                    db.execute("UPDATE vocab SET n = n - 1 WHERE id = ?", (word_id,))
-                else:
-                    db.execute("DELETE FROM vocab WHERE id = ?", (word_id,))
-                    # A contentless FTS5 table forgets a row when told the text it indexed.
-                    db.execute("INSERT INTO grams (grams, rowid, w) VALUES ('delete', ?, ?)", (word_id, f"${word}$"))
