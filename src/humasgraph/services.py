@@ -132,8 +132,8 @@ class Services:
             elif self.settings.index_file:
                 from .store.sparql import SparqlStore  # noqa: PLC0415 - only a remote deployment needs httpx
 
-                if isinstance(store, SparqlStore):
-                    self._index_file = IndexFile(store, None, identity=f"sparql {self.settings.store}",
+                if isinstance(store, SparqlStore):  # the endpoint as shown: no user info kept in the file
+                    self._index_file = IndexFile(store, None, identity=f"sparql {store.query_endpoint.url}",
                                                  path=Path(self.settings.index_file), remote=self.settings)
         return self._index_file
 

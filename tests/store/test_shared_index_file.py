@@ -117,6 +117,16 @@ def test_a_file_built_for_another_endpoint_is_rebuilt(shared: Settings) -> None:
         assert _file(services).builds == 1
 
 
+def test_the_file_keeps_the_endpoint_without_its_credentials(oxigraph_server: Server, tmp_path: Path) -> None:
+    url = oxigraph_server.settings.store.replace("http://", "http://reader:s3cret-pw@")
+    settings = oxigraph_server.settings.replace(store=url, index_file=str(tmp_path / "shared.index.sqlite"))
+    with Services.open(settings) as services:
+        services.warm()
+        identity = _file(services).state("identity")
+    assert identity == f"sparql {oxigraph_server.settings.store}"
+    assert "s3cret-pw" not in Path(settings.index_file).read_bytes().decode("latin-1")
+
+
 def test_only_a_remote_store_takes_an_index_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="index_file="):
         Settings(store=str(tmp_path / "store"), index_file=str(tmp_path / "x.sqlite")).check()
