@@ -17,9 +17,10 @@ them and applies what changed in one SQLite transaction, so the file is never ha
 position it had. It is rebuilt when missing, built for another store or an older layout, or
 further behind the feed than the feed keeps (``feed.RETAINED`` writes).
 
-One process writes the file (the one holding the store: the embedded store allows one); reads
-run on their own connection, so a search is answered from the file as it is while a sync is
-writing it (SQLite's write-ahead log).
+One process at a time writes the file: the one holding an embedded store (it allows one), or,
+for the file a remote store's workers share (``index_file``), whichever holds the lock on
+``<file>.lock``. Reads run on their own connection, so a search is answered from the file as it is
+while a sync is writing it (SQLite's write-ahead log).
 """
 
 from __future__ import annotations
