@@ -93,7 +93,7 @@ def test_one_sync_at_a_time_across_processes(shared: Settings) -> None:
         held = os.open(f"{file.path}.lock", os.O_RDWR)  # another process syncing: its lock on the same file
         try:
             fcntl.flock(held, fcntl.LOCK_EX)
-            assert file.sync(wait=False) is False  # a request does not queue behind it
+            assert file.sync(wait=False) is False  # a search does not queue behind it
             done = threading.Event()
             waiter = threading.Thread(target=lambda: (file.sync(), done.set()))
             waiter.start()
