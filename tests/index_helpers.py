@@ -1,7 +1,9 @@
-"""Loading synthetic documents and reaching the index file of services: shared by the index file tests
-(test_index_file, store/test_shared_index_file)."""
+"""Loading synthetic documents, reaching the index file of services, and writing its network tables as an older
+layout did: shared by the index file tests (test_index_file, store/test_shared_index_file, analytics)."""
 
 from __future__ import annotations
+
+import sqlite3
 
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile
@@ -21,3 +23,43 @@ def index_file(services: Services) -> IndexFile:
     search = services.search_index
     assert isinstance(search, FileSearch) and isinstance(services.orders, FileOrders)
     return search.index
+
+
+def network_as_layout_9(db: sqlite3.Connection) -> None:
+    """Write the network's tables back as layout 9 kept them: IRIs, and an appearance's key as a JSON pair of
+    them, where layout 10 keeps ids (in the write transaction open on ``db``)."""
+    for statement in filter(str.strip, _LAYOUT_9_NETWORK.split(";")):
+        db.execute(statement)
+
+
+_LAYOUT_9_NETWORK = """
+CREATE TABLE old_facts (kind TEXT NOT NULL, key TEXT NOT NULL, fact TEXT NOT NULL,
+                        PRIMARY KEY (kind, key)) WITHOUT ROWID;
+INSERT INTO old_facts SELECT f.kind, i.iri, f.fact FROM net_facts AS f JOIN iris AS i ON i.id = f.key
+  WHERE f.kind != 'appearances';
+INSERT INTO old_facts SELECT f.kind, json_array(a.iri, b.iri), f.fact FROM net_facts AS f
+  JOIN iris AS a ON a.id = f.key >> 32 JOIN iris AS b ON b.id = f.key & 4294967295 WHERE f.kind = 'appearances';
+DROP TABLE net_facts;
+ALTER TABLE old_facts RENAME TO net_facts;
+CREATE TABLE old_by (idx TEXT NOT NULL, node TEXT NOT NULL, member TEXT NOT NULL,
+                     PRIMARY KEY (idx, node, member)) WITHOUT ROWID;
+INSERT INTO old_by SELECT b.idx, n.iri, m.iri FROM net_by AS b JOIN iris AS n ON n.id = b.node
+  JOIN iris AS m ON m.id = b.member WHERE b.idx NOT IN ('appearance', 'appearance_key');
+INSERT INTO old_by SELECT b.idx, n.iri, json_array(e.iri, p.iri) FROM net_by AS b JOIN iris AS n ON n.id = b.node
+  JOIN iris AS e ON e.id = b.member >> 32 JOIN iris AS p ON p.id = b.member & 4294967295
+  WHERE b.idx IN ('appearance', 'appearance_key');
+DROP TABLE net_by;
+ALTER TABLE old_by RENAME TO net_by;
+CREATE TABLE old_edges (id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+                        relation TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (source, target, key));
+INSERT INTO old_edges SELECT e.id, s.iri, t.iri, e.key, e.relation, e.data FROM net_edges AS e
+  JOIN iris AS s ON s.id = e.source JOIN iris AS t ON t.id = e.target;
+DROP TABLE net_edges;
+ALTER TABLE old_edges RENAME TO net_edges;
+CREATE INDEX net_edges_target ON net_edges (target);
+CREATE INDEX net_edges_relation ON net_edges (relation);
+CREATE TABLE old_degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO old_degrees SELECT i.iri, d.degree FROM net_degrees AS d JOIN iris AS i ON i.id = d.node;
+DROP TABLE net_degrees;
+ALTER TABLE old_degrees RENAME TO net_degrees;
+"""

@@ -19,6 +19,7 @@ from humasgraph.store import feed
 from humasgraph.synthetic import generate
 from index_helpers import index_file as _file
 from index_helpers import load as _load
+from index_helpers import network_as_layout_9
 
 SEED_ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 DOCS = list(generate(40, seed=7))
@@ -190,6 +191,7 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
         _load(services, DOCS[:12])
         services.warm()
         with _file(services)._writing() as db:  # the file as layout 8 wrote it: no label lengths in the postings
+            network_as_layout_9(db)  # and the network's IRIs, not their ids (layout 10)
             db.execute("DROP INDEX postings_len")
             db.execute("ALTER TABLE postings DROP COLUMN len")
             db.execute("UPDATE state SET value = '8' WHERE key = 'layout'")

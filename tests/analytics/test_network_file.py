@@ -20,10 +20,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from humasgraph.derived import answers
+from humasgraph.derived import answers, index_layout
 from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.graphs import Network, network
-from humasgraph.derived.network_file import NETWORK_SCHEMA, FactTable
+from humasgraph.derived.network_file import FactTable
 from humasgraph.derived.network_reads import FileNetwork
 from humasgraph.errors import NotFound
 from humasgraph.exports import export
@@ -33,6 +33,7 @@ from humasgraph.queries.projection import Appearance, Tenure, read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.synthetic import generate
+from index_helpers import network_as_layout_9
 
 SEED_ARTICLE = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "cerdas-memanfaatkan-media-sosial.yaml"
 DOCS = list(generate(40, seed=7))
@@ -83,7 +84,7 @@ def _answers(analytics: Analytics, net: Network) -> dict[str, Any]:
     return out
 
 
-def _assert_as_fresh(services: Services, updates: int) -> None:
+def _assert_as_fresh(services: Services, updates: int, builds: int = 1) -> None:
     kept = services.analytics
     assert kept.file is not None
     from_file = kept.network()
@@ -95,7 +96,7 @@ def _assert_as_fresh(services: Services, updates: int) -> None:
     assert from_file.speakers == fresh.speakers
     assert from_file.dated == fresh.dated
     assert _answers(kept, fresh) == _answers(heap, fresh)
-    assert (kept.file.builds, kept.file.updates) == (1, updates)  # updated in place, never rebuilt
+    assert (kept.file.builds, kept.file.updates) == (builds, updates)  # updated in place, never rebuilt
 
 
 def test_the_file_projection_equals_a_fresh_one_after_every_kind_of_write(tmp_path: Path) -> None:
@@ -130,6 +131,31 @@ def test_the_file_projection_equals_a_fresh_one_after_every_kind_of_write(tmp_pa
         assert other in services.analytics.network().facts.people
 
 
+def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "store"))
+    with Services.open(settings) as services:
+        _load(services, DOCS[:25])
+        services.warm()
+        file = services.analytics.file
+        assert file is not None
+        with file._writing() as db:
+            network_as_layout_9(db)
+            db.execute("UPDATE state SET value = '9' WHERE key = 'layout'")
+            assert db.execute("SELECT typeof(source) FROM net_edges LIMIT 1").fetchone() == ("text",)
+    with Services.open(settings) as services:
+        services.warm()
+        file = services.analytics.file
+        assert file is not None and file.state("layout") == index_layout.LAYOUT
+        with file.reading() as db:
+            types = db.execute("SELECT typeof(source), typeof(target) FROM net_edges UNION "
+                               "SELECT typeof(node), typeof(member) FROM net_by UNION "
+                               "SELECT typeof(node), 'integer' FROM net_degrees").fetchall()
+        assert types == [("integer", "integer")]
+        _assert_as_fresh(services, 0, builds=0)  # upgraded, not rebuilt
+        _load(services, DOCS[25:])  # and updated as a file built in this layout is
+        _assert_as_fresh(services, 1, builds=0)
+
+
 def test_a_server_holds_no_projection_between_requests(tmp_path: Path) -> None:
     """Over the file, answers leave nothing of the projection behind: only what they computed, by generation."""
     with Services.open(Settings(store=str(tmp_path / "store"))) as services:
@@ -159,7 +185,7 @@ def test_degree_over_the_whole_file_is_counted_without_reading_the_projection(
 
 def test_a_fact_table_reads_what_it_wrote(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "t.sqlite")
-    db.executescript(NETWORK_SCHEMA)
+    db.executescript(index_layout.SCHEMA)
     tenures: FactTable[Tenure] = FactTable(db, "tenures")
     t = Tenure("t1", "p", "post", start=dt.date(2020, 1, 2), attested=[dt.date(2021, 3, 4)], acting="penjabat")
     tenures["t1"] = t
@@ -170,7 +196,10 @@ def test_a_fact_table_reads_what_it_wrote(tmp_path: Path) -> None:
         del tenures["t1"]
     appearances: FactTable[Appearance] = FactTable(db, "appearances")
     appearances[("e", "p")] = Appearance("e", "p", ["moderator"], ["a"], "r")
+    appearances[("d", "q")] = Appearance("d", "q", [], [], None)
     assert FactTable(db, "appearances")[("e", "p")] == Appearance("e", "p", ["moderator"], ["a"], "r")
+    assert list(FactTable(db, "appearances")) == [("d", "q"), ("e", "p")]  # in the order of the IRIs, not the ids
+    assert ("e", "q") not in appearances and ("x", "p") not in FactTable(db, "appearances")
 
 
 @pytest.mark.parametrize("fmt", ["nodelink", "graphml", "gexf"])

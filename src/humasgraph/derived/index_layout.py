@@ -14,7 +14,7 @@ from .search_file import SEARCH_SCHEMA, SEARCH_TABLES
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
 
-LAYOUT = "9"
+LAYOUT = "10"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -35,6 +35,50 @@ UPGRADES = {
 ALTER TABLE postings ADD COLUMN len INTEGER NOT NULL DEFAULT 0;
 UPDATE postings SET len = (SELECT length(e.label) FROM entries AS e WHERE e.id = postings.entry);
 CREATE INDEX postings_len ON postings (word, len, kind);
+"""),
+    # Layout 9 kept the network's facts' keys, nodes, members and edges' ends as IRIs; 10 keeps their ids. An
+    # appearance's key (a JSON pair of IRIs in 9) becomes the event's id shifted 32 bits left, or-ed with the person's.
+    "9": ("10", """
+INSERT OR IGNORE INTO iris (iri)
+  SELECT key FROM net_facts WHERE kind != 'appearances'
+  UNION SELECT json_extract(key, '$[0]') FROM net_facts WHERE kind = 'appearances'
+  UNION SELECT json_extract(key, '$[1]') FROM net_facts WHERE kind = 'appearances'
+  UNION SELECT node FROM net_by
+  UNION SELECT member FROM net_by WHERE idx NOT IN ('appearance', 'appearance_key')
+  UNION SELECT json_extract(member, '$[0]') FROM net_by WHERE idx IN ('appearance', 'appearance_key')
+  UNION SELECT json_extract(member, '$[1]') FROM net_by WHERE idx IN ('appearance', 'appearance_key')
+  UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges UNION SELECT node FROM net_degrees;
+CREATE TABLE net_facts_ids (kind TEXT NOT NULL, key INTEGER NOT NULL, fact TEXT NOT NULL,
+                            PRIMARY KEY (kind, key)) WITHOUT ROWID;
+INSERT INTO net_facts_ids SELECT f.kind, i.id, f.fact FROM net_facts AS f JOIN iris AS i ON i.iri = f.key
+  WHERE f.kind != 'appearances';
+INSERT INTO net_facts_ids SELECT f.kind, (a.id << 32) | b.id, f.fact FROM net_facts AS f
+  JOIN iris AS a ON a.iri = json_extract(f.key, '$[0]') JOIN iris AS b ON b.iri = json_extract(f.key, '$[1]')
+  WHERE f.kind = 'appearances';
+DROP TABLE net_facts;
+ALTER TABLE net_facts_ids RENAME TO net_facts;
+CREATE TABLE net_by_ids (idx TEXT NOT NULL, node INTEGER NOT NULL, member INTEGER NOT NULL,
+                         PRIMARY KEY (idx, node, member)) WITHOUT ROWID;
+INSERT INTO net_by_ids SELECT b.idx, n.id, m.id FROM net_by AS b JOIN iris AS n ON n.iri = b.node
+  JOIN iris AS m ON m.iri = b.member WHERE b.idx NOT IN ('appearance', 'appearance_key');
+INSERT INTO net_by_ids SELECT b.idx, n.id, (e.id << 32) | p.id FROM net_by AS b JOIN iris AS n ON n.iri = b.node
+  JOIN iris AS e ON e.iri = json_extract(b.member, '$[0]') JOIN iris AS p ON p.iri = json_extract(b.member, '$[1]')
+  WHERE b.idx IN ('appearance', 'appearance_key');
+DROP TABLE net_by;
+ALTER TABLE net_by_ids RENAME TO net_by;
+CREATE TABLE net_edges_ids (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, target INTEGER NOT NULL,
+                            key TEXT NOT NULL, relation TEXT NOT NULL, data TEXT NOT NULL,
+                            UNIQUE (source, target, key));
+INSERT INTO net_edges_ids SELECT e.id, s.id, t.id, e.key, e.relation, e.data FROM net_edges AS e
+  JOIN iris AS s ON s.iri = e.source JOIN iris AS t ON t.iri = e.target;
+DROP TABLE net_edges;
+ALTER TABLE net_edges_ids RENAME TO net_edges;
+CREATE INDEX net_edges_target ON net_edges (target);
+CREATE INDEX net_edges_relation ON net_edges (relation);
+CREATE TABLE net_degrees_ids (node INTEGER PRIMARY KEY, degree INTEGER NOT NULL);
+INSERT INTO net_degrees_ids SELECT i.id, d.degree FROM net_degrees AS d JOIN iris AS i ON i.iri = d.node;
+DROP TABLE net_degrees;
+ALTER TABLE net_degrees_ids RENAME TO net_degrees;
 """),
 }
 # How long opening waits for another process upgrading the same file.

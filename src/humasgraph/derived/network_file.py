@@ -22,32 +22,34 @@ import datetime as dt
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any, Generic, TypeVar
 
 from ..model.names import fold
 from ..queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
 from .network import KINDS, LiveNetwork
 
-__all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FactTable", "FileLiveNetwork", "decode_fact", "decode_key", "tail_of",
-           "write_network"]
+__all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FactTable", "FileLiveNetwork", "Ids", "decode_fact", "fact_rows",
+           "ids_for", "key_id", "tail_of", "write_network"]
 
+# Facts' keys, nodes, members and edges' ends are ids of the file's ``iris`` table (``Ids``): with the IRIs
+# themselves the edges, their two indexes and ``net_by`` alone were 52 % of a file at 1,000 articles.
 NETWORK_SCHEMA = """
-CREATE TABLE IF NOT EXISTS net_facts (kind TEXT NOT NULL, key TEXT NOT NULL, fact TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS net_facts (kind TEXT NOT NULL, key INTEGER NOT NULL, fact TEXT NOT NULL,
                                       PRIMARY KEY (kind, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS net_by (idx TEXT NOT NULL, node TEXT NOT NULL, member TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS net_by (idx TEXT NOT NULL, node INTEGER NOT NULL, member INTEGER NOT NULL,
                                    PRIMARY KEY (idx, node, member)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS net_nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
                                       detail TEXT NOT NULL, tail TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_nodes_tail ON net_nodes (tail);
 CREATE TABLE IF NOT EXISTS net_names (name TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (name, node)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_names_node ON net_names (node);
-CREATE TABLE IF NOT EXISTS net_edges (id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS net_edges (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, target INTEGER NOT NULL,
                                       key TEXT NOT NULL, relation TEXT NOT NULL, data TEXT NOT NULL,
                                       UNIQUE (source, target, key));
 CREATE INDEX IF NOT EXISTS net_edges_target ON net_edges (target);
 CREATE INDEX IF NOT EXISTS net_edges_relation ON net_edges (relation);
-CREATE TABLE IF NOT EXISTS net_degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS net_degrees (node INTEGER PRIMARY KEY, degree INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS net_spoken (statement TEXT PRIMARY KEY, speaker TEXT NOT NULL, date TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_spoken_date ON net_spoken (date, speaker);
 CREATE TABLE IF NOT EXISTS net_speakers (speaker TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
@@ -69,14 +71,6 @@ _KEYED = ("appearance", "appearance_key")
 def tail_of(iri: str) -> str:
     """The last segment of an IRI (what ``resolve`` looks a tail like ``person/agung-hikmati`` up by)."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-def encode_key(kind: str, key: Any) -> str:
-    return json.dumps(list(key)) if kind == "appearances" else str(key)
-
-
-def decode_key(kind: str, key: str) -> Any:
-    return tuple(json.loads(key)) if kind == "appearances" else key
 
 
 def encode_fact(kind: str, fact: Any) -> str:
@@ -118,28 +112,108 @@ def decode_fact(kind: str, text: str, key: Any) -> Any:
     return cls(**data)
 
 
-def _member(index: str, member: Any) -> str:
-    return json.dumps(list(member)) if index in _KEYED else str(member)
+class Ids:
+    """IRIs and the integer ids the file's ``iris`` table gives them (kept forever, never reused), with a cache that
+    lives as long as one update or one read. ``of`` gives an IRI an id when it has none (in a write
+    transaction); ``known`` only looks one up."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._ids: dict[str, int] = {}
+        self._iris: dict[int, str] = {}
+
+    def known(self, iri: str) -> int | None:
+        found = self._ids.get(iri)
+        if found is None:
+            row = self.db.execute("SELECT id FROM iris WHERE iri = ?", (iri,)).fetchone()
+            if row is None:
+                return None
+            found = self._ids[iri] = row[0]
+            self._iris[found] = iri
+        return found
+
+    def of(self, iri: str) -> int:
+        found = self.known(iri)
+        if found is None:
+            found = self.db.execute("INSERT INTO iris (iri) VALUES (?)", (iri,)).lastrowid
+            assert found is not None  # noqa: S101 - an INSERT gives a rowid
+            self._ids[iri], self._iris[found] = found, iri
+        return found
+
+    def iri(self, id_: int) -> str:
+        found = self._iris.get(id_)
+        if found is None:
+            found = self._iris[id_] = self.db.execute("SELECT iri FROM iris WHERE id = ?", (id_,)).fetchone()[0]
+            self._ids[found] = id_
+        return found
+
+    def seed(self, ids: dict[str, int]) -> None:
+        """Known pairs (from a bulk ``ids_for``)."""
+        self._ids.update(ids)
+        self._iris.update((i, iri) for iri, i in ids.items())
 
 
-def _unmember(index: str, text: str) -> Any:
-    return tuple(json.loads(text)) if index in _KEYED else text
+def ids_for(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, int]:
+    """The id of each of ``iris``, those without one given one, in the write transaction open on ``db``."""
+    wanted = sorted(set(iris))
+    db.executemany("INSERT OR IGNORE INTO iris (iri) VALUES (?)", ((x,) for x in wanted))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = json.dumps(wanted[start:start + 500])
+        found.update(db.execute("SELECT iri, id FROM iris WHERE iri IN (SELECT value FROM json_each(?))", (chunk,)))
+    return found
+
+
+# An appearance's key, (event, person), as one integer: the event's id in the high 32 bits.
+_HIGH = 32
+
+
+def _member(ids: Ids, index: str, member: Any) -> int:
+    return ids.of(member[0]) << _HIGH | ids.of(member[1]) if index in _KEYED else ids.of(member)
+
+
+def _unmember(ids: Ids, index: str, value: int) -> Any:
+    if index in _KEYED:
+        return ids.iri(value >> _HIGH), ids.iri(value & (1 << _HIGH) - 1)
+    return ids.iri(value)
+
+
+def key_id(ids: Ids, kind: str, key: Any, *, create: bool = False) -> int | None:
+    """The integer ``net_facts`` keeps a fact's key as (an IRI's id; an appearance's pair as a member is);
+    None when an IRI of it has no id (no fact is kept under it), unless ``create``."""
+    parts = key if kind == "appearances" else (key,)
+    found = [ids.of(p) if create else ids.known(p) for p in parts]
+    if None in found:
+        return None
+    return found[0] << _HIGH | found[1] if kind == "appearances" else found[0]  # type: ignore[operator, return-value]
+
+
+def fact_rows(db: sqlite3.Connection, kind: str, column: str = "f.fact") -> Iterator[tuple[Any, Any]]:
+    """(key, ``column``) of each fact of ``kind``, its key decoded, in the order of its IRIs (as layout 9 kept them)."""
+    if kind == "appearances":
+        rows = db.execute(f"SELECT a.iri, b.iri, {column} FROM net_facts AS f JOIN iris AS a ON a.id = f.key >> 32 "
+                          "JOIN iris AS b ON b.id = f.key & 4294967295 WHERE f.kind = ? ORDER BY a.iri, b.iri", (kind,))
+        return (((a, b), value) for a, b, value in rows)
+    return iter(db.execute(f"SELECT i.iri, {column} FROM net_facts AS f JOIN iris AS i ON i.id = f.key "
+                           "WHERE f.kind = ? ORDER BY i.iri", (kind,)))
 
 
 V = TypeVar("V")
 
 
 class FactTable(MutableMapping[Any, V], Generic[V]):
-    """One kind of fact in ``net_facts``, read through a cache that lives as long as one update."""
+    """One kind of fact in ``net_facts``, read through a cache that lives as long as one update (or one read)."""
 
-    def __init__(self, db: sqlite3.Connection, kind: str) -> None:
+    def __init__(self, db: sqlite3.Connection, kind: str, ids: Ids | None = None) -> None:
         self.db, self.kind = db, kind
+        self.ids = ids if ids is not None else Ids(db)
         self._seen: dict[Any, V | None] = {}
 
     def __getitem__(self, key: Any) -> V:
         if key not in self._seen:
-            row = self.db.execute("SELECT fact FROM net_facts WHERE kind = ? AND key = ?",
-                                  (self.kind, encode_key(self.kind, key))).fetchone()
+            at = key_id(self.ids, self.kind, key)
+            row = None if at is None else self.db.execute(
+                "SELECT fact FROM net_facts WHERE kind = ? AND key = ?", (self.kind, at)).fetchone()
             self._seen[key] = decode_fact(self.kind, row[0], key) if row is not None else None
         found = self._seen[key]
         if found is None:
@@ -155,18 +229,20 @@ class FactTable(MutableMapping[Any, V], Generic[V]):
 
     def __setitem__(self, key: Any, fact: V) -> None:
         self.db.execute("INSERT OR REPLACE INTO net_facts (kind, key, fact) VALUES (?, ?, ?)",
-                        (self.kind, encode_key(self.kind, key), encode_fact(self.kind, fact)))
+                        (self.kind, key_id(self.ids, self.kind, key, create=True), encode_fact(self.kind, fact)))
         self._seen[key] = fact
 
     def __delitem__(self, key: Any) -> None:
         if key not in self:
             raise KeyError(key)
-        self.db.execute("DELETE FROM net_facts WHERE kind = ? AND key = ?", (self.kind, encode_key(self.kind, key)))
+        self.db.execute("DELETE FROM net_facts WHERE kind = ? AND key = ?",
+                        (self.kind, key_id(self.ids, self.kind, key)))
         self._seen[key] = None
 
     def __iter__(self) -> Iterator[Any]:
-        for (key,) in self.db.execute("SELECT key FROM net_facts WHERE kind = ? ORDER BY key", (self.kind,)):
-            yield decode_key(self.kind, key)
+        """The keys in the order of their IRIs (as layout 9 kept them), not of their ids."""
+        for key, _ in fact_rows(self.db, self.kind, "NULL"):
+            yield key
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM net_facts WHERE kind = ?", (self.kind,)).fetchone()[0])
@@ -178,26 +254,34 @@ class FileLiveNetwork(LiveNetwork):
     def __init__(self, db: sqlite3.Connection) -> None:
         super().__init__()
         self.db = db
-        self.facts = Facts(**{kind: FactTable(db, kind) for kind in KINDS})
+        self.ids = Ids(db)
+        self.facts = Facts(**{kind: FactTable(db, kind, self.ids) for kind in KINDS})
 
     def _members(self, index: str, node: str) -> set[Any]:
-        return {_unmember(index, m) for (m,) in self.db.execute(
-            "SELECT member FROM net_by WHERE idx = ? AND node = ?", (index, node))}
+        at = self.ids.known(node)
+        if at is None:
+            return set()
+        return {_unmember(self.ids, index, m) for (m,) in self.db.execute(
+            "SELECT member FROM net_by WHERE idx = ? AND node = ?", (index, at))}
 
     def _add_member(self, index: str, node: str, member: Any) -> None:
         self.db.execute("INSERT OR IGNORE INTO net_by (idx, node, member) VALUES (?, ?, ?)",
-                        (index, node, _member(index, member)))
+                        (index, self.ids.of(node), _member(self.ids, index, member)))
 
     def _discard(self, index: str, node: str, member: Any) -> None:
-        self.db.execute("DELETE FROM net_by WHERE idx = ? AND node = ? AND member = ?",
-                        (index, node, _member(index, member)))
+        at, ends = self.ids.known(node), [self.ids.known(m) for m in (member if index in _KEYED else (member,))]
+        if at is not None and None not in ends:  # an IRI without an id is in no row
+            self.db.execute("DELETE FROM net_by WHERE idx = ? AND node = ? AND member = ?",
+                            (index, at, _member(self.ids, index, member)))
 
     def _appearance_key(self, iri: str) -> tuple[str, str] | None:
         found = self._members("appearance_key", iri)
         return found.pop() if found else None
 
     def _set_appearance_key(self, iri: str, key: tuple[str, str] | None) -> None:
-        self.db.execute("DELETE FROM net_by WHERE idx = 'appearance_key' AND node = ?", (iri,))
+        at = self.ids.known(iri)
+        if at is not None:
+            self.db.execute("DELETE FROM net_by WHERE idx = 'appearance_key' AND node = ?", (at,))
         if key is not None:
             self._add_member("appearance_key", iri, key)
 
@@ -213,40 +297,45 @@ class FileLiveNetwork(LiveNetwork):
         self.db.execute("DELETE FROM net_speakers WHERE speaker = ? AND n <= 0", (s.speaker,))
 
     def _out_edges(self, u: str) -> list[tuple[str, str]]:
-        return list(self.db.execute("SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (u,)))
+        return [(self.ids.iri(v), k) for v, k in self.db.execute(
+            "SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (self.ids.of(u),))]
 
     def _remove_edge(self, u: str, v: str, key: str) -> None:
+        a, b = self.ids.of(u), self.ids.of(v)
         if self.db.execute("DELETE FROM net_edges WHERE source = ? AND target = ? AND key = ?",
-                           (u, v, key)).rowcount and not self._joined(u, v):
-            self._neighbours(u, v, -1)  # the last edge between them went
+                           (a, b, key)).rowcount and not self._joined(a, b):
+            self._neighbours(a, b, -1)  # the last edge between them went
 
     def _add_edge(self, u: str, v: str, key: str, data: dict[str, str]) -> None:
-        first = not self._joined(u, v)
+        a, b = self.ids.of(u), self.ids.of(v)
+        first = not self._joined(a, b)
         self.db.execute("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
-                        (u, v, key, data["relation"], json.dumps(data, ensure_ascii=False)))
+                        (a, b, key, data["relation"], json.dumps(data, ensure_ascii=False)))
         if first:
-            self._neighbours(u, v, 1)
+            self._neighbours(a, b, 1)
 
-    def _joined(self, u: str, v: str) -> bool:
-        """Whether an edge joins ``u`` and ``v``, in either direction."""
+    def _joined(self, a: int, b: int) -> bool:
+        """Whether an edge joins the nodes of ids ``a`` and ``b``, in either direction."""
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_edges WHERE source = ? AND target = ?) "
                                "OR EXISTS (SELECT 1 FROM net_edges WHERE source = ? AND target = ?)",
-                               (u, v, v, u)).fetchone()[0] == 1
+                               (a, b, b, a)).fetchone()[0] == 1
 
-    def _neighbours(self, u: str, v: str, sign: int) -> None:
-        """``u`` and ``v`` became (``sign`` 1) or stopped being (-1) neighbours; a loop counts two, as in networkx."""
-        for node in (u, v):
+    def _neighbours(self, a: int, b: int, sign: int) -> None:
+        """``a`` and ``b`` became (``sign`` 1) or stopped being (-1) neighbours; a loop counts two, as in networkx."""
+        for node in (a, b):
             self.db.execute("INSERT INTO net_degrees (node, degree) VALUES (?, ?) "
                             "ON CONFLICT (node) DO UPDATE SET degree = degree + ?", (node, sign, sign))
-        self.db.execute("DELETE FROM net_degrees WHERE node IN (?, ?) AND degree <= 0", (u, v))
+        self.db.execute("DELETE FROM net_degrees WHERE node IN (?, ?) AND degree <= 0", (a, b))
 
     def _has_node(self, n: str) -> bool:
         return self.db.execute("SELECT 1 FROM net_nodes WHERE iri = ?", (n,)).fetchone() is not None \
             or self._linked(n)
 
     def _linked(self, n: str) -> bool:
-        return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_edges WHERE source = ?) "
-                               "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)", (n, n)).fetchone()[0] == 1
+        at = self.ids.known(n)
+        return at is not None and self.db.execute(
+            "SELECT EXISTS (SELECT 1 FROM net_edges WHERE source = ?) "
+            "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)", (at, at)).fetchone()[0] == 1
 
     def _set_node(self, n: str, attrs: dict[str, str]) -> None:
         self.db.execute("INSERT OR REPLACE INTO net_nodes (iri, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
@@ -271,16 +360,18 @@ def _names(facts: Facts, n: str, label: str) -> set[str]:
 
 def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
     """Write the projection ``live`` drew in the heap into the (emptied) tables, in the transaction open on ``db``."""
+    g = live.graph
+    ids = Ids(db)
+    ids.seed(ids_for(db, _network_iris(live)))
     for kind in KINDS:
         db.executemany("INSERT INTO net_facts (kind, key, fact) VALUES (?, ?, ?)",
-                       ((kind, encode_key(kind, key), encode_fact(kind, fact))
+                       ((kind, key_id(ids, kind, key, create=True), encode_fact(kind, fact))
                         for key, fact in getattr(live.facts, kind).items()))
     db.executemany("INSERT INTO net_by (idx, node, member) VALUES (?, ?, ?)",
-                   ((index, node, _member(index, m)) for index, nodes in live.by.items()
+                   ((index, ids.of(node), _member(ids, index, m)) for index, nodes in live.by.items()
                     for node, members in nodes.items() for m in members))
     db.executemany("INSERT INTO net_by (idx, node, member) VALUES ('appearance_key', ?, ?)",
-                   ((iri, _member("appearance_key", key)) for iri, key in live._appearance_keys.items()))
-    g = live.graph
+                   ((ids.of(iri), _member(ids, "appearance_key", key)) for iri, key in live._appearance_keys.items()))
     db.executemany("INSERT INTO net_nodes (iri, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
                    ((n, d["kind"], d["label"], d["detail"], tail_of(n)) for n, d in g.nodes(data=True)))
     db.executemany("INSERT INTO net_names (name, node) VALUES (?, ?)",
@@ -288,10 +379,27 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
     # Edges in the order each source drew them (``relation`` reads a pair's first edge), their attributes in the
     # order they were drawn (a GraphML export numbers its attribute keys as it first meets them).
     db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
-                   ((u, v, k, d["relation"], json.dumps(d, ensure_ascii=False))
+                   ((ids.of(u), ids.of(v), k, d["relation"], json.dumps(d, ensure_ascii=False))
                     for u in g for _, v, k, d in g.out_edges(u, keys=True, data=True)))
-    degrees = Counter(node for x, y in {(min(u, v), max(u, v)) for u, v in g.edges()} for node in (x, y))
+    degrees = Counter(ids.of(node) for x, y in {(min(u, v), max(u, v)) for u, v in g.edges()} for node in (x, y))
     db.executemany("INSERT INTO net_degrees (node, degree) VALUES (?, ?)", degrees.items())
     db.executemany("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
                    ((s.iri, s.speaker, s.date.isoformat() if s.date else None) for s in live.facts.statements.values()))
     db.executemany("INSERT INTO net_speakers (speaker, n) VALUES (?, ?)", live.speakers.items())
+
+
+def _network_iris(live: LiveNetwork) -> set[str]:
+    """Every IRI the network's id columns will hold (for one bulk ``ids_for``)."""
+    found: set[str] = set(live.graph)
+    for kind in KINDS:
+        for key in getattr(live.facts, kind):
+            found.update(key if kind == "appearances" else (key,))
+    for index, nodes in live.by.items():
+        for node, members in nodes.items():
+            found.add(node)
+            for m in members:
+                found.update(m if index in _KEYED else (m,))
+    for iri, key in live._appearance_keys.items():
+        found.add(iri)
+        found.update(key)
+    return found

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from ..queries.projection import Event, Facts
 from .graphs import RELATIONS, Network, NodeInfo, Ranked, ranked_counts
 from .network import KINDS, LiveNetwork
-from .network_file import FactTable, decode_fact, decode_key, tail_of
+from .network_file import FactTable, Ids, decode_fact, fact_rows, tail_of
 
 __all__ = ["FileNetwork"]
 
@@ -26,6 +26,9 @@ __all__ = ["FileNetwork"]
 _CHUNK = 500
 # The kinds of node labelled with their fact's name.
 _LABELLED = ("person", "agency", "event", "post")
+# The edges with their ends' IRIs (the table holds their ids), and the ids of a JSON list of IRIs.
+_EDGES = "net_edges AS e JOIN iris AS s ON s.id = e.source JOIN iris AS t ON t.id = e.target"
+_IDS_IN = "(SELECT id FROM iris WHERE iri IN (SELECT value FROM json_each(?)))"
 
 
 class FileNetwork:
@@ -34,7 +37,8 @@ class FileNetwork:
     def __init__(self, db: sqlite3.Connection, generation: str) -> None:
         self.db = db
         self.generation = generation
-        self._facts = Facts(**{kind: FactTable(db, kind) for kind in KINDS})
+        self._ids = Ids(db)
+        self._facts = Facts(**{kind: FactTable(db, kind, self._ids) for kind in KINDS})
         self._infos: dict[str, NodeInfo] = {}
         # The first edge (its id and attributes) of each (source, target) pair met by ``neighbours``, and the
         # nodes whose every edge it met: ``relation`` between them needs no query.
@@ -42,10 +46,11 @@ class FileNetwork:
         self._expanded: set[str] = set()
 
     def has(self, iri: str) -> bool:
+        at = self._ids.known(iri)
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_nodes WHERE iri = ?) "
                                "OR EXISTS (SELECT 1 FROM net_edges WHERE source = ?) "
                                "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)",
-                               (iri, iri, iri)).fetchone()[0] == 1
+                               (iri, at, at)).fetchone()[0] == 1
 
     def info(self, iri: str) -> NodeInfo:
         found = self._infos.get(iri)
@@ -80,7 +85,7 @@ class FileNetwork:
                 row = (first[1],) if first is not None else None
             else:
                 row = self.db.execute("SELECT data FROM net_edges WHERE source = ? AND target = ? ORDER BY id "
-                                      "LIMIT 1", (a, b)).fetchone()
+                                      "LIMIT 1", (self._ids.known(a), self._ids.known(b))).fetchone()
             if row is not None:
                 data = json.loads(row[0])
                 words = RELATIONS.get(data["relation"], (data["relation"], data["relation"]))[reading]
@@ -98,9 +103,9 @@ class FileNetwork:
         first = self._first
         for chunk in self._chunks(out):
             for edge, source, target, data in self.db.execute(
-                    "SELECT id, source, target, data FROM net_edges WHERE source IN (SELECT value FROM json_each(?)) "
-                    "UNION ALL SELECT id, source, target, data FROM net_edges "
-                    "WHERE target IN (SELECT value FROM json_each(?))", (chunk, chunk)):
+                    f"SELECT e.id, s.iri, t.iri, e.data FROM {_EDGES} WHERE e.source IN {_IDS_IN} "
+                    f"UNION ALL SELECT e.id, s.iri, t.iri, e.data FROM {_EDGES} WHERE e.target IN {_IDS_IN}",
+                    (chunk, chunk)):
                 if source in out:
                     out[source].add(target)
                 if target in out:
@@ -112,14 +117,14 @@ class FileNetwork:
 
     def edges_of(self, relation: str) -> list[tuple[str, str, dict[str, str]]]:
         return [(u, v, json.loads(d)) for u, v, d in self.db.execute(
-            "SELECT source, target, data FROM net_edges WHERE relation = ? ORDER BY id", (relation,))]
+            f"SELECT s.iri, t.iri, e.data FROM {_EDGES} WHERE e.relation = ? ORDER BY e.id", (relation,))]
 
     def out_edges_within(self, nodes: set[str]) -> list[tuple[str, str, dict[str, str]]]:
         out: list[tuple[str, str, dict[str, str]]] = []
         for chunk in self._chunks(nodes):
             out += [(u, v, json.loads(d)) for u, v, d in self.db.execute(
-                "SELECT source, target, data FROM net_edges WHERE source IN (SELECT value FROM json_each(?)) "
-                "ORDER BY source, id", (chunk,)) if v in nodes]
+                f"SELECT s.iri, t.iri, e.data FROM {_EDGES} WHERE e.source IN {_IDS_IN} ORDER BY s.iri, e.id",
+                (chunk,)) if v in nodes]
         return out
 
     def ending_with(self, tail: str) -> list[str]:
@@ -130,8 +135,7 @@ class FileNetwork:
         return {n for (n,) in self.db.execute("SELECT node FROM net_names WHERE name = ?", (key,))}
 
     def events(self) -> Iterable[Event]:
-        return [decode_fact("events", f, key) for key, f in self.db.execute(
-            "SELECT key, fact FROM net_facts WHERE kind = 'events' ORDER BY key")]
+        return [decode_fact("events", f, iri) for iri, f in fact_rows(self.db, "events")]
 
     def top_speakers(self, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]:
         """As ``Network.top_speakers``: undated, from the kept counts (those tied with the last kept read too)."""
@@ -154,12 +158,14 @@ class FileNetwork:
         simple undirected graph, off the neighbours counted as edges are drawn (``net_degrees``): reading the
         whole projection for it took 18-22 s at 100k articles, counting the distinct pairs of edges 6 s."""
         nodes = {iri for (iri,) in self.db.execute(
-            "SELECT iri FROM net_nodes UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges")}
+            "SELECT iri FROM net_nodes UNION SELECT iri FROM iris WHERE id IN "
+            "(SELECT source FROM net_edges UNION SELECT target FROM net_edges)")}
         if len(nodes) <= 1:
             return dict.fromkeys(nodes, 1.0)
         found = dict.fromkeys(nodes, 0.0)
         scale = 1.0 / (len(nodes) - 1)
-        for node, degree in self.db.execute("SELECT node, degree FROM net_degrees"):
+        for node, degree in self.db.execute(
+                "SELECT i.iri, d.degree FROM net_degrees AS d JOIN iris AS i ON i.id = d.node"):
             found[node] = degree * scale
         return found
 
@@ -169,13 +175,12 @@ class FileNetwork:
         live = LiveNetwork()
         for kind in kinds:
             table = getattr(live.facts, kind)
-            for key, fact in self.db.execute("SELECT key, fact FROM net_facts WHERE kind = ? ORDER BY key", (kind,)):
-                found = decode_key(kind, key)
+            for found, fact in fact_rows(self.db, kind):
                 table[found] = decode_fact(kind, fact, found)
         g = live.graph
         for iri, kind, label, detail in self.db.execute("SELECT iri, kind, label, detail FROM net_nodes"):
             g.add_node(iri, kind=kind, label=label, detail=detail)
-        for u, v, k, data in self.db.execute("SELECT source, target, key, data FROM net_edges ORDER BY id"):
+        for u, v, k, data in self.db.execute(f"SELECT s.iri, t.iri, e.key, e.data FROM {_EDGES} ORDER BY e.id"):
             g.add_edge(u, v, key=k, **json.loads(data))
         live.speakers = Counter(dict(self.db.execute("SELECT speaker, n FROM net_speakers")))
         live.dated = sorted((dt.date.fromisoformat(d), s) for s, d in self.db.execute(
