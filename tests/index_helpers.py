@@ -62,4 +62,26 @@ CREATE TABLE old_degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) WITHOU
 INSERT INTO old_degrees SELECT i.iri, d.degree FROM net_degrees AS d JOIN iris AS i ON i.id = d.node;
 DROP TABLE net_degrees;
 ALTER TABLE old_degrees RENAME TO net_degrees;
+CREATE TABLE old_nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, detail TEXT NOT NULL,
+                        tail TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO old_nodes SELECT i.iri, n.kind, n.label, n.detail, n.tail FROM net_nodes AS n JOIN iris AS i ON i.id = n.id;
+DROP TABLE net_nodes;
+ALTER TABLE old_nodes RENAME TO net_nodes;
+CREATE INDEX net_nodes_tail ON net_nodes (tail);
+CREATE TABLE old_names (name TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (name, node)) WITHOUT ROWID;
+INSERT INTO old_names SELECT m.name, i.iri FROM net_names AS m JOIN iris AS i ON i.id = m.node;
+DROP TABLE net_names;
+ALTER TABLE old_names RENAME TO net_names;
+CREATE INDEX net_names_node ON net_names (node);
+CREATE TABLE old_spoken (statement TEXT PRIMARY KEY, speaker TEXT NOT NULL, date TEXT) WITHOUT ROWID;
+INSERT INTO old_spoken SELECT t.iri, p.iri, s.date FROM net_spoken AS s JOIN iris AS t ON t.id = s.statement
+  JOIN iris AS p ON p.id = s.speaker;
+DROP TABLE net_spoken;
+ALTER TABLE old_spoken RENAME TO net_spoken;
+CREATE INDEX net_spoken_date ON net_spoken (date, speaker);
+CREATE TABLE old_speakers (speaker TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO old_speakers SELECT i.iri, s.n FROM net_speakers AS s JOIN iris AS i ON i.id = s.speaker;
+DROP TABLE net_speakers;
+ALTER TABLE old_speakers RENAME TO net_speakers;
+CREATE INDEX net_speakers_n ON net_speakers (n);
 """

@@ -47,7 +47,9 @@ INSERT OR IGNORE INTO iris (iri)
   UNION SELECT member FROM net_by WHERE idx NOT IN ('appearance', 'appearance_key')
   UNION SELECT json_extract(member, '$[0]') FROM net_by WHERE idx IN ('appearance', 'appearance_key')
   UNION SELECT json_extract(member, '$[1]') FROM net_by WHERE idx IN ('appearance', 'appearance_key')
-  UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges UNION SELECT node FROM net_degrees;
+  UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges UNION SELECT node FROM net_degrees
+  UNION SELECT iri FROM net_nodes UNION SELECT node FROM net_names
+  UNION SELECT statement FROM net_spoken UNION SELECT speaker FROM net_spoken UNION SELECT speaker FROM net_speakers;
 CREATE TABLE net_facts_ids (kind TEXT NOT NULL, key INTEGER NOT NULL, fact TEXT NOT NULL,
                             PRIMARY KEY (kind, key)) WITHOUT ROWID;
 INSERT INTO net_facts_ids SELECT f.kind, i.id, f.fact FROM net_facts AS f JOIN iris AS i ON i.iri = f.key
@@ -79,6 +81,29 @@ CREATE TABLE net_degrees_ids (node INTEGER PRIMARY KEY, degree INTEGER NOT NULL)
 INSERT INTO net_degrees_ids SELECT i.id, d.degree FROM net_degrees AS d JOIN iris AS i ON i.iri = d.node;
 DROP TABLE net_degrees;
 ALTER TABLE net_degrees_ids RENAME TO net_degrees;
+CREATE TABLE net_nodes_ids (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, detail TEXT NOT NULL,
+                            tail TEXT NOT NULL);
+INSERT INTO net_nodes_ids SELECT i.id, n.kind, n.label, n.detail, n.tail FROM net_nodes AS n
+  JOIN iris AS i ON i.iri = n.iri;
+DROP TABLE net_nodes;
+ALTER TABLE net_nodes_ids RENAME TO net_nodes;
+CREATE INDEX net_nodes_tail ON net_nodes (tail);
+CREATE TABLE net_names_ids (name TEXT NOT NULL, node INTEGER NOT NULL, PRIMARY KEY (name, node)) WITHOUT ROWID;
+INSERT INTO net_names_ids SELECT m.name, i.id FROM net_names AS m JOIN iris AS i ON i.iri = m.node;
+DROP TABLE net_names;
+ALTER TABLE net_names_ids RENAME TO net_names;
+CREATE INDEX net_names_node ON net_names (node);
+CREATE TABLE net_spoken_ids (statement INTEGER PRIMARY KEY, speaker INTEGER NOT NULL, date TEXT);
+INSERT INTO net_spoken_ids SELECT t.id, p.id, s.date FROM net_spoken AS s JOIN iris AS t ON t.iri = s.statement
+  JOIN iris AS p ON p.iri = s.speaker;
+DROP TABLE net_spoken;
+ALTER TABLE net_spoken_ids RENAME TO net_spoken;
+CREATE INDEX net_spoken_date ON net_spoken (date, speaker);
+CREATE TABLE net_speakers_ids (speaker INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+INSERT INTO net_speakers_ids SELECT i.id, s.n FROM net_speakers AS s JOIN iris AS i ON i.iri = s.speaker;
+DROP TABLE net_speakers;
+ALTER TABLE net_speakers_ids RENAME TO net_speakers;
+CREATE INDEX net_speakers_n ON net_speakers (n);
 """),
 }
 # How long opening waits for another process upgrading the same file.

@@ -32,17 +32,19 @@ from .network import KINDS, LiveNetwork
 __all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FactTable", "FileLiveNetwork", "Ids", "decode_fact", "fact_rows",
            "ids_for", "key_id", "tail_of", "write_network"]
 
-# Facts' keys, nodes, members and edges' ends are ids of the file's ``iris`` table (``Ids``): with the IRIs
-# themselves the edges, their two indexes and ``net_by`` alone were 52 % of a file at 1,000 articles.
+# Every IRI of these tables is an id of the file's ``iris`` table (``Ids``): with the IRIs themselves the edges,
+# their two indexes and ``net_by`` alone were 52 % of a file at 1,000 articles (the node with id N is
+# ``net_nodes``' row N).
 NETWORK_SCHEMA = """
 CREATE TABLE IF NOT EXISTS net_facts (kind TEXT NOT NULL, key INTEGER NOT NULL, fact TEXT NOT NULL,
                                       PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS net_by (idx TEXT NOT NULL, node INTEGER NOT NULL, member INTEGER NOT NULL,
                                    PRIMARY KEY (idx, node, member)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS net_nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS net_nodes (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
                                       detail TEXT NOT NULL, tail TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_nodes_tail ON net_nodes (tail);
-CREATE TABLE IF NOT EXISTS net_names (name TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (name, node)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS net_names (name TEXT NOT NULL, node INTEGER NOT NULL, PRIMARY KEY (name, node))
+    WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS net_names_node ON net_names (node);
 CREATE TABLE IF NOT EXISTS net_edges (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, target INTEGER NOT NULL,
                                       key TEXT NOT NULL, relation TEXT NOT NULL, data TEXT NOT NULL,
@@ -50,9 +52,9 @@ CREATE TABLE IF NOT EXISTS net_edges (id INTEGER PRIMARY KEY, source INTEGER NOT
 CREATE INDEX IF NOT EXISTS net_edges_target ON net_edges (target);
 CREATE INDEX IF NOT EXISTS net_edges_relation ON net_edges (relation);
 CREATE TABLE IF NOT EXISTS net_degrees (node INTEGER PRIMARY KEY, degree INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS net_spoken (statement TEXT PRIMARY KEY, speaker TEXT NOT NULL, date TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS net_spoken (statement INTEGER PRIMARY KEY, speaker INTEGER NOT NULL, date TEXT);
 CREATE INDEX IF NOT EXISTS net_spoken_date ON net_spoken (date, speaker);
-CREATE TABLE IF NOT EXISTS net_speakers (speaker TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS net_speakers (speaker INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS net_speakers_n ON net_speakers (n);
 """
 NETWORK_TABLES = ("net_facts", "net_by", "net_nodes", "net_names", "net_edges", "net_degrees", "net_spoken",
@@ -287,14 +289,16 @@ class FileLiveNetwork(LiveNetwork):
 
     def _count(self, s: Statement, sign: int) -> None:
         if sign > 0:
+            speaker = self.ids.of(s.speaker)
             self.db.execute("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
-                            (s.iri, s.speaker, s.date.isoformat() if s.date else None))
+                            (self.ids.of(s.iri), speaker, s.date.isoformat() if s.date else None))
             self.db.execute("INSERT INTO net_speakers (speaker, n) VALUES (?, 1) "
-                            "ON CONFLICT (speaker) DO UPDATE SET n = n + 1", (s.speaker,))
+                            "ON CONFLICT (speaker) DO UPDATE SET n = n + 1", (speaker,))
             return
-        self.db.execute("DELETE FROM net_spoken WHERE statement = ?", (s.iri,))
-        self.db.execute("UPDATE net_speakers SET n = n - 1 WHERE speaker = ?", (s.speaker,))
-        self.db.execute("DELETE FROM net_speakers WHERE speaker = ? AND n <= 0", (s.speaker,))
+        speaker = self.ids.of(s.speaker)
+        self.db.execute("DELETE FROM net_spoken WHERE statement = ?", (self.ids.of(s.iri),))
+        self.db.execute("UPDATE net_speakers SET n = n - 1 WHERE speaker = ?", (speaker,))
+        self.db.execute("DELETE FROM net_speakers WHERE speaker = ? AND n <= 0", (speaker,))
 
     def _out_edges(self, u: str) -> list[tuple[str, str]]:
         return [(self.ids.iri(v), k) for v, k in self.db.execute(
@@ -328,8 +332,9 @@ class FileLiveNetwork(LiveNetwork):
         self.db.execute("DELETE FROM net_degrees WHERE node IN (?, ?) AND degree <= 0", (a, b))
 
     def _has_node(self, n: str) -> bool:
-        return self.db.execute("SELECT 1 FROM net_nodes WHERE iri = ?", (n,)).fetchone() is not None \
-            or self._linked(n)
+        at = self.ids.known(n)
+        return at is not None and (self.db.execute("SELECT 1 FROM net_nodes WHERE id = ?", (at,)).fetchone()
+                                   is not None or self._linked(n))
 
     def _linked(self, n: str) -> bool:
         at = self.ids.known(n)
@@ -338,15 +343,17 @@ class FileLiveNetwork(LiveNetwork):
             "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)", (at, at)).fetchone()[0] == 1
 
     def _set_node(self, n: str, attrs: dict[str, str]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO net_nodes (iri, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
-                        (n, attrs["kind"], attrs["label"], attrs["detail"], tail_of(n)))
-        self.db.execute("DELETE FROM net_names WHERE node = ?", (n,))
+        at = self.ids.of(n)
+        self.db.execute("INSERT OR REPLACE INTO net_nodes (id, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
+                        (at, attrs["kind"], attrs["label"], attrs["detail"], tail_of(n)))
+        self.db.execute("DELETE FROM net_names WHERE node = ?", (at,))
         self.db.executemany("INSERT OR IGNORE INTO net_names (name, node) VALUES (?, ?)",
-                            ((name, n) for name in _names(self.facts, n, attrs["label"])))
+                            ((name, at) for name in _names(self.facts, n, attrs["label"])))
 
     def _remove_node(self, n: str) -> None:
-        self.db.execute("DELETE FROM net_nodes WHERE iri = ?", (n,))
-        self.db.execute("DELETE FROM net_names WHERE node = ?", (n,))
+        at = self.ids.known(n)
+        self.db.execute("DELETE FROM net_nodes WHERE id = ?", (at,))
+        self.db.execute("DELETE FROM net_names WHERE node = ?", (at,))
 
 
 def _names(facts: Facts, n: str, label: str) -> set[str]:
@@ -372,10 +379,10 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
                     for node, members in nodes.items() for m in members))
     db.executemany("INSERT INTO net_by (idx, node, member) VALUES ('appearance_key', ?, ?)",
                    ((ids.of(iri), _member(ids, "appearance_key", key)) for iri, key in live._appearance_keys.items()))
-    db.executemany("INSERT INTO net_nodes (iri, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
-                   ((n, d["kind"], d["label"], d["detail"], tail_of(n)) for n, d in g.nodes(data=True)))
+    db.executemany("INSERT INTO net_nodes (id, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
+                   ((ids.of(n), d["kind"], d["label"], d["detail"], tail_of(n)) for n, d in g.nodes(data=True)))
     db.executemany("INSERT INTO net_names (name, node) VALUES (?, ?)",
-                   ((name, n) for n, d in g.nodes(data=True) for name in _names(live.facts, n, d["label"])))
+                   ((name, ids.of(n)) for n, d in g.nodes(data=True) for name in _names(live.facts, n, d["label"])))
     # Edges in the order each source drew them (``relation`` reads a pair's first edge), their attributes in the
     # order they were drawn (a GraphML export numbers its attribute keys as it first meets them).
     db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
@@ -384,8 +391,10 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
     degrees = Counter(ids.of(node) for x, y in {(min(u, v), max(u, v)) for u, v in g.edges()} for node in (x, y))
     db.executemany("INSERT INTO net_degrees (node, degree) VALUES (?, ?)", degrees.items())
     db.executemany("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
-                   ((s.iri, s.speaker, s.date.isoformat() if s.date else None) for s in live.facts.statements.values()))
-    db.executemany("INSERT INTO net_speakers (speaker, n) VALUES (?, ?)", live.speakers.items())
+                   ((ids.of(s.iri), ids.of(s.speaker), s.date.isoformat() if s.date else None)
+                    for s in live.facts.statements.values()))
+    db.executemany("INSERT INTO net_speakers (speaker, n) VALUES (?, ?)",
+                   ((ids.of(speaker), n) for speaker, n in live.speakers.items()))
 
 
 def _network_iris(live: LiveNetwork) -> set[str]:
@@ -402,4 +411,7 @@ def _network_iris(live: LiveNetwork) -> set[str]:
     for iri, key in live._appearance_keys.items():
         found.add(iri)
         found.update(key)
+    for s in live.facts.statements.values():
+        found.update((s.iri, s.speaker))
+    found.update(live.speakers)
     return found

@@ -29,6 +29,7 @@ _LABELLED = ("person", "agency", "event", "post")
 # The edges with their ends' IRIs (the table holds their ids), and the ids of a JSON list of IRIs.
 _EDGES = "net_edges AS e JOIN iris AS s ON s.id = e.source JOIN iris AS t ON t.id = e.target"
 _IDS_IN = "(SELECT id FROM iris WHERE iri IN (SELECT value FROM json_each(?)))"
+_NODES = "net_nodes AS n JOIN iris AS i ON i.id = n.id"
 
 
 class FileNetwork:
@@ -47,15 +48,16 @@ class FileNetwork:
 
     def has(self, iri: str) -> bool:
         at = self._ids.known(iri)
-        return self.db.execute("SELECT EXISTS (SELECT 1 FROM net_nodes WHERE iri = ?) "
-                               "OR EXISTS (SELECT 1 FROM net_edges WHERE source = ?) "
-                               "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)",
-                               (iri, at, at)).fetchone()[0] == 1
+        return at is not None and self.db.execute("SELECT EXISTS (SELECT 1 FROM net_nodes WHERE id = ?) "
+                                                  "OR EXISTS (SELECT 1 FROM net_edges WHERE source = ?) "
+                                                  "OR EXISTS (SELECT 1 FROM net_edges WHERE target = ?)",
+                                                  (at, at, at)).fetchone()[0] == 1
 
     def info(self, iri: str) -> NodeInfo:
         found = self._infos.get(iri)
         if found is None:
-            row = self.db.execute("SELECT kind, label, detail FROM net_nodes WHERE iri = ?", (iri,)).fetchone()
+            row = self.db.execute("SELECT kind, label, detail FROM net_nodes WHERE id = ?",
+                                  (self._ids.known(iri),)).fetchone()
             found = NodeInfo(iri, *row) if row else NodeInfo(iri, "other", self._facts.label(iri), "")
             self._infos[iri] = found
         return found
@@ -64,7 +66,7 @@ class FileNetwork:
         """Read the nodes ``iris`` name in a few queries, for the ``info`` and ``label`` calls that follow."""
         for chunk in self._chunks(i for i in iris if i not in self._infos):
             for iri, kind, label, detail in self.db.execute(
-                    "SELECT iri, kind, label, detail FROM net_nodes WHERE iri IN (SELECT value FROM json_each(?))",
+                    f"SELECT i.iri, n.kind, n.label, n.detail FROM {_NODES} WHERE n.id IN {_IDS_IN}",
                     (chunk,)):
                 self._infos[iri] = NodeInfo(iri, kind, label, detail)
 
@@ -128,11 +130,12 @@ class FileNetwork:
         return out
 
     def ending_with(self, tail: str) -> list[str]:
-        return [iri for (iri,) in self.db.execute("SELECT iri FROM net_nodes WHERE tail = ? ORDER BY iri",
+        return [iri for (iri,) in self.db.execute(f"SELECT i.iri FROM {_NODES} WHERE n.tail = ? ORDER BY i.iri",
                                                   (tail_of(tail),)) if iri.endswith("/" + tail)]
 
     def named(self, key: str) -> set[str]:
-        return {n for (n,) in self.db.execute("SELECT node FROM net_names WHERE name = ?", (key,))}
+        return {n for (n,) in self.db.execute(
+            "SELECT i.iri FROM net_names AS m JOIN iris AS i ON i.id = m.node WHERE m.name = ?", (key,))}
 
     def events(self) -> Iterable[Event]:
         return [decode_fact("events", f, iri) for iri, f in fact_rows(self.db, "events")]
@@ -144,11 +147,13 @@ class FileNetwork:
         if start is None and end is None:
             least = self.db.execute("SELECT n FROM net_speakers ORDER BY n DESC LIMIT 1 OFFSET ?",
                                     (limit - 1,)).fetchone()
-            rows = self.db.execute("SELECT speaker, n FROM net_speakers WHERE n >= ?", (least[0] if least else 0,))
+            rows = self.db.execute("SELECT i.iri, s.n FROM net_speakers AS s JOIN iris AS i ON i.id = s.speaker "
+                                   "WHERE s.n >= ?", (least[0] if least else 0,))
         else:
-            rows = self.db.execute("SELECT speaker, count(*) FROM net_spoken WHERE date >= ? AND date <= ? "
-                                   "GROUP BY speaker", ((start or dt.date.min).isoformat(),
-                                                        (end or dt.date.max).isoformat()))
+            rows = self.db.execute("SELECT i.iri, s.n FROM (SELECT speaker, count(*) AS n FROM net_spoken "
+                                   "WHERE date >= ? AND date <= ? GROUP BY speaker) AS s "
+                                   "JOIN iris AS i ON i.id = s.speaker",
+                                   ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat()))
         counts = dict(rows)
         self.prefetch(counts)
         return ranked_counts(counts, self.info, limit)
@@ -158,8 +163,8 @@ class FileNetwork:
         simple undirected graph, off the neighbours counted as edges are drawn (``net_degrees``): reading the
         whole projection for it took 18-22 s at 100k articles, counting the distinct pairs of edges 6 s."""
         nodes = {iri for (iri,) in self.db.execute(
-            "SELECT iri FROM net_nodes UNION SELECT iri FROM iris WHERE id IN "
-            "(SELECT source FROM net_edges UNION SELECT target FROM net_edges)")}
+            "SELECT iri FROM iris WHERE id IN (SELECT id FROM net_nodes UNION SELECT source FROM net_edges "
+            "UNION SELECT target FROM net_edges)")}
         if len(nodes) <= 1:
             return dict.fromkeys(nodes, 1.0)
         found = dict.fromkeys(nodes, 0.0)
@@ -178,11 +183,13 @@ class FileNetwork:
             for found, fact in fact_rows(self.db, kind):
                 table[found] = decode_fact(kind, fact, found)
         g = live.graph
-        for iri, kind, label, detail in self.db.execute("SELECT iri, kind, label, detail FROM net_nodes"):
+        for iri, kind, label, detail in self.db.execute(
+                f"SELECT i.iri, n.kind, n.label, n.detail FROM {_NODES} ORDER BY i.iri"):
             g.add_node(iri, kind=kind, label=label, detail=detail)
         for u, v, k, data in self.db.execute(f"SELECT s.iri, t.iri, e.key, e.data FROM {_EDGES} ORDER BY e.id"):
             g.add_edge(u, v, key=k, **json.loads(data))
-        live.speakers = Counter(dict(self.db.execute("SELECT speaker, n FROM net_speakers")))
+        live.speakers = Counter(dict(self.db.execute(
+            "SELECT i.iri, s.n FROM net_speakers AS s JOIN iris AS i ON i.id = s.speaker ORDER BY i.iri")))
         live.dated = sorted((dt.date.fromisoformat(d), s) for s, d in self.db.execute(
-            "SELECT speaker, date FROM net_spoken WHERE date IS NOT NULL"))
+            "SELECT i.iri, s.date FROM net_spoken AS s JOIN iris AS i ON i.id = s.speaker WHERE s.date IS NOT NULL"))
         return Network(live, self.generation)
