@@ -7,6 +7,7 @@ import sqlite3
 
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile
+from humasgraph.derived.network_file import Ids, decode_fact, encode_fact
 from humasgraph.ingest.importer import Loaded
 from humasgraph.model.document import Document
 from humasgraph.services import Services
@@ -30,6 +31,18 @@ def network_as_layout_9(db: sqlite3.Connection) -> None:
     them, where layout 10 keeps ids (in the write transaction open on ``db``)."""
     for statement in filter(str.strip, _LAYOUT_9_NETWORK.split(";")):
         db.execute(statement)
+    ids = Ids(db)  # the facts' IRIs as text again
+    for kind, key, fact in db.execute("SELECT kind, key, fact FROM net_facts").fetchall():
+        text = encode_fact(kind, decode_fact(kind, fact, key, ids), _AsText())
+        db.execute("UPDATE net_facts SET fact = ? WHERE kind = ? AND key = ?", (text, kind, key))
+
+
+class _AsText:
+    """Gives an IRI itself for its id, as layout 9 wrote facts."""
+
+    @staticmethod
+    def of(iri: str) -> str:
+        return iri
 
 
 _LAYOUT_9_NETWORK = """

@@ -142,6 +142,7 @@ def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before
             network_as_layout_9(db)
             db.execute("UPDATE state SET value = '9' WHERE key = 'layout'")
             assert db.execute("SELECT typeof(source) FROM net_edges LIMIT 1").fetchone() == ("text",)
+            assert db.execute("SELECT count(*) FROM net_facts WHERE fact LIKE '%https:%'").fetchone()[0] > 100
     with Services.open(settings) as services:
         services.warm()
         file = services.analytics.file
@@ -152,7 +153,9 @@ def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before
                        "net_spoken.speaker", "net_speakers.speaker"]
             types = {c: {t for (t,) in db.execute(f"SELECT DISTINCT typeof({c.split('.')[1]}) FROM {c.split('.')[0]}")}
                      for c in columns}
+            iris_in_facts = db.execute("SELECT count(*) FROM net_facts WHERE fact LIKE '%https:%'").fetchone()[0]
         assert types == {c: {"integer"} for c in columns}
+        assert iris_in_facts == 0  # every IRI field of every kind of fact holds an id
         _assert_as_fresh(services, 0, builds=0)  # upgraded, not rebuilt
         _load(services, DOCS[25:])  # and updated as a file built in this layout is
         _assert_as_fresh(services, 1, builds=0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .network_file import NETWORK_SCHEMA, NETWORK_TABLES
+from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, facts_to_ids
 from .search_file import SEARCH_SCHEMA, SEARCH_TABLES
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
@@ -36,8 +36,8 @@ ALTER TABLE postings ADD COLUMN len INTEGER NOT NULL DEFAULT 0;
 UPDATE postings SET len = (SELECT length(e.label) FROM entries AS e WHERE e.id = postings.entry);
 CREATE INDEX postings_len ON postings (word, len, kind);
 """),
-    # Layout 9 kept the network's facts' keys, nodes, members and edges' ends as IRIs; 10 keeps their ids. An
-    # appearance's key (a JSON pair of IRIs in 9) becomes the event's id shifted 32 bits left, or-ed with the person's.
+    # Layout 9 kept every IRI of the network's tables as text; 10 keeps their ids. An appearance's key (a JSON pair
+    # of IRIs in 9) becomes the event's id shifted 32 bits left, or-ed with the person's.
     "9": ("10", """
 INSERT OR IGNORE INTO iris (iri)
   SELECT key FROM net_facts WHERE kind != 'appearances'
@@ -50,6 +50,7 @@ INSERT OR IGNORE INTO iris (iri)
   UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges UNION SELECT node FROM net_degrees
   UNION SELECT iri FROM net_nodes UNION SELECT node FROM net_names
   UNION SELECT statement FROM net_spoken UNION SELECT speaker FROM net_spoken UNION SELECT speaker FROM net_speakers;
+""" + facts_to_ids() + """
 CREATE TABLE net_facts_ids (kind TEXT NOT NULL, key INTEGER NOT NULL, fact TEXT NOT NULL,
                             PRIMARY KEY (kind, key)) WITHOUT ROWID;
 INSERT INTO net_facts_ids SELECT f.kind, i.id, f.fact FROM net_facts AS f JOIN iris AS i ON i.iri = f.key

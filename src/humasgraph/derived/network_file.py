@@ -29,8 +29,8 @@ from ..model.names import fold
 from ..queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
 from .network import KINDS, LiveNetwork
 
-__all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FactTable", "FileLiveNetwork", "Ids", "decode_fact", "fact_rows",
-           "ids_for", "key_id", "tail_of", "write_network"]
+__all__ = ["IRI_FIELDS", "NETWORK_SCHEMA", "NETWORK_TABLES", "FactTable", "FileLiveNetwork", "Ids", "decode_fact",
+           "encode_fact", "fact_rows", "facts_to_ids", "ids_for", "key_id", "tail_of", "write_network"]
 
 # Every IRI of these tables is an id of the file's ``iris`` table (``Ids``): with the IRIs themselves the edges,
 # their two indexes and ``net_by`` alone were 52 % of a file at 1,000 articles (the node with id N is
@@ -68,6 +68,11 @@ _CLASSES: dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]] = {
     "delegations": (Delegation, (), ())}
 # The index whose members are appearances' keys, and the one that maps a PerformanceRole to its key.
 _KEYED = ("appearance", "appearance_key")
+# kind → the fields of its facts that hold an IRI, or a list of them: written as their ids (halves the facts).
+IRI_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": (), "agencies": ("parent",), "posts": ("agency",), "tenures": ("person", "post", "agency"),
+    "events": ("organizer", "location", "attendees"), "statements": ("speaker", "event", "on_behalf_of"),
+    "appearances": ("event", "person", "on_behalf_of", "iri"), "delegations": ("delegate", "principal", "event")}
 
 
 def tail_of(iri: str) -> str:
@@ -75,18 +80,30 @@ def tail_of(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def encode_fact(kind: str, fact: Any) -> str:
-    """A fact as a JSON list of its fields' values in their order, its IRI left out (the row's key holds it).
+def _stored(kind: str) -> list[str]:
+    """The fields of a fact of ``kind`` in the order its JSON list holds them (its IRI is the row's key)."""
+    return [f.name for f in dataclasses.fields(_CLASSES[kind][0]) if f.name != "iri" or kind == "appearances"]
+
+
+def encode_fact(kind: str, fact: Any, ids: Any) -> str:
+    """A fact as a JSON list of its fields' values in their order, its IRI left out (the row's key holds it), the
+    IRIs of ``IRI_FIELDS`` as their ids (``ids.of``; an empty one stays "").
 
     Written with field names, the facts took 11 MB of a 41 MB file at 2,000 articles.
     """
     cls, dates, lists = _CLASSES[kind]
+    iris = IRI_FIELDS[kind]
     values: list[Any] = []
     for f in dataclasses.fields(cls):
         value = getattr(fact, f.name)
         if f.name == "iri" and kind != "appearances":
             continue
-        if f.name in dates and value is not None:
+        if f.name in iris:
+            if isinstance(value, list):
+                value = [ids.of(v) for v in value]
+            elif value:
+                value = ids.of(value)
+        elif f.name in dates and value is not None:
             value = value.isoformat()
         elif f.name in lists:
             value = [d.isoformat() for d in value]
@@ -96,9 +113,11 @@ def encode_fact(kind: str, fact: Any) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_fact(kind: str, text: str, key: Any) -> Any:
-    """The fact ``encode_fact`` wrote under ``key`` (decoded)."""
+def decode_fact(kind: str, text: str, key: Any, ids: Ids) -> Any:
+    """The fact ``encode_fact`` wrote under ``key`` (decoded; an id of ``IRI_FIELDS`` back to its IRI, a text
+    there as it is)."""
     cls, dates, lists = _CLASSES[kind]
+    iris = IRI_FIELDS[kind]
     values = iter(json.loads(text))
     data: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
@@ -106,7 +125,12 @@ def decode_fact(kind: str, text: str, key: Any) -> Any:
             data["iri"] = key
             continue
         value = next(values)
-        if f.name in dates and value is not None:
+        if f.name in iris:
+            if isinstance(value, list):
+                value = [ids.iri(v) if isinstance(v, int) else v for v in value]
+            elif isinstance(value, int):
+                value = ids.iri(value)
+        elif f.name in dates and value is not None:
             value = dt.date.fromisoformat(value)
         elif f.name in lists:
             value = [dt.date.fromisoformat(d) for d in value]
@@ -153,6 +177,38 @@ class Ids:
         """Known pairs (from a bulk ``ids_for``)."""
         self._ids.update(ids)
         self._iris.update((i, iri) for iri, i in ids.items())
+
+    def read_all(self) -> None:
+        """Read every pair at once, for a read of the whole projection (one scan, not a lookup per id)."""
+        for id_, iri in self.db.execute("SELECT id, iri FROM iris"):
+            self._iris[id_] = iri
+            self._ids[iri] = id_
+
+
+def facts_to_ids() -> str:
+    """The SQL that turns layout 9's facts (``IRI_FIELDS`` as text) into this layout's (as ids), in place."""
+    out = []
+    for kind, fields in IRI_FIELDS.items():
+        stored = _stored(kind)
+        for name in fields:
+            at, where = f"'$[{stored.index(name)}]'", f"kind = '{kind}'"
+            if _is_list(kind, name):
+                out.append(f"INSERT OR IGNORE INTO iris (iri) SELECT j.value FROM net_facts AS f, "
+                           f"json_each(f.fact, {at}) AS j WHERE f.{where}")
+                out.append(f"UPDATE net_facts SET fact = json_replace(fact, {at}, json((SELECT json_group_array("
+                           f"(SELECT id FROM iris WHERE iri = j.value)) FROM json_each(fact, {at}) AS j))) "
+                           f"WHERE {where}")
+            else:
+                text = f"{where} AND json_type(fact, {at}) = 'text' AND json_extract(fact, {at}) != ''"
+                out.append(f"INSERT OR IGNORE INTO iris (iri) SELECT json_extract(fact, {at}) FROM net_facts "
+                           f"WHERE {text}")
+                out.append(f"UPDATE net_facts SET fact = json_replace(fact, {at}, "
+                           f"(SELECT id FROM iris WHERE iri = json_extract(fact, {at}))) WHERE {text}")
+    return "".join(statement + ";\n" for statement in out)
+
+
+def _is_list(kind: str, name: str) -> bool:
+    return str(next(f for f in dataclasses.fields(_CLASSES[kind][0]) if f.name == name).type).startswith("list")
 
 
 def ids_for(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, int]:
@@ -216,7 +272,7 @@ class FactTable(MutableMapping[Any, V], Generic[V]):
             at = key_id(self.ids, self.kind, key)
             row = None if at is None else self.db.execute(
                 "SELECT fact FROM net_facts WHERE kind = ? AND key = ?", (self.kind, at)).fetchone()
-            self._seen[key] = decode_fact(self.kind, row[0], key) if row is not None else None
+            self._seen[key] = decode_fact(self.kind, row[0], key, self.ids) if row is not None else None
         found = self._seen[key]
         if found is None:
             raise KeyError(key)
@@ -231,7 +287,8 @@ class FactTable(MutableMapping[Any, V], Generic[V]):
 
     def __setitem__(self, key: Any, fact: V) -> None:
         self.db.execute("INSERT OR REPLACE INTO net_facts (kind, key, fact) VALUES (?, ?, ?)",
-                        (self.kind, key_id(self.ids, self.kind, key, create=True), encode_fact(self.kind, fact)))
+                        (self.kind, key_id(self.ids, self.kind, key, create=True),
+                         encode_fact(self.kind, fact, self.ids)))
         self._seen[key] = fact
 
     def __delitem__(self, key: Any) -> None:
@@ -372,7 +429,7 @@ def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
     ids.seed(ids_for(db, _network_iris(live)))
     for kind in KINDS:
         db.executemany("INSERT INTO net_facts (kind, key, fact) VALUES (?, ?, ?)",
-                       ((kind, key_id(ids, kind, key, create=True), encode_fact(kind, fact))
+                       ((kind, key_id(ids, kind, key, create=True), encode_fact(kind, fact, ids))
                         for key, fact in getattr(live.facts, kind).items()))
     db.executemany("INSERT INTO net_by (idx, node, member) VALUES (?, ?, ?)",
                    ((index, ids.of(node), _member(ids, index, m)) for index, nodes in live.by.items()
@@ -401,8 +458,12 @@ def _network_iris(live: LiveNetwork) -> set[str]:
     """Every IRI the network's id columns will hold (for one bulk ``ids_for``)."""
     found: set[str] = set(live.graph)
     for kind in KINDS:
-        for key in getattr(live.facts, kind):
+        fields = IRI_FIELDS[kind]
+        for key, fact in getattr(live.facts, kind).items():
             found.update(key if kind == "appearances" else (key,))
+            for name in fields:
+                value = getattr(fact, name)
+                found.update(value if isinstance(value, list) else (value,) if value else ())
     for index, nodes in live.by.items():
         for node, members in nodes.items():
             found.add(node)

@@ -138,7 +138,8 @@ class FileNetwork:
             "SELECT i.iri FROM net_names AS m JOIN iris AS i ON i.id = m.node WHERE m.name = ?", (key,))}
 
     def events(self) -> Iterable[Event]:
-        return [decode_fact("events", f, iri) for iri, f in fact_rows(self.db, "events")]
+        self._ids.read_all()
+        return [decode_fact("events", f, iri, self._ids) for iri, f in fact_rows(self.db, "events")]
 
     def top_speakers(self, start: dt.date | None, end: dt.date | None, limit: int) -> list[Ranked]:
         """As ``Network.top_speakers``: undated, from the kept counts (those tied with the last kept read too)."""
@@ -178,10 +179,11 @@ class FileNetwork:
         """The whole projection in a transient ``Network``: the nodes, the edges, and the facts of ``kinds``
         (a measure scoped by dates or an agency reads only events, tenures and agencies)."""
         live = LiveNetwork()
+        self._ids.read_all()
         for kind in kinds:
             table = getattr(live.facts, kind)
             for found, fact in fact_rows(self.db, kind):
-                table[found] = decode_fact(kind, fact, found)
+                table[found] = decode_fact(kind, fact, found, self._ids)
         g = live.graph
         for iri, kind, label, detail in self.db.execute(
                 f"SELECT i.iri, n.kind, n.label, n.detail FROM {_NODES} ORDER BY i.iri"):
