@@ -167,6 +167,24 @@ def test_a_backlog_larger_than_a_build_is_rebuilt(settings: Settings, monkeypatc
         _assert_as_in_memory(services)
 
 
+def test_a_backlog_larger_than_a_share_of_the_file_is_rebuilt(settings: Settings,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexfile, "REBUILD_AT_LEAST", 3)
+    monkeypatch.setattr(indexfile, "REBUILD_PAST_SHARE", 0.5)
+    with Services.open(settings) as services:
+        _load(services, DOCS[:2])
+        services.warm()
+        _load(services, DOCS[2:4])  # two graphs, as many as the file holds, but fewer than three: updated
+        services.warm()
+        _load(services, DOCS[4:8])  # four graphs, more than half of four: rebuilt
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (2, 1)
+        _load(services, DOCS[8:11])  # three graphs, fewer than half of eight: updated
+        services.warm()
+        assert (_file(services).builds, _file(services).updates) == (2, 2)
+        _assert_as_in_memory(services)
+
+
 @pytest.mark.parametrize("damage", ["another store", "another layout"])
 def test_a_file_of_another_store_or_layout_is_rebuilt(settings: Settings, damage: str) -> None:
     with Services.open(settings) as services:
