@@ -157,7 +157,7 @@ CHUNK = 500
 ENTITY_CLASSES = [*(class_of(k) for k in ("person", "agency", "post", "tenure", "event", "statement")),
                    SCHEMA.PerformanceRole, class_of("delegation")]
 _SUBJECTS = """SELECT ?g ?x WHERE { GRAPH ?g { VALUES ?t { $classes } ?x a ?t } FILTER(?g != $all && ?g != $meta) }"""
-_SUBJECTS_OF = "SELECT ?g ?x ?t WHERE { VALUES ?g { $gs } GRAPH ?g { ?x a ?t } }"
+_SUBJECTS_OF = "SELECT ?g ?x ?t WHERE { VALUES ?g { $gs } GRAPH ?g { ?x a ?t FILTER(?t IN ($in)) } }"
 
 _Q = {
     "people": """SELECT ?x ?name ?prefix ?suffix ?alias WHERE { GRAPH $g { $bound
@@ -224,15 +224,14 @@ def graph_subjects(store: Store, graphs: Sequence[NamedNode] | None = None,
         for row in store.select(query):
             out.setdefault(row["g"].value, []).append(row["x"].value)
         return out
-    # Bound by graph, every typed subject is read and the classes picked here: with the classes in
-    # VALUES too, Oxigraph 0.5 joins before binding the graphs (1.5 s instead of 70 ms for 100).
-    wanted = {c.value for c in classes}
+    # Bound by graph, the classes picked by FILTER: in VALUES, Oxigraph 0.5 joins before binding the graphs
+    # (1.5 s instead of 70 ms for 100); not at all, every typed node came back (0.7 s against 0.4 for 1,500).
+    template = _SUBJECTS_OF.replace("$in", ", ".join(str(c) for c in classes) or "<urn:x-none>")
     for start in range(0, len(graphs), CHUNK):
-        for row in store.select(render(_SUBJECTS_OF, gs=graphs[start:start + CHUNK])):
-            if row["t"].value in wanted:
-                found = out.setdefault(row["g"].value, [])
-                if not found or found[-1] != row["x"].value:
-                    found.append(row["x"].value)
+        for row in store.select(render(template, gs=graphs[start:start + CHUNK])):
+            found = out.setdefault(row["g"].value, [])
+            if not found or found[-1] != row["x"].value:
+                found.append(row["x"].value)
     for g in graphs:
         out.setdefault(g.value, [])
     return out
