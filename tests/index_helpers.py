@@ -7,7 +7,7 @@ import sqlite3
 
 from humasgraph.derived.indexed import FileOrders, FileSearch
 from humasgraph.derived.indexfile import IndexFile
-from humasgraph.derived.network_file import Ids, decode_fact, encode_fact
+from humasgraph.derived.network_ids import Ids, decode_fact, encode_fact
 from humasgraph.ingest.importer import Loaded
 from humasgraph.model.document import Document
 from humasgraph.services import Services

@@ -23,7 +23,7 @@ import pytest
 from humasgraph.derived import answers, index_layout
 from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.graphs import Network, network
-from humasgraph.derived.network_file import FactTable
+from humasgraph.derived.network_ids import FactTable
 from humasgraph.derived.network_reads import FileNetwork
 from humasgraph.errors import NotFound
 from humasgraph.exports import export

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from .network_file import NETWORK_SCHEMA, NETWORK_TABLES, facts_to_ids
+from .network_file import NETWORK_SCHEMA, NETWORK_TABLES
+from .network_ids import facts_to_ids
 from .search_file import SEARCH_SCHEMA, SEARCH_TABLES
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
@@ -83,7 +84,7 @@ INSERT INTO net_degrees_ids SELECT i.id, d.degree FROM net_degrees AS d JOIN iri
 DROP TABLE net_degrees;
 ALTER TABLE net_degrees_ids RENAME TO net_degrees;
 CREATE TABLE net_nodes_ids (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, detail TEXT NOT NULL,
-                            tail TEXT NOT NULL);
+                            tail TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO net_nodes_ids SELECT i.id, n.kind, n.label, n.detail, n.tail FROM net_nodes AS n
   JOIN iris AS i ON i.iri = n.iri;
 DROP TABLE net_nodes;

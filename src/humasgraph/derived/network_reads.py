@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator
 from ..queries.projection import Event, Facts
 from .graphs import RELATIONS, Network, NodeInfo, Ranked, ranked_counts
 from .network import KINDS, LiveNetwork
-from .network_file import FactTable, Ids, decode_fact, fact_rows, tail_of
+from .network_file import tail_of
+from .network_ids import FactTable, Ids, decode_fact, fact_rows
 
 __all__ = ["FileNetwork"]
 
