@@ -63,8 +63,10 @@ BUILD_APART_BYTES = 64 * 2**20
 # More source graphs changed than this since the file's position: it is rebuilt, not updated.
 REBUILD_PAST_GRAPHS = 20_000
 # ... or more than this share of the graphs the file holds, once at least REBUILD_AT_LEAST changed: an update
-# costs more per changed graph than a build per graph of the store (docs/performance.md, session 8).
-REBUILD_PAST_SHARE = 0.15
+# costs more per changed graph than a build per graph of the store, and more so as the store grows (a build
+# gets cheaper than an update past 27 % of the file at 10k articles, past 9 % at 100k: docs/performance.md,
+# session 8; past 20,000 graphs, 5 % at 400k, as before).
+REBUILD_PAST_SHARE = 0.1
 REBUILD_AT_LEAST = 1_000
 
 # Bytes the write-ahead log is cut back to after a checkpoint.
