@@ -48,6 +48,7 @@ from ..store.feed import position, read_changes
 from .index_layout import INDEXES, LAYOUT, TABLES, start_layout
 from .network import LiveNetwork
 from .network_file import FileLiveNetwork, write_network
+from .network_ids import ids_for
 from .orders import ORDERED, Values, read_values
 from .search import CLASSES, read_entries
 from .search_file import drop_entries, put_all_entries, put_entries
@@ -353,8 +354,8 @@ class IndexFile:
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
-            ids = self._ids(db, {x for xs in subjects.values() for x in xs} | set(entries)
-                            | {x for found in orders.values() for x in found.values})
+            ids = ids_for(db, {x for xs in subjects.values() for x in xs} | set(entries)
+                          | {x for found in orders.values() for x in found.values})
             db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
                            ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
             put_all_entries(db, ids, entries.values())
@@ -382,7 +383,7 @@ class IndexFile:
         orders = {(kind, sort): read_values(self.store, kind, sort, dirty) for kind, sort in sorted(ORDERED)}
         facts = read_facts(self.store, subjects=dirty)
         with self._writing() as db:
-            ids = self._ids(db, dirty)
+            ids = ids_for(db, dirty)
             for g, xs in now.items():
                 if xs:
                     db.execute("INSERT OR REPLACE INTO graphs (graph, subjects) VALUES (?, ?)",
@@ -413,12 +414,6 @@ class IndexFile:
     def _iris_of(db: sqlite3.Connection, ids: list[int]) -> list[tuple[str]]:
         return list(rows_in(db, "SELECT iri FROM iris WHERE id IN ({marks})", ids))
 
-    @staticmethod
-    def _ids(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, int]:
-        """The id of each IRI, given one if it has none."""
-        wanted = sorted(iris)
-        db.executemany("INSERT OR IGNORE INTO iris (iri) VALUES (?)", ((x,) for x in wanted))
-        return dict(rows_in(db, "SELECT iri, id FROM iris WHERE iri IN ({marks})", wanted))
 
     @staticmethod
     def _put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int], found: Values) -> None:
