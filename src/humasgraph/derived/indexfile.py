@@ -414,7 +414,6 @@ class IndexFile:
     def _iris_of(db: sqlite3.Connection, ids: list[int]) -> list[tuple[str]]:
         return list(rows_in(db, "SELECT iri FROM iris WHERE id IN ({marks})", ids))
 
-
     @staticmethod
     def _put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int], found: Values) -> None:
         """The entities' rows in the order, and in the order of each value of its facet they have."""
