@@ -100,24 +100,25 @@ class FileLiveNetwork(LiveNetwork):
             self._add_member("appearance_key", iri, key)
 
     def _count(self, s: Statement, sign: int) -> None:
+        speaker = self.ids.of(s.speaker)
         if sign > 0:
-            speaker = self.ids.of(s.speaker)
             self.db.execute("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
                             (self.ids.of(s.iri), speaker, s.date.isoformat() if s.date else None))
             self.db.execute("INSERT INTO net_speakers (speaker, n) VALUES (?, 1) "
                             "ON CONFLICT (speaker) DO UPDATE SET n = n + 1", (speaker,))
             return
-        speaker = self.ids.of(s.speaker)
         self.db.execute("DELETE FROM net_spoken WHERE statement = ?", (self.ids.of(s.iri),))
         self.db.execute("UPDATE net_speakers SET n = n - 1 WHERE speaker = ?", (speaker,))
         self.db.execute("DELETE FROM net_speakers WHERE speaker = ? AND n <= 0", (speaker,))
 
     def _out_edges(self, u: str) -> list[tuple[str, str]]:
         return [(self.ids.iri(v), k) for v, k in self.db.execute(
-            "SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (self.ids.of(u),))]
+            "SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (self.ids.known(u),))]
 
     def _remove_edge(self, u: str, v: str, key: str) -> None:
-        a, b = self.ids.of(u), self.ids.of(v)
+        a, b = self.ids.known(u), self.ids.known(v)
+        if a is None or b is None:
+            return  # an IRI without an id is in no edge
         if self.db.execute("DELETE FROM net_edges WHERE source = ? AND target = ? AND key = ?",
                            (a, b, key)).rowcount and not self._joined(a, b):
             self._neighbours(a, b, -1)  # the last edge between them went
