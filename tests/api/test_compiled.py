@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import strawberry
 from api_articles import meeting
+from pyoxigraph import NamedNode
 
 from humasgraph.api.compiler import Plans
 from humasgraph.api.context import Context, Shared
@@ -19,8 +20,9 @@ from humasgraph.api.reads import PREDICATES
 from humasgraph.api.schema import Query
 from humasgraph.model.document import Document
 from humasgraph.model.vocab import SCHEMA
-from humasgraph.queries.prefetch import factored, prefetch_query
+from humasgraph.queries.prefetch import Need, factored, prefetch_query
 from humasgraph.services import Prefetched, Services
+from humasgraph.store import render
 
 ONE = "query ($id: ID!) { node(id: $id) { ... on Event {" + FLAGSHIP_EVENT_FIELDS + "} } }"
 PAGE = ("query ($first: Int!, $after: String) { events(where: {type: COORDINATION_MEETING}, first: $first, "
@@ -244,3 +246,20 @@ def test_paths_that_share_their_first_steps_are_walked_once() -> None:
                  "org:subOrganizationOf"), ("schema:performer", "hg:onBehalfOf")]
     assert factored(agencies) == ("schema:performer/(hg:onBehalfOf|schema:performer/^org:member/hg:post/org:postIn/"
                                   "(org:subOrganizationOf)?)")
+
+
+def test_an_events_statements_are_read_without_its_appearances(both: Both, request: pytest.FixtureRequest) -> None:
+    """``^hg:atEvent`` reaches an event's appearances as well as its statements: only the statements are read as
+    statements, all of them, and an entity's kind is read from the classes that make one alone."""
+    if "level by level" in request.node.name:
+        pytest.skip("reads ahead only")
+    services = both.services
+    event = both.same(PAGE, {"first": 1})["data"]["events"]["nodes"][0]["id"]
+    rows = services.store.select(render("SELECT ?x ?t WHERE { GRAPH $all { ?x hg:atEvent $e ; a ?t } }",
+                                        all=services.store.all_graph, e=NamedNode(event)))
+    quotations = {r["x"].value for r in rows if r["t"] == SCHEMA.Quotation}
+    assert quotations and {r["x"].value for r in rows} - quotations  # it has both
+    read = services.prefetch([event], [Need("records:statement", ("statement",)), Need("kinds", ("statement",))])
+    assert set(read.properties["statement"]) == quotations
+    assert all(read.covers("statement", s) and read.record("statement", s) for s in quotations)
+    assert {s for s, k in read.kinds.items() if k and k[0] == "statement"} == quotations

@@ -23,7 +23,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ..model.kinds import kind_of
+from ..model.kinds import KIND_OF_CLASS, KINDS, kind_of
 from ..model.vocab import NS
 from ..store import Row, Store, render
 from . import entities, flagship, links
@@ -60,6 +60,10 @@ STEPS: dict[str, str] = {
     "activity": "prov:hadActivity",
 }
 CANON = "canon"
+# Step → the kind it is named for, when it reaches more than that kind: an event's ``^hg:atEvent`` reaches its
+# appearances (``schema:PerformanceRole``) as well as its statements. The records of the kind are read for the
+# entities of its class alone (a page of 50 meetings at 1k articles: 78 statements read, not 110 things).
+LOOSE = {"statement": "statement"}
 # What a need reads: records:<kind>, kinds, appearances, link:<name of links.LINKS>, tenures:<person|post>.
 FETCHES = ("records", "kinds", "appearances", "link", "tenures")
 
@@ -210,6 +214,9 @@ def _compact(iri: NamedNode) -> str:
     return str(iri)
 
 
+_KIND_CLASSES = ", ".join(sorted(_compact(NamedNode(c)) for c in KIND_OF_CLASS))
+
+
 def _branch_text(b: _Branch) -> str:
     name, _, arg = b.fetch.partition(":")
     if name == "tenures":
@@ -217,13 +224,17 @@ def _branch_text(b: _Branch) -> str:
     target = {"records": "?x", "kinds": "?x", "appearances": "?e", "link": "?parent"}[name]
     reach = _reach(b.paths, target)
     if name in ("records", "kinds") and b.paths != ((),):
+        if name == "records" and all(p and LOOSE.get(p[-1]) == arg for p in b.paths):
+            reach += f" ?x a {_compact(KINDS[arg].cls)} ."
         # Each entity once, however many paths and roots reach it, before its properties are read: 28 instead of
         # 32 ms for a page of 50 meetings at 1k articles (Oxigraph's cost is about per row).
         reach = f"{{ SELECT DISTINCT {target} WHERE {{ {reach} }} }}"
     if name == "records":
         body = "OPTIONAL { ?x ?p ?o FILTER(?p IN (" + ", ".join(b.predicates) + ")) }"
     elif name == "kinds":
-        body = "OPTIONAL { GRAPH $merges { ?x owl:sameAs ?y } } BIND(COALESCE(?y, ?x) AS ?_c) OPTIONAL { ?_c a ?t_ }"
+        # Only the classes that make a kind (``kind_of`` looks at no other), not every class of the entity.
+        body = ("OPTIONAL { GRAPH $merges { ?x owl:sameAs ?y } } BIND(COALESCE(?y, ?x) AS ?_c) "
+                f"OPTIONAL {{ ?_c a ?t_ FILTER(?t_ IN ({_KIND_CLASSES})) }}")
     elif name == "appearances":
         body = "OPTIONAL { " + links.APPEARANCES + " }"
     else:  # a link
