@@ -25,7 +25,7 @@ def test_flagship_answer_on_the_seed(seeded: Services, seed_url: str) -> None:
     assert agung.name == "Agung Hikmati"
     assert agung.tenure is not None
     assert agung.tenure.title == "Kepala Bidang E-Government"
-    assert agung.tenure.agency_name == "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"
+    assert agung.agency_path == "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah"  # its parent named in it
     assert {"keynote", "opening"} <= set(agung.roles)
     assert agung.principal is not None
     assert (agung.principal.kind, agung.principal.label) == ("post", "Sekretaris Daerah Provinsi Jawa Tengah")
@@ -40,8 +40,8 @@ def test_flagship_answer_on_the_seed(seeded: Services, seed_url: str) -> None:
     assert helmi.name == "Helmi Hafid"
     assert helmi.tenure is not None
     assert helmi.tenure.title == "Kepala Subdirektorat Tata Kelola Komunikasi Publik"
-    assert helmi.tenure.agency_path() == ("Direktorat Jenderal Informasi dan Komunikasi Publik, "
-                                          "Kementerian Komunikasi dan Informatika")
+    assert helmi.agency_path == ("Direktorat Jenderal Informasi dan Komunikasi Publik, "
+                                 "Kementerian Komunikasi dan Informatika")
     assert helmi.principal is None
     assert [s.direct for s in helmi.statements] == [False, True]
     assert "Nawacita" in helmi.statements[0].text

@@ -41,7 +41,7 @@ def flagship_table(events: Sequence[EventInfo]) -> str:
         if e.participant_count is not None:
             out.append(f"  participants: {e.participant_count}")
         for s in e.speakers:
-            path = s.tenure.agency_path() if s.tenure else None
+            path = s.agency_path
             post = f"{s.tenure.title}, {path}" if s.tenure and path else (s.tenure.title if s.tenure else "-")
             out.append(f"  speaker:   {s.name} — {post}")
             if s.roles:
