@@ -20,6 +20,7 @@ from humasgraph.api.reads import PREDICATES
 from humasgraph.api.schema import Query
 from humasgraph.model.document import Document
 from humasgraph.model.vocab import SCHEMA
+from humasgraph.queries import prefetch as prefetching
 from humasgraph.queries.prefetch import Need, factored, prefetch_query
 from humasgraph.services import Prefetched, Services
 from humasgraph.store import render
@@ -263,3 +264,24 @@ def test_an_events_statements_are_read_without_its_appearances(both: Both, reque
     assert set(read.properties["statement"]) == quotations
     assert all(read.covers("statement", s) and read.record("statement", s) for s in quotations)
     assert {s for s, k in read.kinds.items() if k and k[0] == "statement"} == quotations
+
+
+def test_the_tenures_of_what_the_appearances_list_are_read_without_a_reach_of_their_own(
+        both: Both, request: pytest.FixtureRequest) -> None:
+    """Where an event's appearances are read, they list its speakers and the principals they spoke for: the
+    tenures of those are read for them (one branch less each); read alone, the tenures reach them themselves."""
+    if "level by level" in request.node.name:
+        pytest.skip("reads ahead only")
+    services = both.services
+    event = both.same(PAGE, {"first": 1})["data"]["events"]["nodes"][0]["id"]
+    tenures = [Need("tenures:person", ("performer",)), Need("tenures:post", ("principal", "canon"))]
+    beside = [Need("appearances"), *tenures]
+
+    def query(needs: list[Need]) -> str:
+        return prefetch_query(services.store.all_graph, services.minter.merges_graph, [event], needs)
+    reaches = ("?_r schema:performer/schema:performer ?person .", "?_r schema:performer/hg:onBehalfOf ?post .")
+    assert all(r in query(tenures) and r not in query(beside) for r in reaches)
+    # Both ways, every speaker's and principal post's tenures are read, none missed, none added.
+    alone = prefetching.prefetch(services.store, services.minter.merges_graph, [event], tenures)
+    with_them = prefetching.prefetch(services.store, services.minter.merges_graph, [event], beside)
+    assert alone.tenures == with_them.tenures and alone.tenures["person"] and alone.tenures["post"]

@@ -64,6 +64,11 @@ CANON = "canon"
 # appearances (``schema:PerformanceRole``) as well as its statements. The records of the kind are read for the
 # entities of its class alone (a page of 50 meetings at 1k articles: 78 statements read, not 110 things).
 LOOSE = {"statement": "statement"}
+# The steps whose ends an event's appearances list (``links.APPEARANCES``), by their column: the people and posts
+# whose tenures are read need no reach of their own where the appearances are read too (they list them, save
+# a principal whose appearance names no speaker: its tenures are then read apart, when asked for). The one-event
+# flagship's query at 1k articles: 2.93 -> 2.77 ms, the page of 50's 38.4 -> 36.6.
+_LISTED = {"performer": "person", "principal": "principal"}
 # What a need reads: records:<kind>, kinds, appearances, link:<name of links.LINKS>, tenures:<person|post>.
 FETCHES = ("records", "kinds", "appearances", "link", "tenures")
 
@@ -117,6 +122,11 @@ class _Branch:
     fetch: str  # a need's fetch
     paths: tuple[tuple[str, ...], ...]
     predicates: tuple[str, ...] = ()  # of a records branch: those of its kind, or of its narrowing
+    # Of the tenures branch: (person|post, the appearances' column) whose tenures are read for what the appearances
+    # read beside them list; the tenure paths (person|post, steps…) so listed; that appearances branch's number.
+    listed: tuple[tuple[str, str], ...] = ()
+    covered: tuple[tuple[str, ...], ...] = ()
+    appearances: int = -1
 
 
 Narrowing = Mapping[str, Iterable[str]]  # kind → predicates by IRI
@@ -147,8 +157,32 @@ def _branches_of(needs: tuple[Need, ...], narrowed: tuple[tuple[str, tuple[str, 
             return ()
         return tuple(sorted({_compact(NamedNode(p))
                              for p in only.get(kind, [q.value for q in entities.predicates(kind)])}))
-    return tuple(_Branch(i, fetch, tuple(sorted(found)), predicates(fetch))
-                 for i, (fetch, found) in enumerate(sorted(paths.items())))
+    ordered = sorted(paths.items())
+    shown = {_plain(p) for p in paths.get("appearances", ())}
+
+    def listed(found: set[tuple[str, ...]]) -> tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...]:
+        # (person|post, column, the tenure paths it lists the ends of) where it lists them for every appearance path
+        out = []
+        for who in flagship.TENURE_LINKS:
+            for step, column in _LISTED.items():
+                ends = tuple(p for p in found if p[0] == who and p[1:] and _plain(p[1:])[:-1] in shown
+                             and _plain(p[1:])[-1] == step)
+                if shown and {_plain(p[1:])[:-1] for p in ends} == shown:
+                    out.append((who, column, ends))
+        return tuple(out)
+    branches = []
+    for i, (fetch, found) in enumerate(ordered):
+        of = listed(found) if fetch == "tenures" else ()
+        branches.append(_Branch(i, fetch, tuple(sorted(found)), predicates(fetch),
+                                tuple((who, column) for who, column, _ in of),
+                                tuple(sorted(p for *_, ends in of for p in ends)),
+                                [f for f, _ in ordered].index("appearances") if of else -1))
+    return tuple(branches)
+
+
+def _plain(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A path as the query walks it (``canon`` is the caller's to follow)."""
+    return tuple(s for s in path if s != CANON)
 
 
 _SELECT = ("SELECT ?_b ?x ?p ?o ?y ?t_ ?e ?person ?role ?principal ?parent ?child ?k "
@@ -253,7 +287,8 @@ def _tenures_text(b: _Branch) -> str:
     by = {who: tuple(path[1:] for path in b.paths if path[0] == who) for who in ends}
     steps = {"/".join(x for x in (_property_path(p), ends[who]) if x) for who in ends for p in by[who]}
     tenures = f"VALUES ?_r {{ $roots }} ?_r {factored(tuple(p.split('/')) for p in steps)} ?t ."
-    parts = [f"{{ {_reach(by[who], '?' + who)} BIND({b.number} AS ?_b) }}" for who in ends if by[who]]
+    reached = {who: tuple(p for p in paths if (who, *p) not in b.covered) for who, paths in by.items()}
+    parts = [f"{{ {_reach(reached[who], '?' + who)} BIND({b.number} AS ?_b) }}" for who in ends if reached[who]]
     parts.append(f"{{ {tenures} {flagship.TENURES} BIND({b.number} AS ?_b) }}")
     parts.append(f"{{ {flagship.TENURE_DATES.replace('$bound', tenures)} BIND({b.number} AS ?_b) }}")
     return "\nUNION\n".join(parts)
@@ -290,7 +325,7 @@ def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Itera
     for row in store.select(_query(store.all_graph, merges, roots, branches)):
         rows[int(row["_b"].value)].append(row)
     for b in branches:
-        _parse(b, rows.get(b.number, []), out)
+        _parse(b, rows.get(b.number, []), out, rows.get(b.appearances, []))
     return out
 
 
@@ -298,7 +333,7 @@ def _reached(rows: list[Row], var: str) -> list[str]:
     return sorted({r[var].value for r in rows if var in r})
 
 
-def _parse(b: _Branch, rows: list[Row], out: Prefetched) -> None:
+def _parse(b: _Branch, rows: list[Row], out: Prefetched, appearances: list[Row]) -> None:
     name, _, arg = b.fetch.partition(":")
     if name == "records":
         # An entity reached by two paths comes twice: each of its values counts once, as in the reader's rows.
@@ -333,5 +368,7 @@ def _parse(b: _Branch, rows: list[Row], out: Prefetched) -> None:
         tenure_rows = [r for r in rows if "t" in r]
         for who in ("person", "post"):
             held = flagship.tenure_rows(tenure_rows, who)
-            for iri in _reached([r for r in rows if "t" not in r], who):
+            reached = _reached([r for r in rows if "t" not in r], who)
+            reached += [iri for w, column in b.listed if w == who for iri in _reached(appearances, column)]
+            for iri in reached:
                 out.tenures[who][iri] = held.get(iri, [])
