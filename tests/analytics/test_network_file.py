@@ -131,6 +131,30 @@ def test_the_file_projection_equals_a_fresh_one_after_every_kind_of_write(tmp_pa
         assert other in services.analytics.network().facts.people
 
 
+
+def test_an_update_rewrites_only_the_edges_that_changed(tmp_path: Path) -> None:
+    """A source is drawn again whole, but only the edges it draws differently are written: the others keep their
+    rows (an update of 1,000 articles on 10,000 rewrote 127,000 edges that way, most of them unchanged)."""
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS[:25])
+        services.warm()
+        file = services.analytics.file
+        assert file is not None
+
+        def rows() -> dict[tuple[int, int, str], tuple[int, str]]:
+            with file.reading() as db:
+                return {(u, v, k): (i, d) for i, u, v, k, d in db.execute(
+                    "SELECT id, source, target, key, data FROM net_edges")}
+        before = rows()
+        changed = DOCS[3].model_copy(deep=True)  # a statement less
+        changed.statements = changed.statements[1:]
+        _load(services, [changed])
+        _assert_as_fresh(services, 1)
+        after = rows()
+        kept = {e for e in before.keys() & after.keys() if before[e][1] == after[e][1]}
+        assert kept and all(before[e][0] == after[e][0] for e in kept)  # not deleted and written again
+        assert len(kept) > 0.9 * len(after)
+
 def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before(tmp_path: Path) -> None:
     settings = Settings(store=str(tmp_path / "store"))
     with Services.open(settings) as services:

@@ -111,9 +111,9 @@ class FileLiveNetwork(LiveNetwork):
         self.db.execute("UPDATE net_speakers SET n = n - 1 WHERE speaker = ?", (speaker,))
         self.db.execute("DELETE FROM net_speakers WHERE speaker = ? AND n <= 0", (speaker,))
 
-    def _out_edges(self, u: str) -> list[tuple[str, str]]:
-        return [(self.ids.iri(v), k) for v, k in self.db.execute(
-            "SELECT target, key FROM net_edges WHERE source = ? ORDER BY id", (self.ids.known(u),))]
+    def _out_edges(self, u: str) -> dict[tuple[str, str], dict[str, str]]:
+        return {(self.ids.iri(v), k): json.loads(data) for v, k, data in self.db.execute(
+            "SELECT target, key, data FROM net_edges WHERE source = ? ORDER BY id", (self.ids.known(u),))}
 
     def _remove_edge(self, u: str, v: str, key: str) -> None:
         a, b = self.ids.known(u), self.ids.known(v)
