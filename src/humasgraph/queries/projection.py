@@ -170,10 +170,14 @@ _Q = {
       OPTIONAL { ?x skos:altLabel ?alias } } }""",
     "posts": """SELECT ?x ?title ?label ?agency WHERE { GRAPH $g { $bound ?x a org:Post ; hg:title ?title .
       OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x org:postIn ?agency } } }""",
-    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?attested ?acting WHERE { GRAPH $g { $bound
-      ?x a org:Membership ; org:member ?person ; hg:post ?post .
-      OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
-      OPTIONAL { ?x hg:attestedOn ?attested } OPTIONAL { ?x hg:acting ?acting } } }""",
+    # The dates articles saw a tenure on, one row per tenure beside it: a row per date made a frequent official's
+    # tenure thousands of rows (10,514 subjects at 10k articles: 16,593 rows and 0.58 s; 1,874 and 0.28 s so).
+    "tenures": """SELECT ?x ?person ?post ?agency ?start ?end ?acting ?seen WHERE { GRAPH $g {
+      { $bound ?x a org:Membership ; org:member ?person ; hg:post ?post .
+        OPTIONAL { ?x org:organization ?agency } OPTIONAL { ?x hg:start ?start } OPTIONAL { ?x hg:end ?end }
+        OPTIONAL { ?x hg:acting ?acting } }
+      UNION { SELECT ?x (GROUP_CONCAT(STR(?d); separator=" ") AS ?seen) WHERE { $bound ?x hg:attestedOn ?d }
+              GROUP BY ?x } } }""",
     "events": """SELECT ?x ?name ?type ?start ?end ?org ?loc ?attendee WHERE { GRAPH $g { $bound ?x a schema:Event ;
       schema:name ?name . OPTIONAL { ?x hg:eventType ?type } OPTIONAL { ?x schema:startDate ?start }
       OPTIONAL { ?x schema:endDate ?end } OPTIONAL { ?x schema:organizer ?org }
@@ -244,8 +248,12 @@ def _v(row: Row, name: str) -> str | None:
 
 def _date(row: Row, name: str) -> dt.date | None:
     value = _v(row, name)
+    return _day(value) if value else None
+
+
+def _day(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value[:10]) if value else None
+        return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
 
@@ -293,13 +301,15 @@ def read_facts(store: Store, graph: NamedNode | None = None, subjects: Iterable[
     for r in rows["posts"]:
         f.posts.setdefault(r["x"].value, Post(r["x"].value, _v(r, "label") or r["title"].value, r["title"].value,
                                               _v(r, "agency")))
+    seen: dict[str, str] = {}
     for r in rows["tenures"]:
-        t = f.tenures.setdefault(r["x"].value, Tenure(r["x"].value, r["person"].value, r["post"].value,
-                                                      _v(r, "agency"), _date(r, "start"), _date(r, "end"),
-                                                      acting=_concept(_v(r, "acting"))))
-        attested = _date(r, "attested")
-        if attested is not None and attested not in t.attested:
-            t.attested.append(attested)
+        if "seen" in r:
+            seen[r["x"].value] = r["seen"].value
+            continue
+        f.tenures.setdefault(r["x"].value, Tenure(r["x"].value, r["person"].value, r["post"].value, _v(r, "agency"),
+                                                  _date(r, "start"), _date(r, "end"), acting=_concept(_v(r, "acting"))))
+    for x, t in f.tenures.items():
+        t.attested = sorted({d for d in map(_day, seen.get(x, "").split()) if d is not None})
     for r in rows["events"]:
         e = f.events.setdefault(r["x"].value, Event(r["x"].value, r["name"].value, _concept(_v(r, "type")),
                                                     _date(r, "start"), _date(r, "end"), _v(r, "org"), _v(r, "loc")))
