@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+import strawberry
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from ..errors import ConfigError
 from ..ingest.intake import Intake, intake_path
@@ -31,9 +33,11 @@ from ..settings import Settings
 from . import exports as export_routes
 from . import home, linked_data, network_page, sparql
 from .codes import coded, http_status
+from .compiler import Plans
 from .context import Context, Shared
 from .entity_pages import http_not_found
-from .limits import TimedGraphQL
+from .known import KnownOperations
+from .limits import TimedGraphQL, timed_out
 from .middleware import GRAPHIQL_CSP, BodyLimit, SecurityHeaders
 from .persisted import PersistedQueries
 from .schema import build_schema
@@ -53,10 +57,26 @@ class _GraphQL(TimedGraphQL):
 
     debug = False
 
-    def __init__(self, *args: Any, pages: Pages, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, schema: strawberry.Schema, *args: Any, pages: Pages, settings: Settings, plans: Plans | None,
+                 **kwargs: Any) -> None:
+        super().__init__(schema, *args, **kwargs)
         self.pages = pages
         self.persisted = PersistedQueries(maxsize=PERSISTED_QUERIES)
+        self.timeout = settings.query_timeout
+        self.debug = settings.debug
+        self.known = None if plans is None else KnownOperations(
+            schema._schema, plans, self.persisted, max_cost=settings.max_cost, max_depth=settings.max_depth)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """A request for a known operation is answered here (``known``); every other by strawberry."""
+        if self.known is not None and isinstance(request, Request) and context is UNSET:
+            try:
+                answer = await self.known.answer(request, request.app.state.shared.services, self.timeout)
+            except TimeoutError:
+                answer = await self.process_result(request, timed_out(self.timeout))
+            if answer is not None:
+                return self.create_response(answer, await self.get_sub_response(request))
+        return await super().run(request, context, root_value)
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         request = kwargs.get("request_data")
@@ -124,9 +144,9 @@ def _shared_of(request: Request) -> Shared:
 
 def routes(settings: Settings, pages: Pages) -> list[BaseRoute]:
     """Every route of the app. Route modules add theirs to this list."""
-    graphql = _GraphQL(build_schema(settings), graphql_ide="graphiql", pages=pages)
-    graphql.timeout = settings.query_timeout
-    graphql.debug = settings.debug
+    plans = Plans() if settings.graphql_compiled else None
+    graphql = _GraphQL(build_schema(settings, plans), graphql_ide="graphiql", pages=pages, settings=settings,
+                       plans=plans)
     return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),

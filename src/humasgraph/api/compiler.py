@@ -109,10 +109,19 @@ class ObjectPlan:
 class OperationPlan:
     """A compiled operation: its root plan and what its variables are coerced against."""
 
+    document: DocumentNode
     operation: OperationDefinitionNode
     root: ObjectPlan
     # Kind → the only predicates of its records the operation uses: its prefetch queries read no others.
     narrow: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Set once strawberry has let the operation through (parsed, validated, within the limits) and the plan
+    # answered it: what is then left to check is the variables' (``known.KnownOperations``).
+    vetted: bool = False
+
+    @property
+    def reads(self) -> bool:
+        """Whether running it reads the store (a bare ``{ __typename }`` does not: no thread hop for it)."""
+        return any(f.resolve is not None for f in self.root.fields)
 
 
 def _collect(schema: GraphQLSchema, typ: GraphQLObjectType, sets: list[SelectionSetNode],
@@ -205,7 +214,7 @@ def compile_operation(schema: GraphQLSchema, document: DocumentNode, operation_n
         raise NotCompiled("not one query operation")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     root = _Compiler(schema, convert, fragments).object(schema.query_type, [operation.selection_set])
-    return OperationPlan(operation, root, narrowing(root))
+    return OperationPlan(document, operation, root, narrowing(root))
 
 
 def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dict[str, Any] | None) -> dict[str, Any]:
@@ -332,6 +341,14 @@ class Plans:
             self._plans.popitem(last=False)
         return plan
 
+    def vetted(self, key: tuple[str, str | None]) -> OperationPlan | None:
+        """The plan of an operation strawberry has let through before (None when there is none)."""
+        plan = self._plans.get(key)
+        if plan is None or not plan.vetted:
+            return None
+        self._plans.move_to_end(key)
+        return plan
+
 
 class Compiled(SchemaExtension):
     """Answers a validated query through its compiled plan, when it has one; else leaves it to the resolvers."""
@@ -356,7 +373,7 @@ class Compiled(SchemaExtension):
             plan = self.plans.get((ctx.query, name), lambda: compile_operation(gschema, document, name, convert))
             if plan is not None:
                 try:
-                    if any(f.resolve is not None for f in plan.root.fields):
+                    if plan.reads:
                         data = await off_loop(run, plan, gschema, Batch(context.services), ctx.variables)
                     else:  # only __typename: no store, no thread hop
                         data = run(plan, gschema, Batch(context.services), ctx.variables)
@@ -369,5 +386,6 @@ class Compiled(SchemaExtension):
                     log.debug("compiled path fell back", exc_info=True)
                 else:
                     self.plans.answered += 1
+                    plan.vetted = True
                     ctx.result = ExecutionResult(data=data, errors=None)
         yield

@@ -50,7 +50,7 @@ from .codes import OPERATION_RESOLUTION_FAILURE, QUERY_TOO_COMPLEX, QUERY_TOO_CO
 from .pagination import DEFAULT_PAGE, MAX_PAGE
 
 __all__ = ["LIST_ESTIMATE", "MAX_FRAGMENT_NESTING", "MAX_SPREADS", "CostLimit", "Summary", "Walk",
-           "operation_of", "shape_rule"]
+           "estimated_cost", "operation_of", "shape_rule"]
 
 # Expected length of a list field that takes no ``first`` (an event's speakers, a speaker's statements).
 LIST_ESTIMATE = 5
@@ -254,6 +254,42 @@ COST_CACHE = 256
 _COSTS: dict[tuple[str | None, str | None, int], tuple[tuple[str, ...], dict[tuple[Any, ...], int]]] = {}
 
 
+def estimated_cost(schema: GraphQLSchema, text: str | None, document: DocumentNode, op: OperationDefinitionNode,
+                   variables: Mapping[str, Any] | None, *, max_depth: int, max_cost: int) -> int:
+    """The operation's cost with these variables (``max_cost + 1`` when it cannot be walked): walked once per
+    document, operation and values of the variables the walk reads (a request for another event asks the same
+    cost: 0.2 ms of a 5 ms request)."""
+    key = (text, op.name.value if op.name else None, max_depth)
+    known = _COSTS.get(key) if text is not None else None
+    if known is not None:
+        names, costs = known
+        values = tuple((variables or {}).get(n) for n in names)
+        try:
+            return costs[values]
+        except (KeyError, TypeError):  # TypeError: an unhashable value (coercion refuses it later)
+            pass
+    walk = Walk(schema, document, variables, max_depth)
+    try:
+        cost = walk.operation(op).cost
+    except (TooComplex, RecursionError):  # validation refused it already; kept for safety
+        return max_cost + 1
+    if text is not None:
+        names = tuple(walk.read)
+        values = tuple((variables or {}).get(n) for n in names)
+        try:
+            hash(values)
+        except TypeError:
+            return cost
+        if known is None or known[0] != names:
+            if len(_COSTS) >= COST_CACHE:
+                _COSTS.pop(next(iter(_COSTS)))
+            known = _COSTS[key] = (names, {})
+        if len(known[1]) >= COST_CACHE:
+            known[1].clear()
+        known[1][values] = cost
+    return cost
+
+
 class CostLimit(SchemaExtension):
     """Refuses, before execution, an operation whose estimated rows pass the budget (``max_cost``).
 
@@ -265,40 +301,6 @@ class CostLimit(SchemaExtension):
         self.max_cost = max_cost
         self.max_depth = max_depth
 
-    def _cost(self, text: str | None, document: DocumentNode, op: OperationDefinitionNode,
-              variables: Mapping[str, Any] | None) -> int:
-        """The operation's cost with these variables: walked once per document, operation and values of the
-        variables the walk reads (a request for another event asks the same cost: 0.2 ms of a 5 ms request)."""
-        key = (text, op.name.value if op.name else None, self.max_depth)
-        known = _COSTS.get(key) if text is not None else None
-        if known is not None:
-            names, costs = known
-            values = tuple((variables or {}).get(n) for n in names)
-            try:
-                return costs[values]
-            except (KeyError, TypeError):  # TypeError: an unhashable value (coercion refuses it later)
-                pass
-        walk = Walk(self.execution_context.schema._schema, document, variables, self.max_depth)
-        try:
-            cost = walk.operation(op).cost
-        except (TooComplex, RecursionError):  # validation refused it already; kept for safety
-            return self.max_cost + 1
-        if text is not None:
-            names = tuple(walk.read)
-            values = tuple((variables or {}).get(n) for n in names)
-            try:
-                hash(values)
-            except TypeError:
-                return cost
-            if known is None or known[0] != names:
-                if len(_COSTS) >= COST_CACHE:
-                    _COSTS.pop(next(iter(_COSTS)))
-                known = _COSTS[key] = (names, {})
-            if len(known[1]) >= COST_CACHE:
-                known[1].clear()
-            known[1][values] = cost
-        return cost
-
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         document = ctx.graphql_document
@@ -308,7 +310,8 @@ class CostLimit(SchemaExtension):
                 ctx.result = ExecutionResult(None, [GraphQLError(
                     chosen, extensions={"code": OPERATION_RESOLUTION_FAILURE})])
             else:
-                cost = self._cost(ctx.query, document, chosen, ctx.variables)
+                cost = estimated_cost(ctx.schema._schema, ctx.query, document, chosen, ctx.variables,
+                                      max_depth=self.max_depth, max_cost=self.max_cost)
                 if cost > self.max_cost:
                     ctx.result = ExecutionResult(None, [GraphQLError(
                         f"the query may return about {cost} objects, more than the {self.max_cost} one request "

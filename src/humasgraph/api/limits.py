@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ASTValidationRule, ExecutionResult, GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
@@ -25,13 +25,14 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionResult
 
 from ..settings import Settings
 from .codes import BAD_USER_INPUT, TIMEOUT, ErrorCodes, expected
 from .compiler import Compiled, Plans
 from .complexity import CostLimit, shape_rule
 
-__all__ = ["MAX_VARIABLE_VALUES", "OVERLAP_BUDGET", "TextValidationCache", "TimedGraphQL", "extensions",
+__all__ = ["MAX_VARIABLE_VALUES", "OVERLAP_BUDGET", "TextValidationCache", "TimedGraphQL", "extensions", "timed_out",
            "variable_values"]
 
 # The spec's rule that fields of one name can be merged compares them pairwise: 600 copies of
@@ -153,6 +154,11 @@ class TimedGraphQL(GraphQL):  # type: ignore[type-arg]
             async with asyncio.timeout(self.timeout):
                 return await super().execute_operation(*args, **kwargs)
         except TimeoutError:
-            error = GraphQLError(f"the query took longer than {self.timeout:g} s (query_timeout); "
-                                 "ask for fewer items or a smaller page", extensions={"code": TIMEOUT})
-            return ExecutionResult(data=None, errors=[error])
+            return timed_out(self.timeout)
+
+
+def timed_out(timeout: float) -> ExecutionResult:
+    """The answer to an operation cut off after ``timeout`` seconds."""
+    error = GraphQLError(f"the query took longer than {timeout:g} s (query_timeout); "
+                         "ask for fewer items or a smaller page", extensions={"code": TIMEOUT})
+    return ExecutionResult(data=None, errors=[error])

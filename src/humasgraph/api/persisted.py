@@ -24,7 +24,6 @@ from .codes import PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_SUPPORTED
 __all__ = ["PersistedQueries"]
 
 
-
 class PersistedQueries:
     """Documents by their SHA-256 (lower-case hex), the least recently used dropped past ``maxsize``."""
 
@@ -60,14 +59,27 @@ class PersistedQueries:
                 while len(self._documents) > self.maxsize:
                     self._documents.popitem(last=False)
             return None
-        with self._lock:
-            found = self._documents.get(digest)
-            if found is not None:
-                self._documents.move_to_end(digest)
+        found = self._lookup(digest)
         if found is None:
             return _error("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
         request.query = found
         return None
+
+    def known(self, persisted: object) -> str | None:
+        """The document stored under an ``extensions.persistedQuery`` of version 1, if any (never an error)."""
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            return None
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or len(digest) != 64:
+            return None
+        return self._lookup(digest.lower())
+
+    def _lookup(self, digest: str) -> str | None:
+        with self._lock:
+            found = self._documents.get(digest)
+            if found is not None:
+                self._documents.move_to_end(digest)
+        return found
 
 
 def _error(message: str, code: str) -> ExecutionResult:

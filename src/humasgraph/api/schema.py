@@ -11,6 +11,7 @@ from strawberry.types import Info
 from ..derived.search import KINDS as SEARCH_KINDS
 from ..settings import Settings
 from . import network
+from .compiler import Plans
 from .context import Context
 from .enums import CentralityKind, CentralityMetric, SearchKind
 from .events import Article, Event, Statement
@@ -172,8 +173,10 @@ class Query:
                           node=make[h.kind](iri=h.iri)) for h in hits]
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema for these settings: without a token there is no Mutation type at all."""
+def build_schema(settings: Settings, plans: Plans | None = None) -> strawberry.Schema:
+    """The schema for these settings: without a token there is no Mutation type at all.
+
+    ``plans``: where its compiled plans are kept (for ``known.KnownOperations`` to find the vetted ones)."""
     return strawberry.Schema(query=Query, mutation=Mutation if settings.token else None,
-                             extensions=extensions(settings))
+                             extensions=extensions(settings, plans))
 
