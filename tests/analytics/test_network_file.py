@@ -14,15 +14,17 @@ import datetime as dt
 import io
 import sqlite3
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 
-from humasgraph.derived import answers, index_layout
+from humasgraph.derived import answers, index_layout, network_ids
 from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.graphs import Network, network
+from humasgraph.derived.network import LiveNetwork
 from humasgraph.derived.network_ids import FactTable
 from humasgraph.derived.network_reads import FileNetwork
 from humasgraph.errors import NotFound
@@ -275,3 +277,79 @@ def test_a_ranking_looks_at_the_highest_scores_first_and_misses_none(
         expected = [(n, round(scores[n], 6)) for n in nodes[:top]]
         found = services.analytics.centrality("degree", kind, top)
         assert [(r.node.iri, r.score) for r in found] == expected
+
+
+def test_each_edge_drawn_by_its_key_alone_is_the_one_drawn_whole(tmp_path: Path) -> None:
+    """``_edge`` (what an update draws, from the facts one key depends on) answers for every edge what ``_edges_from``
+    (a build, every source whole) draws, and nothing for a key the source does not draw."""
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS)
+        services.import_paths([SEED_ARTICLE])
+        live = LiveNetwork(read_facts(services.store))
+    drawn = {u: {(v, k): d for v, k, d in live._edges_from(u)} for u in sorted(live.graph)}
+    keys = {vk for edges in drawn.values() for vk in edges}
+    assert {k.partition(" ")[0] for _, k in keys} == {"post_in", "organised", "attended", "held_post", "spoke_at",
+                                                      "spoke_for", "part_of"}
+    for u, edges in drawn.items():
+        for v, k in keys:
+            assert live._edge(u, v, k) == edges.get((v, k)), (u, v, k)
+
+
+def test_an_update_reads_the_facts_of_the_edges_it_touches_not_all_of_a_speakers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replaced article draws again its speakers' edges to its event, not each speaker's every edge: the busiest
+    speaker's statements elsewhere are not read."""
+    with Services.open(Settings(store=str(tmp_path / "store"))) as services:
+        _load(services, DOCS)
+        services.warm()
+        facts = read_facts(services.store)
+        said = Counter(s.speaker for s in facts.statements.values())
+        busiest, most = said.most_common(1)[0]
+        url = Counter(s.source for s in facts.statements.values() if s.speaker == busiest).most_common()[-1][0]
+        doc = next(d for d in DOCS if d.article.url == url)
+        events = {s.event for s in facts.statements.values() if s.source == url}
+        near = {iri for iri, s in facts.statements.items()
+                if s.speaker == busiest and (s.source == url or s.event in events)}
+        assert most > 3 * len(near)  # the speaker said more elsewhere than in this article and at its events
+        read: list[str] = []
+        decode = network_ids.decode_fact
+
+        def counted(kind: str, text: str, key: Any, ids: Any) -> Any:
+            fact = decode(kind, text, key, ids)
+            if kind == "statements" and fact.speaker == busiest:
+                read.append(fact.iri)
+            return fact
+        monkeypatch.setattr(network_ids, "decode_fact", counted)
+        changed = doc.model_copy(deep=True)
+        changed.article.title += " (diperbarui)"
+        changed.statements = changed.statements[:-1]
+        _load(services, [changed])
+        services.analytics.top_speakers(limit=1)  # the file's update, which reads no more facts than it must
+        monkeypatch.undo()
+        _assert_as_fresh(services, 1)
+    assert read and set(read) <= near
+
+
+def test_a_file_of_layout_10_gets_its_statements_indexed_by_event_in_place(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "store"))
+    at = "SELECT idx, node, member FROM net_by WHERE idx IN ('said_at', 'delegated_at') ORDER BY 1, 2, 3"
+    with Services.open(settings) as services:
+        _load(services, DOCS[:25])
+        services.warm()
+        file = services.analytics.file
+        assert file is not None
+        with file.reading() as db:
+            built = db.execute(at).fetchall()
+        assert {idx for idx, _, _ in built} == {"said_at", "delegated_at"}
+        with file._writing() as db:
+            db.execute("DELETE FROM net_by WHERE idx IN ('said_at', 'delegated_at')")
+            db.execute("UPDATE state SET value = '10' WHERE key = 'layout'")
+    with Services.open(settings) as services:
+        services.warm()
+        file = services.analytics.file
+        assert file is not None and file.state("layout") == index_layout.LAYOUT == "11"
+        with file.reading() as db:
+            assert db.execute(at).fetchall() == built
+        _assert_as_fresh(services, 0, builds=0)  # upgraded, not rebuilt
+        _load(services, DOCS[25:])
+        _assert_as_fresh(services, 1, builds=0)

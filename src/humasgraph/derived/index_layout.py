@@ -10,12 +10,12 @@ from __future__ import annotations
 import sqlite3
 
 from .network_file import NETWORK_SCHEMA, NETWORK_TABLES
-from .network_ids import facts_to_ids
+from .network_ids import events_indexed, facts_to_ids
 from .search_file import SEARCH_SCHEMA, SEARCH_TABLES
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
 
-LAYOUT = "10"
+LAYOUT = "11"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -107,6 +107,9 @@ DROP TABLE net_speakers;
 ALTER TABLE net_speakers_ids RENAME TO net_speakers;
 CREATE INDEX net_speakers_n ON net_speakers (n);
 """),
+    # Layout 11 indexes by event the statements said and the delegations made there: an update draws a speaker's
+    # edge to one event from them, not from every statement the speaker made.
+    "10": ("11", events_indexed()),
 }
 # How long opening waits for another process upgrading the same file.
 UPGRADE_WAIT_MS = 30 * 60 * 1000

@@ -82,6 +82,12 @@ class FileLiveNetwork(LiveNetwork):
         self.db.execute("INSERT OR IGNORE INTO net_by (idx, node, member) VALUES (?, ?, ?)",
                         (index, self.ids.of(node), member_id(self.ids, index, member)))
 
+    def _has_member(self, index: str, node: str, member: Any) -> bool:
+        at, ends = self.ids.known(node), [self.ids.known(m) for m in (member if index in KEYED else (member,))]
+        return at is not None and None not in ends and self.db.execute(
+            "SELECT EXISTS (SELECT 1 FROM net_by WHERE idx = ? AND node = ? AND member = ?)",
+            (index, at, member_id(self.ids, index, member))).fetchone()[0] == 1
+
     def _discard(self, index: str, node: str, member: Any) -> None:
         at, ends = self.ids.known(node), [self.ids.known(m) for m in (member if index in KEYED else (member,))]
         if at is not None and None not in ends:  # an IRI without an id is in no row
@@ -114,6 +120,16 @@ class FileLiveNetwork(LiveNetwork):
     def _out_edges(self, u: str) -> dict[tuple[str, str], dict[str, str]]:
         return {(self.ids.iri(v), k): json.loads(data) for v, k, data in self.db.execute(
             "SELECT target, key, data FROM net_edges WHERE source = ? ORDER BY id", (self.ids.known(u),))}
+
+    def _edge_data(self, u: str, v: str, key: str) -> dict[str, str] | None:
+        a, b = self.ids.known(u), self.ids.known(v)
+        row = None if a is None or b is None else self.db.execute(
+            "SELECT data FROM net_edges WHERE source = ? AND target = ? AND key = ?", (a, b, key)).fetchone()
+        return json.loads(row[0]) if row is not None else None
+
+    def _targets(self, u: str, key: str) -> list[str]:
+        return [self.ids.iri(v) for (v,) in self.db.execute(
+            "SELECT target FROM net_edges WHERE source = ? AND key = ? ORDER BY id", (self.ids.known(u), key))]
 
     def _remove_edge(self, u: str, v: str, key: str) -> None:
         a, b = self.ids.known(u), self.ids.known(v)

@@ -18,8 +18,8 @@ from typing import Any, Generic, TypeVar
 
 from ..queries.projection import Agency, Appearance, Delegation, Event, Person, Post, Statement, Tenure
 
-__all__ = ["IRI_FIELDS", "KEYED", "FactTable", "Ids", "decode_fact", "encode_fact", "fact_rows", "facts_to_ids",
-           "ids_for", "key_id", "member_id", "member_of"]
+__all__ = ["IRI_FIELDS", "KEYED", "FactTable", "Ids", "decode_fact", "encode_fact", "events_indexed", "fact_rows",
+           "facts_to_ids", "ids_for", "key_id", "member_id", "member_of"]
 
 # kind → (its fact class, its date fields, its fields holding a list of dates)
 _CLASSES: dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]] = {
@@ -160,6 +160,17 @@ def facts_to_ids() -> str:
                            f"WHERE {text}")
                 out.append(f"UPDATE net_facts SET fact = json_replace(fact, {at}, "
                            f"(SELECT id FROM iris WHERE iri = json_extract(fact, {at}))) WHERE {text}")
+    return "".join(statement + ";\n" for statement in out)
+
+
+def events_indexed() -> str:
+    """The SQL that indexes, by event, the statements said and the delegations made there (``said_at``,
+    ``delegated_at``: layout 11), from the facts a file of layout 10 holds."""
+    out = []
+    for index, kind in (("said_at", "statements"), ("delegated_at", "delegations")):
+        at = f"'$[{_stored(kind).index('event')}]'"
+        out.append(f"INSERT OR IGNORE INTO net_by (idx, node, member) SELECT '{index}', json_extract(fact, {at}), key "
+                   f"FROM net_facts WHERE kind = '{kind}' AND json_type(fact, {at}) = 'integer'")
     return "".join(statement + ";\n" for statement in out)
 
 
