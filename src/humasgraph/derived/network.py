@@ -31,8 +31,9 @@ KINDS = ("people", "agencies", "posts", "tenures", "events", "statements", "appe
 # Indexes whose node draws edges from the facts indexed under it.
 _DRAWN = ("tenure", "appearance", "statement", "delegation", "organised", "attended")
 # Indexes by event of the statements said and the delegations made there (what one ``spoke_at`` or ``spoke_for``
-# edge is drawn from, besides the speaker's appearance at the event).
-_AT = ("said_at", "delegated_at")
+# edge is drawn from, besides the speaker's appearance at the event); and by speaker of those made at no event on
+# someone's behalf (what a ``spoke_for`` edge at no event is drawn from).
+_AT = ("said_at", "delegated_at", "said_unplaced", "delegated_unplaced")
 # The order in which ``_edges_from`` draws its keys (an update adds the edges it draws again in this order too).
 _ORDER = {"post_in": 0, "organised": 1, "attended": 2, "held_post": 3, "spoke_at": 4, "spoke_for": 5, "part_of": 6}
 # A touched key meaning "every ``spoke_for`` edge at this event" (its label feeds them).
@@ -135,6 +136,8 @@ class LiveNetwork:
             if fact.event:
                 entries.append(("said_at", fact.event, fact.iri))
                 keys.append((fact.speaker, fact.event, "spoke_at"))
+            elif fact.on_behalf_of:
+                entries.append(("said_unplaced", fact.speaker, fact.iri))
             if fact.on_behalf_of:
                 entries.append(("event_source", fact.event or "", fact.speaker))
                 keys.append((fact.speaker, fact.on_behalf_of, _spoke_for(fact.event)))
@@ -150,8 +153,8 @@ class LiveNetwork:
                 entries.append(("event_source", fact.event, fact.person))
         elif kind == "delegations":
             entries += [("delegation", fact.delegate, fact.iri), ("event_source", fact.event or "", fact.delegate)]
-            if fact.event:
-                entries.append(("delegated_at", fact.event, fact.iri))
+            entries.append(("delegated_at", fact.event, fact.iri) if fact.event else
+                           ("delegated_unplaced", fact.delegate, fact.iri))
             keys.append((fact.delegate, fact.principal, _spoke_for(fact.event)))
         for index, node, member in entries:
             if index in _DRAWN:
@@ -379,25 +382,22 @@ class LiveNetwork:
         if relation == "spoke_at":  # its appearance there, else the first of its statements there
             if appeared is not None:
                 return {"relation": "spoke_at", "roles": roles_text(appeared.roles)}
-            said = [s for s in self._said(u, v, "said_at", "statement", f.statements) if s.speaker == u]
+            said = [s for s in self._said(u, v, "said", f.statements) if s.speaker == u]
             if not said:
                 return None
             return {"relation": "spoke_at", "roles": roles_text([said[0].role] if said[0].role else [])}
         # spoke_for: u spoke for v at the event (or at none), by its appearance, a delegation or a statement there
         if not ((appeared is not None and v in appeared.on_behalf_of)
-                or any(d.delegate == u and d.principal == v
-                       for d in self._said(u, event, "delegated_at", "delegation", f.delegations))
-                or any(s.speaker == u and s.on_behalf_of == v
-                       for s in self._said(u, event, "said_at", "statement", f.statements))):
+                or any(d.delegate == u and d.principal == v for d in self._said(u, event, "delegated", f.delegations))
+                or any(s.speaker == u and s.on_behalf_of == v for s in self._said(u, event, "said", f.statements))):
             return None
         return {"relation": "spoke_for", "event": event, "event_label": f.label(event) if event else ""}
 
-    def _said(self, u: str, event: str, at: str, by: str, table: Any) -> list[Any]:
-        """The statements (or delegations) made at ``event`` in the order of their IRIs; at none (``event`` ""):
-        ``u``'s own made at no event (the one case that reads all of ``u``'s)."""
-        if event:
-            return [table[x] for x in sorted(self._members(at, event))]
-        return [x for x in (table[y] for y in sorted(self._members(by, u))) if not x.event]
+    def _said(self, u: str, event: str, what: str, table: Any) -> list[Any]:
+        """The statements (``what`` "said") or delegations ("delegated") made at ``event``, in the order of their
+        IRIs; at none (``event`` ""): ``u``'s own made at no event on someone's behalf."""
+        at = self._members(f"{what}_at", event) if event else self._members(f"{what}_unplaced", u)
+        return [table[x] for x in sorted(at)]
 
 
 def _spoke_for(event: str | None) -> str:

@@ -165,12 +165,19 @@ def facts_to_ids() -> str:
 
 def events_indexed() -> str:
     """The SQL that indexes, by event, the statements said and the delegations made there (``said_at``,
-    ``delegated_at``: layout 11), from the facts a file of layout 10 holds."""
+    ``delegated_at``), and by speaker those made at no event on someone's behalf (``said_unplaced``,
+    ``delegated_unplaced``): layout 11, from the facts a file of layout 10 holds."""
     out = []
-    for index, kind in (("said_at", "statements"), ("delegated_at", "delegations")):
-        at = f"'$[{_stored(kind).index('event')}]'"
-        out.append(f"INSERT OR IGNORE INTO net_by (idx, node, member) SELECT '{index}', json_extract(fact, {at}), key "
-                   f"FROM net_facts WHERE kind = '{kind}' AND json_type(fact, {at}) = 'integer'")
+    for what, kind, by, behalf in (("said", "statements", "speaker", "on_behalf_of"),
+                                   ("delegated", "delegations", "delegate", "principal")):
+        fields = _stored(kind)
+        event, who, principal = (f"'$[{fields.index(name)}]'" for name in ("event", by, behalf))
+        placed = f"json_type(fact, {event}) = 'integer'"
+        out.append(f"INSERT OR IGNORE INTO net_by (idx, node, member) SELECT '{what}_at', json_extract(fact, {event}), "
+                   f"key FROM net_facts WHERE kind = '{kind}' AND {placed}")
+        out.append(f"INSERT OR IGNORE INTO net_by (idx, node, member) SELECT '{what}_unplaced', "
+                   f"json_extract(fact, {who}), key FROM net_facts WHERE kind = '{kind}' AND NOT coalesce({placed}, 0) "
+                   f"AND json_type(fact, {principal}) = 'integer'")
     return "".join(statement + ";\n" for statement in out)
 
 
