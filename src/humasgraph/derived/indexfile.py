@@ -406,7 +406,7 @@ class IndexFile:
                 self._put_values(db, kind, sort, ids, found)
                 if not found.usable:
                     self._set(db, f"usable.{name}", "0")
-            FileLiveNetwork(db).refresh(dirty, facts)
+            FileLiveNetwork(db, ids).refresh(dirty, facts)
             self._set(db, "position", str(at))
         self.updates += 1
 

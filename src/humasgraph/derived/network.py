@@ -64,15 +64,13 @@ class LiveNetwork:
 
     def refresh(self, subjects: Iterable[str], fresh: Facts) -> None:
         """Replace every fact read from ``subjects`` by what ``fresh`` (read from them again) holds."""
-        wanted = set(subjects)
+        wanted = sorted(set(subjects))
         gone: dict[str, dict[Any, None]] = {}
         for kind in KINDS:
-            table = getattr(self.facts, kind)
             if kind == "appearances":
-                keys = [self._appearance_key(x) for x in sorted(wanted)]
-                gone[kind] = {k: None for k in keys if k is not None}
+                gone[kind] = dict.fromkeys(self._appearance_keys_of(wanted))
             else:
-                gone[kind] = {x: None for x in wanted if x in table}
+                gone[kind] = dict.fromkeys(self._present(kind, wanted))
         self.replace(gone, fresh)
 
     def replace(self, gone: dict[str, dict[Any, None]], fresh: Facts, *, whole: bool = False) -> None:
@@ -197,6 +195,15 @@ class LiveNetwork:
 
     def _appearance_key(self, iri: str) -> tuple[str, str] | None:
         return self._appearance_keys.get(iri)
+
+    def _appearance_keys_of(self, iris: list[str]) -> list[tuple[str, str]]:
+        """The keys of the appearances read from ``iris`` (those that are PerformanceRole nodes), in their order."""
+        return [k for k in (self._appearance_keys.get(x) for x in iris) if k is not None]
+
+    def _present(self, kind: str, keys: list[str]) -> list[str]:
+        """Those of ``keys`` a fact of ``kind`` is kept under, in their order."""
+        table = getattr(self.facts, kind)
+        return [x for x in keys if x in table]
 
     def _set_appearance_key(self, iri: str, key: tuple[str, str] | None) -> None:
         if key is None:
