@@ -292,7 +292,13 @@ def render_doc(seeds: Path = SEEDS) -> str:
         "`/graphql?extensions={\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"…\"}}&variables=…`.",
         "- **Speed**: a query whose every field the compiled path knows (the flagship's, the lists', `node`) is "
         "read in one prefetch query and written without per-field resolvers; any other runs through the "
-        "resolvers. The answers are the same (`docs/performance.md`; setting `graphql_compiled`).",
+        "resolvers. The answers are the same (`docs/performance.md`; setting `graphql_compiled`). Once such a "
+        "query has been answered, the same document (by text or by persisted hash, with the same `operationName`) "
+        "is a *known operation*: later requests for it skip strawberry's execution and only check what depends "
+        "on their variables (how many values, the cost they make, their types) before the compiled run, under "
+        "the same `query_timeout`. Anything else about such a request (another content type, a streaming "
+        "`Accept`, variables that cost too much or do not coerce, a run that fails) is answered by strawberry, "
+        "so every error reads as before.",
         "",
         "Every answer below is the real one on the seed article (`seeds/articles`), produced by "
         "`python -m humasgraph.api.contract doc`; a test checks this page is current.",
