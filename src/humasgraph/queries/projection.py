@@ -209,6 +209,24 @@ def read_sources(store: Store, graph: NamedNode | None = None) -> dict[str, list
     return {x: sorted(urls) for x, urls in out.items()}
 
 
+# The class each kind's query reads (``?x a <class>``).
+_CLASS_OF = dict(zip(_Q, (c.value for c in ENTITY_CLASSES), strict=True))
+_TYPES = ("SELECT ?x ?t WHERE { GRAPH $g { VALUES ?x { $xs } ?x a ?t FILTER(?t IN ("
+          + ", ".join(str(c) for c in ENTITY_CLASSES) + ")) } }")
+
+
+def _by_kind(store: Store, g: NamedNode, subjects: list[str]) -> dict[str, list[str]]:
+    """``subjects`` (sorted) by the kinds whose class they have in ``g``: each kind's query is then asked only for
+    its own (asking all eight of every subject made an update at 100k articles read 320,000 of them for 40,000)."""
+    kinds = {c: k for k, c in _CLASS_OF.items()}
+    found: dict[str, set[str]] = defaultdict(set)
+    for start in range(0, len(subjects), CHUNK):
+        query = render(_TYPES, g=g, xs=[NamedNode(x) for x in subjects[start:start + CHUNK]])
+        for row in store.select(query):
+            found[kinds[row["t"].value]].add(row["x"].value)
+    return {k: sorted(found[k]) for k in _Q if found.get(k)}
+
+
 def _row_key(row: Row) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, str(v)) for k, v in row.items()))
 
@@ -283,11 +301,10 @@ def read_facts(store: Store, graph: NamedNode | None = None, subjects: Iterable[
         for kind, q in _Q.items():
             rows[kind] = list(store.select(render(q.replace("$bound", ""), g=g)))
     else:
-        wanted = [NamedNode(x) for x in sorted(set(subjects))]
-        for start in range(0, len(wanted), CHUNK):
-            bound = render("VALUES ?x { $xs }", xs=wanted[start:start + CHUNK])
-            for kind, q in _Q.items():
-                rows[kind].extend(store.select(render(q, g=g).replace("$bound", bound)))
+        for kind, xs in _by_kind(store, g, sorted(set(subjects))).items():
+            for start in range(0, len(xs), CHUNK):
+                bound = render("VALUES ?x { $xs }", xs=[NamedNode(x) for x in xs[start:start + CHUNK]])
+                rows[kind].extend(store.select(render(_Q[kind], g=g).replace("$bound", bound)))
     for found in rows.values():
         found.sort(key=_row_key)
     f = Facts()
