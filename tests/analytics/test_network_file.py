@@ -24,6 +24,7 @@ import pytest
 from humasgraph.derived import answers, index_layout, network_ids
 from humasgraph.derived.analytics import Analytics
 from humasgraph.derived.graphs import Network, network
+from humasgraph.derived.indexfile import IndexFile
 from humasgraph.derived.network import LiveNetwork
 from humasgraph.derived.network_ids import FactTable
 from humasgraph.derived.network_reads import FileNetwork
@@ -45,6 +46,15 @@ PERIOD = (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
 def _load(services: Services, docs: list[Any]) -> None:
     items = [Loaded(d, d.index(d.article.url), d.article.url) for d in docs]
     assert {o.status for o in services.importer.import_loaded(items)} <= {"imported", "replaced", "unchanged"}
+
+
+def _file_of(services: Services, docs: list[Any]) -> IndexFile:
+    """The index file of ``services`` once ``docs`` are imported and it is built."""
+    _load(services, docs)
+    services.warm()
+    file = services.analytics.file
+    assert file is not None
+    return file
 
 
 def _edges(net: Network) -> list[tuple[str, str, str, tuple[tuple[str, Any], ...]]]:
@@ -133,15 +143,11 @@ def test_the_file_projection_equals_a_fresh_one_after_every_kind_of_write(tmp_pa
         assert other in services.analytics.network().facts.people
 
 
-
 def test_an_update_rewrites_only_the_edges_that_changed(tmp_path: Path) -> None:
     """A source is drawn again whole, but only the edges it draws differently are written: the others keep their
     rows (an update of 1,000 articles on 10,000 rewrote 127,000 edges that way, most of them unchanged)."""
     with Services.open(Settings(store=str(tmp_path / "store"))) as services:
-        _load(services, DOCS[:25])
-        services.warm()
-        file = services.analytics.file
-        assert file is not None
+        file = _file_of(services, DOCS[:25])
 
         def rows() -> dict[tuple[int, int, str], tuple[int, str]]:
             with file.reading() as db:
@@ -157,13 +163,11 @@ def test_an_update_rewrites_only_the_edges_that_changed(tmp_path: Path) -> None:
         assert kept and all(before[e][0] == after[e][0] for e in kept)  # not deleted and written again
         assert len(kept) > 0.9 * len(after)
 
+
 def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before(tmp_path: Path) -> None:
     settings = Settings(store=str(tmp_path / "store"))
     with Services.open(settings) as services:
-        _load(services, DOCS[:25])
-        services.warm()
-        file = services.analytics.file
-        assert file is not None
+        file = _file_of(services, DOCS[:25])
         with file._writing() as db:
             network_as_layout_9(db)
             db.execute("UPDATE state SET value = '9' WHERE key = 'layout'")
@@ -171,9 +175,9 @@ def test_a_file_of_layout_9_gets_ids_for_its_iris_in_place_and_updates_as_before
             assert db.execute("SELECT count(*) FROM net_facts WHERE fact LIKE '%https:%'").fetchone()[0] > 100
     with Services.open(settings) as services:
         services.warm()
-        file = services.analytics.file
-        assert file is not None and file.state("layout") == index_layout.LAYOUT
-        with file.reading() as db:
+        upgraded = services.analytics.file
+        assert upgraded is not None and upgraded.state("layout") == index_layout.LAYOUT
+        with upgraded.reading() as db:
             columns = ["net_edges.source", "net_edges.target", "net_by.node", "net_by.member", "net_facts.key",
                        "net_degrees.node", "net_nodes.id", "net_names.node", "net_spoken.statement",
                        "net_spoken.speaker", "net_speakers.speaker"]
@@ -339,10 +343,7 @@ def test_a_file_of_layout_10_gets_its_statements_indexed_by_event_in_place(tmp_p
     indexes = "('said_at', 'delegated_at', 'said_unplaced', 'delegated_unplaced')"
     at = f"SELECT idx, node, member FROM net_by WHERE idx IN {indexes} ORDER BY 1, 2, 3"
     with Services.open(settings) as services:
-        _load(services, DOCS[:25])
-        services.warm()
-        file = services.analytics.file
-        assert file is not None
+        file = _file_of(services, DOCS[:25])
         with file.reading() as db:
             built = db.execute(at).fetchall()
         assert {idx for idx, _, _ in built} >= {"said_at", "delegated_at", "said_unplaced"}
@@ -351,9 +352,9 @@ def test_a_file_of_layout_10_gets_its_statements_indexed_by_event_in_place(tmp_p
             db.execute("UPDATE state SET value = '10' WHERE key = 'layout'")
     with Services.open(settings) as services:
         services.warm()
-        file = services.analytics.file
-        assert file is not None and file.state("layout") == index_layout.LAYOUT == "11"
-        with file.reading() as db:
+        upgraded = services.analytics.file
+        assert upgraded is not None and upgraded.state("layout") == index_layout.LAYOUT == "11"
+        with upgraded.reading() as db:
             assert db.execute(at).fetchall() == built
         _assert_as_fresh(services, 0, builds=0)  # upgraded, not rebuilt
         _load(services, DOCS[25:])
