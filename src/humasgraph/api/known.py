@@ -6,8 +6,9 @@ compiled path answers it (``compiler.Compiled``): its plan is then *vetted*. Eve
 decided about it holds for the same document and operation name whatever the variables, so a later
 request for it needs only what depends on the variables: their count, the cost they make, their
 coercion, and the run itself. ``KnownOperations.answer`` does just that, under the same timeout, and
-writes the JSON strawberry would have written. Measured at 1k articles, in one process and alternating
-with the floor query: one event's request 4.9 → 4.2 ms of CPU (``docs/performance.md``, round 7).
+writes the JSON strawberry would have written. Measured at 1k articles, in one process, in turn with
+strawberry's path and the floor query: one event's request 4.61 → 4.40 ms of CPU, ``{ __typename }`` 0.50 →
+0.29 ms (``docs/performance.md``, round 7).
 
 Whatever is not plainly a known query over plain JSON goes to strawberry, answered as before: another
 content type or a streaming ``Accept``, a body that is not one JSON object, an unknown document or

@@ -107,8 +107,9 @@ DROP TABLE net_speakers;
 ALTER TABLE net_speakers_ids RENAME TO net_speakers;
 CREATE INDEX net_speakers_n ON net_speakers (n);
 """),
-    # Layout 11 indexes by event the statements said and the delegations made there: an update draws a speaker's
-    # edge to one event from them, not from every statement the speaker made.
+    # Layout 11 indexes by event the statements said and the delegations made there, and by speaker those made at
+    # no event on someone's behalf: an update draws a speaker's edge at one event (or at none) from them, not from
+    # every statement the speaker made.
     "10": ("11", events_indexed()),
 }
 # How long opening waits for another process upgrading the same file.

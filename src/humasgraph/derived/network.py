@@ -343,9 +343,7 @@ class LiveNetwork:
             out[(e, "attended")] = {"relation": "attended"}
         for t in sorted(self._members("tenure", u)):
             tenure = f.tenures[t]
-            dates = {k: d.isoformat() for k, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
-            acting = {"acting": tenure.acting} if tenure.acting else {}
-            out[(tenure.post, "held_post")] = {"relation": "held_post", **dates, **acting}
+            out[(tenure.post, "held_post")] = _held_post(tenure)
         spoke_for: list[tuple[str, str]] = []
         for key in sorted(self._members("appearance", u)):
             ap = f.appearances[key]
@@ -360,8 +358,7 @@ class LiveNetwork:
         spoke_for += [(d.principal, d.event or "") for d in delegations]
         spoke_for += [(s.on_behalf_of, s.event or "") for s in statements if s.on_behalf_of]
         for principal, event in spoke_for:
-            out.setdefault((principal, f"spoke_for {event}".strip()), {
-                "relation": "spoke_for", "event": event, "event_label": f.label(event) if event else ""})
+            out.setdefault((principal, _spoke_for(event)), self._spoke_for_data(event))
         if u in f.agencies and f.agencies[u].parent:
             out[(f.agencies[u].parent or "", "part_of")] = {"relation": "part_of"}
         return [(v, k, data) for (v, k), data in out.items()]
@@ -381,9 +378,7 @@ class LiveNetwork:
             held = [f.tenures[t] for t in sorted(self._members("tenure", u)) if f.tenures[t].post == v]
             if not held:
                 return None
-            tenure = held[-1]
-            dates = {k: d.isoformat() for k, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
-            return {"relation": "held_post", **dates, **({"acting": tenure.acting} if tenure.acting else {})}
+            return _held_post(held[-1])
         at = v if relation == "spoke_at" else event
         appeared = f.appearances[(at, u)] if at and self._has_member("appearance", u, (at, u)) else None
         if relation == "spoke_at":  # its appearance there, else the first of its statements there
@@ -398,13 +393,22 @@ class LiveNetwork:
                 or any(d.delegate == u and d.principal == v for d in self._said(u, event, "delegated", f.delegations))
                 or any(s.speaker == u and s.on_behalf_of == v for s in self._said(u, event, "said", f.statements))):
             return None
-        return {"relation": "spoke_for", "event": event, "event_label": f.label(event) if event else ""}
+        return self._spoke_for_data(event)
+
+    def _spoke_for_data(self, event: str) -> dict[str, str]:
+        return {"relation": "spoke_for", "event": event, "event_label": self.facts.label(event) if event else ""}
 
     def _said(self, u: str, event: str, what: str, table: Any) -> list[Any]:
         """The statements (``what`` "said") or delegations ("delegated") made at ``event``, in the order of their
         IRIs; at none (``event`` ""): ``u``'s own made at no event on someone's behalf."""
         at = self._members(f"{what}_at", event) if event else self._members(f"{what}_unplaced", u)
         return [table[x] for x in sorted(at)]
+
+
+def _held_post(tenure: Tenure) -> dict[str, str]:
+    """The attributes of the ``held_post`` edge a tenure draws."""
+    dates = {name: d.isoformat() for name, d in (("start", tenure.start), ("end", tenure.end)) if d is not None}
+    return {"relation": "held_post", **dates, **({"acting": tenure.acting} if tenure.acting else {})}
 
 
 def _spoke_for(event: str | None) -> str:
