@@ -41,7 +41,7 @@ from pyoxigraph import NamedNode
 
 from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
-from ..queries.projection import ENTITY_CLASSES, graph_subjects, read_facts
+from ..queries.projection import ENTITY_CLASSES, classes_of, graph_subjects, read_facts
 from ..settings import Settings
 from ..store import OxigraphStore, Store, open_store
 from ..store.feed import position, read_changes
@@ -380,8 +380,12 @@ class IndexFile:
             dirty = {iri for (iri,) in self._iris_of(db, old_ids)}
         dirty.update(x for xs in now.values() for x in xs)
         entries = read_entries(self.store, dirty)
-        orders = {(kind, sort): read_values(self.store, kind, sort, dirty) for kind, sort in sorted(ORDERED)}
-        facts = read_facts(self.store, subjects=dirty)
+        # Each reader is asked about the subjects of its class only (the sort values' three readers were asked about
+        # every subject: 63,000 bound values for 21,000 subjects at 116k articles).
+        typed = classes_of(self.store, dirty, self.classes)
+        orders = {(kind, sort): read_values(self.store, kind, sort, typed.get(LIST_KINDS[kind].cls.value, []))
+                  for kind, sort in sorted(ORDERED)}
+        facts = read_facts(self.store, subjects=dirty, typed=typed)
         with self._writing() as db:
             ids = ids_for(db, dirty)
             for g, xs in now.items():
