@@ -19,7 +19,7 @@ from api_client import TOKEN, Client
 
 from humasgraph.api import create_app
 from humasgraph.api.middleware import API_CSP, GRAPHIQL_CSP, PAGE_CSP
-from humasgraph.api.server import uvicorn_options
+from humasgraph.api.server import MAX_HEADER_BYTES, uvicorn_options
 from humasgraph.services import Services
 
 
@@ -145,6 +145,72 @@ def test_slow_clients_are_cut_off(serve: Callable[..., int]) -> None:
     # A normal request is served meanwhile and after.
     response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ events { totalCount } }"}, timeout=10)
     assert response.status_code == 200
+
+
+def _answers(sock: socket.socket, count: int, within: float = 10) -> list[bytes]:
+    """The status lines of the next ``count`` responses on ``sock`` (each ``content-length`` long)."""
+    sock.settimeout(within)
+    buffer, found = b"", []
+    while len(found) < count:
+        head, sep, rest = buffer.partition(b"\r\n\r\n")
+        if sep:
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length:")))
+            if len(rest) >= length:
+                found.append(head.split(b"\r\n")[0])
+                buffer = rest[length:]
+                continue
+        chunk = sock.recv(65536)
+        assert chunk, f"closed after {found}"
+        buffer += chunk
+    return found
+
+
+def test_headers_over_the_bound_are_431_and_the_connection_closed(serve: Callable[..., int]) -> None:
+    port = serve(header_timeout=5)
+    big = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"X-Filler: " + b"a" * (MAX_HEADER_BYTES + 10) + b"\r\n\r\n"
+    trickled = [b"GET /healthz HTTP/1.1\r\nHost: x\r\n"] + [b"X-F%d: %s\r\n" % (i, b"b" * 1000) for i in range(20)]
+    for parts in ([big], trickled):  # in one read, and over many reads that add up
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            for part in parts:
+                try:
+                    sock.sendall(part)
+                except OSError:  # refused already
+                    break
+                time.sleep(0.01)
+            sock.settimeout(5)
+            answer = sock.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 431"), answer
+            assert _closed(sock, 5)
+    assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+
+
+def test_headers_within_the_bound_and_a_body_in_the_same_read_are_served(serve: Callable[..., int]) -> None:
+    port = serve(header_timeout=5)
+    body = b'{"query": "{ events { totalCount } }", "variables": {"v": "' + b"x" * 100_000 + b'"}}'
+    filler = b"X-Filler: " + b"a" * (MAX_HEADER_BYTES - 500) + b"\r\n"
+    request = (b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + filler
+               + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(request)
+        assert _answers(sock, 1) == [b"HTTP/1.1 200 OK"]
+
+
+def test_a_pipelined_request_is_not_cut_off_by_the_header_timeout(serve: Callable[..., int]) -> None:
+    # The second request's headers arrive with the first request: once the first is answered, the second is
+    # started at once, and the timeout armed for a next request's headers must not close the connection while
+    # the second's body is still on its way (it has its own timeout, body_timeout).
+    port = serve(header_timeout=0.5, body_timeout=5)
+    body = b'{"query": "{ events { totalCount } }"}'
+    first = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    second = (b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body))
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(first + second + body[:10])
+        time.sleep(1.0)
+        sock.sendall(body[10:])
+        assert _answers(sock, 2) == [b"HTTP/1.1 200 OK"] * 2
+        assert _closed(sock, 3)  # and then, with nothing more sent, the header timeout closes it
 
 
 def test_connections_beyond_the_cap_are_503(serve: Callable[..., int]) -> None:
