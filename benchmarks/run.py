@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             stage.peak_rss_mib = peak_rss_mib()
             services.close()  # the store is a server's to open, now that its index file is up to date
             stage.served = served_figures(store_dir, n, args)
+            stage.server = server_figures(store_dir, args)
             services = Services.open(settings)
             stages.append(stage)
             print(render_table([stage], TARGETS, header=True), file=sys.stderr, flush=True)
@@ -129,6 +130,16 @@ def served_figures(store_dir: Path, n: int, args: argparse.Namespace) -> dict[st
         (found,) = Path(out).glob("bench-*.json")
         stage = json.loads(found.read_text(encoding="utf-8"))["stages"][0]
     return {k: float(stage[k]) for k in SERVED}
+
+
+def server_figures(store_dir: Path, args: argparse.Namespace) -> dict[str, float]:
+    """The flagship's figures in a real server (``served.py``): the CPU a deployment spends per request, HTTP and
+    all, against the floor timed in this process over the same store opened read-only."""
+    with tempfile.TemporaryDirectory() as out:
+        found = Path(out) / "server.json"
+        subprocess.run([sys.executable, str(Path(__file__).with_name("served.py")), str(store_dir),
+                        "--repeat", str(args.repeat), "--json", str(found)], check=True, stdout=subprocess.DEVNULL)
+        return {k: float(v) for k, v in json.loads(found.read_text(encoding="utf-8"))["ours"].items()}
 
 
 def queries_only(store_dir: Path, n: int, args: argparse.Namespace) -> int:
