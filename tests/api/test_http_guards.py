@@ -16,10 +16,11 @@ import httpx
 import pytest
 import uvicorn
 from api_client import TOKEN, Client
+from uvicorn.server import ServerState
 
 from humasgraph.api import create_app
 from humasgraph.api.middleware import API_CSP, GRAPHIQL_CSP, PAGE_CSP
-from humasgraph.api.server import MAX_HEADER_BYTES, uvicorn_options
+from humasgraph.api.server import MAX_HEADER_BYTES, HeaderTimeout, uvicorn_options
 from humasgraph.services import Services
 
 
@@ -211,6 +212,60 @@ def test_a_pipelined_request_is_not_cut_off_by_the_header_timeout(serve: Callabl
         sock.sendall(body[10:])
         assert _answers(sock, 2) == [b"HTTP/1.1 200 OK"] * 2
         assert _closed(sock, 3)  # and then, with nothing more sent, the header timeout closes it
+
+
+class _Transport(asyncio.Transport):
+    """What the protocol writes, and whether it closed: a connection without a socket."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = b""
+        self.closed = False
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return {"sockname": ("127.0.0.1", 8000), "peername": ("127.0.0.1", 50000)}.get(name, default)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += bytes(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+def test_the_headers_of_a_request_pipelined_behind_one_being_answered_are_bounded() -> None:
+    # The first request is received whole and is being answered (here for ever: the loop never runs): what comes
+    # after it is the next request's line and headers, bounded too, although no header timeout is armed for them.
+    async def never(scope: object, receive: object, send: object) -> None:
+        await asyncio.Event().wait()
+
+    loop = asyncio.new_event_loop()
+    try:
+        config = uvicorn.Config(app=never, http=HeaderTimeout, log_config=None)
+        config.load()
+        protocol = HeaderTimeout(config=config, server_state=ServerState(), app_state={}, _loop=loop)
+        transport = _Transport()
+        protocol.connection_made(transport)
+        protocol.data_received(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n")
+        sent = 0
+        while not transport.closed and sent < 10 * MAX_HEADER_BYTES:
+            protocol.data_received(b"X-Filler: " + b"a" * 4000 + b"\r\n")
+            sent += 4012
+        assert transport.written.startswith(b"HTTP/1.1 431") and sent <= MAX_HEADER_BYTES + 4012
+    finally:
+        tasks = asyncio.all_tasks(loop)
+        for task in tasks:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.close()
 
 
 def test_connections_beyond_the_cap_are_503(serve: Callable[..., int]) -> None:

@@ -43,12 +43,11 @@ class HeaderTimeout(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._deadline: asyncio.TimerHandle | None = None
-        self._pending, self._tail = 0, b""  # bytes of a request line and headers so far; their last three
+        self._pending, self._tail = 0, b""  # bytes of the next request's line and headers so far; their last three
         self._arm()
 
     def _arm(self) -> None:
         self._disarm()
-        self._pending, self._tail = 0, b""
         self._deadline = self.loop.call_later(self.header_timeout, self._timed_out)
 
     def _disarm(self) -> None:
@@ -62,7 +61,9 @@ class HeaderTimeout(HttpToolsProtocol):
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
-        if self._deadline is not None:  # within a request line and headers: count them, up to their end
+        # Bytes that come when no request is open, or once the open one is wholly received (pipelining), are the
+        # next request's line and headers: counted up to their end, across reads, and refused past the bound.
+        if self._deadline is not None or (self.cycle is not None and not self.cycle.more_body):
             seen = self._tail + data
             end = seen.find(b"\r\n\r\n")
             if self._pending + (len(data) if end < 0 else end + 4 - len(self._tail)) > MAX_HEADER_BYTES:
@@ -71,6 +72,10 @@ class HeaderTimeout(HttpToolsProtocol):
             self._pending += len(data)
             self._tail = seen[-3:]
         super().data_received(data)
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._pending, self._tail = 0, b""  # what comes next is the next request's
 
     def _refuse(self) -> None:
         self._disarm()
