@@ -8,7 +8,9 @@ server (uvicorn, as ``humasgraph serve`` starts it) answers over a socket, and w
 the kernel: the CPU time of all its threads (``/proc/<pid>/task/*/schedstat``, nanoseconds), over a batch
 of ``--batch`` requests (a tenth of it for the page), once per ``--repeat``. The floor (``floor.py``) is
 timed in this process over the same store opened read-only, in turn with each batch, as a server's CPU
-time per query (``time.process_time``). Medians of the per-request means.
+time per query (``time.process_time``). Medians of the per-request means. An idle server spends about 2.5 ms
+of CPU a second on its timers (51 ms in 20 s at 1k articles), which the batches count too: under 0.3 % of
+theirs.
 
 ``--variant``: a server started with an environment variable set (``before=PYTHONPATH=/tmp/old/src`` runs
 an older checkout), each over its own copy of the store, all timed in turn with one floor. The store must
