@@ -87,8 +87,8 @@ class Stage:
     # page_floor_ms, page_cpu_ratio, request_ms.
     served: dict[str, float] = field(default_factory=dict)
     # The same in a real server (``served.py``: ``humasgraph serve``, its CPU per request read from the kernel, HTTP
-    # and all), against the floor in a process that opened the store read-only: one_ms, one_floor_ms, one_ratio,
-    # page_ms, page_floor_ms, page_ratio, request_ms.
+    # and all), against the floor in a process that opened the store read-only: one_ms, one_floor_ms,
+    # one_cpu_ratio, page_ms, page_floor_ms, page_cpu_ratio, request_ms.
     server: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -402,21 +402,12 @@ def export_rate(services: Services, stage: Stage, work: Path) -> None:
     out.unlink()
 
 
-def _served(s: Stage, what: str, ms: str, mark: Callable[[str, float], str]) -> str:
-    if not s.served:
+def _served(figures: dict[str, float], what: str, ms: str, mark: Callable[[str, float], str]) -> str:
+    """A *served* or *server* cell: ms (floor ms), ×floor in CPU time."""
+    if not figures:
         return "-"
-    ratio = s.served[f"{what}_cpu_ratio"]
-    return (f"{ms % s.served[f'{what}_ms']} ({ms % s.served[f'{what}_floor_ms']}), "
-            f"{ratio:.2f}{mark(f'{what}_ratio', ratio)}")
-
-
-def _server(s: Stage, what: str, ms: str, mark: Callable[[str, float], str]) -> str:
-    if not s.server:
-        return "-"
-    if what == "request":
-        return f"{s.server['request_ms']:.2f}{mark('request_ms', s.server['request_ms'])}"
-    ratio = s.server[f"{what}_ratio"]
-    return (f"{ms % s.server[f'{what}_ms']} ({ms % s.server[f'{what}_floor_ms']}), "
+    ratio = figures[f"{what}_cpu_ratio"]
+    return (f"{ms % figures[f'{what}_ms']} ({ms % figures[f'{what}_floor_ms']}), "
             f"{ratio:.2f}{mark(f'{what}_ratio', ratio)}")
 
 
@@ -447,11 +438,12 @@ def render_table(stages: list[Stage], targets: dict[str, tuple[str, float]], *, 
         ("page ×floor", lambda s: f"{s.page_ratio:.2f}{mark('page_ratio', s.page_ratio)}"),
         ("page ×floor, CPU", lambda s: f"{s.page_cpu_ratio:.2f}"),
         ("page, resolvers ms (×floor)", lambda s: f"{s.page_before_ms:.0f} ({s.page_before_ratio:.2f})"),
-        ("served: one ms (floor), ×floor CPU", lambda s: _served(s, "one", "%.1f", mark)),
-        ("served: page ms (floor), ×floor CPU", lambda s: _served(s, "page", "%.0f", mark)),
-        ("server: one ms (floor), ×floor CPU", lambda s: _server(s, "one", "%.1f", mark)),
-        ("server: page ms (floor), ×floor CPU", lambda s: _server(s, "page", "%.0f", mark)),
-        ("server: { __typename } ms", lambda s: _server(s, "request", "", mark)),
+        ("served: one ms (floor), ×floor CPU", lambda s: _served(s.served, "one", "%.1f", mark)),
+        ("served: page ms (floor), ×floor CPU", lambda s: _served(s.served, "page", "%.0f", mark)),
+        ("server: one ms (floor), ×floor CPU", lambda s: _served(s.server, "one", "%.1f", mark)),
+        ("server: page ms (floor), ×floor CPU", lambda s: _served(s.server, "page", "%.0f", mark)),
+        ("server: { __typename } ms",
+         lambda s: f"{s.server['request_ms']:.2f}{mark('request_ms', s.server['request_ms'])}" if s.server else "-"),
         ("search ms", lambda s: f"{s.search_ms:.1f}{mark('search_ms', s.search_ms)}"),
         ("top speakers ms", lambda s: f"{s.top_speakers_ms:.2f}{mark('top_speakers_ms', s.top_speakers_ms)}"
                                       if s.projection_build_s else "-"),

@@ -158,8 +158,8 @@ _TITLES = {"one": "one event", "page": "page of 50", "request": "{ __typename }"
 
 
 def _report(args: argparse.Namespace, servers: list[Server], floors: dict[str, list[float]], cases: list[str]) -> int:
-    """A table, and with ``--json`` per server: one_ms, one_floor_ms, one_ratio, page_ms, page_floor_ms,
-    page_ratio, request_ms (``run.py`` reads it)."""
+    """A table, and with ``--json`` per server: one_ms, one_floor_ms, one_cpu_ratio, page_ms, page_floor_ms,
+    page_cpu_ratio, request_ms (``run.py`` reads it)."""
     result: dict[str, dict[str, float]] = {}
     print(f"{args.store}: server CPU ms per request (floor ms), ×floor; medians of {args.repeat} batches")
     print("| server | " + " | ".join(_TITLES[c] for c in cases) + " |")
@@ -171,7 +171,7 @@ def _report(args: argparse.Namespace, servers: list[Server], floors: dict[str, l
             ours = figures[f"{what}_ms"] = statistics.median(server.cpu[what])
             if what in floors:
                 floor = figures[f"{what}_floor_ms"] = statistics.median(floors[what])
-                figures[f"{what}_ratio"] = ours / floor
+                figures[f"{what}_cpu_ratio"] = ours / floor
                 cells.append(f"{ours:.2f} ({floor:.2f}), {ours / floor:.2f}×")
             else:
                 cells.append(f"{ours:.2f}")
