@@ -35,13 +35,11 @@ import httpx
 from floor import GRAPHQL_ONE, GRAPHQL_PAGE, floor_one, floor_page_values
 from measure import _busiest
 from processes import free_port, stop, wait_until_up
-from pyoxigraph import NamedNode
 
 from humasgraph.derived.indexfile import index_path
+from humasgraph.queries.flagship import event_page
 from humasgraph.services import Services
 from humasgraph.settings import Settings
-
-PAGE_IDS = "query { events(where: {type: COORDINATION_MEETING}, first: 50) { nodes { id } } }"
 
 
 def cpu_ns(pid: int) -> int:
@@ -126,8 +124,7 @@ def _measure(args: argparse.Namespace, servers: list[Server]) -> int:
         try:
             store = services.store
             event = _busiest(services)
-            ids = json.loads(servers[0].post(json.dumps({"query": PAGE_IDS}).encode()))["data"]["events"]["nodes"]
-            page = [NamedNode(n["id"]) for n in ids]
+            page = event_page(store, event_type="coordination_meeting", limit=50)  # the GraphQL page's events
             cases = [("one", GRAPHQL_ONE, {"id": event.value}, floor_one(store.all_graph, event), args.batch),
                      ("page", GRAPHQL_PAGE, {"first": 50}, floor_page_values(store.all_graph, page),
                       max(args.batch // 10, 3)),
@@ -138,6 +135,9 @@ def _measure(args: argparse.Namespace, servers: list[Server]) -> int:
                 answers = {s.name: s.post(body) for s in servers}
                 if len(set(answers.values())) > 1:
                     raise SystemExit(f"{what}: the servers answered differently")
+                answer = json.loads(next(iter(answers.values())))["data"]
+                if what == "page" and [n["id"] for n in answer["events"]["nodes"]] != [e.value for e in page]:
+                    raise SystemExit("the GraphQL page and the floor's page hold different events")
                 for _ in range(n):  # a batch of each, untimed: the floor's process opened the store cold
                     for server in servers:
                         server.post(body)
