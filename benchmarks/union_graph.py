@@ -20,37 +20,41 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from floor import floor_one  # noqa: E402
+from measure import _busiest  # noqa: E402
+
+from humasgraph.services import Services  # noqa: E402
+from humasgraph.settings import Settings  # noqa: E402
+from humasgraph.store.oxigraph import _PREFIXES  # noqa: E402
+
 MEMORY, SECONDS = 3 * 2**30, 120
 
-ALL = "<https://humasgraph.id/id/graph/all>"
-MOST = ("SELECT ?s ?p ?o (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        "FILTER(STRSTARTS(STR(?g), 'https://humasgraph.id/id/graph/article')) } "
+# The triple the most article graphs state (the article graphs: the `all` graph's IRI with `article-` for `all`).
+MOST = ("SELECT ?s ?p ?o (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), '$articles')) } "
         "GROUP BY ?s ?p ?o ORDER BY DESC(?n) LIMIT 1")
 
 
-def count(store: ox.Store, pattern: str, *, union: bool) -> int:
-    query = f"SELECT * WHERE {{ {pattern} }}" if union else f"SELECT * WHERE {{ GRAPH {ALL} {{ {pattern} }} }}"
-    return sum(1 for _ in store.query(query, use_default_graph_as_union=union))  # type: ignore[union-attr]
+def _opened(store_dir: str) -> tuple[Services, ox.Store, str]:
+    services = Services.open(Settings(store=store_dir), read_only=True)
+    return services, services.store._store, str(services.store.all_graph)  # type: ignore[attr-defined]
+
+
+def count(raw: ox.Store, all_graph: str, pattern: str, *, union: bool) -> int:
+    query = f"SELECT * WHERE {{ {pattern} }}" if union else f"SELECT * WHERE {{ GRAPH {all_graph} {{ {pattern} }} }}"
+    return sum(1 for _ in raw.query(query, use_default_graph_as_union=union))  # type: ignore[union-attr]
 
 
 def floor_query(store_dir: str, *, union: bool) -> None:
     """Run the one-event floor query over `all` or over the union; print its rows and CPU time."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from floor import floor_one  # noqa: PLC0415
-    from measure import _busiest  # noqa: PLC0415
-
-    from humasgraph.services import Services  # noqa: PLC0415
-    from humasgraph.settings import Settings  # noqa: PLC0415
-    from humasgraph.store.oxigraph import _PREFIXES  # noqa: PLC0415
-
-    services = Services.open(Settings(store=store_dir), read_only=True)
+    services, raw, all_graph = _opened(store_dir)
     try:
         query = floor_one(services.store.all_graph, _busiest(services))
         if union:
-            query = query.replace(f"GRAPH {ALL} {{", "{", 1)
+            query = query.replace(f"GRAPH {all_graph} {{", "{", 1)
         started = time.process_time()
-        rows = sum(1 for _ in services.store._store.query(  # type: ignore[attr-defined]
-            query, prefixes=_PREFIXES, use_default_graph_as_union=union))
+        rows = sum(1 for _ in raw.query(query, prefixes=_PREFIXES, use_default_graph_as_union=union))
         print(f"{rows} rows in {(time.process_time() - started) * 1000:.1f} ms of CPU")
     finally:
         services.close()
@@ -64,14 +68,17 @@ def main() -> int:
     if sys.argv[1:2] == ["--floor"]:
         floor_query(sys.argv[2], union=sys.argv[3] == "union")
         return 0
-    store = ox.Store.read_only(sys.argv[1])
-    row = next(iter(store.query(MOST)))  # type: ignore[arg-type]
-    s, p, o = row["s"], row["p"], row["o"]
-    print(f"the triple the most article graphs state: {s} {p} {o}, in {row['n'].value} of them")
-    for what, pattern in (("that triple", f"{s} {p} {o}"), ("?x with its predicate and object", f"?x {p} {o}")):
-        print(f"{what}: {count(store, pattern, union=True)} solutions over the union, "
-              f"{count(store, pattern, union=False)} in `all`")
-    del store
+    services, raw, all_graph = _opened(sys.argv[1])
+    try:
+        articles = services.store.all_graph.value.removesuffix("all") + "article-"
+        row = next(iter(raw.query(MOST.replace("$articles", articles))))  # type: ignore[arg-type]
+        s, p, o = row["s"], row["p"], row["o"]
+        print(f"the triple the most article graphs state: {s} {p} {o}, in {row['n'].value} of them")
+        for what, pattern in (("that triple", f"{s} {p} {o}"), ("?x with its predicate and object", f"?x {p} {o}")):
+            print(f"{what}: {count(raw, all_graph, pattern, union=True)} solutions over the union, "
+                  f"{count(raw, all_graph, pattern, union=False)} in `all`")
+    finally:
+        services.close()
     for over in ("all", "union"):
         try:
             done = subprocess.run([sys.executable, __file__, "--floor", sys.argv[1], over], check=False,
