@@ -53,7 +53,10 @@ def warm(store: Path, what: str) -> int:
         file = services.analytics.file
         assert file is not None
         done = f"builds {file.builds}, updates {file.updates}, layout {file.state('layout')}"
-    print(f"{what}: {time.perf_counter() - wall:.1f} s wall, {cpu_s() - cpu:.1f} s CPU ({done})", flush=True)
+    # A large store's file is built in a child process: its peak memory is the children's (KiB on Linux).
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF))
+    print(f"{what}: {time.perf_counter() - wall:.1f} s wall, {cpu_s() - cpu:.1f} s CPU ({done}); "
+          f"peak RSS of this process or its build's {peak / 1024:.0f} MiB", flush=True)
     return articles
 
 
