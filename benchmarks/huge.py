@@ -9,12 +9,13 @@ cumulative one, the quads stored, the folder's size (and KB per article), the im
 and peak memory, the disk left. The JSON is rewritten after every slice, so a run that is stopped
 still says how far it got. Before each chunk it checks the disk: when less than ``--keep-free`` GB
 would be left after the next chunk (at the bytes per article seen so far), it stops there and says
-so, rather than letting RocksDB fail on a full disk.
+so, rather than letting RocksDB fail on a full disk. Interrupted (Ctrl-C), it closes the store and
+records where it stopped.
 
-The queries at the end (flagship, page, search, top speakers against their floors, the server's
-start-up and memory) are ``run.py --queries-on STORE --sizes N`` and ``startup.py STORE``: they need
-the store's index file, which an import this size leaves far behind, rebuilt first (most of an
-hour at 1M), so they are a step of their own.
+The queries at the end are steps of their own, since they need the store's index file, which an
+import this size leaves far behind: ``index_file.py STORE`` rebuilds it (its time, peak memory and
+size), then ``startup.py STORE`` (a server's start-up, memory, search and top speakers) and
+``run.py --queries-on STORE --sizes N`` (the flagship and the page against their floors, search).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
             if result["stopped"]:
                 break
+    except KeyboardInterrupt:  # a slice's articles are written a chunk at a time, each chunk whole or not at all
+        result["stopped"] = f"interrupted at {done} articles"
     finally:
         services.close()
     if result["stopped"]:
