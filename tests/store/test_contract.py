@@ -75,6 +75,17 @@ def test_select_ask_construct_give_back_the_terms_written(store: Store) -> None:
     assert set(built) == {Triple(n("x"), n(f"p{i}"), t) for i, t in enumerate(TERMS)}
 
 
+def test_a_stream_gives_the_rows_a_select_gives_one_at_a_time(store: Store) -> None:
+    g = graph("stream")
+    store.write([source(g, [(n(f"s{i}"), n("p"), t) for i, t in enumerate(TERMS)], new=True)])
+    query = f"SELECT ?s ?o ?missing WHERE {{ GRAPH {g} {{ ?s {n('p')} ?o OPTIONAL {{ ?s {n('q')} ?missing }} }} }}"
+    rows = store.stream(query)
+    assert not isinstance(rows, list)  # an iterator: nothing read ahead into a list
+    assert list(rows) == list(store.select(query)) and len(store.select(query)) == len(TERMS)
+    with pytest.raises(QueryRejected):
+        store.stream(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+
+
 def test_queries_use_our_prefixes_and_values(store: Store) -> None:
     g = graph("prefixes")
     store.write([source(g, [(n("a"), SCHEMA.name, Literal("A")), (n("b"), SCHEMA.name, Literal("B"))], new=True)])

@@ -31,8 +31,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,20 +44,20 @@ from ..queries.projection import ENTITY_CLASSES, classes_of, graph_subjects, rea
 from ..settings import Settings
 from ..store import OxigraphStore, Store, open_store
 from ..store.feed import position, read_changes
+from .index_build import build, order_name, pack, put_values, unpack
 from .index_layout import INDEXES, LAYOUT, TABLES, start_layout
-from .network import LiveNetwork
-from .network_file import FileLiveNetwork, write_network
+from .network_file import FileLiveNetwork
 from .network_ids import ids_for
-from .orders import ORDERED, Values, read_values
+from .orders import ORDERED, read_values
 from .search import CLASSES, read_entries
-from .search_file import drop_entries, put_all_entries, put_entries
+from .search_file import drop_entries, put_entries
 
 __all__ = ["IndexFile", "Reader", "index_path", "order_name", "rows_in"]
 
 # A store larger than this on disk is indexed afresh in a child process over a snapshot of it, so
-# that the server's heap never holds a full build (every name and value of the store at once,
-# gigabytes at 1M articles, which the allocator would keep). Below it, starting the process
-# (about a second) costs more than the build.
+# that the server's heap never holds a build's batch (hundreds of MiB, which the allocator would
+# keep) and the server reads on meanwhile. Below it, starting the process (about a second) costs
+# more than the build.
 BUILD_APART_BYTES = 64 * 2**20
 
 # More source graphs changed than this since the file's position: it is rebuilt, not updated.
@@ -77,11 +76,6 @@ WAL_LIMIT = 8 * 2**20
 def index_path(store_path: Path) -> Path:
     """Where the index file of the store in ``store_path`` lives: beside its folder."""
     return store_path.with_name(store_path.name + ".index.sqlite")
-
-
-def order_name(kind: str, sort: str, facet: str | None = None) -> str:
-    """The name of a kept order in the file; with ``facet``, of the order of those with that value of its facet."""
-    return f"{kind}.{sort}" if facet is None else f"{kind}.{sort}|{facet}"
 
 
 def _identity(store_path: Path) -> str:
@@ -123,16 +117,6 @@ def _build_from(store: Store, path: str, identity: str) -> None:
             index.close()
     finally:
         store.close()
-
-
-def _pack(ids: Iterable[int]) -> bytes:
-    return array("q", ids).tobytes()
-
-
-def _unpack(blob: bytes) -> list[int]:
-    found = array("q")
-    found.frombytes(blob)
-    return found.tolist()
 
 
 def rows_in(db: sqlite3.Connection, query: str, values: Sequence[Any]) -> Iterator[Any]:
@@ -341,12 +325,8 @@ class IndexFile:
                              f"(exit code {child.exitcode}); the file is as it was")
 
     def _build(self) -> None:
-        """Read every entity the file keeps from the store and write the file afresh, here."""
+        """Write the file afresh from the store, here, a batch of entities at a time (``index_build.py``)."""
         at = position(self.store)  # first: a write after it is read again at the next sync
-        subjects = graph_subjects(self.store, None, [NamedNode(c) for c in self.classes])
-        entries = read_entries(self.store)
-        orders = {(kind, sort): read_values(self.store, kind, sort, None) for kind, sort in sorted(ORDERED)}
-        live = LiveNetwork(read_facts(self.store))
         with self._writing() as db:
             for table in TABLES:
                 if table != "grams":
@@ -354,15 +334,9 @@ class IndexFile:
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
-            ids = ids_for(db, {x for xs in subjects.values() for x in xs} | set(entries)
-                          | {x for found in orders.values() for x in found.values})
-            db.executemany("INSERT INTO graphs (graph, subjects) VALUES (?, ?)",
-                           ((g, _pack(ids[x] for x in xs)) for g, xs in subjects.items()))
-            put_all_entries(db, ids, entries.values())
-            for (kind, sort), found in orders.items():
-                self._put_values(db, kind, sort, ids, found)
-                self._set(db, f"usable.{order_name(kind, sort)}", "1" if found.usable else "0")
-            write_network(db, live)
+            usable = build(db, self.store, self.classes)
+            for (kind, sort), ok in usable.items():
+                self._set(db, f"usable.{order_name(kind, sort)}", "1" if ok else "0")
             for statement in INDEXES:
                 db.execute(statement)
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
@@ -374,7 +348,7 @@ class IndexFile:
         now = graph_subjects(self.store, [NamedNode(g) for g in graphs], [NamedNode(c) for c in self.classes])
         with self.reading() as db:
             before: dict[str, list[int]] = {}
-            before.update((g, _unpack(blob)) for g, blob in rows_in(
+            before.update((g, unpack(blob)) for g, blob in rows_in(
                 db, "SELECT graph, subjects FROM graphs WHERE graph IN ({marks})", graphs))
             old_ids = sorted({i for ids in before.values() for i in ids})
             dirty = {iri for (iri,) in self._iris_of(db, old_ids)}
@@ -391,7 +365,7 @@ class IndexFile:
             for g, xs in now.items():
                 if xs:
                     db.execute("INSERT OR REPLACE INTO graphs (graph, subjects) VALUES (?, ?)",
-                               (g, _pack(ids[x] for x in xs)))
+                               (g, pack(ids[x] for x in xs)))
                 else:
                     db.execute("DELETE FROM graphs WHERE graph = ?", (g,))
             drop_entries(db, [ids[x] for x in sorted(dirty)])
@@ -407,7 +381,7 @@ class IndexFile:
                                                    (order_name(kind, sort, "*"),))]
                 db.executemany("DELETE FROM orders WHERE name = ? AND entity = ?",
                                ((facet, ids[x]) for facet in facets for x in sorted(dirty)))
-                self._put_values(db, kind, sort, ids, found)
+                put_values(db, kind, sort, ids, found)
                 if not found.usable:
                     self._set(db, f"usable.{name}", "0")
             FileLiveNetwork(db, ids).refresh(dirty, facts)
@@ -417,12 +391,3 @@ class IndexFile:
     @staticmethod
     def _iris_of(db: sqlite3.Connection, ids: list[int]) -> list[tuple[str]]:
         return list(rows_in(db, "SELECT iri FROM iris WHERE id IN ({marks})", ids))
-
-    @staticmethod
-    def _put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int], found: Values) -> None:
-        """The entities' rows in the order, and in the order of each value of its facet they have."""
-        rows = [(order_name(kind, sort), ids[iri], *(v if v is not None else (None, None)))
-                for iri, v in found.values.items()]
-        rows.extend((order_name(kind, sort, value), ids[iri], *(v if v is not None else (None, None)))
-                    for iri, v in found.values.items() for value in sorted(found.facets.get(iri, ())))
-        db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)

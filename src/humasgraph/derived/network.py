@@ -25,11 +25,11 @@ import networkx as nx
 
 from ..queries.projection import Agency, Appearance, Delegation, Event, Facts, Person, Post, Statement, Tenure
 
-__all__ = ["KINDS", "LiveNetwork", "roles_text"]
+__all__ = ["DRAWN", "KINDS", "LiveNetwork", "roles_text"]
 
 KINDS = ("people", "agencies", "posts", "tenures", "events", "statements", "appearances", "delegations")
 # Indexes whose node draws edges from the facts indexed under it.
-_DRAWN = ("tenure", "appearance", "statement", "delegation", "organised", "attended")
+DRAWN = ("tenure", "appearance", "statement", "delegation", "organised", "attended")
 # Indexes by event of the statements said and the delegations made there (what one ``spoke_at`` or ``spoke_for``
 # edge is drawn from, besides the speaker's appearance at the event); and by speaker of those made at no event on
 # someone's behalf (what a ``spoke_for`` edge at no event is drawn from).
@@ -72,6 +72,17 @@ class LiveNetwork:
             else:
                 gone[kind] = dict.fromkeys(self._present(kind, wanted))
         self.replace(gone, fresh)
+
+    def index(self, fresh: Facts) -> None:
+        """Add every fact of ``fresh`` (none of them here yet) to the facts and their indexes, drawing nothing: what a
+        build of the index file does with each batch of facts, before it draws every source once from the file."""
+        touched: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+        nodes: set[str] = set()
+        for kind in KINDS:
+            table: dict[Any, Fact] = getattr(self.facts, kind)
+            for key, new in getattr(fresh, kind).items():
+                table[key] = new
+                self._index(kind, new, +1, touched, nodes)
 
     def replace(self, gone: dict[str, dict[Any, None]], fresh: Facts, *, whole: bool = False) -> None:
         """Drop the facts keyed in ``gone`` (per kind), then add every fact of ``fresh``; draw again what they touch
@@ -155,7 +166,7 @@ class LiveNetwork:
                            ("delegated_unplaced", fact.delegate, fact.iri))
             keys.append((fact.delegate, fact.principal, _spoke_for(fact.event)))
         for index, node, member in entries:
-            if index in _DRAWN:
+            if index in DRAWN:
                 touched[node]  # noqa: B018 - noted as a source, with or without a key
             if sign > 0:
                 self._add_member(index, node, member)

@@ -9,26 +9,27 @@ statement's speaker and date with the count per speaker (``net_spoken``, ``net_s
 each node's number of neighbours (``net_degrees``: its degree in the simple undirected graph, a
 loop counting two, kept as edges are drawn and removed).
 
-A build draws the whole projection in the heap of the process that builds the file (the child,
-for a large store) and writes it out (``write_network``); an update runs the very code of
-``LiveNetwork`` on these tables (``FileLiveNetwork``), in the transaction of the file's sync,
-so the tables equal a build from the same facts, edge for edge. ``network_reads.py`` reads them.
+A build writes the facts a batch at a time, indexed as ``LiveNetwork`` indexes them
+(``put_facts``), then draws every source whole from these tables (``draw_network``); an update
+runs the very code of ``LiveNetwork`` on them (``FileLiveNetwork``), in the transaction of the
+file's sync. Either way the tables equal the projection drawn in the heap from the same facts,
+edge for edge. ``network_reads.py`` reads them.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
 from ..model.names import fold
 from ..queries.projection import Facts, Statement
-from .network import KINDS, LiveNetwork
+from .network import DRAWN, KINDS, LiveNetwork
 from .network_ids import IRI_FIELDS, KEYED, FactTable, Ids, encode_fact, ids_for, key_id, member_id, member_of
 
-__all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FileLiveNetwork", "tail_of", "write_network"]
+__all__ = ["NETWORK_SCHEMA", "NETWORK_TABLES", "FileLiveNetwork", "draw_network", "put_facts", "tail_of"]
 
 # Every IRI of these tables is an id of the file's ``iris`` table (``Ids``): with the IRIs themselves the edges,
 # their two indexes and ``net_by`` alone were 52 % of a file at 1,000 articles (the node with id N is
@@ -222,41 +223,70 @@ def _names(facts: Facts, n: str, label: str) -> set[str]:
     return names
 
 
-def write_network(db: sqlite3.Connection, live: LiveNetwork) -> None:
-    """Write the projection ``live`` drew in the heap into the (emptied) tables, in the transaction open on ``db``."""
-    g = live.graph
+def put_facts(db: sqlite3.Connection, fresh: Facts) -> None:
+    """Write the facts of ``fresh`` (read from entities none of whose facts are in the tables) and index them as
+    ``LiveNetwork`` does, drawing nothing, in the transaction open on ``db``: what a build writes of each batch of
+    entities (``index_build.py``). ``draw_network`` draws the edges once every batch is in."""
+    live = LiveNetwork()
+    live.index(fresh)
     ids = Ids(db)
     ids.seed(ids_for(db, _network_iris(live)))
     for kind in KINDS:
         db.executemany("INSERT INTO net_facts (kind, key, fact) VALUES (?, ?, ?)",
-                       ((kind, key_id(ids, kind, key, create=True), encode_fact(kind, fact, ids))
+                       ((kind, key_id(ids, kind, key), encode_fact(kind, fact, ids))
                         for key, fact in getattr(live.facts, kind).items()))
-    db.executemany("INSERT INTO net_by (idx, node, member) VALUES (?, ?, ?)",
+    # A node's members may come from several batches (a post's holders from each tenure of it).
+    db.executemany("INSERT OR IGNORE INTO net_by (idx, node, member) VALUES (?, ?, ?)",
                    ((index, ids.of(node), member_id(ids, index, m)) for index, nodes in live.by.items()
                     for node, members in nodes.items() for m in members))
     db.executemany("INSERT INTO net_by (idx, node, member) VALUES ('appearance_key', ?, ?)",
                    ((ids.of(iri), member_id(ids, "appearance_key", key)) for iri, key in live._appearance_keys.items()))
-    db.executemany("INSERT INTO net_nodes (id, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
-                   ((ids.of(n), d["kind"], d["label"], d["detail"], tail_of(n)) for n, d in g.nodes(data=True)))
-    db.executemany("INSERT INTO net_names (name, node) VALUES (?, ?)",
-                   ((name, ids.of(n)) for n, d in g.nodes(data=True) for name in _names(live.facts, n, d["label"])))
-    # Edges in the order each source drew them (``relation`` reads a pair's first edge), their attributes in the
-    # order they were drawn (a GraphML export numbers its attribute keys as it first meets them).
-    db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)",
-                   ((ids.of(u), ids.of(v), k, d["relation"], json.dumps(d, ensure_ascii=False))
-                    for u in g for _, v, k, d in g.out_edges(u, keys=True, data=True)))
-    degrees = Counter(ids.of(node) for x, y in {(min(u, v), max(u, v)) for u, v in g.edges()} for node in (x, y))
-    db.executemany("INSERT INTO net_degrees (node, degree) VALUES (?, ?)", degrees.items())
     db.executemany("INSERT INTO net_spoken (statement, speaker, date) VALUES (?, ?, ?)",
                    ((ids.of(s.iri), ids.of(s.speaker), s.date.isoformat() if s.date else None)
                     for s in live.facts.statements.values()))
-    db.executemany("INSERT INTO net_speakers (speaker, n) VALUES (?, ?)",
+    db.executemany("INSERT INTO net_speakers (speaker, n) VALUES (?, ?) "
+                   "ON CONFLICT (speaker) DO UPDATE SET n = n + excluded.n",
                    ((ids.of(speaker), n) for speaker, n in live.speakers.items()))
 
 
+def draw_network(db: sqlite3.Connection, batch: int) -> None:
+    """Draw every source node's edges whole and label every node, from the facts ``put_facts`` wrote, in the
+    transaction open on ``db``: a build's last step. ``batch`` sources (then nodes) at a time, each batch with
+    caches of its own (one cache for all would hold the whole projection in the heap again). A source's edges are
+    written in the order it draws them, as a build in the heap wrote them; the sources in the order of their ids."""
+    drawn = ", ".join(f"'{index}'" for index in DRAWN)
+    sources = array("q", (n for (n,) in db.execute(
+        f"SELECT node FROM net_by WHERE idx IN ({drawn}) "  # noqa: S608 - our own index names
+        "UNION SELECT key FROM net_facts WHERE kind IN ('posts', 'agencies') ORDER BY 1")))
+    for start in range(0, len(sources), batch):
+        net = FileLiveNetwork(db)
+        rows = [(at, net.ids.of(v), k, d["relation"], json.dumps(d, ensure_ascii=False))
+                for at in sources[start:start + batch] for v, k, d in net._edges_from(net.ids.iri(at))]
+        db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)", rows)
+    # Every node a fact names, and every end of an edge (a node without a fact of its own: kind "other").
+    nodes = array("q", (n for (n,) in db.execute(
+        "SELECT key FROM net_facts WHERE kind IN ('people', 'agencies', 'posts', 'events') "
+        "UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges ORDER BY 1")))
+    for start in range(0, len(nodes), batch):
+        net = FileLiveNetwork(db)
+        labelled = []
+        for at in nodes[start:start + batch]:
+            n = net.ids.iri(at)
+            attrs = net._node(n) or {"kind": "other", "label": net.facts.label(n), "detail": ""}
+            labelled.append((at, n, attrs))
+        db.executemany("INSERT INTO net_nodes (id, kind, label, detail, tail) VALUES (?, ?, ?, ?, ?)",
+                       ((at, d["kind"], d["label"], d["detail"], tail_of(n)) for at, n, d in labelled))
+        db.executemany("INSERT INTO net_names (name, node) VALUES (?, ?)",
+                       ((name, at) for at, n, d in labelled for name in _names(net.facts, n, d["label"])))
+    # A node's number of neighbours: of the pairs an edge joins (either way), each counted at both ends.
+    db.execute("""INSERT INTO net_degrees (node, degree)
+      WITH pairs AS MATERIALIZED (SELECT DISTINCT min(source, target) AS a, max(source, target) AS b FROM net_edges)
+      SELECT node, count(*) FROM (SELECT a AS node FROM pairs UNION ALL SELECT b FROM pairs) GROUP BY node""")
+
+
 def _network_iris(live: LiveNetwork) -> set[str]:
-    """Every IRI the network's id columns will hold (for one bulk ``ids_for``)."""
-    found: set[str] = set(live.graph)
+    """Every IRI the facts and indexes of ``live`` hold (for one bulk ``ids_for``)."""
+    found: set[str] = set()
     for kind in KINDS:
         fields = IRI_FIELDS[kind]
         for key, fact in getattr(live.facts, kind).items():

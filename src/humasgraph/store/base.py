@@ -76,6 +76,11 @@ class Store(Protocol):
         """Rows of a SPARQL SELECT; unbound variables are absent from a row."""
         ...
 
+    def stream(self, query: str) -> Iterator[Row]:
+        """The rows of a SPARQL SELECT one at a time, none kept: for a read as large as the store (an index
+        file's build), whose rows as a list would take gigabytes."""
+        ...
+
     def ask(self, query: str) -> bool:
         """The answer of a SPARQL ASK."""
         ...

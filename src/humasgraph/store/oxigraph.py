@@ -74,9 +74,18 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             del result  # results must be dropped on this thread, not by whoever handles the error
             raise QueryRejected("expected a SELECT query")
+        return Rows([v.value for v in result.variables], self._solutions(result))
+
+    def stream(self, query: str) -> Iterator[Row]:
+        result = self._query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            del result
+            raise QueryRejected("expected a SELECT query")
+        return self._solutions(result)
+
+    @staticmethod
+    def _solutions(result: ox.QuerySolutions) -> Iterator[Row]:
         names = [v.value for v in result.variables]
-        rows = Rows(names)
-        failure: StoreError | None = None
         try:
             for solution in result:
                 row: Row = {}
@@ -84,13 +93,11 @@ class OxigraphStore:
                     term = solution[i]
                     if term is not None and not isinstance(term, Triple):
                         row[name] = term
-                rows.append(row)
+                yield row
         except OSError as exc:
-            failure = StoreError(f"query failed: {exc}")
-        del result
-        if failure is not None:
-            raise failure
-        return rows
+            raise StoreError(f"query failed: {exc}") from None
+        finally:
+            del result
 
     def ask(self, query: str) -> bool:
         result = self._query(query)

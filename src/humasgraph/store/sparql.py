@@ -150,21 +150,32 @@ class SparqlStore:
             raise StoreError(f"{self.query_endpoint.url}: unreadable query results: {exc}") from None
 
     def select(self, query: str) -> Rows:
-        return self._rows(self._results(query))
+        return self._select(self._results(query))
 
-    def _rows(self, result: Any) -> Rows:
+    def _select(self, result: Any) -> Rows:
+        return Rows(self._names(result), self._solutions(result))
+
+    def stream(self, query: str) -> Iterator[Row]:
+        """The response is read whole (the endpoint sends it at once); its rows are made one at a time."""
+        result = self._results(query)
+        self._names(result)
+        return self._solutions(result)
+
+    @staticmethod
+    def _names(result: Any) -> list[str]:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryRejected("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = Rows(names)
+        return [v.value for v in result.variables]
+
+    def _solutions(self, result: ox.QuerySolutions) -> Iterator[Row]:
+        names = self._names(result)
         for solution in result:
             row: Row = {}
             for i, name in enumerate(names):
                 term = solution[i]
                 if term is not None:
                     row[name] = _term(term)
-            rows.append(row)
-        return rows
+            yield row
 
     def ask(self, query: str) -> bool:
         result = self._results(query)
@@ -237,7 +248,7 @@ class SparqlStore:
         """The named graphs this store owns, in IRI order."""
         ns = ox.Literal(self.graph_namespace)
         # Maintenance, not a query a client asked for: not counted in ``queries``.
-        rows = self._rows(self._results(render("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        rows = self._select(self._results(render("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                                                "FILTER(STRSTARTS(STR(?g), $ns)) }", ns=ns), counted=False))
         return sorted((r["g"] for r in rows if isinstance(r["g"], NamedNode)), key=lambda g: g.value)
 
@@ -287,7 +298,7 @@ class SparqlStore:
     def count(self) -> int:
         query = render("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), $ns)) }",
                        ns=ox.Literal(self.graph_namespace))
-        rows = self._rows(self._results(query, counted=False))
+        rows = self._select(self._results(query, counted=False))
         return int(rows[0]["n"].value) if rows else 0
 
     def close(self) -> None:

@@ -1,0 +1,130 @@
+"""The index file built afresh from the whole store, in memory bounded by a batch of entities, not by the store.
+
+The first build read every entity's names, sort values and facts into one process, and drew the
+whole projection there, before writing a row: at 500k articles its process peaked at 16.3 GiB
+(``docs/performance.md``, session 12), ~33 GiB at a million, more than the machine. This one
+uses the file itself as its working memory, in three steps, all in the build's transaction:
+
+1. the typed entities of every source graph, and of the union graph ``all`` with their classes,
+   are streamed from the store into temporary tables (``Store.stream``: no list of rows), given
+   their ids in the order of their IRIs, and written per graph (``graphs``);
+2. the entities are read back from the store ``BATCH`` ids at a time, each reader asked about
+   those of its class, as an update reads what changed: their search entries, sort values and
+   network facts are written, the facts indexed as ``LiveNetwork`` indexes them
+   (``network_file.put_facts``), no edge drawn;
+3. every source node's edges are drawn whole from those tables and every node labelled
+   (``network_file.draw_network``), a batch at a time, by the code an update draws with.
+
+What the heap holds at once is a batch's entities and facts, the search vocabulary (a word
+each) and an array of ids (8 bytes an entity). The tables equal those a build in the heap wrote,
+row for row but for the ids (of words, of edges) and the order of the edges of different sources;
+``tests/test_index_build.py`` checks it, and that the batch size changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import groupby
+
+from pyoxigraph import NamedNode
+
+from ..queries.lists import KINDS as LIST_KINDS
+from ..queries.projection import read_facts, stream_subjects, stream_typed
+from ..store import Store
+from .network_file import draw_network, put_facts
+from .orders import ORDERED, Values, read_values
+from .search import CLASSES as SEARCHED
+from .search import read_entries
+from .search_file import AllEntries
+
+__all__ = ["BATCH", "build", "order_name", "pack", "put_values", "unpack"]
+
+# Entities a batch. Reading them costs about the same a batch of 2,000 or of 20,000 (each reader asks
+# ``projection.CHUNK`` at a time); the heap holds a batch's facts, a few hundred MiB at 20,000.
+BATCH = 20_000
+
+
+def order_name(kind: str, sort: str, facet: str | None = None) -> str:
+    """The name of a kept order in the file; with ``facet``, of the order of those with that value of its facet."""
+    return f"{kind}.{sort}" if facet is None else f"{kind}.{sort}|{facet}"
+
+
+def pack(ids: Iterable[int]) -> bytes:
+    return array("q", ids).tobytes()
+
+
+def unpack(blob: bytes) -> list[int]:
+    found = array("q")
+    found.frombytes(blob)
+    return found.tolist()
+
+
+def put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int], found: Values) -> None:
+    """The entities' rows in the order, and in the order of each value of its facet they have."""
+    rows = [(order_name(kind, sort), ids[iri], *(v if v is not None else (None, None)))
+            for iri, v in found.values.items()]
+    rows.extend((order_name(kind, sort, value), ids[iri], *(v if v is not None else (None, None)))
+                for iri, v in found.values.items() for value in sorted(found.facets.get(iri, ())))
+    db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)
+
+
+def build(db: sqlite3.Connection, store: Store, classes: list[str]) -> dict[tuple[str, str], bool]:
+    """Fill the emptied tables of the file open on ``db`` (in its write transaction) from ``store``: the entities
+    of ``classes``. Returns whether each kept order's values could all be sorted (``Values.usable``)."""
+    _graphs(db, store, classes)
+    usable = _entities(db, store, BATCH)
+    draw_network(db, BATCH)
+    return usable
+
+
+def _graphs(db: sqlite3.Connection, store: Store, classes: list[str]) -> None:
+    """Step 1: every entity of ``classes`` (in ``all``) and every one a source graph types given an id, in IRI
+    order; the ``graphs`` rows, and the class of each entity."""
+    typed = [NamedNode(c) for c in classes]
+    db.execute("CREATE TEMP TABLE build_graphs (graph TEXT NOT NULL, iri TEXT NOT NULL)")
+    db.execute("CREATE TEMP TABLE build_typed (iri TEXT NOT NULL, cls TEXT NOT NULL)")
+    db.executemany("INSERT INTO temp.build_graphs (graph, iri) VALUES (?, ?)", stream_subjects(store, typed))
+    db.executemany("INSERT INTO temp.build_typed (iri, cls) VALUES (?, ?)", stream_typed(store, typed))
+    db.execute("INSERT OR IGNORE INTO iris (iri) SELECT iri FROM temp.build_graphs UNION "
+               "SELECT iri FROM temp.build_typed ORDER BY 1")
+    # Grouped by graph in SQLite's sorter (on disk past its cache), not in a dict of every graph.
+    found = db.execute("SELECT DISTINCT g.graph, i.id FROM temp.build_graphs AS g JOIN iris AS i ON i.iri = g.iri "
+                       "ORDER BY g.graph, i.id")
+    writer = db.cursor()
+    for graph, members in groupby(found, key=lambda row: row[0]):
+        writer.execute("INSERT INTO graphs (graph, subjects) VALUES (?, ?)", (graph, pack(at for _, at in members)))
+    db.execute("CREATE TEMP TABLE build_classes (id INTEGER NOT NULL, cls TEXT NOT NULL, PRIMARY KEY (id, cls)) "
+               "WITHOUT ROWID")
+    db.execute("INSERT OR IGNORE INTO temp.build_classes (id, cls) SELECT i.id, t.cls FROM temp.build_typed AS t "
+               "JOIN iris AS i ON i.iri = t.iri")
+    db.execute("DROP TABLE temp.build_graphs")
+    db.execute("DROP TABLE temp.build_typed")
+
+
+def _entities(db: sqlite3.Connection, store: Store, batch: int) -> dict[tuple[str, str], bool]:
+    """Step 2: the search entries, sort values and network facts of the entities, ``batch`` ids at a time."""
+    usable = dict.fromkeys(sorted(ORDERED), True)
+    entries = AllEntries(db)
+    last = db.execute("SELECT coalesce(max(id), 0) FROM temp.build_classes").fetchone()[0]
+    for low in range(1, last + 1, batch):
+        ids: dict[str, int] = {}
+        typed: dict[str, list[str]] = defaultdict(list)
+        for at, iri, cls in db.execute(
+                "SELECT c.id, i.iri, c.cls FROM temp.build_classes AS c JOIN iris AS i ON i.id = c.id "
+                "WHERE c.id BETWEEN ? AND ? ORDER BY c.id, c.cls", (low, low + batch - 1)):
+            ids[iri] = at
+            typed[cls].append(iri)
+        if not ids:
+            continue
+        entries.add(ids, read_entries(store, {x for c in SEARCHED for x in typed.get(c, ())}).values())
+        for kind, sort in usable:
+            found = read_values(store, kind, sort, typed.get(LIST_KINDS[kind].cls.value, []))
+            put_values(db, kind, sort, ids, found)
+            usable[(kind, sort)] = usable[(kind, sort)] and found.usable
+        put_facts(db, read_facts(store, subjects=list(ids), typed=typed))
+    entries.finish()
+    db.execute("DROP TABLE temp.build_classes")
+    return usable
