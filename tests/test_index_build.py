@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from humasgraph.derived import index_build
+from humasgraph.derived import index_build, network_file
 from humasgraph.derived.index_build import unpack
 from humasgraph.derived.network import LiveNetwork
 from humasgraph.derived.network_ids import KEYED, Ids, decode_fact
@@ -118,6 +118,7 @@ def test_the_batch_changes_nothing_in_the_file(store: Path, batches: list[int],
         whole = _state(services)
     assert len(batches) == 1
     batches.clear()
+    monkeypatch.setattr(network_file, "HELD", 10)  # the drawing's caches dropped every hundred nodes
     with _built(store, 7, monkeypatch) as services:
         small = _state(services)
     assert len(batches) > 50 and max(batches) <= 7

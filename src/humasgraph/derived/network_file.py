@@ -58,6 +58,9 @@ CREATE INDEX IF NOT EXISTS net_speakers_n ON net_speakers (n);
 """
 # IRIs looked up in one query.
 _CHUNK = 500
+# Facts and IRIs a build's drawing keeps decoded at most (about 1 KB each), and the nodes it draws between looks.
+HELD = 200_000
+_STEP = 100
 NETWORK_TABLES = ("net_facts", "net_by", "net_nodes", "net_names", "net_edges", "net_degrees", "net_spoken",
                   "net_speakers")
 
@@ -76,7 +79,8 @@ class FileLiveNetwork(LiveNetwork):
         self.ids = Ids(db)
         if known:
             self.ids.seed(known)
-        self.facts = Facts(**{kind: FactTable(db, kind, self.ids) for kind in KINDS})
+        self._tables = [FactTable[Any](db, kind, self.ids) for kind in KINDS]
+        self.facts = Facts(**dict(zip(KINDS, self._tables, strict=True)))
 
     def _chunks(self, iris: list[str]) -> Iterator[tuple[dict[int, str], str]]:
         """The ids of those of ``iris`` that have one (id → IRI), a chunk at a time, with the chunk's ids as JSON."""
@@ -84,6 +88,10 @@ class FileLiveNetwork(LiveNetwork):
             ids = {at: x for x in iris[start:start + _CHUNK] if (at := self.ids.known(x)) is not None}
             if ids:
                 yield ids, json.dumps(list(ids))
+
+    def cached(self) -> int:
+        """How many IRIs and facts its caches hold (they live as long as it does)."""
+        return self.ids.cached() + sum(table.cached() for table in self._tables)
 
     def _present(self, kind: str, keys: list[str]) -> list[str]:
         found: set[str] = set()
@@ -214,6 +222,17 @@ class FileLiveNetwork(LiveNetwork):
         self.db.execute("DELETE FROM net_names WHERE node = ?", (at,))
 
 
+def _parts(db: sqlite3.Connection, ids: array[int], batch: int) -> Iterator[tuple[FileLiveNetwork, array[int]]]:
+    """``ids`` a hundred at a time, each hundred with the ``FileLiveNetwork`` to read it on: one for up to ``batch``
+    ids, or fewer once its caches hold more than ``HELD`` facts and IRIs; the next then starts with empty ones."""
+    net, used = FileLiveNetwork(db), 0
+    for start in range(0, len(ids), _STEP):
+        if used >= batch or net.cached() > HELD:
+            net, used = FileLiveNetwork(db), 0
+        yield net, ids[start:start + _STEP]
+        used += _STEP
+
+
 def _names(facts: Facts, n: str, label: str) -> set[str]:
     """What ``resolve`` finds node ``n`` by: its folded label, and a person's or agency's folded aliases."""
     names = {fold(label)}
@@ -251,26 +270,25 @@ def put_facts(db: sqlite3.Connection, fresh: Facts) -> None:
 
 def draw_network(db: sqlite3.Connection, batch: int) -> None:
     """Draw every source node's edges whole and label every node, from the facts ``put_facts`` wrote, in the
-    transaction open on ``db``: a build's last step. ``batch`` sources (then nodes) at a time, each batch with
-    caches of its own (one cache for all would hold the whole projection in the heap again). A source's edges are
-    written in the order it draws them, as a build in the heap wrote them; the sources in the order of their ids."""
+    transaction open on ``db``: a build's last step. The facts and IRIs read are cached for ``batch`` nodes, or
+    fewer when they hold more than ``HELD`` (20,000 people are most of the statements): one cache for all would
+    hold the whole projection in the heap again. A source's edges are written in the order it draws them, as a
+    build in the heap wrote them; the sources in the order of their ids."""
     drawn = ", ".join(f"'{index}'" for index in DRAWN)
     sources = array("q", (n for (n,) in db.execute(
         f"SELECT node FROM net_by WHERE idx IN ({drawn}) "  # noqa: S608 - our own index names
         "UNION SELECT key FROM net_facts WHERE kind IN ('posts', 'agencies') ORDER BY 1")))
-    for start in range(0, len(sources), batch):
-        net = FileLiveNetwork(db)
+    for net, part in _parts(db, sources, batch):
         rows = [(at, net.ids.of(v), k, d["relation"], json.dumps(d, ensure_ascii=False))
-                for at in sources[start:start + batch] for v, k, d in net._edges_from(net.ids.iri(at))]
+                for at in part for v, k, d in net._edges_from(net.ids.iri(at))]
         db.executemany("INSERT INTO net_edges (source, target, key, relation, data) VALUES (?, ?, ?, ?, ?)", rows)
     # Every node a fact names, and every end of an edge (a node without a fact of its own: kind "other").
     nodes = array("q", (n for (n,) in db.execute(
         "SELECT key FROM net_facts WHERE kind IN ('people', 'agencies', 'posts', 'events') "
         "UNION SELECT source FROM net_edges UNION SELECT target FROM net_edges ORDER BY 1")))
-    for start in range(0, len(nodes), batch):
-        net = FileLiveNetwork(db)
+    for net, part in _parts(db, nodes, batch):
         labelled = []
-        for at in nodes[start:start + batch]:
+        for at in part:
             n = net.ids.iri(at)
             attrs = net._node(n) or {"kind": "other", "label": net.facts.label(n), "detail": ""}
             labelled.append((at, n, attrs))

@@ -129,6 +129,10 @@ class Ids:
             self._ids[found] = id_
         return found
 
+    def cached(self) -> int:
+        """How many IRIs the cache holds."""
+        return len(self._ids)
+
     def seed(self, ids: dict[str, int]) -> None:
         """Known pairs (from a bulk ``ids_for``)."""
         self._ids.update(ids)
@@ -271,6 +275,10 @@ class FactTable(MutableMapping[Any, V], Generic[V]):
         self.db.execute("DELETE FROM net_facts WHERE kind = ? AND key = ?",
                         (self.kind, key_id(self.ids, self.kind, key)))
         self._seen[key] = None
+
+    def cached(self) -> int:
+        """How many facts (or their absence) the cache holds."""
+        return len(self._seen)
 
     def __iter__(self) -> Iterator[Any]:
         """The keys in the order of their IRIs (as layout 9 kept them), not of their ids."""
