@@ -70,22 +70,25 @@ class OxigraphStore:
             raise StoreError(f"query failed: {exc}") from None
 
     def select(self, query: str) -> Rows:
+        names, rows = self._solving(query)
+        return Rows(names, rows)
+
+    def stream(self, query: str) -> Iterator[Row]:
+        return self._solving(query)[1]
+
+    def _solving(self, query: str) -> tuple[list[str], Iterator[Row]]:
+        """The variables of a SELECT and its rows, to be made; ``result`` lives on only in the rows' generator,
+        which drops it on the thread that reads them (a caller's frame holding it would hand it to whoever
+        handles an error)."""
         result = self._query(query)
         if not isinstance(result, ox.QuerySolutions):
             del result  # results must be dropped on this thread, not by whoever handles the error
             raise QueryRejected("expected a SELECT query")
-        return Rows([v.value for v in result.variables], self._solutions(result))
-
-    def stream(self, query: str) -> Iterator[Row]:
-        result = self._query(query)
-        if not isinstance(result, ox.QuerySolutions):
-            del result
-            raise QueryRejected("expected a SELECT query")
-        return self._solutions(result)
+        names = [v.value for v in result.variables]
+        return names, self._solutions(result, names)
 
     @staticmethod
-    def _solutions(result: ox.QuerySolutions) -> Iterator[Row]:
-        names = [v.value for v in result.variables]
+    def _solutions(result: ox.QuerySolutions, names: list[str]) -> Iterator[Row]:
         try:
             for solution in result:
                 row: Row = {}
