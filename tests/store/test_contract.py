@@ -296,3 +296,18 @@ def test_virtuoso_says_how_to_get_write_access(virtuoso_server: Server) -> None:
     with pytest.raises(StoreError, match=r"refused access \(HTTP 401\)") as info:
         wrong.write([source(graph("wrong-password"), [(n("a"), n("p"), n("b"))], new=True)])
     assert "not-the-password" not in str(info.value)
+
+
+def test_compacting_an_on_disk_store_keeps_every_quad_and_the_feed(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "store"))
+    store = open_store(settings)
+    store.write([source(graph(f"c{i}"), [(n(f"s{i}"), n("p"), n(f"o{i % 3}"))], new=True) for i in range(50)])
+    store.write([GraphWrite(graph("c7"), None, meta_subjects=(graph("c7"),))])
+    before, position = set(store.quads()), store.position()  # type: ignore[attr-defined]
+    store.compact()  # type: ignore[attr-defined]
+    assert set(store.quads()) == before
+    store.close()
+    again = open_store(settings)
+    assert set(again.quads()) == before and again.position() == position  # type: ignore[attr-defined]
+    again.close()
+    open_store(Settings(store=":memory:")).compact()  # type: ignore[attr-defined]  # nothing to merge: no error

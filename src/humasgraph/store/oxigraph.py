@@ -222,6 +222,13 @@ class OxigraphStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
+    def compact(self) -> None:
+        """Merge the store's files as far as RocksDB can (a full compaction), giving back the disk an import's
+        unmerged files hold; it blocks until done. A no-op for an in-memory or read-only store."""
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+            self._store.optimize()
+
     def position(self) -> int:
         """Where the change feed stands: it moves with every write (a snapshot is current while it stays)."""
         return self._position()
