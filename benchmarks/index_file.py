@@ -28,6 +28,7 @@ from pathlib import Path
 from measure import median_ms
 
 from humasgraph.derived import indexfile
+from humasgraph.derived.index_build import STEPS
 from humasgraph.ingest.importer import Loaded
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -53,10 +54,14 @@ def warm(store: Path, what: str) -> int:
         file = services.analytics.file
         assert file is not None
         done = f"builds {file.builds}, updates {file.updates}, layout {file.state('layout')}"
+        steps = ", ".join(f"{step} {file.state('build.' + step)} s" for step in (*STEPS, "indexed")
+                          if file.state("build." + step) is not None)
     # A large store's file is built in a child process: its peak memory is the children's (KiB on Linux).
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF))
     print(f"{what}: {time.perf_counter() - wall:.1f} s wall, {cpu_s() - cpu:.1f} s CPU ({done}); "
           f"peak RSS of this process or its build's {peak / 1024:.0f} MiB", flush=True)
+    if steps:
+        print(f"  the last build's steps: {steps}", flush=True)
     return articles
 
 

@@ -24,6 +24,7 @@ row for row but for the ids (of words, of edges) and the order of the edges of d
 from __future__ import annotations
 
 import sqlite3
+import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,7 +41,7 @@ from .search import CLASSES as SEARCHED
 from .search import read_entries
 from .search_file import AllEntries
 
-__all__ = ["BATCH", "build", "order_name", "pack", "put_values", "unpack"]
+__all__ = ["BATCH", "STEPS", "build", "order_name", "pack", "put_values", "unpack"]
 
 # Entities a batch: the heap holds a batch's names, sort values and facts (the build's process held 290-430 MiB
 # at 500k articles while it read them). Each reader asks ``projection.CHUNK`` of them a query, whatever the batch.
@@ -71,13 +72,24 @@ def put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int]
     db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)
 
 
-def build(db: sqlite3.Connection, store: Store, classes: list[str]) -> dict[tuple[str, str], bool]:
+# The steps of a build, as ``build`` times them: the file keeps each one's seconds (``build.<step>`` in ``state``).
+STEPS = ("listed", "read", "drawn")
+
+
+def build(db: sqlite3.Connection, store: Store, classes: list[str],
+          ) -> tuple[dict[tuple[str, str], bool], dict[str, float]]:
     """Fill the emptied tables of the file open on ``db`` (in its write transaction) from ``store``: the entities
-    of ``classes``. Returns whether each kept order's values could all be sorted (``Values.usable``)."""
+    of ``classes``. Returns whether each kept order's values could all be sorted (``Values.usable``), and the
+    wall-clock seconds of each of the ``STEPS``."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     _graphs(db, store, classes)
+    seconds["listed"], started = time.perf_counter() - started, time.perf_counter()
     usable = _entities(db, store, BATCH)
+    seconds["read"], started = time.perf_counter() - started, time.perf_counter()
     draw_network(db, BATCH)
-    return usable
+    seconds["drawn"] = time.perf_counter() - started
+    return usable, seconds
 
 
 def _graphs(db: sqlite3.Connection, store: Store, classes: list[str]) -> None:

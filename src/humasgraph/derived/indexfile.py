@@ -31,6 +31,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -334,11 +335,15 @@ class IndexFile:
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
-            usable = build(db, self.store, self.classes)
+            usable, seconds = build(db, self.store, self.classes)
             for (kind, sort), ok in usable.items():
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if ok else "0")
+            started = time.perf_counter()
             for statement in INDEXES:
                 db.execute(statement)
+            seconds["indexed"] = time.perf_counter() - started
+            for step, spent in seconds.items():  # what a build's time went on, for whoever runs it at scale
+                self._set(db, f"build.{step}", f"{spent:.1f}")
             for key, value in (("layout", LAYOUT), ("identity", self.identity), ("position", str(at))):
                 self._set(db, key, value)
         self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
