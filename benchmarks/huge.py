@@ -1,6 +1,6 @@
 """Grow one on-disk store toward 1M synthetic articles and record each slice of the import (issue 16, item 4).
 
-    .venv/bin/python benchmarks/huge.py STORE [--to 1000000] [--slice 100000] [--json FILE]
+    .venv/bin/python benchmarks/huge.py STORE [--to 1000000] [--slice 100000] [--compact] [--json FILE]
 
 STORE is created empty or, when it holds the corpus' first N articles (``run.py`` leaves such
 stores), grown from N. Each slice is imported as ``run.py`` imports (chunks of 1,000 handed to
@@ -11,8 +11,9 @@ still says how far it got. Before each chunk it checks the disk: when less than 
 would be left after the next chunk (at the bytes per article seen so far), it first compacts the store
 (``OxigraphStore.compact``: RocksDB merges what the import left unmerged, which can be a third of the
 folder) and records how long that took and what it gave back; if the disk is still short, it stops there
-and says so, rather than letting RocksDB fail on a full disk. Interrupted (Ctrl-C), it closes the store and
-records where it stopped.
+and says so, rather than letting RocksDB fail on a full disk. With ``--compact`` it compacts the store
+once more at the end, which gives its size as it settles (bytes as written are not bytes compacted).
+Interrupted (Ctrl-C), it closes the store and records where it stopped.
 
 The queries at the end are steps of their own, since they need the store's index file, which an
 import this size leaves far behind: ``index_file.py STORE`` rebuilds it (its time, peak memory and
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep-free", type=float, default=5.0, metavar="GB",
                         help="stop before the disk would have less than this left")
+    parser.add_argument("--compact", action="store_true",
+                        help="compact the store at the end and record the compacted size (a store already grown "
+                             "to --to is only compacted)")
     parser.add_argument("--json", type=Path, help="where to write the slices (rewritten after each)")
     args = parser.parse_args(argv)
 
@@ -100,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
             if result["stopped"]:
                 break
+        if args.compact and not result["stopped"]:
+            compactions.append(compact(services, done))
+            print(" ".join(f"{k}={v}" for k, v in compactions[-1].items()), file=sys.stderr, flush=True)
     except KeyboardInterrupt:  # a slice's articles are written a chunk at a time, each chunk whole or not at all
         result["stopped"] = f"interrupted at {done} articles"
     finally:
