@@ -54,8 +54,8 @@ def warm(store: Path, what: str) -> int:
         file = services.analytics.file
         assert file is not None
         done = f"builds {file.builds}, updates {file.updates}, layout {file.state('layout')}"
-        steps = ", ".join(f"{step} {file.state('build.' + step)} s" for step in (*STEPS, "indexed")
-                          if file.state("build." + step) is not None)
+        steps = ", ".join(f"{step} {file.state('build.' + step)} s ({file.state('build.' + step + '.cpu')} CPU)"
+                          for step in (*STEPS, "indexed") if file.state("build." + step) is not None)
     # A large store's file is built in a child process: its peak memory is the children's (KiB on Linux).
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF))
     print(f"{what}: {time.perf_counter() - wall:.1f} s wall, {cpu_s() - cpu:.1f} s CPU ({done}); "

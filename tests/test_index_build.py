@@ -147,5 +147,6 @@ def test_a_build_in_batches_draws_the_projection_the_store_facts_draw(store: Pat
 def test_a_build_keeps_what_each_of_its_steps_took(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with _built(store, 50, monkeypatch) as services:
         file = index_file(services)
-        seconds = {step: file.state(f"build.{step}") for step in (*index_build.STEPS, "indexed")}
+        seconds = {key: file.state(f"build.{key}") for step in (*index_build.STEPS, "indexed")
+                   for key in (step, f"{step}.cpu")}
     assert all(s is not None and float(s) >= 0 for s in seconds.values()), seconds

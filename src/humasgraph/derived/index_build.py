@@ -41,7 +41,7 @@ from .search import CLASSES as SEARCHED
 from .search import read_entries
 from .search_file import AllEntries
 
-__all__ = ["BATCH", "STEPS", "build", "order_name", "pack", "put_values", "unpack"]
+__all__ = ["BATCH", "STEPS", "build", "lap", "order_name", "pack", "put_values", "unpack"]
 
 # Entities a batch: the heap holds a batch's names, sort values and facts (the build's process held 290-430 MiB
 # at 500k articles while it read them). Each reader asks ``projection.CHUNK`` of them a query, whatever the batch.
@@ -72,24 +72,31 @@ def put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int]
     db.executemany("INSERT INTO orders (name, entity, lo, hi) VALUES (?, ?, ?, ?)", rows)
 
 
-# The steps of a build, as ``build`` times them: the file keeps each one's seconds (``build.<step>`` in ``state``).
+# The steps of a build, as ``build`` times them: the file keeps each one's wall-clock and CPU seconds
+# (``build.<step>`` and ``build.<step>.cpu`` in ``state``).
 STEPS = ("listed", "read", "drawn")
 
 
 def build(db: sqlite3.Connection, store: Store, classes: list[str],
-          ) -> tuple[dict[tuple[str, str], bool], dict[str, float]]:
+          ) -> tuple[dict[tuple[str, str], bool], dict[str, tuple[float, float]]]:
     """Fill the emptied tables of the file open on ``db`` (in its write transaction) from ``store``: the entities
     of ``classes``. Returns whether each kept order's values could all be sorted (``Values.usable``), and the
-    wall-clock seconds of each of the ``STEPS``."""
-    seconds: dict[str, float] = {}
-    started = time.perf_counter()
+    wall-clock and CPU seconds of the process in each of the ``STEPS``."""
+    spent: dict[str, tuple[float, float]] = {}
+    clock = (time.perf_counter(), time.process_time())
     _graphs(db, store, classes)
-    seconds["listed"], started = time.perf_counter() - started, time.perf_counter()
+    spent["listed"], clock = lap(clock)
     usable = _entities(db, store, BATCH)
-    seconds["read"], started = time.perf_counter() - started, time.perf_counter()
+    spent["read"], clock = lap(clock)
     draw_network(db, BATCH)
-    seconds["drawn"] = time.perf_counter() - started
-    return usable, seconds
+    spent["drawn"], _ = lap(clock)
+    return usable, spent
+
+
+def lap(since: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The wall-clock and CPU seconds since ``since`` (a ``perf_counter``, ``process_time`` pair), and now's pair."""
+    now = (time.perf_counter(), time.process_time())
+    return (now[0] - since[0], now[1] - since[1]), now
 
 
 def _graphs(db: sqlite3.Connection, store: Store, classes: list[str]) -> None:
