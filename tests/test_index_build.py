@@ -14,10 +14,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from humasgraph.derived import index_build, network_file
+from humasgraph.derived import index_build, indexfile, network_file
 from humasgraph.derived.index_build import unpack
+from humasgraph.derived.indexfile import IndexFile
 from humasgraph.derived.network import LiveNetwork
 from humasgraph.derived.network_ids import KEYED, Ids, decode_fact
+from humasgraph.errors import StoreError
 from humasgraph.queries.projection import read_facts
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -150,3 +152,39 @@ def test_a_build_keeps_what_each_of_its_steps_took(store: Path, monkeypatch: pyt
         seconds = {key: file.state(f"build.{key}") for step in (*index_build.STEPS, "indexed")
                    for key in (step, f"{step}.cpu")}
     assert all(s is not None and float(s) >= 0 for s in seconds.values()), seconds
+
+
+def _snapshot(store: Path, to: Path) -> tuple[str, str, str]:
+    """A snapshot of the store in ``to``, as a build in a child process reads it: (folder, all, meta)."""
+    with Services.open(Settings(store=str(store))) as services:
+        services.store.snapshot(to)  # type: ignore[attr-defined]
+        return str(to), services.store.all_graph.value, services.store.meta_graph.value
+
+
+def _broken(*_: Any) -> Any:
+    raise OSError("this reader cannot open the store")
+
+
+def test_readers_of_their_own_write_the_file_one_process_writes(store: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    with _built(store, 7, monkeypatch) as services, index_file(services).reading() as db:
+        here = _dump(db)
+    snapshot = _snapshot(store, tmp_path / "snapshot")
+    monkeypatch.setattr(index_build, "READERS", 2)  # two reader processes, 7 entities a batch, three in flight
+    read_only = indexfile._open_snapshot(*snapshot)
+    file = IndexFile(read_only, None, identity="snapshot", path=tmp_path / "apart.sqlite")
+    try:
+        file._build((indexfile._open_snapshot, *snapshot))
+        with file.reading() as db:
+            apart = _dump(db)
+        assert apart == here and here["edges"] and here["entries"] and here["orders"]
+
+        # A reader that fails fails the build, and the file stays as it was.
+        with pytest.raises(StoreError, match="ended without its batch"):
+            file._build((_broken,))
+        with file.reading() as db:
+            assert _dump(db) == apart
+    finally:
+        file.close()
+        read_only.close()
+

@@ -23,29 +23,42 @@ row for row but for the ids (of words, of edges) and the order of the edges of d
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sqlite3
 import time
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import groupby
+from typing import Any
 
 from pyoxigraph import NamedNode
 
+from ..errors import StoreError
 from ..queries.lists import KINDS as LIST_KINDS
-from ..queries.projection import read_facts, stream_subjects, stream_typed
+from ..queries.projection import Facts, read_facts, stream_subjects, stream_typed
 from ..store import Store
 from .network_file import draw_network, put_facts
 from .orders import ORDERED, Values, read_values
 from .search import CLASSES as SEARCHED
-from .search import read_entries
+from .search import Entry, read_entries
 from .search_file import AllEntries
 
-__all__ = ["BATCH", "STEPS", "build", "lap", "order_name", "pack", "put_values", "unpack"]
+__all__ = ["BATCH", "READERS", "STEPS", "Opener", "build", "lap", "order_name", "pack", "put_values", "read_batch",
+           "unpack"]
 
 # Entities a batch: the heap holds a batch's names, sort values and facts (the build's process held 290-430 MiB
 # at 500k articles while it read them). Each reader asks ``projection.CHUNK`` of them a query, whatever the batch.
 BATCH = 20_000
+
+# Processes that read the store's batches while the build writes (``build``'s ``readers``): one a core, up to four.
+READERS = max(1, min(4, os.cpu_count() or 1))
+
+# How a reader process opens the store: a function of the module's top level and its arguments (sent to it pickled).
+Opener = tuple[Any, ...]
 
 
 def order_name(kind: str, sort: str, facet: str | None = None) -> str:
@@ -77,16 +90,19 @@ def put_values(db: sqlite3.Connection, kind: str, sort: str, ids: dict[str, int]
 STEPS = ("listed", "read", "drawn")
 
 
-def build(db: sqlite3.Connection, store: Store, classes: list[str],
+def build(db: sqlite3.Connection, store: Store, classes: list[str], readers: Opener | None = None,
           ) -> tuple[dict[tuple[str, str], bool], dict[str, tuple[float, float]]]:
     """Fill the emptied tables of the file open on ``db`` (in its write transaction) from ``store``: the entities
     of ``classes``. Returns whether each kept order's values could all be sorted (``Values.usable``), and the
-    wall-clock and CPU seconds of the process in each of the ``STEPS``."""
+    wall-clock and CPU seconds of the process in each of the ``STEPS`` (not the readers').
+
+    ``readers``: how ``READERS`` processes of their own open the same store (a function and its arguments), to
+    read the entities' batches while this one writes; without it, this process reads them itself."""
     spent: dict[str, tuple[float, float]] = {}
     clock = (time.perf_counter(), time.process_time())
     _graphs(db, store, classes)
     spent["listed"], clock = lap(clock)
-    usable = _entities(db, store, BATCH)
+    usable = _entities(db, store, BATCH, readers)
     spent["read"], clock = lap(clock)
     draw_network(db, BATCH)
     spent["drawn"], _ = lap(clock)
@@ -123,10 +139,29 @@ def _graphs(db: sqlite3.Connection, store: Store, classes: list[str]) -> None:
     db.execute("DROP TABLE temp.build_typed")
 
 
-def _entities(db: sqlite3.Connection, store: Store, batch: int) -> dict[tuple[str, str], bool]:
+def _entities(db: sqlite3.Connection, store: Store, batch: int,
+              readers: Opener | None) -> dict[tuple[str, str], bool]:
     """Step 2: the search entries, sort values and network facts of the entities, ``batch`` ids at a time."""
     usable = dict.fromkeys(sorted(ORDERED), True)
+    orders = list(usable)
     entries = AllEntries(db)
+    reading = _read_apart(readers, orders) if readers is not None else _read_here(store, orders)
+    for ids, (found, values, facts) in reading(_batches(db, batch)):
+        entries.add(ids, found.values())
+        for (kind, sort), value in zip(orders, values, strict=True):
+            put_values(db, kind, sort, ids, value)
+            usable[(kind, sort)] = usable[(kind, sort)] and value.usable
+        put_facts(db, facts)
+    entries.finish()
+    db.execute("DROP TABLE temp.build_classes")
+    return usable
+
+
+Batch = tuple[dict[str, int], dict[str, list[str]]]  # IRI → id, and class → the IRIs of it
+Read = tuple[dict[str, Entry], list[Values], Facts]
+
+
+def _batches(db: sqlite3.Connection, batch: int) -> Iterator[Batch]:
     last = db.execute("SELECT coalesce(max(id), 0) FROM temp.build_classes").fetchone()[0]
     for low in range(1, last + 1, batch):
         ids: dict[str, int] = {}
@@ -136,14 +171,63 @@ def _entities(db: sqlite3.Connection, store: Store, batch: int) -> dict[tuple[st
                 "WHERE c.id BETWEEN ? AND ? ORDER BY c.id, c.cls", (low, low + batch - 1)):
             ids[iri] = at
             typed[cls].append(iri)
-        if not ids:
-            continue
-        entries.add(ids, read_entries(store, {x for c in SEARCHED for x in typed.get(c, ())}).values())
-        for kind, sort in usable:
-            found = read_values(store, kind, sort, typed.get(LIST_KINDS[kind].cls.value, []))
-            put_values(db, kind, sort, ids, found)
-            usable[(kind, sort)] = usable[(kind, sort)] and found.usable
-        put_facts(db, read_facts(store, subjects=list(ids), typed=typed))
-    entries.finish()
-    db.execute("DROP TABLE temp.build_classes")
-    return usable
+        if ids:
+            yield ids, dict(typed)
+
+
+def read_batch(store: Store, subjects: list[str], typed: dict[str, list[str]],
+               orders: list[tuple[str, str]]) -> Read:
+    """What a batch of entities is in the file: their search entries, their values in each of ``orders``, their
+    network facts; each reader asked about those of its class."""
+    found = read_entries(store, {x for c in SEARCHED for x in typed.get(c, ())})
+    values = [read_values(store, kind, sort, typed.get(LIST_KINDS[kind].cls.value, [])) for kind, sort in orders]
+    return found, values, read_facts(store, subjects=subjects, typed=typed)
+
+
+def _read_here(store: Store, orders: list[tuple[str, str]],
+               ) -> Callable[[Iterator[Batch]], Iterator[tuple[dict[str, int], Read]]]:
+    def reading(batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
+        for ids, typed in batches:
+            yield ids, read_batch(store, list(ids), typed, orders)
+    return reading
+
+
+def _read_apart(readers: Opener, orders: list[tuple[str, str]],
+                ) -> Callable[[Iterator[Batch]], Iterator[tuple[dict[str, int], Read]]]:
+    """Batches read by ``READERS`` processes of their own, each with the store ``readers`` opens, while this one
+    writes: reading is most of a build (at 20k articles 37 of its 52 CPU seconds) and it needs no file. The
+    batches come back in order, at most one more than the readers in flight, so the heap holds a few."""
+    def reading(batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
+        # spawn: the process that builds holds the store open, with its threads; a fork would copy them mid-flight.
+        with ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_open_reader, initargs=readers) as pool:
+            flight: deque[tuple[dict[str, int], Future[Read]]] = deque()
+            try:
+                for ids, typed in batches:
+                    flight.append((ids, pool.submit(_read_in_reader, list(ids), typed, orders)))
+                    if len(flight) > READERS:
+                        done, future = flight.popleft()
+                        yield done, future.result()
+                while flight:
+                    done, future = flight.popleft()
+                    yield done, future.result()
+            except BrokenProcessPool as exc:  # a reader that could not open the store, or was killed
+                raise StoreError(f"a process reading the store for the index file's build ended without its "
+                                 f"batch ({exc}); the file is as it was") from None
+            finally:
+                for _, future in flight:
+                    future.cancel()
+    return reading
+
+
+_reader: Store | None = None  # the store of a reader process
+
+
+def _open_reader(opener: Callable[..., Store], *args: Any) -> None:
+    global _reader  # noqa: PLW0603 - one store a reader process, opened as it starts
+    _reader = opener(*args)
+
+
+def _read_in_reader(subjects: list[str], typed: dict[str, list[str]], orders: list[tuple[str, str]]) -> Read:
+    assert _reader is not None
+    return read_batch(_reader, subjects, typed, orders)

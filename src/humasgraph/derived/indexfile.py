@@ -45,7 +45,7 @@ from ..queries.projection import ENTITY_CLASSES, classes_of, graph_subjects, rea
 from ..settings import Settings
 from ..store import OxigraphStore, Store, open_store
 from ..store.feed import position, read_changes
-from .index_build import build, lap, order_name, pack, put_values, unpack
+from .index_build import Opener, build, lap, order_name, pack, put_values, unpack
 from .index_layout import INDEXES, LAYOUT, TABLES, start_layout
 from .network_file import FileLiveNetwork
 from .network_ids import ids_for
@@ -98,22 +98,27 @@ def _disk_size(folder: Path) -> int:
 
 
 def _build_in_child(snapshot: str, path: str, identity: str, all_graph: str, meta_graph: str) -> None:
-    """A child process's work: build the index file ``path`` of a store from its snapshot."""
-    _build_from(OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True),
-                path, identity)
+    """A child process's work: build the index file ``path`` of a store from its snapshot, the store read by
+    processes of their own beside it (``index_build.READERS``)."""
+    _build_from(_open_snapshot(snapshot, all_graph, meta_graph), path, identity,
+                (_open_snapshot, snapshot, all_graph, meta_graph))
+
+
+def _open_snapshot(snapshot: str, all_graph: str, meta_graph: str) -> OxigraphStore:
+    return OxigraphStore(Path(snapshot), NamedNode(all_graph), NamedNode(meta_graph), read_only=True)
 
 
 def _build_remote_in_child(settings: Settings, path: str, identity: str) -> None:
     """A child process's work: build the index file ``path`` of the remote store ``settings`` name."""
-    _build_from(open_store(settings), path, identity)
+    _build_from(open_store(settings), path, identity, (open_store, settings))
 
 
-def _build_from(store: Store, path: str, identity: str) -> None:
+def _build_from(store: Store, path: str, identity: str, readers: Opener) -> None:
     """Build the index file ``path`` from ``store`` here, and close the store."""
     try:
         index = IndexFile(store, None, identity=identity, path=Path(path))
         try:
-            index._build()
+            index._build(readers)
         finally:
             index.close()
     finally:
@@ -325,8 +330,9 @@ class IndexFile:
             raise StoreError(f"{self.path}: building the index file failed in its process "
                              f"(exit code {child.exitcode}); the file is as it was")
 
-    def _build(self) -> None:
-        """Write the file afresh from the store, here, a batch of entities at a time (``index_build.py``)."""
+    def _build(self, readers: Opener | None = None) -> None:
+        """Write the file afresh from the store, here, a batch of entities at a time (``index_build.py``), read by
+        processes of their own when ``readers`` says how they open the store."""
         at = position(self.store)  # first: a write after it is read again at the next sync
         with self._writing() as db:
             for table in TABLES:
@@ -335,7 +341,7 @@ class IndexFile:
             db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
-            usable, spent = build(db, self.store, self.classes)
+            usable, spent = build(db, self.store, self.classes, readers)
             for (kind, sort), ok in usable.items():
                 self._set(db, f"usable.{order_name(kind, sort)}", "1" if ok else "0")
             clock = (time.perf_counter(), time.process_time())
