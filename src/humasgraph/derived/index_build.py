@@ -145,8 +145,9 @@ def _entities(db: sqlite3.Connection, store: Store, batch: int,
     usable = dict.fromkeys(sorted(ORDERED), True)
     orders = list(usable)
     entries = AllEntries(db)
-    reading = _read_apart(readers, orders) if readers is not None else _read_here(store, orders)
-    for ids, (found, values, facts) in reading(_batches(db, batch)):
+    batches = _batches(db, batch)
+    reading = _read_apart(readers, orders, batches) if readers is not None else _read_here(store, orders, batches)
+    for ids, (found, values, facts) in reading:
         entries.add(ids, found.values())
         for (kind, sort), value in zip(orders, values, strict=True):
             put_values(db, kind, sort, ids, value)
@@ -185,39 +186,35 @@ def read_batch(store: Store, subjects: list[str], typed: dict[str, list[str]],
 
 
 def _read_here(store: Store, orders: list[tuple[str, str]],
-               ) -> Callable[[Iterator[Batch]], Iterator[tuple[dict[str, int], Read]]]:
-    def reading(batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
-        for ids, typed in batches:
-            yield ids, read_batch(store, list(ids), typed, orders)
-    return reading
+               batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
+    for ids, typed in batches:
+        yield ids, read_batch(store, list(ids), typed, orders)
 
 
 def _read_apart(readers: Opener, orders: list[tuple[str, str]],
-                ) -> Callable[[Iterator[Batch]], Iterator[tuple[dict[str, int], Read]]]:
+                batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
     """Batches read by ``READERS`` processes of their own, each with the store ``readers`` opens, while this one
-    writes: reading is most of a build (at 20k articles 37 of its 52 CPU seconds) and it needs no file. The
-    batches come back in order, at most one more than the readers in flight, so the heap holds a few."""
-    def reading(batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
-        # spawn: the process that builds holds the store open, with its threads; a fork would copy them mid-flight.
-        with ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_open_reader, initargs=readers) as pool:
-            flight: deque[tuple[dict[str, int], Future[Read]]] = deque()
-            try:
-                for ids, typed in batches:
-                    flight.append((ids, pool.submit(_read_in_reader, list(ids), typed, orders)))
-                    if len(flight) > READERS:
-                        done, future = flight.popleft()
-                        yield done, future.result()
-                while flight:
+    writes: the reads need no file, and reading and writing the batches is most of a build (37 of its 52 CPU
+    seconds at 20k articles). The batches come back in order, one more than the readers in flight at most."""
+    # spawn: the process that builds holds the store open, with its threads; a fork would copy them mid-flight.
+    with ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_open_reader, initargs=readers) as pool:
+        flight: deque[tuple[dict[str, int], Future[Read]]] = deque()
+        try:
+            for ids, typed in batches:
+                flight.append((ids, pool.submit(_read_in_reader, list(ids), typed, orders)))
+                if len(flight) > READERS:
                     done, future = flight.popleft()
                     yield done, future.result()
-            except BrokenProcessPool as exc:  # a reader that could not open the store, or was killed
-                raise StoreError(f"a process reading the store for the index file's build ended without its "
-                                 f"batch ({exc}); the file is as it was") from None
-            finally:
-                for _, future in flight:
-                    future.cancel()
-    return reading
+            while flight:
+                done, future = flight.popleft()
+                yield done, future.result()
+        except BrokenProcessPool as exc:  # a reader that could not open the store, or was killed
+            raise StoreError(f"a process reading the store for the index file's build ended without its "
+                             f"batch ({exc}); the file is as it was") from None
+        finally:
+            for _, future in flight:
+                future.cancel()
 
 
 _reader: Store | None = None  # the store of a reader process
