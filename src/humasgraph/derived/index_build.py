@@ -194,7 +194,7 @@ def _read_here(store: Store, orders: list[tuple[str, str]],
 def _read_apart(readers: Opener, orders: list[tuple[str, str]],
                 batches: Iterator[Batch]) -> Iterator[tuple[dict[str, int], Read]]:
     """Batches read by ``READERS`` processes of their own, each with the store ``readers`` opens, while this one
-    writes: the reads need no file, and reading and writing the batches is most of a build (37 of its 52 CPU
+    writes: the reads need no file, and reading and writing the batches is most of a build (38 of its 59 CPU
     seconds at 20k articles). The batches come back in order, one more than the readers in flight at most."""
     # spawn: the process that builds holds the store open, with its threads; a fork would copy them mid-flight.
     with ProcessPoolExecutor(READERS, mp_context=multiprocessing.get_context("spawn"),
