@@ -36,6 +36,7 @@ from measure import CHUNK, disk_size, import_ours, machine, peak_rss_mib, rss_mi
 
 from humasgraph.services import Services  # noqa: E402
 from humasgraph.settings import Settings  # noqa: E402
+from humasgraph.store import OxigraphStore  # noqa: E402
 
 GB = 10**9
 
@@ -76,7 +77,6 @@ def main(argv: list[str] | None = None) -> int:
                 if free - per_article * CHUNK < args.keep_free * GB and compacted_at != done:
                     compacted_at = done
                     compactions.append(compact(services, done))
-                    print(" ".join(f"{k}={v}" for k, v in compactions[-1].items()), file=sys.stderr, flush=True)
                     continue
                 if free - per_article * CHUNK < args.keep_free * GB:
                     result["stopped"] = (f"at {done} articles: {free / GB:.1f} GB free, the next {CHUNK} articles "
@@ -106,7 +106,6 @@ def main(argv: list[str] | None = None) -> int:
                 break
         if args.compact and not result["stopped"]:
             compactions.append(compact(services, done))
-            print(" ".join(f"{k}={v}" for k, v in compactions[-1].items()), file=sys.stderr, flush=True)
     except KeyboardInterrupt:  # a slice's articles are written a chunk at a time, each chunk whole or not at all
         result["stopped"] = f"interrupted at {done} articles"
     finally:
@@ -119,16 +118,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def compact(services: Services, articles: int) -> dict[str, object]:
-    """Compact the store in place and say what it took and gave back."""
-    before = disk_size(services.store.path)  # type: ignore[attr-defined]
+    """Compact the store in place; print and return what it took and gave back."""
+    store = services.store
+    assert isinstance(store, OxigraphStore) and store.path is not None
+    before = disk_size(store.path)
     started = time.perf_counter()
-    services.store.compact()  # type: ignore[attr-defined]
-    after = disk_size(services.store.path)  # type: ignore[attr-defined]
-    return {"articles": articles, "seconds": round(time.perf_counter() - started, 1),
-            "store_gb_before": round(before / GB, 2), "store_gb_after": round(after / GB, 2),
-            "kb_per_article_after": round(after / max(articles, 1) / 1000, 1),
-            "free_gb": round(shutil.disk_usage(services.store.path).free / GB, 1),  # type: ignore[attr-defined]
-            "at": time.strftime("%H:%M:%S")}
+    store.compact()
+    after = disk_size(store.path)
+    found = {"articles": articles, "seconds": round(time.perf_counter() - started, 1),
+             "store_gb_before": round(before / GB, 2), "store_gb_after": round(after / GB, 2),
+             "kb_per_article_after": round(after / max(articles, 1) / 1000, 1),
+             "free_gb": round(shutil.disk_usage(store.path).free / GB, 1), "at": time.strftime("%H:%M:%S")}
+    print(" ".join(f"{k}={v}" for k, v in found.items()), file=sys.stderr, flush=True)
+    return found
 
 
 if __name__ == "__main__":
