@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.derived import index_layout, indexfile, search
+from humasgraph.derived import index_layout, indexfile, search, search_file
+from humasgraph.derived.indexed import _Words
 from humasgraph.derived.indexfile import index_path
 from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
 from humasgraph.derived.search import SearchIndex
@@ -42,6 +43,8 @@ def _assert_as_in_memory(services: Services) -> None:
                 assert order.first(n, descending=descending) == kept.first(n, descending=descending)
         if (kind, sort) in FACETS:
             _assert_facets(services, order, kept, kind)
+    with _file(services).reading() as db:  # each word's postings counted by band, as the postings hold them
+        assert sorted(db.execute("SELECT word, band, n FROM bands")) == sorted(db.execute(search_file.bands_counted()))
 
 
 def _assert_facets(services: Services, order: object, kept: SortedIndex, kind: str) -> None:
@@ -122,6 +125,41 @@ def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidat
                 assert first == index.search(q, kinds, limit), (q, kinds, limit)
     shortlists = [found for found in walked if found is not None]
     assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
+
+
+def test_the_walk_by_bands_finds_the_first_entries_holding_every_term(services: Services,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(services, DOCS)
+    services.warm()
+    with _file(services).reading() as db:
+        entries = {e: (len(label), iri, kind, set(forms.replace(search_file.FORM_SEPARATOR, " ").split()))
+                   for e, label, iri, kind, forms in db.execute("SELECT e.id, e.label, i.iri, e.kind, e.forms "
+                                                                 "FROM entries AS e JOIN iris AS i ON i.id = e.id")}
+        common = [w for (w,) in db.execute("SELECT word FROM vocab WHERE n >= 3 ORDER BY n DESC, word LIMIT 24")]
+        # Terms of one word and of two (an entry holding both comes twice down the postings, and counts once);
+        # "kementerian" with "menteri", say, is a term of two when a query word is as like the one as the other.
+        picks = [[[common[i]], [common[j]]] for i in range(0, 24, 5) for j in range(1, 24, 7) if i != j]
+        picks += [[[common[i], common[i + 1]], [common[j]]] for i in range(0, 20, 4) for j in range(2, 24, 6)]
+        picks += [[[common[0]], [common[3]], [common[8]]], [[common[5]]], [[common[1], common[2]]], [["xyzzy"]]]
+        checked = 0
+        for bands in (search_file.BANDS, (0, 1 << 30)):
+            # Bands that hold every label in one are a walk down the term with the fewest postings in all.
+            monkeypatch.setattr("humasgraph.derived.indexed.BANDS", bands)
+            if len(bands) == 2:
+                db.execute("SAVEPOINT one_band")  # the counts as one band would keep them (rolled back below)
+                db.execute("DELETE FROM bands")
+                db.execute("INSERT INTO bands SELECT word, 0, count(*) FROM postings GROUP BY word")
+            for terms in picks:
+                for kinds in (search.KINDS, ("event",), ("agency", "post")):
+                    for n in (1, 4, 50):
+                        expected = sorted((e for e, (_, _, kind, words) in entries.items() if kind in kinds
+                                           and all(words & set(term) for term in terms)),
+                                          key=lambda e: entries[e][:2])[:n]
+                        assert _Words(db).best_matched(terms, kinds, n) == expected, (terms, kinds, n, bands)
+                        checked += bool(expected)
+            if len(bands) == 2:
+                db.execute("ROLLBACK TO one_band")
+        assert checked > 100
 
 
 def test_a_current_file_is_read_again_without_a_build(settings: Settings) -> None:
@@ -212,6 +250,7 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
             network_as_layout_9(db)  # and the network's IRIs, not their ids (layout 10)
             db.execute("DROP INDEX postings_len")
             db.execute("ALTER TABLE postings DROP COLUMN len")
+            db.execute("DROP TABLE bands")  # and no counts by band (layout 12)
             db.execute("UPDATE state SET value = '8' WHERE key = 'layout'")
     with Services.open(settings) as services:
         services.warm()

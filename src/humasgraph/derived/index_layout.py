@@ -11,11 +11,11 @@ import sqlite3
 
 from .network_file import NETWORK_SCHEMA, NETWORK_TABLES
 from .network_ids import events_indexed, facts_to_ids
-from .search_file import SEARCH_SCHEMA, SEARCH_TABLES
+from .search_file import SEARCH_SCHEMA, SEARCH_TABLES, bands_counted
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
 
-LAYOUT = "11"
+LAYOUT = "12"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -111,6 +111,11 @@ CREATE INDEX net_speakers_n ON net_speakers (n);
     # no event on someone's behalf: an update draws a speaker's edge at one event (or at none) from them, not from
     # every statement the speaker made.
     "10": ("11", events_indexed()),
+    # Layout 12 counts each word's postings by band of label lengths, for a search's walk to pick its way by.
+    "11": ("12", """
+CREATE TABLE bands (word INTEGER NOT NULL, band INTEGER NOT NULL, n INTEGER NOT NULL,
+                    PRIMARY KEY (word, band)) WITHOUT ROWID;
+INSERT INTO bands """ + bands_counted() + ";"),
 }
 # How long opening waits for another process upgrading the same file.
 UPGRADE_WAIT_MS = 30 * 60 * 1000

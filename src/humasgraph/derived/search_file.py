@@ -2,18 +2,27 @@
 
 An entry per named entity (kind, label, folded forms), the vocabulary of their words with how many
 entries hold each, the postings of each word (with the entry's kind and label length, so that a
-search can walk a word's entries shortest label first: ``indexed._Words.best_matched``), and the
-words' trigrams in a contentless FTS5 table for typos. ``indexed.py`` reads them.
+search can walk a word's entries shortest label first: ``indexed._Words.best_matched``), how many
+postings each word has in each band of label lengths (``BANDS``: the walk goes a band at a time, down the
+word with the fewest there), and the words' trigrams in a contentless FTS5 table for typos. ``indexed.py``
+reads them.
 """
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .search import KINDS, Entry
 
-__all__ = ["FORM_SEPARATOR", "SEARCH_SCHEMA", "SEARCH_TABLES", "AllEntries", "drop_entries", "put_entries"]
+__all__ = ["BANDS", "FORM_SEPARATOR", "SEARCH_SCHEMA", "SEARCH_TABLES", "AllEntries", "band_of", "bands_counted",
+           "drop_entries", "put_entries"]
+
+# The bands of label lengths the postings are counted in (``bands``), each [BANDS[b], BANDS[b + 1]): names of people
+# and posts are mostly under 32 characters, of agencies under 64, of events 48-120. Part of the file's layout.
+BANDS = (0, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 112, 128, 1 << 30)
 
 SEARCH_SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL,
@@ -22,12 +31,25 @@ CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNI
 CREATE TABLE IF NOT EXISTS postings (word INTEGER NOT NULL, entry INTEGER NOT NULL, kind INTEGER NOT NULL,
                                      len INTEGER NOT NULL, PRIMARY KEY (word, entry)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_len ON postings (word, len, kind);
+CREATE TABLE IF NOT EXISTS bands (word INTEGER NOT NULL, band INTEGER NOT NULL, n INTEGER NOT NULL,
+                                  PRIMARY KEY (word, band)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(w, tokenize='trigram case_sensitive 1', content='',
                                                     detail='none');
 """
-SEARCH_TABLES = ("entries", "vocab", "postings", "grams")
+SEARCH_TABLES = ("entries", "vocab", "postings", "bands", "grams")
 # Forms are stored joined by this (a folded form holds no control character).
 FORM_SEPARATOR = "\x1f"
+
+
+def band_of(length: int) -> int:
+    """The band (an index of ``BANDS``) a label of ``length`` characters is counted in."""
+    return bisect.bisect_right(BANDS, length) - 1
+
+
+def bands_counted() -> str:
+    """The ``bands`` table's rows counted from the postings, as SQL (for an upgrade, and for tests to compare)."""
+    cases = " ".join(f"WHEN len < {hi} THEN {b}" for b, hi in enumerate(BANDS[1:-1]))
+    return f"SELECT word, CASE {cases} ELSE {len(BANDS) - 2} END AS band, count(*) FROM postings GROUP BY word, band"
 
 
 def put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[Entry]) -> None:
@@ -46,6 +68,8 @@ def put_entries(db: sqlite3.Connection, ids: dict[str, int], entries: Iterable[E
                 db.execute("UPDATE vocab SET n = n + 1 WHERE id = ?", (word_id,))
             db.execute("INSERT INTO postings (word, entry, kind, len) VALUES (?, ?, ?, ?)",
                        (word_id, slot, KINDS.index(e.kind), len(e.label)))
+            db.execute("INSERT INTO bands (word, band, n) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                       (word_id, band_of(len(e.label))))
 
 
 class AllEntries:
@@ -56,19 +80,22 @@ class AllEntries:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.vocab: dict[str, list[int]] = {}  # word → [its id, how many entries hold it]
+        self.bands: Counter[tuple[int, int]] = Counter()  # (word id, band) → how many entries hold it
 
     def add(self, ids: dict[str, int], entries: Iterable[Entry]) -> None:
         entries = list(entries)
-        vocab = self.vocab
+        vocab, bands = self.vocab, self.bands
 
         def postings() -> Iterator[tuple[int, int, int, int]]:
             for e in entries:
                 slot, kind, length = ids[e.iri], KINDS.index(e.kind), len(e.label)
+                band = band_of(length)
                 for word in sorted(e.words):
                     found = vocab.get(word)
                     if found is None:
                         found = vocab[word] = [len(vocab) + 1, 0]
                     found[1] += 1
+                    bands[found[0], band] += 1
                     yield found[0], slot, kind, length
 
         self.db.executemany("INSERT INTO entries (id, kind, label, forms) VALUES (?, ?, ?, ?)",
@@ -80,19 +107,24 @@ class AllEntries:
                             ((i, word, n) for word, (i, n) in self.vocab.items()))
         self.db.executemany("INSERT INTO grams (rowid, w) VALUES (?, ?)",
                             ((i, f"${word}$") for word, (i, _) in self.vocab.items()))
+        self.db.executemany("INSERT INTO bands (word, band, n) VALUES (?, ?, ?)",
+                            ((word, band, n) for (word, band), n in sorted(self.bands.items())))
 
 
 def drop_entries(db: sqlite3.Connection, slots: Iterable[int]) -> None:
     """Remove the entries in ``slots`` (those that are not entries are skipped), and words no entry holds."""
     for slot in slots:
-        row = db.execute("SELECT forms FROM entries WHERE id = ?", (slot,)).fetchone()
+        row = db.execute("SELECT forms, label FROM entries WHERE id = ?", (slot,)).fetchone()
         if row is None:
             continue
         db.execute("DELETE FROM entries WHERE id = ?", (slot,))
         words = sorted({w for form in row[0].split(FORM_SEPARATOR) for w in form.split()})
+        band = band_of(len(row[1]))
         for word in words:
             word_id, n = db.execute("SELECT id, n FROM vocab WHERE word = ?", (word,)).fetchone()
             db.execute("DELETE FROM postings WHERE word = ? AND entry = ?", (word_id, slot))
+            db.execute("UPDATE bands SET n = n - 1 WHERE word = ? AND band = ?", (word_id, band))
+            db.execute("DELETE FROM bands WHERE word = ? AND band = ? AND n = 0", (word_id, band))
             if n > 1:
                 db.execute("UPDATE vocab SET n = n - 1 WHERE id = ?", (word_id,))
             else:
