@@ -5,8 +5,8 @@ opening it brings the index file beside it up to date (an older layout is upgrad
 ways: *walked* as a server searches (a band of label lengths at a time, each down the term with the
 fewest postings in it: ``search_file.BANDS``), *one band* (the walk down the term with the fewest
 postings in all, as it was before the bands: ``one_band`` below), and every candidate *scored*. Every
-answer is checked to be the same all ways, then each query runs 6 times each way, in turn (each way
-first in two turns); medians in ms. The first eight are the benchmark's searches (their median is its
+answer is checked to be the same all ways, then each query runs 12 times each way, in turn (each way
+first in four turns); medians in ms. The first eight are the benchmark's searches (their median is its
 "search ms"); the others are common words, in many names of a large corpus.
 """
 
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         for q in (*SEARCHES, *COMMON):
             times: dict[str, list[float]] = {way: [] for way in ways}
             answers = {}
-            for turn in range(6):  # each way first in two turns: the one after every candidate scored runs colder
+            for turn in range(12):  # each way first in four turns: the one after every candidate scored runs colder
                 for way, (above, walk) in [*ways.items()][turn % 3:] + [*ways.items()][:turn % 3]:
                     search.WALK_ABOVE, indexed._Words.best_matched = above, walk  # type: ignore[method-assign]
                     t = time.perf_counter()

@@ -140,8 +140,10 @@ class _Words:
             sizes = [sum(counted.get((w, band), 0) for w in term) for term in held]
             if 0 in sizes:
                 continue  # a term none of the band's labels hold: no entry there holds them all
-            first = sizes.index(min(sizes))
-            rest = held[:first] + held[first + 1:]
+            # Down the term with the fewest postings in the band; the others looked up fewest first (the likeliest
+            # to turn an entry away, so that most entries cost one lookup).
+            first, *others = sorted(range(len(held)), key=sizes.__getitem__)
+            rest = [held[i] for i in others]
             if self._walk(held[first], rest, codes=codes, lengths=lengths, n=n, out=out) >= n:
                 break
         return list(out)
