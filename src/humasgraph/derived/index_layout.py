@@ -111,10 +111,12 @@ CREATE INDEX net_speakers_n ON net_speakers (n);
     # no event on someone's behalf: an update draws a speaker's edge at one event (or at none) from them, not from
     # every statement the speaker made.
     "10": ("11", events_indexed()),
-    # Layout 12 counts each word's postings by band of label lengths, for a search's walk to pick its way by.
+    # Layout 12 counts each word's postings by band of label lengths, for a search's walk to pick its way by (counted
+    # afresh into a table a file may hold already: one made by this layout's schema before its tables were read).
     "11": ("12", """
-CREATE TABLE bands (word INTEGER NOT NULL, band INTEGER NOT NULL, n INTEGER NOT NULL,
-                    PRIMARY KEY (word, band)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (word INTEGER NOT NULL, band INTEGER NOT NULL, n INTEGER NOT NULL,
+                                  PRIMARY KEY (word, band)) WITHOUT ROWID;
+DELETE FROM bands;
 INSERT INTO bands """ + bands_counted() + ";"),
 }
 # How long opening waits for another process upgrading the same file.
