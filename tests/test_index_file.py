@@ -162,6 +162,27 @@ def test_the_walk_by_bands_finds_the_first_entries_holding_every_term(services: 
         assert checked > 100
 
 
+def test_the_first_by_label_are_the_shortest_labels_then_the_first_iris(services: Services) -> None:
+    _load(services, DOCS)
+    services.warm()
+    with _file(services).reading() as db:
+        labels = {e: (len(label), iri) for e, label, iri in db.execute(
+            "SELECT e.id, e.label, i.iri FROM entries AS e JOIN iris AS i ON i.id = e.id")}
+        common = [w for (w,) in db.execute("SELECT word FROM vocab WHERE n >= 3 ORDER BY n DESC, word LIMIT 12")]
+        words = _Words(db)
+        held = [words.slots_of(w) for w in common]
+        # Slots of one word, of several, every other one (so that the n-th shares its length with slots left out)
+        picks = [*held, sorted({*held[0], *held[3], *held[7]}), held[1][::2], held[2][1::3], []]
+        checked = 0
+        for slots in picks:
+            expected = sorted(slots, key=labels.__getitem__)
+            for n in (0, 1, 4, len(slots) // 2, len(slots), len(slots) + 3):
+                assert words.first_by_label(slots, n) == expected[:n], (len(slots), n)
+                # the n-th shares its label's length with a slot after it: the IRIs decide
+                checked += 0 < n < len(expected) and labels[expected[n - 1]][0] == labels[expected[n]][0]
+    assert checked >= 3
+
+
 def test_a_current_file_is_read_again_without_a_build(settings: Settings) -> None:
     with Services.open(settings) as services:
         _load(services, DOCS[:10])

@@ -30,6 +30,7 @@ class _Words:
         self.db = db
         self._entries: dict[int, Entry] = {}
         self._kinds: dict[int, str] = {}
+        self._lengths: dict[int, int] = {}  # slot → its label's length, for every slot slots_of read
         self._slots: dict[str, list[int]] = {}
         self._sizes: dict[str, int] = {}
 
@@ -68,11 +69,11 @@ class _Words:
     def slots_of(self, word: str) -> list[int]:
         slots = self._slots.get(word)
         if slots is None:
-            slots = self._slots[word] = []
-            for slot, kind in self.db.execute("SELECT p.entry, p.kind FROM vocab AS v JOIN postings AS p "
-                                              "ON p.word = v.id WHERE v.word = ?", (word,)):
-                slots.append(slot)
-                self._kinds[slot] = KINDS[kind]
+            rows = self.db.execute("SELECT p.entry, p.kind, p.len FROM vocab AS v JOIN postings AS p ON p.word = v.id "
+                                   "WHERE v.word = ?", (word,)).fetchall()
+            slots = self._slots[word] = [slot for slot, _, _ in rows]
+            self._kinds.update((slot, KINDS[kind]) for slot, kind, _ in rows)
+            self._lengths.update((slot, length) for slot, _, length in rows)
         return slots
 
     def kind(self, slot: int) -> str:
@@ -106,12 +107,20 @@ class _Words:
         return best
 
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
+        """By the label lengths the postings read gave (every slot ranked came from ``slots_of``): only the IRIs of
+        those of the one length where the ``n``-th falls are read and compared. Sorting them all in SQLite, by the
+        entries' labels and IRIs, took 16 ms for the 7,996 tied candidates of "wali kota surabya" at 500k articles."""
         if n <= 0:
             return []
-        return [e for (e,) in self.db.execute(
-            "SELECT e.id FROM entries AS e JOIN iris AS i ON i.id = e.id "
-            "WHERE e.id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY length(e.label), i.iri LIMIT ?", (json.dumps(sorted(slots)), n))]
+        by_length = sorted(slots, key=self._lengths.__getitem__)
+        if len(by_length) > n:
+            last = self._lengths[by_length[n - 1]]
+            shorter = [e for e in by_length if self._lengths[e] < last]
+            same = [e for e in by_length if self._lengths[e] == last]
+        else:
+            shorter, same = [], by_length
+        iris = dict(rows_in(self.db, "SELECT id, iri FROM iris WHERE id IN ({marks})", sorted({*shorter, *same})))
+        return sorted([*shorter, *same], key=lambda e: (self._lengths[e], iris[e]))[:n]
 
     def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
         """The first ``n`` entries of ``kinds`` holding a word of every term, by label length then IRI.
