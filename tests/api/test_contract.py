@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
 from humasgraph.api import contract, enums
-from humasgraph.api.app import SETTINGS_ENV, app_from_environment, settings_to_environment
+from humasgraph.api.app import SETTINGS_ENV, app_from_environment, create_app, settings_to_environment
 from humasgraph.api.schema import build_schema
 from humasgraph.cli import main
 from humasgraph.errors import ConfigError
 from humasgraph.model import enums as model_enums
+from humasgraph.services import Services
 from humasgraph.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,3 +66,32 @@ def test_workers_rebuild_the_settings_from_the_edge() -> None:
     assert app.state.settings == settings
     with pytest.raises(ConfigError, match=SETTINGS_ENV):
         app_from_environment(dict)
+
+
+def test_a_served_app_leaves_its_started_heap_out_of_the_collector(settings: Settings, services: Services,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(app))
+    services.close()  # the serve command opens the store itself
+    assert main(["--store", settings.store, "serve", "--port", "8999"]) == 0  # not bound: uvicorn.run is ours
+    assert [app.state.freeze_heap for app in served] == [True]
+    workers = Settings(store="http://sparql.example/query", workers=2)
+    assert app_from_environment(lambda: {SETTINGS_ENV: settings_to_environment(workers)}).state.freeze_heap
+
+    async def frozen_once_started(app: Starlette) -> int:
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+                answer = await client.post("/graphql", json={"query": "{ __typename }"})
+                assert answer.json() == {"data": {"__typename": "Query"}}
+            return gc.get_freeze_count()
+
+    assert gc.get_freeze_count() == 0
+    try:
+        assert asyncio.run(frozen_once_started(create_app(settings))) == 0  # as a test or a script makes it
+        # the modules, the schema, the services: what the process holds once started
+        assert asyncio.run(frozen_once_started(create_app(settings, freeze_heap=True))) > 10_000
+        gc.unfreeze()
+        with Services.open(settings) as opened:  # given the services, as the serve command gives them
+            assert asyncio.run(frozen_once_started(create_app(settings, opened, freeze_heap=True))) > 10_000
+    finally:
+        gc.unfreeze()

@@ -335,8 +335,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
             print(f"taking 'humasgraph import' of this store on {intake_path(settings.store)}", file=sys.stderr)
         try:
-            uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level="info",
-                        **uvicorn_options(settings))
+            uvicorn.run(create_app(settings, services, freeze_heap=True), host=settings.host, port=settings.port,
+                        log_level="info", **uvicorn_options(settings))
         finally:
             services.close()
     return 0
