@@ -1,6 +1,6 @@
 """Server time of the web pages (home, search, network, GraphiQL) over an existing store, in process.
 
-Run: .venv/bin/python benchmarks/pages.py --store PATH [--runs 30]
+Run: .venv/bin/python benchmarks/pages.py --store PATH [--runs 30] [--freeze]
 (build a store first, e.g. ``humasgraph synth 5000 --out corpus && humasgraph --store PATH import corpus``)
 
 The app is warmed as ``humasgraph serve`` warms it before its first request (search index, list
@@ -8,7 +8,8 @@ orders) and its network projection built (``serve`` starts that build at start-u
 background; its time is printed apart); each page is then asked once cold (the home's counts,
 the templates compiled, a network picture chosen and laid out), then --runs times; the figures
 are milliseconds through the in-process ASGI app (routing, the page's work, Jinja, the
-middleware), without a socket.
+middleware), without a socket. ``--freeze`` then freezes the heap as ``humasgraph serve`` does once started
+(``api.app._freeze``); without it the collector walks everything, as in a process that goes on to other work.
 The issue's bar is 100 ms per page at 100k articles.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import time
 from urllib.parse import urlencode
@@ -66,6 +68,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--pages", nargs="*", default=[], help="these pages only (default: all, and the busiest "
                                                                    "entity of each kind)")
+    parser.add_argument("--freeze", action="store_true", help="freeze the started heap, as humasgraph serve does")
     args = parser.parse_args()
     services = Services.open(Settings(store=args.store))
     app = create_app(services.settings, services)
@@ -75,6 +78,9 @@ def main() -> None:
     started = time.perf_counter()
     services.analytics.network()  # what `serve` builds in the background from start-up
     projection = (time.perf_counter() - started) * 1000
+    if args.freeze:
+        gc.collect()
+        gc.freeze()
     loop = asyncio.new_event_loop()
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
 
@@ -89,7 +95,8 @@ def main() -> None:
     try:
         articles = services.stats(quads=False)["articles"]
         print(f"{articles:,} articles; warmed in {warm:.0f} ms as serve does, network projection built in "
-              f"{projection:.0f} ms; {args.runs} runs after a cold one", flush=True)
+              f"{projection:.0f} ms; {args.runs} runs after a cold one; heap "
+              f"{'frozen' if args.freeze else 'not frozen'}", flush=True)
         print(f"{'page':84} {'cold ms':>8} {'median ms':>10} {'p95 ms':>8}")  # entity pages: the busiest of each kind
         for path in args.pages or (*PAGES, *entity_pages(services)):
             cold = get(path)
