@@ -168,9 +168,10 @@ def test_a_small_memory_allowance_still_answers_cheap_queries_at_once(seeded_sto
 
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
 
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(4) as pool:  # readers opening their snapshots at once
         codes = list(pool.map(ask, range(24)))
-    assert set(codes) <= {200, 503} and codes.count(200) >= 12, codes  # 503 only: all readers busy
+    assert set(codes) <= {200, 503} and 200 in codes, codes  # 503 only: all readers busy (how many: the machine's)
+    assert [ask(i) for i in range(8)] == [200] * 8  # one at a time, a reader is always free: each answered at once
     assert readers.killed == killed, "a reader died on a cheap query"
 
 
