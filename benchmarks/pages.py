@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import statistics
 import time
 from urllib.parse import urlencode
@@ -25,6 +24,7 @@ from urllib.parse import urlencode
 import httpx
 
 from humasgraph.api import create_app
+from humasgraph.api.app import _freeze
 from humasgraph.services import Services
 from humasgraph.settings import Settings
 from humasgraph.store import render
@@ -79,8 +79,7 @@ def main() -> None:
     services.analytics.network()  # what `serve` builds in the background from start-up
     projection = (time.perf_counter() - started) * 1000
     if args.freeze:
-        gc.collect()
-        gc.freeze()
+        _freeze()
     loop = asyncio.new_event_loop()
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
 
