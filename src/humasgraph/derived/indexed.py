@@ -113,14 +113,11 @@ class _Words:
         if n <= 0:
             return []
         by_length = sorted(slots, key=self._lengths.__getitem__)
-        if len(by_length) > n:
+        if len(by_length) > n:  # none longer than the n-th can be among the first n
             last = self._lengths[by_length[n - 1]]
-            shorter = [e for e in by_length if self._lengths[e] < last]
-            same = [e for e in by_length if self._lengths[e] == last]
-        else:
-            shorter, same = [], by_length
-        iris = dict(rows_in(self.db, "SELECT id, iri FROM iris WHERE id IN ({marks})", sorted({*shorter, *same})))
-        return sorted([*shorter, *same], key=lambda e: (self._lengths[e], iris[e]))[:n]
+            by_length = [e for e in by_length if self._lengths[e] <= last]
+        iris = dict(rows_in(self.db, "SELECT id, iri FROM iris WHERE id IN ({marks})", sorted(by_length)))
+        return sorted(by_length, key=lambda e: (self._lengths[e], iris[e]))[:n]
 
     def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
         """The first ``n`` entries of ``kinds`` holding a word of every term, by label length then IRI.
