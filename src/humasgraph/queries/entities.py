@@ -80,16 +80,16 @@ def kinds(store: Store, iris: Sequence[str], merges: NamedNode) -> dict[str, tup
     return out
 
 
-def _one(props: Props, p: NamedNode) -> str | None:
-    values = props.get(p.value)
+def _one(props: Props, p: str) -> str | None:
+    values = props.get(p)
     return values[0] if values else None
 
 
-def _all(props: Props, p: NamedNode) -> list[str]:
-    return list(props.get(p.value, []))
+def _all(props: Props, p: str) -> list[str]:
+    return list(props.get(p, []))
 
 
-def _date(props: Props, p: NamedNode) -> dt.date | None:
+def _date(props: Props, p: str) -> dt.date | None:
     value = _one(props, p)
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
@@ -190,14 +190,37 @@ class DelegationRecord:
     source: str | None
 
 
+class _Keys:
+    """A namespace's IRIs as the strings an entity's properties are keyed by, each made once (a ``NamedNode``'s
+    ``value`` is a new string on every read, and records are built by the hundred a request)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value: str = getattr(self._namespace, name).value
+        setattr(self, name, value)
+        return value
+
+
+_DCTERMS = _Keys(DCTERMS)
+_FOAF = _Keys(FOAF)
+_HG = _Keys(HG)
+_ORG = _Keys(ORG)
+_PROV = _Keys(PROV)
+_RDF = _Keys(RDF)
+_SCHEMA = _Keys(SCHEMA)
+_SKOS = _Keys(SKOS)
+
+
 def _person(iri: str, p: Props) -> PersonRecord:
-    return PersonRecord(iri, _one(p, SCHEMA.name) or iri, _one(p, SCHEMA.honorificPrefix),
-                        _one(p, SCHEMA.honorificSuffix), _all(p, SKOS.altLabel), _all(p, FOAF.account))
+    return PersonRecord(iri, _one(p, _SCHEMA.name) or iri, _one(p, _SCHEMA.honorificPrefix),
+                        _one(p, _SCHEMA.honorificSuffix), _all(p, _SKOS.altLabel), _all(p, _FOAF.account))
 
 
 def _agency(iri: str, p: Props) -> AgencyRecord:
-    return AgencyRecord(iri, _one(p, SCHEMA.name) or _one(p, SKOS.prefLabel) or iri, _all(p, SKOS.altLabel),
-                        _one(p, ORG.subOrganizationOf), concept_value(_one(p, HG.agencyType)), _all(p, FOAF.account))
+    return AgencyRecord(iri, _one(p, _SCHEMA.name) or _one(p, _SKOS.prefLabel) or iri, _all(p, _SKOS.altLabel),
+                        _one(p, _ORG.subOrganizationOf), concept_value(_one(p, _HG.agencyType)), _all(p, _FOAF.account))
 
 
 _PLATFORM_OF = {iri.value: platform for platform, iri in SERVICE_HOMEPAGES.items()}
@@ -209,49 +232,50 @@ def platform_of(service: str) -> str:
 
 
 def _account(iri: str, p: Props) -> AccountRecord:
-    return AccountRecord(iri, platform_of(_one(p, FOAF.accountServiceHomepage) or ""),
-                         _one(p, FOAF.accountName) or "", _one(p, SCHEMA.url) or "")
+    return AccountRecord(iri, platform_of(_one(p, _FOAF.accountServiceHomepage) or ""),
+                         _one(p, _FOAF.accountName) or "", _one(p, _SCHEMA.url) or "")
 
 
 def _post(iri: str, p: Props) -> PostRecord:
-    title = _one(p, HG.title) or _one(p, SKOS.prefLabel) or iri
-    return PostRecord(iri, title, _one(p, SKOS.prefLabel) or title, _one(p, ORG.postIn))
+    title = _one(p, _HG.title) or _one(p, _SKOS.prefLabel) or iri
+    return PostRecord(iri, title, _one(p, _SKOS.prefLabel) or title, _one(p, _ORG.postIn))
 
 
 def _place(iri: str, p: Props) -> PlaceRecord:
-    kind = concept_value(_one(p, HG.placeType))
+    kind = concept_value(_one(p, _HG.placeType))
     if kind is None:
-        types = set(_all(p, RDF.type))
+        types = set(_all(p, _RDF.type))
         kind = "city" if SCHEMA.City.value in types else "province" if SCHEMA.AdministrativeArea.value in types \
             else "venue"
-    return PlaceRecord(iri, _one(p, SCHEMA.name) or iri, kind, _one(p, SCHEMA.containedInPlace), _all(p, SKOS.altLabel))
+    return PlaceRecord(iri, _one(p, _SCHEMA.name) or iri, kind, _one(p, _SCHEMA.containedInPlace),
+                       _all(p, _SKOS.altLabel))
 
 
 def _article(iri: str, p: Props) -> ArticleRecord:
-    return ArticleRecord(iri, _one(p, SCHEMA.url) or iri, _one(p, SCHEMA.headline), _one(p, SCHEMA.publisher),
-                         _date(p, SCHEMA.datePublished), _one(p, SCHEMA.inLanguage))
+    return ArticleRecord(iri, _one(p, _SCHEMA.url) or iri, _one(p, _SCHEMA.headline), _one(p, _SCHEMA.publisher),
+                         _date(p, _SCHEMA.datePublished), _one(p, _SCHEMA.inLanguage))
 
 
 def _event(iri: str, p: Props) -> EventRecord:
-    count = _one(p, HG.participantCount)
-    return EventRecord(iri, _one(p, SCHEMA.name) or iri, concept_value(_one(p, HG.eventType)),
-                       _date(p, SCHEMA.startDate), _date(p, SCHEMA.endDate), _one(p, SCHEMA.location),
-                       _one(p, SCHEMA.organizer), int(count) if count else None, _all(p, SCHEMA.attendee))
+    count = _one(p, _HG.participantCount)
+    return EventRecord(iri, _one(p, _SCHEMA.name) or iri, concept_value(_one(p, _HG.eventType)),
+                       _date(p, _SCHEMA.startDate), _date(p, _SCHEMA.endDate), _one(p, _SCHEMA.location),
+                       _one(p, _SCHEMA.organizer), int(count) if count else None, _all(p, _SCHEMA.attendee))
 
 
 def _statement(iri: str, p: Props) -> StatementRecord:
-    speaker = _one(p, HG.speaker) or ""
-    position = _one(p, SCHEMA.position)
-    return StatementRecord(iri, _one(p, SCHEMA.text) or "", _one(p, HG.direct) != "false", speaker,
-                           _one(p, SCHEMA.author), _one(p, HG.onBehalfOf), _one(p, HG.atEvent),
-                           _date(p, SCHEMA.dateCreated), concept_value(_one(p, HG.role)),
-                           _one(p, DCTERMS.source) or "", int(position) if position else 0)
+    speaker = _one(p, _HG.speaker) or ""
+    position = _one(p, _SCHEMA.position)
+    return StatementRecord(iri, _one(p, _SCHEMA.text) or "", _one(p, _HG.direct) != "false", speaker,
+                           _one(p, _SCHEMA.author), _one(p, _HG.onBehalfOf), _one(p, _HG.atEvent),
+                           _date(p, _SCHEMA.dateCreated), concept_value(_one(p, _HG.role)),
+                           _one(p, _DCTERMS.source) or "", int(position) if position else 0)
 
 
 def _delegation(iri: str, p: Props) -> DelegationRecord:
-    acts = [a for a in (concept_value(t) for t in _all(p, PROV.hadRole)) if a]
-    return DelegationRecord(iri, _one(p, HG.delegate) or "", _one(p, PROV.agent) or "", _one(p, PROV.hadActivity),
-                            acts, _one(p, DCTERMS.source))
+    acts = [a for a in (concept_value(t) for t in _all(p, _PROV.hadRole)) if a]
+    return DelegationRecord(iri, _one(p, _HG.delegate) or "", _one(p, _PROV.agent) or "", _one(p, _PROV.hadActivity),
+                            acts, _one(p, _DCTERMS.source))
 
 
 _RECORDS = {
@@ -267,9 +291,13 @@ _RECORDS = {
     "statement": ((SCHEMA.text, HG.direct, HG.speaker, SCHEMA.author, HG.onBehalfOf, HG.atEvent, SCHEMA.dateCreated,
                    HG.role, DCTERMS.source, SCHEMA.position), _statement),
     # A tenure's record is only its member: the tenure itself is read with the member's (flagship.tenures_of).
-    "tenure": ((ORG.member,), lambda iri, p: _one(p, ORG.member)),
+    "tenure": ((ORG.member,), lambda iri, p: _one(p, _ORG.member)),
     "delegation": ((HG.delegate, PROV.agent, PROV.hadActivity, PROV.hadRole, DCTERMS.source), _delegation),
 }
+
+
+# The same, the predicates as the strings properties are keyed by.
+_RECORD_KEYS = {kind: (tuple(p.value for p in predicates), build) for kind, (predicates, build) in _RECORDS.items()}
 
 
 def predicates(kind: str) -> tuple[NamedNode, ...]:
@@ -280,8 +308,8 @@ def predicates(kind: str) -> tuple[NamedNode, ...]:
 def record_of(kind: str, iri: str, props: Props) -> object | None:
     """The record of ``kind`` built from some of an entity's properties (any others ignored); None without any
     of its own."""
-    predicates, build = _RECORDS[kind]
-    own = {p.value: props[p.value] for p in predicates if p.value in props}
+    keys, build = _RECORD_KEYS[kind]
+    own = {p: props[p] for p in keys if p in props}
     return build(iri, own) if own else None  # type: ignore[operator]
 
 
