@@ -62,9 +62,10 @@ class Batch:
         cache = self.records.setdefault(kind, {})
         missing = []
         for iri in {i for i in iris if i and i not in cache}:
-            read = next((p for p in self.prefetched if p.covers(kind, iri)), None)
-            if read is not None:
-                cache[iri] = read.record(kind, iri)
+            for read in self.prefetched:
+                if read.covers(kind, iri):
+                    cache[iri] = read.record(kind, iri)
+                    break
             else:
                 missing.append(iri)
         missing.sort()
@@ -76,10 +77,11 @@ class Batch:
                 cache.setdefault(iri, value)
 
     def record(self, kind: str, iri: str) -> Any:
-        cache = self.records.get(kind)
-        if cache is None or iri not in cache:
+        try:  # read for every field of every object: the path where it is known comes first
+            return self.records[kind][iri]
+        except KeyError:
             self.want_records(kind, [iri])
-        return self.records[kind][iri]
+            return self.records[kind][iri]
 
     def want_links(self, link: str, iris: Iterable[str]) -> None:
         cache = self.links.setdefault(link, {})

@@ -29,6 +29,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLList,
     GraphQLNamedType,
@@ -201,7 +202,10 @@ class _Compiler:
         plan.is_list = isinstance(wrapped, GraphQLList)
         named: GraphQLNamedType = get_named_type(definition.type)
         if is_leaf_type(named):
-            plan.serialize = named.serialize  # type: ignore[union-attr]
+            if isinstance(named, GraphQLEnumType):
+                plan.serialize = _enum_names(named)
+            else:
+                plan.serialize = named.serialize  # type: ignore[union-attr]
             return plan
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
         if isinstance(named, GraphQLObjectType):
@@ -213,6 +217,20 @@ class _Compiler:
                 except NotCompiled:  # only a node of this type falls back, when one comes
                     plan.children[possible.name] = None
         return plan
+
+
+def _enum_names(enum: GraphQLEnumType) -> Callable[[Any], Any]:
+    """``enum.serialize``, its answer for each member of the Python enum behind it looked up instead of searched
+    for (strawberry's compares the value with each of the enum's in turn)."""
+    members = getattr(enum, "wrapped_cls", None)
+    if members is None:
+        return enum.serialize
+    names = {member: enum.serialize(member) for member in members}
+
+    def serialize(value: Any) -> Any:
+        name = names.get(value) if isinstance(value, members) else None
+        return name if name is not None else enum.serialize(value)
+    return serialize
 
 
 def compile_operation(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
