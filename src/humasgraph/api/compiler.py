@@ -89,6 +89,7 @@ class FieldPlan:
     # The arguments of a field that takes none: the same empty dict for every request (no field writes to its
     # arguments); None for a field that takes some, whose arguments are read from each request's variables.
     no_arguments: dict[str, Any] | None = None
+    node_needs: list[Need] | None = None  # of a root ``node`` field: ``_node_needs``
 
 
 @dataclass
@@ -306,10 +307,17 @@ def _prefetch_nodes(plan: OperationPlan, batch: Batch, variables: VariableValues
         except QueryRejected:
             continue  # the field refuses it when it runs
         subs = [sub for sub in f.children.values() if sub is not None]
-        needs = [Need("kinds"), *(n for sub in subs for n in sub.needs)]
-        batch.seed(batch.services.prefetch([iri], list(dict.fromkeys(needs)), plan.narrow))
+        batch.seed(batch.services.prefetch([iri], _node_needs(f, subs), plan.narrow))
         done.update((id(sub), iri) for sub in subs)
     return done
+
+
+def _node_needs(f: FieldPlan, subs: list[ObjectPlan]) -> list[Need]:
+    """What a root ``node`` field reads: the kind of its node, and what each kind its selection shapes would read
+    (the same for every request of the plan: kept on the field)."""
+    if f.node_needs is None:
+        f.node_needs = list(dict.fromkeys([Need("kinds"), *(n for sub in subs for n in sub.needs)]))
+    return f.node_needs
 
 
 def _prefetch(batch: Batch, children: list[tuple[ObjectPlan, Any, dict[str, Any]]],
