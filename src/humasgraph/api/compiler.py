@@ -65,10 +65,6 @@ __all__ = ["Compiled", "NotCompiled", "OperationPlan", "Plans", "compile_operati
 log = logging.getLogger(__name__)
 
 
-# What ``FieldPlan.no_arguments`` holds: never written to.
-_NO_ARGUMENTS: dict[str, Any] = {}
-
-
 class NotCompiled(Exception):  # noqa: N818 - a signal: the plan cache remembers the document falls back
     """The selection holds something the compiled path does not know."""
 
@@ -86,9 +82,6 @@ class FieldPlan:
     is_list: bool = False
     children: dict[str, ObjectPlan | None] = field(default_factory=dict)
     convert: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    # The arguments of a field that takes none: the same empty dict for every request (no field writes to its
-    # arguments); None for a field that takes some, whose arguments are read from each request's variables.
-    no_arguments: dict[str, Any] | None = None
     node_needs: list[Need] | None = None  # of a root ``node`` field: ``_node_needs``
 
 
@@ -197,8 +190,6 @@ class _Compiler:
         plan = FieldPlan(key, name, nodes[0], definition, resolve)
         if definition.args:
             plan.convert = lambda raw, d=definition: self.convert(d, raw)
-        else:
-            plan.no_arguments = _NO_ARGUMENTS
         wrapped = definition.type.of_type if isinstance(definition.type, GraphQLNonNull) else definition.type
         plan.is_list = isinstance(wrapped, GraphQLList)
         named: GraphQLNamedType = get_named_type(definition.type)
@@ -271,11 +262,9 @@ def run(plan: OperationPlan, schema: GraphQLSchema, batch: Batch, variables: dic
                 if resolve is None:
                     target[f.key] = obj_plan.type
                     continue
-                args = f.no_arguments
+                args = arguments.get(id(f))
                 if args is None:
-                    args = arguments.get(id(f))
-                    if args is None:
-                        args = arguments[id(f)] = _arguments(f, coerced)
+                    args = arguments[id(f)] = _arguments(f, coerced)
                 value = resolve(batch, obj, args)
                 if value is None:
                     target[f.key] = None

@@ -329,9 +329,6 @@ def prefetch(store: Store, merges: NamedNode, roots: Sequence[str], needs: Itera
     return out
 
 
-_VALUES = (NamedNode, Literal)  # what a property's value can be (not a blank node, not a triple)
-
-
 def _reached(rows: list[Row], var: str) -> list[str]:
     return sorted({r[var].value for r in rows if var in r})
 
@@ -343,18 +340,10 @@ def _parse(b: _Branch, rows: list[Row], out: Prefetched, appearances: list[Row])
         # Lists, sorted only when they hold more than one value: most hold one (a page of 50 meetings has 8,000).
         props: dict[str, dict[str, list[str]]] = {}
         for row in rows:
-            x = row["x"].value
-            found = props.get(x)
-            if found is None:
-                found = props[x] = {}
+            found = props.setdefault(row["x"].value, {})
             o = row.get("o")
-            if isinstance(o, _VALUES) and "p" in row:
-                p = row["p"].value
-                values = found.get(p)
-                if values is None:
-                    found[p] = [o.value]
-                else:
-                    values.append(o.value)
+            if "p" in row and isinstance(o, NamedNode | Literal):
+                found.setdefault(row["p"].value, []).append(o.value)
         for found in props.values():
             for p, values in found.items():
                 if len(values) > 1:
