@@ -4,11 +4,12 @@ is read again, not rebuilt, when a server starts over a store it is current with
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from humasgraph.derived import index_layout, indexfile, search, search_file
+from humasgraph.derived import index_layout, indexed, indexfile, search, search_file
 from humasgraph.derived.indexed import _Words
 from humasgraph.derived.indexfile import index_path
 from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
@@ -45,6 +46,22 @@ def _assert_as_in_memory(services: Services) -> None:
             _assert_facets(services, order, kept, kind)
     with _file(services).reading() as db:  # each word's postings counted by band, as the postings hold them
         assert sorted(db.execute("SELECT word, band, n FROM bands")) == sorted(db.execute(search_file.bands_counted()))
+        _assert_banded(db)
+
+
+def _assert_banded(db: sqlite3.Connection) -> None:
+    """``banded`` holds the entries of each word and band the postings hold, and no other word."""
+    held: dict[int, set[int]] = {}
+    cases = " ".join(f"WHEN len < {hi} THEN {b}" for b, hi in enumerate(search_file.BANDS[1:-1]))
+    for word, entry, band in db.execute(f"SELECT word, entry, CASE {cases} ELSE {len(search_file.BANDS) - 2} END "
+                                        f"FROM postings"):
+        held.setdefault(search_file.band_key(word, band), set()).add(entry)
+    assert len(held) > 50
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.banded_terms USING fts5vocab(main, banded, row)")
+    assert {int(term): n for term, n in db.execute("SELECT term, doc FROM temp.banded_terms")} == \
+        {key: len(entries) for key, entries in held.items()}
+    for key, entries in held.items():
+        assert {e for (e,) in db.execute("SELECT rowid FROM banded WHERE banded MATCH ?", (f'"{key}"',))} == entries
 
 
 def _assert_facets(services: Services, order: object, kept: SortedIndex, kind: str) -> None:
@@ -107,11 +124,13 @@ def test_the_file_follows_every_kind_of_write(services: Services) -> None:
     assert file.builds == 2
 
 
-@pytest.mark.parametrize("where", ["file", "memory"])
+@pytest.mark.parametrize("where", ["file", "file, a row a step", "memory"])
 def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidate_finds(
         services: Services, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     _load(services, DOCS)
-    index = services.search_index if where == "file" else SearchIndex(services.store, services.minter)
+    index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
+    if where == "file, a row a step":  # a band's entries found by the walk or by ``banded``, whichever is first
+        monkeypatch.setattr(indexed, "STEPS", (1, 1))
     monkeypatch.setattr(search, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
     walked = []
     best_covered = search._best_covered
@@ -127,9 +146,29 @@ def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidat
     assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
 
 
+def _one_way(name: str) -> object:
+    """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
+    several words is never walked)."""
+    def band(self: _Words, first: list[int], rest: list[list[int]], *, band: int, lengths: tuple[int, int], codes: str,
+             n: int, out: dict[int, None]) -> None:
+        if name == "_walked" and len(first) == 1:
+            way = self._walked(first, rest, lengths=lengths, codes=codes, n=n)
+        else:
+            way = self._intersected([first, *rest], band=band, codes=codes, n=n)
+        try:
+            while True:
+                next(way)
+        except StopIteration as done:
+            out.update(dict.fromkeys(done.value))
+    return band
+
+
 def test_the_walk_by_bands_finds_the_first_entries_holding_every_term(services: Services,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    _load(services, DOCS)
+    race = _Words._band
+    _load(services, DOCS[:20])
+    services.warm()
+    _load(services, DOCS[20:])  # ids given by an update, after those of the build: not in the order of their IRIs
     services.warm()
     with _file(services).reading() as db:
         entries = {e: (len(label), iri, kind, set(forms.replace(search_file.FORM_SEPARATOR, " ").split()))
@@ -141,25 +180,67 @@ def test_the_walk_by_bands_finds_the_first_entries_holding_every_term(services: 
         picks = [[[common[i]], [common[j]]] for i in range(0, 24, 5) for j in range(1, 24, 7) if i != j]
         picks += [[[common[i], common[i + 1]], [common[j]]] for i in range(0, 20, 4) for j in range(2, 24, 6)]
         picks += [[[common[0]], [common[3]], [common[8]]], [[common[5]]], [[common[1], common[2]]], [["xyzzy"]]]
-        checked = 0
-        for bands in (search_file.BANDS, (0, 1 << 30)):
-            # Bands that hold every label in one are a walk down the term with the fewest postings in all.
-            monkeypatch.setattr("humasgraph.derived.indexed.BANDS", bands)
+        checked = ties = 0
+        # A band's entries are sought two ways, a few rows of each in turn, the first to finish giving them: in steps
+        # of a row and then two, of a row, of two and three (either may finish first, the walk mid-length), as the
+        # server steps, and each way alone. Bands that hold every label in one are a walk down the term with the
+        # fewest postings in all (``banded`` keeps the file's bands: walked alone).
+        runs = [*((search_file.BANDS, steps, None) for steps in ((1, 2), (1, 1), (2, 3), indexed.STEPS)),
+                (search_file.BANDS, indexed.STEPS, "_walked"), (search_file.BANDS, indexed.STEPS, "_intersected"),
+                ((0, 1 << 30), indexed.STEPS, "_walked")]
+        for bands, steps, alone in runs:
+            monkeypatch.setattr(indexed, "BANDS", bands)
+            monkeypatch.setattr(indexed, "STEPS", steps)
+            monkeypatch.setattr(_Words, "_band", _one_way(alone) if alone else race)
             if len(bands) == 2:
                 db.execute("SAVEPOINT one_band")  # the counts as one band would keep them (rolled back below)
                 db.execute("DELETE FROM bands")
                 db.execute("INSERT INTO bands SELECT word, 0, count(*) FROM postings GROUP BY word")
             for terms in picks:
+                if len(bands) == 2 and any(len(term) > 1 for term in terms):
+                    continue  # a term of several words is never walked: intersected in ``banded``, by the file's bands
                 for kinds in (search.KINDS, ("event",), ("agency", "post")):
                     for n in (1, 4, 50):
-                        expected = sorted((e for e, (_, _, kind, words) in entries.items() if kind in kinds
-                                           and all(words & set(term) for term in terms)),
-                                          key=lambda e: entries[e][:2])[:n]
-                        assert _Words(db).best_matched(terms, kinds, n) == expected, (terms, kinds, n, bands)
-                        checked += bool(expected)
+                        held = sorted((e for e, (_, _, kind, words) in entries.items() if kind in kinds
+                                       and all(words & set(term) for term in terms)), key=lambda e: entries[e][:2])
+                        got = _Words(db).best_matched(terms, kinds, n)
+                        assert got == held[:n], (terms, kinds, n, bands, steps, alone)
+                        checked += bool(got)
+                        # the n-th shares its label's length with an entry after it: the IRIs decide
+                        ties += len(held) > n and entries[held[n - 1]][0] == entries[held[n]][0]
             if len(bands) == 2:
                 db.execute("ROLLBACK TO one_band")
-        assert checked > 100
+        assert checked > 500 and ties > 20, (checked, ties)
+
+
+@pytest.mark.parametrize("alone", [None, "_walked", "_intersected"])
+def test_a_band_breaks_ties_of_label_length_by_iri_whichever_way_finds_it(monkeypatch: pytest.MonkeyPatch,
+                                                                          alone: str | None) -> None:
+    """Twelve agencies and posts with labels of one length, their ids in the reverse order of their IRIs (as an update
+    gives ids), and two of a shorter label: the first n are the shorter, then the first IRIs, however the band's rows
+    come (by kind, then id) and wherever a step ends."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    index_layout.start_layout(db)
+    names = [("agency", f"Dinas Kota {c}", f"https://example.org/{9 - i:02}") for i, c in enumerate("ABCDEFGHIJ")]
+    names += [("post", "Dinas Kota K", "https://example.org/50"), ("post", "Dinas Kota L", "https://example.org/045"),
+              ("agency", "Dinas Kota", "https://example.org/70"), ("post", "Dinas Kota", "https://example.org/60"),
+              ("agency", "Kota Dinas Lama", "https://example.org/80")]
+    ids = {iri: slot for slot, (_, _, iri) in enumerate(names, start=1)}
+    db.executemany("INSERT INTO iris (id, iri) VALUES (?, ?)", ((slot, iri) for iri, slot in ids.items()))
+    entries = [search.Entry(iri, kind, label, [label.lower()], frozenset(label.lower().split()))
+               for kind, label, iri in names]
+    db.execute("BEGIN")
+    search_file.put_entries(db, ids, entries)
+    db.execute("COMMIT")
+    if alone:
+        monkeypatch.setattr(_Words, "_band", _one_way(alone))
+    by_order = sorted(entries, key=lambda e: (len(e.label), e.iri))
+    for steps in ((1, 1), (1, 2), (2, 3), (3, 5), indexed.STEPS):
+        monkeypatch.setattr(indexed, "STEPS", steps)
+        for kinds in (("agency", "post"), ("agency",)):
+            held = [ids[e.iri] for e in by_order if e.kind in kinds]
+            for n in range(1, 16):
+                assert _Words(db).best_matched([["dinas"], ["kota"]], kinds, n) == held[:n], (steps, kinds, n)
 
 
 def test_the_first_by_label_are_the_shortest_labels_then_the_first_iris(services: Services) -> None:
@@ -272,6 +353,7 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
             db.execute("DROP INDEX postings_len")
             db.execute("ALTER TABLE postings DROP COLUMN len")
             db.execute("DROP TABLE bands")  # and no counts by band (layout 12)
+            db.execute("DROP TABLE banded")  # nor words keyed by band (layout 13)
             db.execute("UPDATE state SET value = '8' WHERE key = 'layout'")
     with Services.open(settings) as services:
         services.warm()

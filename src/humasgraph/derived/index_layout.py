@@ -11,11 +11,11 @@ import sqlite3
 
 from .network_file import NETWORK_SCHEMA, NETWORK_TABLES
 from .network_ids import events_indexed, facts_to_ids
-from .search_file import SEARCH_SCHEMA, SEARCH_TABLES, bands_counted
+from .search_file import BANDED, CONTENTLESS, SEARCH_SCHEMA, SEARCH_TABLES, banded_filled, bands_counted
 
 __all__ = ["INDEXES", "LAYOUT", "SCHEMA", "TABLES", "UPGRADES", "start_layout"]
 
-LAYOUT = "12"
+LAYOUT = "13"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -118,6 +118,13 @@ CREATE TABLE IF NOT EXISTS bands (word INTEGER NOT NULL, band INTEGER NOT NULL, 
                                   PRIMARY KEY (word, band)) WITHOUT ROWID;
 DELETE FROM bands;
 INSERT INTO bands """ + bands_counted() + ";"),
+    # Layout 13 keeps each entry's words keyed by its band in an FTS5 table, for a walk that would look up too many
+    # entries to intersect the terms' lists there instead (written afresh, as layout 12's counts are).
+    "12": ("13", BANDED + """;
+INSERT INTO banded (banded) VALUES ('delete-all');
+""" + banded_filled() + """;
+INSERT INTO banded (banded) VALUES ('optimize');
+"""),
 }
 # How long opening waits for another process upgrading the same file.
 UPGRADE_WAIT_MS = 30 * 60 * 1000
@@ -139,7 +146,7 @@ def start_layout(db: sqlite3.Connection) -> None:
     # A table an older layout kept and this one does not (layout 6's net_pairs, 7 % of a file at 100k
     # articles) outlives a rebuild and an upgrade, which know only this layout's tables: it goes here.
     for (table,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall():
-        if table not in TABLES and not table.startswith(("sqlite_", "grams_")):
+        if table not in TABLES and not table.startswith(("sqlite_", *(f"{t}_" for t in CONTENTLESS))):
             db.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 

@@ -11,16 +11,24 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
 from .indexfile import IndexFile, order_name, rows_in
 from .orders import FACETS, ORDERED
 from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
-from .search_file import BANDS, FORM_SEPARATOR
+from .search_file import BANDS, FORM_SEPARATOR, band_key
 
 __all__ = ["FileOrder", "FileOrders", "FileSearch"]
+
+
+# The rows the walk down a term reads in its first turn at a band's entries, and in any after (``_Words._band``):
+# twice as many each turn, up to the most, so that the one finishing first did not read much more than it needed; the
+# intersection in ``banded`` reads INTERSECTED_PER_WALKED times as many (a row of it took a quarter of the time of one
+# of the walk's at a million articles: ``benchmarks/search_walk.py``).
+STEPS = (32, 64)
+INTERSECTED_PER_WALKED = 4
 
 
 class _Words:
@@ -108,25 +116,22 @@ class _Words:
 
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
         """By the label lengths the postings read gave (every slot ranked came from ``slots_of``): only the IRIs of
-        those of the one length where the ``n``-th falls are read and compared. Sorting them all in SQLite, by the
-        entries' labels and IRIs, took 16 ms for the 7,996 tied candidates of "wali kota surabya" at 500k articles."""
+        those of the one length where the ``n``-th falls are read and compared (``_first_of``). Sorting them all in
+        SQLite, by the entries' labels and IRIs, took 16 ms for the 7,996 tied candidates of "wali kota surabya" at
+        500k articles."""
         if n <= 0:
             return []
-        by_length = sorted(slots, key=self._lengths.__getitem__)
-        if len(by_length) > n:  # none longer than the n-th can be among the first n
-            last = self._lengths[by_length[n - 1]]
-            by_length = [e for e in by_length if self._lengths[e] <= last]
-        iris = dict(rows_in(self.db, "SELECT id, iri FROM iris WHERE id IN ({marks})", sorted(by_length)))
-        return sorted(by_length, key=lambda e: (self._lengths[e], iris[e]))[:n]
+        return self._first_of({e: self._lengths[e] for e in slots}, n)
 
     def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
         """The first ``n`` entries of ``kinds`` holding a word of every term, by label length then IRI.
 
-        Walked a band of label lengths at a time (``search_file.BANDS``), each down the postings of the term with
-        the fewest in that band (the file counts them), every entry looked up in the other terms' postings; a band
-        where a term has none is skipped. The term with the fewest postings in all need not have the fewest short
-        ones: for "kementerian komunikasi dan informatika" at 100k articles, "kementerian" has 27,860 postings and
-        "komunikasi" 32,789, but 5,768 against 197 in labels up to the 50th match's length."""
+        Sought a band of label lengths at a time (``search_file.BANDS``; ``_band``), each down the postings of the
+        term with the fewest in that band (the file counts them), every entry looked up in the other terms' postings,
+        and at once as the intersection of their lists; a band where a term has none is skipped. The term with the
+        fewest postings in all need not have the fewest short ones: for "kementerian komunikasi dan informatika" at
+        100k articles, "kementerian" has 27,860 postings and "komunikasi" 32,789, but 5,768 against 197 in labels up
+        to the 50th match's length."""
         words = json.dumps(sorted({w for term in terms for w in term}))
         ids: dict[str, int] = dict(self.db.execute("SELECT word, id FROM vocab WHERE word IN "
                                                    "(SELECT value FROM json_each(?))", (words,)))
@@ -136,7 +141,7 @@ class _Words:
         codes = ", ".join(str(KINDS.index(k)) for k in kinds)
         out: dict[int, None] = {}
         if len(held) == 1:
-            self._walk(held[0], [], codes=codes, lengths=(BANDS[0], BANDS[-1]), n=n, out=out)
+            self._walk(held[0], codes=codes, n=n, out=out)
             return list(out)
         counted: dict[tuple[int, int], int] = {}
         for word, band, count in self.db.execute("SELECT word, band, n FROM bands WHERE word IN (SELECT value "
@@ -149,29 +154,100 @@ class _Words:
             # Down the term with the fewest postings in the band; the others looked up fewest first (the likeliest
             # to turn an entry away, so that most entries cost one lookup).
             first, *others = sorted(range(len(held)), key=sizes.__getitem__)
-            rest = [held[i] for i in others]
-            if self._walk(held[first], rest, codes=codes, lengths=lengths, n=n, out=out) >= n:
+            self._band(held[first], [held[i] for i in others], band=band, lengths=lengths, codes=codes,
+                       n=n - len(out), out=out)
+            if len(out) >= n:
                 break
         return list(out)
 
-    def _walk(self, first: list[int], rest: list[list[int]], *, codes: str, lengths: tuple[int, int], n: int,
-              out: dict[int, None]) -> int:
-        """Add to ``out``, in order, the entries with a label length in ``lengths`` (from, to but not included)
-        holding a word of ``first`` and of every term of ``rest``, until it holds ``n``; how many it holds then."""
-        holds = "".join(f" AND EXISTS (SELECT 1 FROM postings AS q WHERE q.entry = p.entry AND q.word IN "
-                        f"({', '.join('?' * len(term))}))" for term in rest)
+    def _walk(self, first: list[int], *, codes: str, n: int, out: dict[int, None]) -> None:
+        """Add to ``out``, in order, the first ``n`` entries holding a word of ``first``."""
         query = (f"SELECT p.entry FROM postings AS p JOIN iris AS i ON i.id = p.entry "  # noqa: S608
-                 f"WHERE p.word IN ({', '.join('?' * len(first))}) AND p.len >= ? AND p.len < ? "
-                 f"AND p.kind IN ({codes}){holds} ORDER BY p.len, i.iri LIMIT ?")
-        # An entry holding k words of the first term comes k times (in a row: the order is the entry's), and counts
-        # once: so many rows hold the entries still wanted. SQLite sorts a length at a time, keeping no more rows.
-        if len(out) < n:
-            wanted = (n - len(out)) * len(first)
-            for (e,) in self.db.execute(query, (*first, *lengths, *(w for term in rest for w in term), wanted)):
-                out[e] = None
-                if len(out) >= n:
-                    break
-        return len(out)
+                 f"WHERE p.word IN ({', '.join('?' * len(first))}) AND p.kind IN ({codes}) ORDER BY p.len, i.iri "
+                 f"LIMIT ?")
+        # An entry holding k words of the term comes k times (in a row: the order is the entry's), and counts once:
+        # so many rows hold the entries wanted. SQLite sorts a length at a time, keeping no more rows.
+        for (e,) in self.db.execute(query, (*first, n * len(first))):
+            out[e] = None
+            if len(out) >= n:
+                break
+
+    def _band(self, first: list[int], rest: list[list[int]], *, band: int, lengths: tuple[int, int], codes: str,
+              n: int, out: dict[int, None]) -> None:
+        """Add to ``out``, in order, the first ``n`` entries (of the kinds ``codes``) with a label length in ``lengths``
+        (from, to but not included: ``band``) holding a word of ``first`` and of every term of ``rest``.
+
+        Sought two ways in turn, a few rows of each at a time, the first to finish giving them: down the postings of
+        ``first`` (``_walked``: the quicker when many of the band's entries hold every term) and as the intersection
+        of the terms' lists in ``banded`` (``_intersected``: when few do). At a million articles, "kadis kominfo
+        sumbar" has 48 entries in the 80-88 band among the 38,130 postings of its rarest word there: walked alone in
+        56.5 ms, intersected alone in 2.1; "kementerian kominfo" has 48 in the 64-72 band among 4,900: walked in 0.38
+        ms, intersected in 1.5."""
+        ways = [self._intersected([first, *rest], band=band, codes=codes, n=n)]
+        if len(first) == 1:  # a term of several words would be sorted by length whole, before a step is read
+            ways.insert(0, self._walked(first, rest, lengths=lengths, codes=codes, n=n))
+        try:
+            for way in itertools.cycle(ways):
+                try:
+                    next(way)
+                except StopIteration as done:
+                    out.update(dict.fromkeys(done.value))
+                    return
+        finally:
+            for way in ways:
+                way.close()
+
+    def _walked(self, first: list[int], rest: list[list[int]], *, lengths: tuple[int, int], codes: str,
+                n: int) -> Generator[None, None, list[int]]:
+        """``_band``'s entries down the postings of ``first`` (one word) by label length, each looked up in the other
+        terms' postings as SQLite reads it (the likeliest to turn an entry away first); yields after each step."""
+        holds = "CASE " + "".join(f"WHEN NOT EXISTS (SELECT 1 FROM postings AS q WHERE q.entry = p.entry AND q.word "
+                                  f"IN ({', '.join('?' * len(term))})) THEN 0 " for term in rest) + "ELSE 1 END"
+        # In the order of the index on (word, len, kind): a step's rows cost no more than themselves.
+        walk = self.db.execute(f"SELECT p.entry, p.len, {holds} FROM postings AS p WHERE p.word = ? "  # noqa: S608
+                               f"AND p.len >= ? AND p.len < ? AND p.kind IN ({codes}) ORDER BY p.len",
+                               (*(w for term in rest for w in term), *first, *lengths))
+        try:
+            walked: dict[int, int] = {}  # entry → its label's length, of those holding every term, by length
+            step = STEPS[0]
+            while True:
+                rows = walk.fetchmany(step)
+                walked.update((e, length) for e, length, held in rows if held)
+                # Done when every row of the n-th entry's length is read (those longer are not among the first n).
+                if len(rows) < step or (len(walked) >= n and rows[-1][1] > list(walked.values())[n - 1]):
+                    return self._first_of(walked, n)
+                yield
+                step = min(2 * step, STEPS[1])
+        finally:
+            walk.close()
+
+    def _intersected(self, held: list[list[int]], *, band: int, codes: str, n: int) -> Generator[None, None, list[int]]:
+        """``_band``'s entries as the intersection of the terms' lists in ``banded``, their kinds and lengths read
+        from their postings of the first term; yields after each step."""
+        match = " AND ".join("(" + " OR ".join(f'"{band_key(w, band)}"' for w in term) + ")" for term in held)
+        found = self.db.execute("SELECT rowid FROM banded WHERE banded MATCH ?", (match,))
+        try:
+            entries: list[int] = []
+            step = STEPS[0] * INTERSECTED_PER_WALKED
+            while len(rows := found.fetchmany(step)) == step:
+                entries.extend(e for (e,) in rows)
+                yield
+                step = min(2 * step, STEPS[1] * INTERSECTED_PER_WALKED)
+            entries.extend(e for (e,) in rows)
+        finally:
+            found.close()
+        words = ", ".join(map(str, held[0]))  # ids read from the file
+        return self._first_of(dict(rows_in(self.db, f"SELECT entry, len FROM postings WHERE word IN ({words}) "
+                                                    f"AND kind IN ({codes}) AND entry IN ({{marks}})", entries)), n)
+
+    def _first_of(self, lengths: dict[int, int], n: int) -> list[int]:
+        """The first ``n`` of the entries in ``lengths`` (each its label's length) by length, then IRI: only the IRIs
+        of those no longer than the n-th are read."""
+        if len(lengths) > n:
+            nth = sorted(lengths.values())[n - 1]
+            lengths = {e: length for e, length in lengths.items() if length <= nth}
+        iris = dict(rows_in(self.db, "SELECT id, iri FROM iris WHERE id IN ({marks})", sorted(lengths)))
+        return sorted(lengths, key=lambda e: (lengths[e], iris[e]))[:n]
 
     def entry(self, slot: int) -> Entry:
         if slot not in self._entries:

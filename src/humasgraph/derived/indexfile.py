@@ -10,7 +10,8 @@ built from) starts without reading the store at all.
 
 The file holds: which entities each source graph states (``graphs``, what the change feed's
 follower needs, ``follower.py``); the search entries, their words and the postings of each
-word, with the words' trigrams in an FTS5 table (trigram tokenizer); the values of each kept
+word, each entry's words keyed by its band of label lengths in an FTS5 table and the words' trigrams in another
+(trigram tokenizer); the values of each kept
 order (``orders.ORDERED``); and the network projection's tables (``network_file.py``: in the heap
 it cost +196 MiB at 10k articles, in every worker). One ``sync`` follows the feed for all of
 them and applies what changed in one SQLite transaction, so the file is never half-updated: a crash leaves it at the
@@ -51,7 +52,7 @@ from .network_file import FileLiveNetwork
 from .network_ids import ids_for
 from .orders import ORDERED, read_values
 from .search import CLASSES, read_entries
-from .search_file import drop_entries, put_entries
+from .search_file import CONTENTLESS, drop_entries, put_entries
 
 __all__ = ["IndexFile", "Reader", "index_path", "order_name", "rows_in"]
 
@@ -336,9 +337,10 @@ class IndexFile:
         at = position(self.store)  # first: a write after it is read again at the next sync
         with self._writing() as db:
             for table in TABLES:
-                if table != "grams":
+                if table in CONTENTLESS:
+                    db.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # noqa: S608 - no DELETE
+                else:
                     db.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
-            db.execute("INSERT INTO grams (grams) VALUES ('delete-all')")  # contentless: no DELETE
             for statement in INDEXES:
                 db.execute("DROP INDEX IF EXISTS " + statement.split()[5])
             usable, spent = build(db, self.store, self.classes, readers)
