@@ -146,6 +146,27 @@ def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidat
     assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
 
 
+def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candidates_are_covered(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With few seed words (the rarest), the other words' postings are intersected with the candidates in SQLite:
+    read through when they are fewer than the candidates, else intersected in ``banded`` with the seed words'."""
+    _load(services, DOCS)
+    memory = SearchIndex(services.store, services.minter)
+    monkeypatch.setattr(search, "WALK_ABOVE", 10**9)  # every candidate scored
+    among = []
+    held_among = _Words._held_among
+    monkeypatch.setattr(_Words, "_held_among", lambda self, *args: among.append(held_among(self, *args)) or among[-1])
+    checked = 0
+    for seed_limit in (1, 3, 10, search.SEED_LIMIT):
+        monkeypatch.setattr(search, "SEED_LIMIT", seed_limit)
+        for q in (*QUERIES, "kepala dinas provinsi", "rapat koordinasi bima", "pranowo ganjar", "dinas kota"):
+            for kinds in (search.KINDS, ("event",), ("person", "post")):
+                got = services.search(q, kinds, 10)
+                assert got == memory.search(q, kinds, 10), (q, kinds, seed_limit)
+                checked += bool(got)
+    assert checked >= 90 and len(among) >= 50 and sum(map(bool, among)) >= 20  # intersected, and found some
+
+
 def _one_way(name: str) -> object:
     """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
     several words is never walked)."""

@@ -12,6 +12,7 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Generator, Iterable, Sequence
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -79,9 +80,10 @@ class _Words:
         if slots is None:
             rows = self.db.execute("SELECT p.entry, p.kind, p.len FROM vocab AS v JOIN postings AS p ON p.word = v.id "
                                    "WHERE v.word = ?", (word,)).fetchall()
-            slots = self._slots[word] = [slot for slot, _, _ in rows]
-            self._kinds.update((slot, KINDS[kind]) for slot, kind, _ in rows)
-            self._lengths.update((slot, length) for slot, _, length in rows)
+            # map and zip, not a loop in Python: "surabaya" has 16,273 postings at 1M articles
+            slots = self._slots[word] = list(map(itemgetter(0), rows))
+            self._kinds.update(zip(slots, map(KINDS.__getitem__, map(itemgetter(1), rows)), strict=True))
+            self._lengths.update(zip(slots, map(itemgetter(2), rows), strict=True))
         return slots
 
     def kind(self, slot: int) -> str:
@@ -95,24 +97,51 @@ class _Words:
             split = forms.split(FORM_SEPARATOR)
             self._entries[slot] = Entry(iri, kind, label, split, frozenset(w for f in split for w in f.split()))
 
-    def cover(self, found: dict[str, float], size: int, candidates: set[int]) -> dict[int, float]:
-        """The postings read for the candidates are walked here; SQLite intersects the others with them."""
-        best: dict[int, float] = {}
+    def cover(self, found: dict[str, float], size: int, candidates: set[int], among: Sequence[str]) -> dict[int, float]:
+        """The postings read for the candidates are intersected with them here; the others in SQLite: as the
+        intersection of the words' lists with those of ``among`` in ``banded`` when the words have more postings
+        than there are candidates ("walikota surabya" at 1M articles: the 45,024 postings of *bali* against 16,272
+        candidates, read through in 11.0 ms, intersected in 2.1), else read through."""
+        held: dict[str, set[int]] = {}  # word → the candidates holding it
         unread = sorted(w for w in found if w not in self._slots)
         rows: Iterable[tuple[str, int]] = ()
-        if unread:
+        if unread and sum(map(self.size, unread)) > len(candidates):
+            rows = self._held_among(unread, among, candidates)
+        elif unread:
             rows = self.db.execute("SELECT v.word, p.entry FROM vocab AS v JOIN postings AS p ON p.word = v.id "
                                    "WHERE v.word IN (SELECT value FROM json_each(?)) "
                                    "AND p.entry IN (SELECT value FROM json_each(?))",
-                                   (json.dumps(unread), json.dumps(sorted(candidates))))
+                                   (json.dumps(unread), json.dumps(list(candidates))))
         for word, e in rows:
-            if best.get(e, 0.0) < found[word]:
-                best[e] = found[word]
-        for word, sim in found.items():
-            for e in self._slots.get(word, ()):
-                if e in candidates and best.get(e, 0.0) < sim:
-                    best[e] = sim
+            held.setdefault(word, set()).add(e)
+        held.update((w, candidates.intersection(self._slots[w])) for w in found if w in self._slots)
+        best: dict[int, float] = {}
+        for word in sorted(held, key=found.__getitem__, reverse=True):  # the likest first: an entry keeps its first
+            best.update(dict.fromkeys(held[word].difference(best), found[word]))
         return best
+
+    def _held_among(self, words: list[str], among: Sequence[str], candidates: set[int]) -> list[tuple[str, int]]:
+        """(word, entry) for each of the ``candidates`` holding one of ``words``, where every candidate holds a word of
+        ``among``: the entries of ``banded`` holding both, in one query (an entry's words all have its band, so every
+        band can be asked at once), then their postings of ``words``."""
+        ids: dict[int, str] = dict(self.db.execute("SELECT id, word FROM vocab WHERE word IN (SELECT value FROM "
+                                                   "json_each(?))", (json.dumps(sorted({*words, *among})),)))
+        of_words = {i for i, w in ids.items() if w in set(words)}
+        of_among = {i for i, w in ids.items() if w in set(among)}
+        keys: tuple[list[str], list[str]] = ([], [])  # the words' in the bands they are in, among's
+        for word, band in self.db.execute("SELECT word, band FROM bands WHERE word IN (SELECT value FROM "
+                                          "json_each(?))", (json.dumps(sorted(ids)),)):
+            for side, of in zip(keys, (of_words, of_among), strict=True):
+                if word in of:
+                    side.append(f'"{band_key(word, band)}"')
+        if not all(keys):
+            return []
+        match = " AND ".join(f"({' OR '.join(side)})" for side in keys)
+        both = [e for (e,) in self.db.execute("SELECT rowid FROM banded WHERE banded MATCH ?", (match,))
+                if e in candidates]
+        held = ", ".join(map(str, sorted(of_words)))  # ids read from the file
+        return [(ids[word], e) for word, e in rows_in(
+            self.db, f"SELECT word, entry FROM postings WHERE word IN ({held}) AND entry IN ({{marks}})", both)]
 
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
         """By the label lengths the postings read gave (every slot ranked came from ``slots_of``): only the IRIs of
