@@ -5,7 +5,8 @@ opening it brings the index file beside it up to date (an older layout is upgrad
 ways: *walked* as a server searches (a band of label lengths at a time, each band's entries sought
 down the term with the fewest postings in it and, in turn, as the intersection of the terms' lists
 in ``banded``, whichever finishes first: ``indexed._Words._band``), *walked only* (each band only
-walked, as before the intersection: ``walked_only`` below), *one band* (the walk down the term with
+walked, as before the intersection: ``walked_only`` below; a shortlist read a level of cover at a time,
+``search._leveled``, still asks its profiles as served), *one band* (the walk down the term with
 the fewest postings in all, as it was before the bands: ``one_band`` below), *ties in SQL* (as a
 server searches, but the candidates tied at the shortlist's end sorted by label in SQLite, as before
 the label lengths were read with the postings: ``ties_in_sql`` below), and every candidate *scored*.
@@ -13,7 +14,8 @@ Every answer is checked to be the same all ways; each query runs 12 times each o
 ways, in turn (each first in a quarter of the turns), then 6 times scored; medians in ms. The first
 eight are the benchmark's searches (their median is its "search ms"); the others are common words,
 in many names of a large corpus, queries whose words are rarely in one name together, and queries
-whose shortlist falls back to scoring every candidate (a typo, an abbreviation).
+whose shortlist fewer names than it holds match at best (a typo, an abbreviation), read a level of
+cover at a time as served.
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ def ties_in_sql(self: indexed._Words, slots: Sequence[int], n: int) -> list[int]
 
 COMMON = ("dinas", "kominfo", "humas", "rapat", "pelatihan kehumasan bima", "kepala dinas provinsi",
           "walikota surabya", "kadis kominfo sumbar", "rapat koordinasi humas bima", "dinas pendidikan kota bima",
-          "rapat koordinasi", "dinas komunikasi", "kementerian komunikasi dan informatika")
+          "rapat koordinasi", "dinas komunikasi", "kementerian komunikasi dan informatika", "kominfo jatim",
+          "humas pemprov jatim", "pelatihan jurnalistik humas pemerintah kabupaten bima nusa tenggara barat")
 
 
 def main(argv: list[str]) -> int:

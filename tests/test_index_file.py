@@ -146,6 +146,36 @@ def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidat
     assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
 
 
+@pytest.mark.parametrize("where", ["file", "file, a row a step", "memory"])
+def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_candidate_finds(
+        services: Services, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    _load(services, DOCS)
+    index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
+    if where == "file, a row a step":
+        monkeypatch.setattr(indexed, "STEPS", (1, 1))
+    monkeypatch.setattr(search, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
+    monkeypatch.setattr(search, "WALK_ABOVE", 0)
+    monkeypatch.setattr(search, "PROFILES_ASKED", 10**6)
+    leveled, covered = search._leveled, search._covered
+    answered = []
+
+    def both(source: search.Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: list[str],
+             size: int) -> dict[int, float] | None:
+        found = leveled(source, matches, seeds, kinds=kinds, size=size)
+        sizes = [sum(source.size(m) for m in words) for words in matches]
+        assert found == covered(source, matches, sizes, seeds, kinds=kinds, size=size), (matches, kinds, size)
+        answered.append(found)
+        return found
+
+    monkeypatch.setattr(search, "_leveled", both)
+    for q in (*QUERIES, "kepala", "rapat koordinasi", "dinas provinsi", "pranowo ganjar", "bidang", "kota bima",
+              "kepala dinas kominfo jateng", "gubernur jawa"):
+        for kinds in (search.KINDS, ("event",), ("person", "post")):
+            for limit in (1, 3):
+                index.search(q, kinds, limit)
+    assert len(answered) >= 50 and sum(len(found) >= 5 for found in answered) >= 20  # levels read, and enough
+
+
 def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candidates_are_covered(
         services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     """With few seed words (the rarest), the other words' postings are intersected with the candidates in SQLite:
@@ -170,12 +200,12 @@ def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candi
 def _one_way(name: str) -> object:
     """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
     several words is never walked)."""
-    def band(self: _Words, first: list[int], rest: list[list[int]], *, band: int, lengths: tuple[int, int], codes: str,
-             n: int, out: dict[int, None]) -> None:
+    def band(self: _Words, first: list[int], rest: list[list[int]], out_of: list[int], *, band: int,
+             lengths: tuple[int, int], codes: str, n: int, out: dict[int, None]) -> None:
         if name == "_walked" and len(first) == 1:
-            way = self._walked(first, rest, lengths=lengths, codes=codes, n=n)
+            way = self._walked(first, rest, out_of, lengths=lengths, codes=codes, n=n)
         else:
-            way = self._intersected([first, *rest], band=band, codes=codes, n=n)
+            way = self._intersected([first, *rest], out_of, band=band, codes=codes, n=n)
         try:
             while True:
                 next(way)

@@ -18,7 +18,18 @@ from rapidfuzz import fuzz
 
 from .indexfile import IndexFile, order_name, rows_in
 from .orders import FACETS, ORDERED
-from .search import KINDS, MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, Entry, Hit, rank, trigrams
+from .search import (
+    KINDS,
+    MAX_RESULTS,
+    MIN_SIMILARITY,
+    MIN_TRIGRAM_SHARE,
+    PREFIX_SCORE,
+    Entry,
+    Hit,
+    Profile,
+    rank,
+    trigrams,
+)
 from .search_file import BANDS, FORM_SEPARATOR, band_key
 
 __all__ = ["FileOrder", "FileOrders", "FileSearch"]
@@ -42,6 +53,7 @@ class _Words:
         self._lengths: dict[int, int] = {}  # slot → its label's length, for every slot slots_of read
         self._slots: dict[str, list[int]] = {}
         self._sizes: dict[str, int] = {}
+        self._held: dict[object, list[int]] = {}  # first_holding's answers
 
     def similar_words(self, word: str) -> dict[str, float]:
         """As the in-memory index's: the same word, words it begins, words sharing enough trigrams."""
@@ -152,39 +164,63 @@ class _Words:
             return []
         return self._first_of({e: self._lengths[e] for e in slots}, n)
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
-        """The first ``n`` entries of ``kinds`` holding a word of every term, by label length then IRI.
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
+                     excluded: Sequence[str] = ()) -> list[int]:
+        """The first ``n`` entries of ``kinds`` holding a word of every term and none of ``excluded``, by label
+        length then IRI (``first_holding``)."""
+        return self.first_holding([([list(term) for term in terms], list(excluded))], kinds, n)
 
-        Sought a band of label lengths at a time (``search_file.BANDS``; ``_band``), each down the postings of the
-        term with the fewest in that band (the file counts them), every entry looked up in the other terms' postings,
-        and at once as the intersection of their lists; a band where a term has none is skipped. The term with the
-        fewest postings in all need not have the fewest short ones: for "kementerian komunikasi dan informatika" at
-        100k articles, "kementerian" has 27,860 postings and "komunikasi" 32,789, but 5,768 against 197 in labels up
-        to the 50th match's length."""
-        words = json.dumps(sorted({w for term in terms for w in term}))
+    def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
+        """The first ``n`` entries of ``kinds`` holding what one of ``profiles`` says (a word of each of its terms,
+        none of its excluded words), by label length then IRI.
+
+        Sought a band of label lengths at a time (``search_file.BANDS``), done at the end of the band where ``n``
+        are found; in each, a profile's entries down the postings of its term with the fewest in that band (the
+        file counts them), each looked up in the other terms' postings, and at once as the intersection of their
+        lists (``_band``); a band where a term has none is skipped. The term with the fewest postings in all need
+        not have the fewest short ones: for "kementerian komunikasi dan informatika" at 100k articles,
+        "kementerian" has 27,860 postings and "komunikasi" 32,789, but 5,768 against 197 in labels up to the 50th
+        match's length. Remembered for the search: the shortlist's walk asks first what its levels ask again."""
+        key = (tuple((tuple(map(tuple, terms)), tuple(excluded)) for terms, excluded in profiles), tuple(kinds), n)
+        if key not in self._held:
+            self._held[key] = self._first_holding(profiles, kinds, n)
+        return self._held[key]
+
+    def _first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
+        words = json.dumps(sorted({w for terms, excluded in profiles for w in (*(w for t in terms for w in t),
+                                                                               *excluded)}))
         ids: dict[str, int] = dict(self.db.execute("SELECT word, id FROM vocab WHERE word IN "
                                                    "(SELECT value FROM json_each(?))", (words,)))
-        held = [sorted(ids[w] for w in term if w in ids) for term in terms]
-        if not all(held):
-            return []
+        asked = []  # each profile's terms and excluded words as ids, unless a term is in no entry
+        for terms, excluded in profiles:
+            held = [sorted(ids[w] for w in term if w in ids) for term in terms]
+            if all(held):
+                asked.append((held, sorted(ids[w] for w in excluded if w in ids)))
         codes = ", ".join(str(KINDS.index(k)) for k in kinds)
         out: dict[int, None] = {}
-        if len(held) == 1:
-            self._walk(held[0], codes=codes, n=n, out=out)
+        if len(asked) == 1 and len(asked[0][0]) == 1 and not asked[0][1]:
+            self._walk(asked[0][0][0], codes=codes, n=n, out=out)  # one word or more of one term: no band needed
             return list(out)
         counted: dict[tuple[int, int], int] = {}
         for word, band, count in self.db.execute("SELECT word, band, n FROM bands WHERE word IN (SELECT value "
                                                  "FROM json_each(?))", (json.dumps(sorted(ids.values())),)):
             counted[word, band] = count
         for band, lengths in enumerate(itertools.pairwise(BANDS)):
-            sizes = [sum(counted.get((w, band), 0) for w in term) for term in held]
-            if 0 in sizes:
-                continue  # a term none of the band's labels hold: no entry there holds them all
-            # Down the term with the fewest postings in the band; the others looked up fewest first (the likeliest
-            # to turn an entry away, so that most entries cost one lookup).
-            first, *others = sorted(range(len(held)), key=sizes.__getitem__)
-            self._band(held[first], [held[i] for i in others], band=band, lengths=lengths, codes=codes,
-                       n=n - len(out), out=out)
+            found: dict[int, None] = {}  # the first n - len(out) of each profile in the band
+            for held, out_of in asked:
+                sizes = [sum(counted.get((w, band), 0) for w in term) for term in held]
+                if 0 in sizes:
+                    continue  # a term none of the band's labels hold: no entry there holds them all
+                # Down the term with the fewest postings in the band; the others looked up fewest first (the
+                # likeliest to turn an entry away, so that most entries cost one lookup).
+                first, *others = sorted(range(len(held)), key=sizes.__getitem__)
+                self._band(held[first], [held[i] for i in others], out_of, band=band, lengths=lengths, codes=codes,
+                           n=n - len(out), out=found)
+            if len(asked) > 1 and len(found) > n - len(out):  # of several profiles' (none in two), the first
+                found = dict.fromkeys(self._first_of(dict(rows_in(
+                    self.db, "SELECT id, length(label) FROM entries WHERE id IN ({marks})", sorted(found))),
+                    n - len(out)))
+            out.update(found)
             if len(out) >= n:
                 break
         return list(out)
@@ -201,10 +237,11 @@ class _Words:
             if len(out) >= n:
                 break
 
-    def _band(self, first: list[int], rest: list[list[int]], *, band: int, lengths: tuple[int, int], codes: str,
-              n: int, out: dict[int, None]) -> None:
+    def _band(self, first: list[int], rest: list[list[int]], out_of: list[int], *, band: int, lengths: tuple[int, int],
+              codes: str, n: int, out: dict[int, None]) -> None:
         """Add to ``out``, in order, the first ``n`` entries (of the kinds ``codes``) with a label length in ``lengths``
-        (from, to but not included: ``band``) holding a word of ``first`` and of every term of ``rest``.
+        (from, to but not included: ``band``) holding a word of ``first`` and of every term of ``rest``, and none of
+        ``out_of``.
 
         Sought two ways in turn, a few rows of each at a time, the first to finish giving them: down the postings of
         ``first`` (``_walked``: the quicker when many of the band's entries hold every term; once it has found half
@@ -213,9 +250,9 @@ class _Words:
         sumbar" has 48 entries in the 80-88 band among the 38,130 postings of its rarest word there: walked alone in
         56.5 ms, intersected alone in 2.1; "kementerian kominfo" has 48 in the 64-72 band among 4,900: walked in 0.38
         ms, intersected in 1.5."""
-        ways = [self._intersected([first, *rest], band=band, codes=codes, n=n)]
+        ways = [self._intersected([first, *rest], out_of, band=band, codes=codes, n=n)]
         if len(first) == 1:  # a term of several words would be sorted by length whole, before a step is read
-            ways.insert(0, self._walked(first, rest, lengths=lengths, codes=codes, n=n))
+            ways.insert(0, self._walked(first, rest, out_of, lengths=lengths, codes=codes, n=n))
         try:
             while True:
                 for way in ways:
@@ -230,13 +267,17 @@ class _Words:
             for way in ways:
                 way.close()
 
-    def _walked(self, first: list[int], rest: list[list[int]], *, lengths: tuple[int, int], codes: str,
-                n: int) -> Generator[bool, None, list[int]]:
+    def _walked(self, first: list[int], rest: list[list[int]], out_of: list[int], *, lengths: tuple[int, int],
+                codes: str, n: int) -> Generator[bool, None, list[int]]:
         """``_band``'s entries down the postings of ``first`` (one word) by label length, each looked up in the other
         terms' postings as SQLite reads it (the likeliest to turn an entry away first); yields after each step whether
         it should go on alone."""
         holds = "CASE " + "".join(f"WHEN NOT EXISTS (SELECT 1 FROM postings AS q WHERE q.entry = p.entry AND q.word "
-                                  f"IN ({', '.join('?' * len(term))})) THEN 0 " for term in rest) + "ELSE 1 END"
+                                  f"IN ({', '.join('?' * len(term))})) THEN 0 " for term in rest)
+        if out_of:
+            holds += (f"WHEN EXISTS (SELECT 1 FROM postings AS q WHERE q.entry = p.entry AND q.word IN "
+                      f"({', '.join(map(str, out_of))})) THEN 0 ")  # ids read from the file
+        holds += "ELSE 1 END"
         # In the order of the index on (word, len, kind): a step's rows cost no more than themselves.
         walk = self.db.execute(f"SELECT p.entry, p.len, {holds} FROM postings AS p WHERE p.word = ? "  # noqa: S608
                                f"AND p.len >= ? AND p.len < ? AND p.kind IN ({codes}) ORDER BY p.len",
@@ -256,10 +297,13 @@ class _Words:
         finally:
             walk.close()
 
-    def _intersected(self, held: list[list[int]], *, band: int, codes: str, n: int) -> Generator[bool, None, list[int]]:
+    def _intersected(self, held: list[list[int]], out_of: list[int], *, band: int, codes: str,
+                     n: int) -> Generator[bool, None, list[int]]:
         """``_band``'s entries as the intersection of the terms' lists in ``banded``, their kinds and lengths read
         from their postings of the first term; yields after each step (False: it never goes on alone)."""
         match = " AND ".join("(" + " OR ".join(f'"{band_key(w, band)}"' for w in term) + ")" for term in held)
+        if out_of:
+            match = f"({match}) NOT (" + " OR ".join(f'"{band_key(w, band)}"' for w in out_of) + ")"
         found = self.db.execute("SELECT rowid FROM banded WHERE banded MATCH ?", (match,))
         try:
             entries: list[int] = []

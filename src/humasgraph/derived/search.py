@@ -7,7 +7,8 @@ match, prefix, and shared trigrams checked by edit similarity (typos: "gabjar" â
 only entries holding a candidate word are scored, so no query scans every name. When every
 word of a query is in thousands of names, the shortlist is first sought among the entries holding
 each word's best match, in label order (``Source.best_matched``): none can cover more, so the
-shortest of them are the shortlist scoring every candidate would find, and none other is read. After a write
+shortest of them are the shortlist scoring every candidate would find, and none other is read; when fewer
+than the shortlist do, it is read a level of cover at a time, best first (``_leveled``). After a write
 (by any process) the index is updated in place from the store's change feed: only the names of
 the entities the changed source graphs stated are read again.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,7 +35,7 @@ from ..queries.projection import CHUNK
 from ..store import Rows, Store, render
 from .follower import Tracker
 
-__all__ = ["CLASSES", "KINDS", "Entry", "Hit", "SearchIndex", "Source", "rank", "read_entries", "trigrams"]
+__all__ = ["CLASSES", "KINDS", "Entry", "Hit", "Profile", "SearchIndex", "Source", "rank", "read_entries", "trigrams"]
 
 KINDS = ("person", "agency", "post", "event")
 CLASSES = classes(*KINDS)
@@ -64,8 +66,12 @@ MAX_RESULTS = 50
 # The fewest candidates scored as whole names (phase 2 of ``_score``); at least five per result asked for.
 SHORTLIST = 50
 # Above this many candidates, the shortlist is first sought among the entries holding every query
-# word's best match (``Source.best_matched``) before every candidate is scored.
+# word's best match (``Source.best_matched``), then, when fewer than the shortlist do, a level of cover at a time
+# (``_leveled``), before every candidate is scored. The levels are given up past PROFILES_ASKED profiles of what an
+# entry holds (``Profile``) asked, or with more than PROFILES_AT_MOST to order.
 WALK_ABOVE = 2000
+PROFILES_ASKED = 48
+PROFILES_AT_MOST = 4096
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ class Entry:
     label: str
     forms: list[str]
     words: frozenset[str]
+
+
+Profile = tuple[list[list[str]], list[str]]  # a word of each of these terms held, and none of these words
 
 
 def _forms(kind: str, text: str) -> list[str]:
@@ -229,11 +238,18 @@ class _Snapshot:
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
         return sorted(slots, key=self._by_label)[:n]
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
-        held = sorted((set().union(*(self.postings.get(w, ()) for w in term)) for term in terms), key=len)
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
+                     excluded: Sequence[str] = ()) -> list[int]:
+        return self.first_holding([([list(term) for term in terms], list(excluded))], kinds, n)
+
+    def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
+        found: set[int] = set()
+        for terms, excluded in profiles:
+            held = sorted((set().union(*(self.postings.get(w, ()) for w in term)) for term in terms), key=len)
+            both = set.intersection(*held) if held else set()
+            found |= both.difference(*(self.postings.get(w, ()) for w in excluded))
         wanted = set(kinds)
-        both = set.intersection(*held) if held else set()
-        return heapq.nsmallest(n, (e for e in both if self.entry(e).kind in wanted), key=self._by_label)
+        return heapq.nsmallest(n, (e for e in found if self.entry(e).kind in wanted), key=self._by_label)
 
     def _by_label(self, slot: int) -> tuple[int, str]:
         entry = self.entry(slot)
@@ -267,8 +283,15 @@ class Source(Protocol):
         """The ``n`` of ``slots`` with the shortest labels, ties by IRI."""
         ...
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
-        """Up to ``n`` entries of ``kinds`` holding a word of each of ``terms``: shortest labels first, then by IRI."""
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
+                     excluded: Sequence[str] = ()) -> list[int]:
+        """Up to ``n`` entries of ``kinds`` holding a word of each of ``terms`` and none of ``excluded``: shortest
+        labels first, then by IRI."""
+        ...
+
+    def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
+        """Up to ``n`` entries of ``kinds`` holding what one of ``profiles`` says (a word of each of its terms, none
+        of its words excluded): shortest labels first, then by IRI."""
         ...
 
     def entry(self, slot: int) -> Entry: ...
@@ -304,6 +327,8 @@ def _score(index: Source, form: str, kinds: Sequence[str], limit: int) -> dict[i
     covered = None
     if sum(sizes[i] for i in seeds) > WALK_ABOVE:
         covered = _best_covered(index, [matches[i] for i in usable], kinds, size)
+        if covered is None:
+            covered = _leveled(index, matches, seeds, kinds=kinds, size=size)
     if covered is None:
         covered = _covered(index, matches, sizes, seeds, kinds=kinds, size=size)
     # Phase 2, only for the shortlist: how alike the whole name is.
@@ -330,6 +355,52 @@ def _best_covered(index: Source, matches: list[dict[str, float]], kinds: Sequenc
     for top in best:
         most += top  # summed in the order _covered sums, so the same float
     return dict.fromkeys(shortlist, most)
+
+
+def _leveled(index: Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: Sequence[str],
+             size: int) -> dict[int, float] | None:
+    """The shortlist ``_covered`` gives, read a level of cover at a time, best first, instead of scoring every
+    candidate; None when it would ask too many profiles.
+
+    An entry's cover is the sum, term by term, of the similarity of the likest word of the term it holds, so
+    what it holds of each term (its best word's similarity, or none) fixes its cover: its *profile*. The profiles
+    of equal cover make a level. Every entry of a level above the shortlist's last is in it, and of that last
+    level, those with the shortest labels, then the first IRIs, as ``_covered`` orders its ties. Each level's
+    entries are read with ``Source.first_holding``, so a shortlist among 129,713 candidates ("kominfo jatim" at a
+    million articles, every one holding *jawa*) reads a few levels, not every candidate."""
+    usable = [i for i, found in enumerate(matches) if found]
+    levels = [[*sorted(set(matches[i].values()), reverse=True), 0.0] for i in usable]
+    combos = 1
+    for options in levels:
+        combos *= len(options)
+    if combos > PROFILES_AT_MOST:
+        return None
+    by_cover: dict[float, list[Profile]] = defaultdict(list)
+    for combo in itertools.product(*levels):
+        if not any(level for i, level in zip(usable, combo, strict=True) if i in seeds):
+            continue  # a candidate holds a word of a seed term
+        cover = 0.0
+        for level in combo:
+            if level:
+                cover += level  # summed in the order _covered sums, so the same float
+        # In order, as _best_covered asks for the best of each term: an index may remember what it was asked.
+        terms = [sorted(w for w, sim in matches[i].items() if sim == level)
+                 for i, level in zip(usable, combo, strict=True) if level]
+        excluded = sorted(w for i, level in zip(usable, combo, strict=True) for w, sim in matches[i].items()
+                          if sim > level)
+        by_cover[cover].append((terms, excluded))
+    out: dict[int, float] = {}
+    asked = 0
+    for cover in sorted(by_cover, reverse=True):
+        asked += len(by_cover[cover])
+        if asked > PROFILES_ASKED:
+            return None
+        need = size - len(out)
+        found = index.first_holding(by_cover[cover], kinds, need)
+        out.update(dict.fromkeys(found, cover))
+        if len(found) >= need:
+            break
+    return out
 
 
 def _covered(index: Source, matches: list[dict[str, float]], sizes: list[int], seeds: list[int], *,
