@@ -6,7 +6,7 @@ ways: *walked* as a server searches (a band of label lengths at a time, each ban
 down the term with the fewest postings in it and, in turn, as the intersection of the terms' lists
 in ``banded``, whichever finishes first: ``indexed._Words._band``), *walked only* (each band only
 walked, as before the intersection: ``walked_only`` below; a shortlist read a level of cover at a time,
-``search._leveled``, still asks its profiles as served), *one band* (the walk down the term with
+``ranking._leveled``, still asks its profiles as served), *one band* (the walk down the term with
 the fewest postings in all, as it was before the bands: ``one_band`` below), *ties in SQL* (as a
 server searches, but the candidates tied at the shortlist's end sorted by label in SQLite, as before
 the label lengths were read with the postings: ``ties_in_sql`` below), and every candidate *scored*.
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 from measure import SEARCHES
 
-from humasgraph.derived import indexed, search
+from humasgraph.derived import indexed, ranking, search
 from humasgraph.derived.search import KINDS
 from humasgraph.services import Services
 from humasgraph.settings import Settings
@@ -105,7 +105,7 @@ def main(argv: list[str]) -> int:
     try:
         services.search_index.current()
         print(f"opened, index file current: {time.perf_counter() - t:.1f} s")
-        kinds, walked, banded = list(search.KINDS), search.WALK_ABOVE, indexed._Words.best_matched
+        kinds, walked, banded = list(search.KINDS), ranking.WALK_ABOVE, indexed._Words.best_matched
         by_length = indexed._Words.first_by_label
         ways = {"walked": (walked, banded, by_length), "walked only": (walked, walked_only, by_length),
                 "one band": (walked, one_band, by_length), "ties in SQL": (walked, banded, ties_in_sql),
@@ -123,12 +123,12 @@ def main(argv: list[str]) -> int:
             for order in (*turns, *[("scored",)] * 6):
                 for way in order:
                     above, walk, first = ways[way]
-                    search.WALK_ABOVE = above
+                    ranking.WALK_ABOVE = above
                     indexed._Words.best_matched, indexed._Words.first_by_label = walk, first  # type: ignore[method-assign]
                     t = time.perf_counter()
                     answers[way] = services.search(q, kinds, 10)
                     times[way].append(time.perf_counter() - t)
-            search.WALK_ABOVE = walked
+            ranking.WALK_ABOVE = walked
             indexed._Words.best_matched, indexed._Words.first_by_label = banded, by_length  # type: ignore[method-assign]
             if len({repr(a) for a in answers.values()}) != 1:
                 raise SystemExit(f"{q!r}: the ways answer differently")

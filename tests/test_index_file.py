@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from humasgraph.derived import index_layout, indexed, indexfile, search, search_file
+from humasgraph.derived import index_layout, indexed, indexfile, ranking, search, search_file
 from humasgraph.derived.indexed import _Words
 from humasgraph.derived.indexfile import index_path
 from humasgraph.derived.orders import FACETS, ORDERED, SortedIndex
@@ -131,16 +131,16 @@ def test_the_walk_in_label_order_finds_the_shortlist_that_scoring_every_candidat
     index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
     if where == "file, a row a step":  # a band's entries found by the walk or by ``banded``, whichever is first
         monkeypatch.setattr(indexed, "STEPS", (1, 1))
-    monkeypatch.setattr(search, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
+    monkeypatch.setattr(ranking, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
     walked = []
-    best_covered = search._best_covered
-    monkeypatch.setattr(search, "_best_covered", lambda *args: walked.append(best_covered(*args)) or walked[-1])
+    best_covered = ranking._best_covered
+    monkeypatch.setattr(ranking, "_best_covered", lambda *args: walked.append(best_covered(*args)) or walked[-1])
     for q in (*QUERIES, "kepala", "rapat koordinasi", "dinas provinsi", "pranowo ganjar", "bidang"):
         for kinds in (search.KINDS, ("event",), ("person", "post")):
             for limit in (1, 3):
-                monkeypatch.setattr(search, "WALK_ABOVE", 0)
+                monkeypatch.setattr(ranking, "WALK_ABOVE", 0)
                 first = index.search(q, kinds, limit)
-                monkeypatch.setattr(search, "WALK_ABOVE", 10**9)
+                monkeypatch.setattr(ranking, "WALK_ABOVE", 10**9)
                 assert first == index.search(q, kinds, limit), (q, kinds, limit)
     shortlists = [found for found in walked if found is not None]
     assert len(shortlists) >= 20 and len(shortlists) < len(walked)  # the walk served many, and fell back too
@@ -153,13 +153,13 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
     index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
     if where == "file, a row a step":
         monkeypatch.setattr(indexed, "STEPS", (1, 1))
-    monkeypatch.setattr(search, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
-    monkeypatch.setattr(search, "WALK_ABOVE", 0)
-    monkeypatch.setattr(search, "PROFILES_ASKED", 10**6)
-    leveled, covered = search._leveled, search._covered
+    monkeypatch.setattr(ranking, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
+    monkeypatch.setattr(ranking, "WALK_ABOVE", 0)
+    monkeypatch.setattr(ranking, "PROFILES_ASKED", 10**6)
+    leveled, covered = ranking._leveled, ranking._covered
     answered = []
 
-    def both(source: search.Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: list[str],
+    def both(source: ranking.Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: list[str],
              size: int) -> dict[int, float] | None:
         found = leveled(source, matches, seeds, kinds=kinds, size=size)
         sizes = [sum(source.size(m) for m in words) for words in matches]
@@ -167,7 +167,7 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
         answered.append(found)
         return found
 
-    monkeypatch.setattr(search, "_leveled", both)
+    monkeypatch.setattr(ranking, "_leveled", both)
     for q in (*QUERIES, "kepala", "rapat koordinasi", "dinas provinsi", "pranowo ganjar", "bidang", "kota bima",
               "kepala dinas kominfo jateng", "gubernur jawa"):
         for kinds in (search.KINDS, ("event",), ("person", "post")):
@@ -182,13 +182,13 @@ def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candi
     read through when they are fewer than the candidates, else intersected in ``banded`` with the seed words'."""
     _load(services, DOCS)
     memory = SearchIndex(services.store, services.minter)
-    monkeypatch.setattr(search, "WALK_ABOVE", 10**9)  # every candidate scored
+    monkeypatch.setattr(ranking, "WALK_ABOVE", 10**9)  # every candidate scored
     among = []
     held_among = _Words._held_among
     monkeypatch.setattr(_Words, "_held_among", lambda self, *args: among.append(held_among(self, *args)) or among[-1])
     checked = 0
-    for seed_limit in (1, 3, 10, search.SEED_LIMIT):
-        monkeypatch.setattr(search, "SEED_LIMIT", seed_limit)
+    for seed_limit in (1, 3, 10, ranking.SEED_LIMIT):
+        monkeypatch.setattr(ranking, "SEED_LIMIT", seed_limit)
         for q in (*QUERIES, "kepala dinas provinsi", "rapat koordinasi bima", "pranowo ganjar", "dinas kota"):
             for kinds in (search.KINDS, ("event",), ("person", "post")):
                 got = services.search(q, kinds, 10)

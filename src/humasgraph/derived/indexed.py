@@ -1,7 +1,7 @@
 """Search and list orders answered from the index file beside an on-disk store (``indexfile.py``).
 
 The same answers as the in-memory ``search.SearchIndex`` and ``orders.SortedIndex``: ranking is
-the same function (``search.rank``) over the file's words, postings and trigrams, and an order
+the same function (``ranking.rank``) over the file's words, postings and trigrams, and an order
 is the same walk as an ``ORDER BY`` on the kept values. Nothing of the index is held in the heap
 beyond what one search reads.
 """
