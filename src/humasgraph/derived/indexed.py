@@ -18,18 +18,8 @@ from rapidfuzz import fuzz
 
 from .indexfile import IndexFile, order_name, rows_in
 from .orders import FACETS, ORDERED
-from .search import (
-    KINDS,
-    MAX_RESULTS,
-    MIN_SIMILARITY,
-    MIN_TRIGRAM_SHARE,
-    PREFIX_SCORE,
-    Entry,
-    Hit,
-    Profile,
-    rank,
-    trigrams,
-)
+from .ranking import KINDS, Entry, Hit, Profile, rank
+from .search import MAX_RESULTS, MIN_SIMILARITY, MIN_TRIGRAM_SHARE, PREFIX_SCORE, trigrams
 from .search_file import BANDS, FORM_SEPARATOR, band_key
 
 __all__ = ["FileOrder", "FileOrders", "FileSearch"]
@@ -138,8 +128,9 @@ class _Words:
         band can be asked at once), then their postings of ``words``."""
         ids: dict[int, str] = dict(self.db.execute("SELECT id, word FROM vocab WHERE word IN (SELECT value FROM "
                                                    "json_each(?))", (json.dumps(sorted({*words, *among})),)))
-        of_words = {i for i, w in ids.items() if w in set(words)}
-        of_among = {i for i, w in ids.items() if w in set(among)}
+        words_, among_ = set(words), set(among)
+        of_words = {i for i, w in ids.items() if w in words_}
+        of_among = {i for i, w in ids.items() if w in among_}
         keys: tuple[list[str], list[str]] = ([], [])  # the words' in the bands they are in, among's
         for word, band in self.db.execute("SELECT word, band FROM bands WHERE word IN (SELECT value FROM "
                                           "json_each(?))", (json.dumps(sorted(ids)),)):
@@ -216,7 +207,7 @@ class _Words:
                 first, *others = sorted(range(len(held)), key=sizes.__getitem__)
                 self._band(held[first], [held[i] for i in others], out_of, band=band, lengths=lengths, codes=codes,
                            n=n - len(out), out=found)
-            if len(asked) > 1 and len(found) > n - len(out):  # of several profiles' (none in two), the first
+            if len(asked) > 1 and len(found) > n - len(out):  # the first of several profiles' first
                 found = dict.fromkeys(self._first_of(dict(rows_in(
                     self.db, "SELECT id, length(label) FROM entries WHERE id IN ({marks})", sorted(found))),
                     n - len(out)))
@@ -246,10 +237,9 @@ class _Words:
         Sought two ways in turn, a few rows of each at a time, the first to finish giving them: down the postings of
         ``first`` (``_walked``: the quicker when many of the band's entries hold every term; once it has found half
         of them it goes on alone) and as the intersection of the terms' lists in ``banded`` (``_intersected``: the
-        quicker when few do). At a million articles, "kadis kominfo
-        sumbar" has 48 entries in the 80-88 band among the 38,130 postings of its rarest word there: walked alone in
-        56.5 ms, intersected alone in 2.1; "kementerian kominfo" has 48 in the 64-72 band among 4,900: walked in 0.38
-        ms, intersected in 1.5."""
+        quicker when few do). At a million articles, "kadis kominfo sumbar" has 48 entries in the 80-88 band among
+        the 38,130 postings of its rarest word there: walked alone in 56.5 ms, intersected alone in 2.1; "kementerian
+        kominfo" has 48 in the 64-72 band among 4,900: walked in 0.38 ms, intersected in 1.5."""
         ways = [self._intersected([first, *rest], out_of, band=band, codes=codes, n=n)]
         if len(first) == 1:  # a term of several words would be sorted by length whole, before a step is read
             ways.insert(0, self._walked(first, rest, out_of, lengths=lengths, codes=codes, n=n))
