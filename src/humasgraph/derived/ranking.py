@@ -34,7 +34,7 @@ SHORTLIST = 50
 # (``_leveled``), before every candidate is scored. The levels are given up past PROFILES_ASKED profiles of what an
 # entry holds (``Profile``) asked, or with more than PROFILES_AT_MOST to order.
 WALK_ABOVE = 2000
-PROFILES_ASKED = 48
+PROFILES_ASKED = 16
 PROFILES_AT_MOST = 4096
 
 
