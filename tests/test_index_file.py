@@ -155,6 +155,7 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
         monkeypatch.setattr(indexed, "STEPS", (1, 1))
     monkeypatch.setattr(ranking, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
     monkeypatch.setattr(ranking, "WALK_ABOVE", 0)
+    monkeypatch.setattr(ranking, "LEVELS_ABOVE", 0)
     monkeypatch.setattr(ranking, "PROFILES_ASKED", 10**6)
     leveled, covered = ranking._leveled, ranking._covered
     answered = []
