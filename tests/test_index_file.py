@@ -269,8 +269,8 @@ def test_the_walk_by_bands_finds_the_first_entries_holding_every_term(services: 
 def test_a_band_breaks_ties_of_label_length_by_iri_whichever_way_finds_it(monkeypatch: pytest.MonkeyPatch,
                                                                           alone: str | None) -> None:
     """Twelve agencies and posts with labels of one length, their ids in the reverse order of their IRIs (as an update
-    gives ids), and two of a shorter label: the first n are the shorter, then the first IRIs, however the band's rows
-    come (by kind, then id) and wherever a step ends."""
+    gives ids), two of a shorter label and one of a longer: the first n are the shorter, then the first IRIs,
+    however the band's rows come (by kind, then id) and wherever a step ends."""
     db = sqlite3.connect(":memory:", isolation_level=None)
     index_layout.start_layout(db)
     names = [("agency", f"Dinas Kota {c}", f"https://example.org/{9 - i:02}") for i, c in enumerate("ABCDEFGHIJ")]

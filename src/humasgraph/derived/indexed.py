@@ -155,11 +155,10 @@ class _Words:
             return []
         return self._first_of({e: self._lengths[e] for e in slots}, n)
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
-                     excluded: Sequence[str] = ()) -> list[int]:
-        """The first ``n`` entries of ``kinds`` holding a word of every term and none of ``excluded``, by label
-        length then IRI (``first_holding``)."""
-        return self.first_holding([([list(term) for term in terms], list(excluded))], kinds, n)
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        """The first ``n`` entries of ``kinds`` holding a word of every term, by label length then IRI
+        (``first_holding``)."""
+        return self.first_holding([([list(term) for term in terms], [])], kinds, n)
 
     def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
         """The first ``n`` entries of ``kinds`` holding what one of ``profiles`` says (a word of each of its terms,

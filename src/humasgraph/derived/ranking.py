@@ -94,10 +94,9 @@ class Source(Protocol):
         """The ``n`` of ``slots`` with the shortest labels, ties by IRI."""
         ...
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
-                     excluded: Sequence[str] = ()) -> list[int]:
-        """Up to ``n`` entries of ``kinds`` holding a word of each of ``terms`` and none of ``excluded``: shortest
-        labels first, then by IRI."""
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        """Up to ``n`` entries of ``kinds`` holding a word of each of ``terms``: shortest labels first, then by IRI
+        (``first_holding`` with one profile that excludes nothing)."""
         ...
 
     def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:

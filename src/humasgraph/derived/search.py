@@ -195,9 +195,8 @@ class _Snapshot:
     def first_by_label(self, slots: Sequence[int], n: int) -> list[int]:
         return sorted(slots, key=self._by_label)[:n]
 
-    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int,
-                     excluded: Sequence[str] = ()) -> list[int]:
-        return self.first_holding([([list(term) for term in terms], list(excluded))], kinds, n)
+    def best_matched(self, terms: Sequence[Sequence[str]], kinds: Sequence[str], n: int) -> list[int]:
+        return self.first_holding([([list(term) for term in terms], [])], kinds, n)
 
     def first_holding(self, profiles: Sequence[Profile], kinds: Sequence[str], n: int) -> list[int]:
         found: set[int] = set()
