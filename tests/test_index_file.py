@@ -295,6 +295,57 @@ def test_a_band_breaks_ties_of_label_length_by_iri_whichever_way_finds_it(monkey
                 assert _Words(db).best_matched([["dinas"], ["kota"]], kinds, n) == held[:n], (steps, kinds, n)
 
 
+@pytest.mark.parametrize("alone", [None, "_walked", "_intersected"])
+def test_profiles_of_many_terms_skip_the_bands_where_their_rarest_terms_have_no_entry_together(
+        services: Services, monkeypatch: pytest.MonkeyPatch, alone: str | None) -> None:
+    """Profiles of four to six terms, less some words, asked one after another of one search as its levels ask them:
+    the first entries holding what one of them says, as read from the entries themselves, whether a band is skipped
+    because its rarest three terms have no entry together, or because an intersection asked before in the search
+    (the same terms or fewer, less the same words or fewer) found none, or is read."""
+    _load(services, DOCS)
+    services.warm()
+    none_hold = _Words._none_hold
+    skipped: list[bool] = []
+    monkeypatch.setattr(_Words, "_none_hold", lambda self, *args: skipped.append(none_hold(self, *args)) or skipped[-1])
+    if alone:
+        monkeypatch.setattr(_Words, "_band", _one_way(alone))
+    with _file(services).reading() as db:
+        entries = {e: (len(label), iri, kind, set(forms.replace(search_file.FORM_SEPARATOR, " ").split()))
+                   for e, label, iri, kind, forms in db.execute("SELECT e.id, e.label, i.iri, e.kind, e.forms "
+                                                                 "FROM entries AS e JOIN iris AS i ON i.id = e.id")}
+        common = [w for (w,) in db.execute("SELECT word FROM vocab WHERE n >= 3 ORDER BY n DESC, word LIMIT 16")]
+
+        def first(profiles: list[ranking.Profile], kinds: tuple[str, ...], n: int) -> list[int]:
+            held = [e for e, (_, _, kind, words) in entries.items() if kind in kinds and any(
+                all(words & set(term) for term in terms) and not words & set(excluded) for terms, excluded in profiles)]
+            return sorted(held, key=lambda e: entries[e][:2])[:n]
+
+        # The words of long labels (names some entries hold whole, and others in part) and the commonest words (few
+        # entries hold six of them): each a search's profiles, asked in turn as levels are.
+        long = sorted({tuple(sorted(words)) for _, _, _, words in entries.values() if len(words) >= 6})[::7][:6]
+        searches = []
+        for picked in [*(list(words) for words in long), *(common[start:start + 6] for start in range(0, 10, 3))]:
+            terms = [[w] for w in picked[:6]]
+            searches.append([(terms[:k], []) for k in (6, 5, 4)])
+            # the same terms less a word, then not less it: none of the first is not none of the second
+            searches.append([*((terms[:i] + terms[i + 1:], terms[i]) for i in range(5)), (terms[1:], [])])
+            searches.append([([[picked[0], common[0]], *terms[2:6]], [common[15]]), (terms[:5], [])])
+        checked = found = 0
+        for profiles in searches:
+            for kinds in (search.KINDS, ("event",), ("agency", "post")):
+                for n in (1, 5, 50):
+                    words = _Words(db)  # one search: what a band lacks is remembered from one profile to the next
+                    for i, profile in enumerate(profiles):
+                        got = words.first_holding([profile], kinds, n)
+                        assert got == first([profile], kinds, n), (profile, kinds, n)
+                        checked += 1
+                        found += bool(got)
+                        together = profiles[:i + 1]
+                        assert words.first_holding(together, kinds, n) == first(together, kinds, n), (together, kinds)
+    assert checked > 250 and found > 50, (checked, found)
+    assert skipped.count(True) > 50 and skipped.count(False) > 50, (skipped.count(True), skipped.count(False))
+
+
 def test_the_first_by_label_are_the_shortest_labels_then_the_first_iris(services: Services) -> None:
     _load(services, DOCS)
     services.warm()
