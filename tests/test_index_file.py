@@ -3,6 +3,9 @@ is read again, not rebuilt, when a server starts over a store it is current with
 
 from __future__ import annotations
 
+import itertools
+import math
+import random
 import shutil
 import sqlite3
 from pathlib import Path
@@ -156,25 +159,57 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
     monkeypatch.setattr(ranking, "SHORTLIST", 5)  # the corpus is small: few entries share a word 50 times
     monkeypatch.setattr(ranking, "WALK_ABOVE", 0)
     monkeypatch.setattr(ranking, "LEVELS_ABOVE", 0)
-    monkeypatch.setattr(ranking, "PROFILES_ASKED", 10**6)
+    monkeypatch.setattr(ranking, "PROFILES_ASKED", 1000)
     leveled, covered = ranking._leveled, ranking._covered
     answered = []
+    profiles: list[int] = []  # how many a query the levels answered has
 
     def both(source: ranking.Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: list[str],
              size: int) -> dict[int, float] | None:
         found = leveled(source, matches, seeds, kinds=kinds, size=size)
+        if found is None:  # too many asked: every candidate is scored
+            return None
+        profiles.append(math.prod(len(set(words.values())) + 1 for words in matches if words))
         sizes = [sum(source.size(m) for m in words) for words in matches]
         assert found == covered(source, matches, sizes, seeds, kinds=kinds, size=size), (matches, kinds, size)
         answered.append(found)
         return found
 
     monkeypatch.setattr(ranking, "_leveled", both)
+    # Events' names whole, and with a letter of each long word left out: queries of eight to twenty words, whose
+    # profiles can be too many to make all (the levels make them best first, as many as are asked).
+    names = sorted({e.name.lower() for doc in DOCS[::8] for e in doc.events})[:4]
+    names.append(f"{names[0]} {names[1]}")  # twenty words or so
+    typed = [" ".join(w[:2] + w[3:] if len(w) > 6 else w for w in name.split()) for name in names]
     for q in (*QUERIES, "kepala", "rapat koordinasi", "dinas provinsi", "pranowo ganjar", "bidang", "kota bima",
-              "kepala dinas kominfo jateng", "gubernur jawa"):
+              "kepala dinas kominfo jateng", "gubernur jawa", *names, *typed):
         for kinds in (search.KINDS, ("event",), ("person", "post")):
             for limit in (1, 3):
                 index.search(q, kinds, limit)
     assert len(answered) >= 50 and sum(len(found) >= 5 for found in answered) >= 20  # levels read, and enough
+    assert max(profiles) > 1000, max(profiles)
+
+
+def test_the_profiles_are_made_best_first_as_all_of_them_sorted_would_give_them() -> None:
+    """``ranking._by_cover`` against every combination made and sorted: the same covers in the same order, each with
+    the same combinations, for levels as the queries' words have them (a word's similarities, then 0.0)."""
+    rnd = random.Random(3)
+    sims = [1.0, 0.9, 0.8571428571428572, 0.8, 0.7777777777777779, 0.75, 0.7]
+    for _ in range(200):
+        levels = [[*sorted(rnd.sample(sims, rnd.randint(1, 3)), reverse=True), 0.0] for _ in range(rnd.randint(1, 6))]
+        by_cover: dict[float, list[tuple[float, ...]]] = {}
+        for combo in itertools.product(*levels):
+            cover = 0.0
+            for sim in combo:
+                if sim:
+                    cover += sim
+            by_cover.setdefault(cover, []).append(combo)
+        made = list(ranking._by_cover(levels))
+        assert [cover for cover, _ in made] == sorted(by_cover, reverse=True)
+        assert all(sorted(combos) == sorted(by_cover[cover]) for cover, combos in made)
+    many = [[1.0, 0.8, 0.0]] * 20  # 3**20 combinations: only those asked for are made
+    first = list(itertools.islice(ranking._by_cover(many), 3))
+    assert [(cover, len(combos)) for cover, combos in first] == [(20.0, 1), (19.8, 20), (19.6, 190)]
 
 
 def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candidates_are_covered(

@@ -12,9 +12,7 @@ candidate, those holding a rare word (``_covered``).
 from __future__ import annotations
 
 import heapq
-import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,13 +30,11 @@ SHORTLIST = 50
 # Above WALK_ABOVE candidates, the shortlist is first sought among the entries holding every query word's best
 # match (``Source.best_matched``); then, when fewer than the shortlist do and there are more than LEVELS_ABOVE
 # candidates, a level of cover at a time (``_leveled``), before every candidate is scored. The levels are given up
-# past PROFILES_ASKED profiles of what an entry holds (``Profile``) asked, or with more than PROFILES_AT_MOST to
-# order. Under LEVELS_ABOVE candidates scoring them all is the quicker ("diskominfo jateng" at 1k articles: 3.0 ms,
-# after 4.3 ms of levels given up).
+# past PROFILES_ASKED profiles of what an entry holds (``Profile``) asked. Under LEVELS_ABOVE candidates scoring them
+# all is the quicker ("diskominfo jateng" at 1k articles: 3.0 ms, after 4.3 ms of levels given up).
 WALK_ABOVE = 2000
 LEVELS_ABOVE = 5000
-PROFILES_ASKED = 16
-PROFILES_AT_MOST = 4096
+PROFILES_ASKED = 64
 
 
 @dataclass(frozen=True)
@@ -178,40 +174,61 @@ def _leveled(index: Source, matches: list[dict[str, float]], seeds: list[int], *
     of equal cover make a level. Every entry of a level above the shortlist's last is in it, and of that last
     level, those with the shortest labels, then the first IRIs, as ``_covered`` orders its ties. Each level's
     entries are read with ``Source.first_holding``, so a shortlist among 129,713 candidates ("kominfo jatim" at a
-    million articles, every one holding *jawa*) reads a few levels, not every candidate."""
+    million articles, every one holding *jawa*) reads a few levels, not every candidate. The profiles are made
+    best first (``_by_cover``), as many as are asked: a query of twelve words has more than 100,000."""
     usable = [i for i, found in enumerate(matches) if found]
-    levels = [[*sorted(set(matches[i].values()), reverse=True), 0.0] for i in usable]
-    combos = 1
-    for options in levels:
-        combos *= len(options)
-    if combos > PROFILES_AT_MOST:
-        return None
-    by_cover: dict[float, list[Profile]] = defaultdict(list)
-    for combo in itertools.product(*levels):
-        if not any(level for i, level in zip(usable, combo, strict=True) if i in seeds):
-            continue  # a candidate holds a word of a seed term
-        cover = 0.0
-        for level in combo:
-            if level:
-                cover += level  # summed in the order _covered sums, so the same float
-        # In order, as _best_covered asks for the best of each term: an index may remember what it was asked.
-        terms = [sorted(w for w, sim in matches[i].items() if sim == level)
-                 for i, level in zip(usable, combo, strict=True) if level]
-        excluded = sorted(w for i, level in zip(usable, combo, strict=True) for w, sim in matches[i].items()
-                          if sim > level)
-        by_cover[cover].append((terms, excluded))
     out: dict[int, float] = {}
     asked = 0
-    for cover in sorted(by_cover, reverse=True):
-        asked += len(by_cover[cover])
+    for cover, combos in _by_cover([[*sorted(set(matches[i].values()), reverse=True), 0.0] for i in usable]):
+        level: list[Profile] = []
+        for combo in combos:
+            if not any(sim for i, sim in zip(usable, combo, strict=True) if i in seeds):
+                continue  # a candidate holds a word of a seed term
+            # In order, as _best_covered asks for the best of each term: an index may remember what it was asked.
+            terms = [sorted(w for w, sim in matches[i].items() if sim == at)
+                     for i, at in zip(usable, combo, strict=True) if at]
+            excluded = sorted(w for i, at in zip(usable, combo, strict=True) for w, sim in matches[i].items()
+                              if sim > at)
+            level.append((terms, excluded))
+        if not level:
+            continue
+        asked += len(level)
         if asked > PROFILES_ASKED:
             return None
         need = size - len(out)
-        found = index.first_holding(by_cover[cover], kinds, need)
+        found = index.first_holding(level, kinds, need)
         out.update(dict.fromkeys(found, cover))
         if len(found) >= need:
             break
     return out
+
+
+def _by_cover(levels: list[list[float]]) -> Iterator[tuple[float, list[tuple[float, ...]]]]:
+    """The combinations of one of each of ``levels`` (each descending) by their sum, highest first, those of one sum
+    together: made a few at a time from the best (a heap of the next ones), not all made and sorted. A sum is added
+    up in order, zeros left out, as ``_covered`` adds an entry's cover, so that equal covers are equal floats."""
+    def cover(at: tuple[int, ...]) -> float:
+        total = 0.0
+        for options, i in zip(levels, at, strict=True):
+            if options[i]:
+                total += options[i]
+        return total
+    start = (0,) * len(levels)
+    heap = [(-cover(start), start)]
+    seen = {start}
+    while heap:
+        top = -heap[0][0]
+        combos = []
+        while heap and -heap[0][0] == top:
+            _, at = heapq.heappop(heap)
+            combos.append(tuple(options[i] for options, i in zip(levels, at, strict=True)))
+            for n in range(len(at)):
+                if at[n] + 1 < len(levels[n]):
+                    after = (*at[:n], at[n] + 1, *at[n + 1:])
+                    if after not in seen:
+                        seen.add(after)
+                        heapq.heappush(heap, (-cover(after), after))
+        yield top, combos
 
 
 def _covered(index: Source, matches: list[dict[str, float]], sizes: list[int], seeds: list[int], *,
