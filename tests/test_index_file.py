@@ -165,8 +165,8 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
     profiles: list[int] = []  # how many a query the levels answered has
 
     def both(source: ranking.Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: list[str],
-             size: int) -> dict[int, float] | None:
-        found = leveled(source, matches, seeds, kinds=kinds, size=size)
+             size: int, candidates: int) -> dict[int, float] | None:
+        found = leveled(source, matches, seeds, kinds=kinds, size=size, candidates=candidates)
         if found is None:  # too many asked: every candidate is scored
             return None
         profiles.append(math.prod(len(set(words.values())) + 1 for words in matches if words))
@@ -188,6 +188,29 @@ def test_the_shortlist_read_a_level_of_cover_at_a_time_is_the_one_scoring_every_
                 index.search(q, kinds, limit)
     assert len(answered) >= 50 and sum(len(found) >= 5 for found in answered) >= 20  # levels read, and enough
     assert max(profiles) > 1000, max(profiles)
+
+
+def test_the_levels_ask_more_profiles_before_scoring_every_candidate_where_there_are_more_candidates(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(services, DOCS)
+    monkeypatch.setattr(ranking, "SHORTLIST", 5)
+    monkeypatch.setattr(ranking, "WALK_ABOVE", 0)
+    monkeypatch.setattr(ranking, "LEVELS_ABOVE", 0)
+    monkeypatch.setattr(ranking, "PROFILES_ASKED", 1)
+    leveled = ranking._leveled
+    found: list[dict[int, float] | None] = []
+    monkeypatch.setattr(ranking, "_leveled",
+                        lambda *args, **kwargs: found.append(leveled(*args, **kwargs)) or found[-1])
+    queries = ("kepala dinas kominfo jateng", "rapat koordinasi kehumasan", "gubernur jawa", "dinas provinsi")
+    given_up = {}
+    for per in (10**9, 1):  # one profile at most; as many as there are candidates
+        monkeypatch.setattr(ranking, "CANDIDATES_PER_PROFILE", per)
+        found.clear()
+        answers = [services.search(q, search.KINDS, 3) for q in queries]
+        given_up[per] = found.count(None)
+    assert given_up[10**9] > given_up[1] and len(found) > given_up[1]
+    monkeypatch.setattr(ranking, "CANDIDATES_PER_PROFILE", 10**9)
+    assert [services.search(q, search.KINDS, 3) for q in queries] == answers  # the same answers either way
 
 
 def test_the_profiles_are_made_best_first_as_all_of_them_sorted_would_give_them() -> None:

@@ -30,11 +30,13 @@ SHORTLIST = 50
 # Above WALK_ABOVE candidates, the shortlist is first sought among the entries holding every query word's best
 # match (``Source.best_matched``); then, when fewer than the shortlist do and there are more than LEVELS_ABOVE
 # candidates, a level of cover at a time (``_leveled``), before every candidate is scored. The levels are given up
-# past PROFILES_ASKED profiles of what an entry holds (``Profile``) asked. Under LEVELS_ABOVE candidates scoring them
-# all is the quicker ("diskominfo jateng" at 1k articles: 3.0 ms, after 4.3 ms of levels given up).
+# past PROFILES_ASKED profiles of what an entry holds (``Profile``) asked, or one per CANDIDATES_PER_PROFILE candidates
+# where that is more (scoring them all costs as much as asking about so many). Under LEVELS_ABOVE candidates scoring
+# them all is the quicker ("diskominfo jateng" at 1k articles: 3.0 ms, after 4.3 ms of levels given up).
 WALK_ABOVE = 2000
 LEVELS_ABOVE = 5000
 PROFILES_ASKED = 64
+CANDIDATES_PER_PROFILE = 400
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def _score(index: Source, form: str, kinds: Sequence[str], limit: int) -> dict[i
     if candidates > WALK_ABOVE:
         covered = _best_covered(index, [matches[i] for i in usable], kinds, size)
         if covered is None and candidates > LEVELS_ABOVE:
-            covered = _leveled(index, matches, seeds, kinds=kinds, size=size)
+            covered = _leveled(index, matches, seeds, kinds=kinds, size=size, candidates=candidates)
     if covered is None:
         covered = _covered(index, matches, sizes, seeds, kinds=kinds, size=size)
     # Phase 2, only for the shortlist: how alike the whole name is.
@@ -165,7 +167,7 @@ def _best_covered(index: Source, matches: list[dict[str, float]], kinds: Sequenc
 
 
 def _leveled(index: Source, matches: list[dict[str, float]], seeds: list[int], *, kinds: Sequence[str],
-             size: int) -> dict[int, float] | None:
+             size: int, candidates: int = 0) -> dict[int, float] | None:
     """The shortlist ``_covered`` gives, read a level of cover at a time, best first, instead of scoring every
     candidate; None when it would ask too many profiles.
 
@@ -193,7 +195,7 @@ def _leveled(index: Source, matches: list[dict[str, float]], seeds: list[int], *
         if not level:
             continue
         asked += len(level)
-        if asked > PROFILES_ASKED:
+        if asked > max(PROFILES_ASKED, candidates // CANDIDATES_PER_PROFILE):
             return None
         need = size - len(out)
         found = index.first_holding(level, kinds, need)
