@@ -260,7 +260,7 @@ def _one_way(name: str) -> object:
     """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
     several words is never walked)."""
     def band(self: _Words, first: list[int], rest: list[list[int]], out_of: list[int], *, band: int,
-             lengths: tuple[int, int], codes: str, n: int, out: dict[int, None]) -> None:
+             lengths: tuple[int, int], codes: str, n: int, out: dict[int, int]) -> None:
         if name == "_walked" and len(first) == 1:
             way = self._walked(first, rest, out_of, lengths=lengths, codes=codes, n=n)
         else:
@@ -269,7 +269,7 @@ def _one_way(name: str) -> object:
             while True:
                 next(way)
         except StopIteration as done:
-            out.update(dict.fromkeys(done.value))
+            out.update(done.value)
     return band
 
 

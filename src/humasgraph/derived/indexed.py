@@ -209,7 +209,7 @@ class _Words:
                                                  "FROM json_each(?))", (json.dumps(sorted(ids.values())),)):
             counted[word, band] = count
         for band, lengths in enumerate(itertools.pairwise(BANDS)):
-            found: dict[int, None] = {}  # the first n - len(out) of each profile in the band
+            found: dict[int, int] = {}  # the first n - len(out) of each profile in the band → its label's length
             holding = 0  # profiles that found some there
             for held, out_of in asked:
                 sizes = [sum(counted.get((w, band), 0) for w in term) for term in held]
@@ -225,10 +225,8 @@ class _Words:
                            n=n - len(out), out=found)
                 holding += len(found) > before
             if holding > 1:  # the first of several profiles' first, in order
-                found = dict.fromkeys(self._first_of(dict(rows_in(
-                    self.db, "SELECT id, length(label) FROM entries WHERE id IN ({marks})", sorted(found))),
-                    n - len(out)))
-            out.update(found)
+                found = {e: found[e] for e in self._first_of(found, n - len(out))}
+            out.update(dict.fromkeys(found))
             if len(out) >= n:
                 break
         return list(out)
@@ -269,7 +267,7 @@ class _Words:
                 break
 
     def _band(self, first: list[int], rest: list[list[int]], out_of: list[int], *, band: int, lengths: tuple[int, int],
-              codes: str, n: int, out: dict[int, None]) -> None:
+              codes: str, n: int, out: dict[int, int]) -> None:
         """Add to ``out``, in order, the first ``n`` entries (of the kinds ``codes``) with a label length in ``lengths``
         (from, to but not included: ``band``) holding a word of ``first`` and of every term of ``rest``, and none of
         ``out_of``.
@@ -289,7 +287,7 @@ class _Words:
                     try:
                         alone = next(way)
                     except StopIteration as done:
-                        out.update(dict.fromkeys(done.value))
+                        out.update(done.value)
                         return
                     if alone:  # the walk, on course to finish soon, goes on without the intersection's turns
                         break
@@ -298,7 +296,7 @@ class _Words:
                 way.close()
 
     def _walked(self, first: list[int], rest: list[list[int]], out_of: list[int], *, lengths: tuple[int, int],
-                codes: str, n: int) -> Generator[bool, None, list[int]]:
+                codes: str, n: int) -> Generator[bool, None, dict[int, int]]:
         """``_band``'s entries down the postings of ``first`` (one word) by label length, each looked up in the other
         terms' postings as SQLite reads it (the likeliest to turn an entry away first); yields after each step whether
         it should go on alone."""
@@ -320,7 +318,7 @@ class _Words:
                 walked.update((e, length) for e, length, held in rows if held)
                 # Done when every row of the n-th entry's length is read (those longer are not among the first n).
                 if len(rows) < step or (len(walked) >= n and rows[-1][1] > list(walked.values())[n - 1]):
-                    return self._first_of(walked, n)
+                    return {e: walked[e] for e in self._first_of(walked, n)}
                 # Half of them found: at that rate the walk is done within as many rows again, and goes on alone.
                 yield 2 * len(walked) >= n
                 step = min(2 * step, STEPS[1])
@@ -328,7 +326,7 @@ class _Words:
             walk.close()
 
     def _intersected(self, held: list[list[int]], out_of: list[int], *, band: int, codes: str,
-                     n: int) -> Generator[bool, None, list[int]]:
+                     n: int) -> Generator[bool, None, dict[int, int]]:
         """``_band``'s entries as the intersection of the terms' lists in ``banded``, their kinds and lengths read
         from their postings of the first term; yields after each step (False: it never goes on alone). None of the
         band's entries holding them all is remembered for the search (``_first_holding``)."""
@@ -349,8 +347,9 @@ class _Words:
         if not entries:
             self._none.setdefault(band, []).append((frozenset(map(tuple, held)), frozenset(out_of)))
         words = ", ".join(map(str, held[0]))  # ids read from the file
-        return self._first_of(dict(rows_in(self.db, f"SELECT entry, len FROM postings WHERE word IN ({words}) "
-                                                    f"AND kind IN ({codes}) AND entry IN ({{marks}})", entries)), n)
+        lengths = dict(rows_in(self.db, f"SELECT entry, len FROM postings WHERE word IN ({words}) "
+                                        f"AND kind IN ({codes}) AND entry IN ({{marks}})", entries))
+        return {e: lengths[e] for e in self._first_of(lengths, n)}
 
     def _first_of(self, lengths: dict[int, int], n: int) -> list[int]:
         """The first ``n`` of the entries in ``lengths`` (each its label's length) by length, then IRI: only the IRIs
