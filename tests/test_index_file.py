@@ -530,6 +530,20 @@ def test_a_file_of_layout_8_is_upgraded_in_place_not_rebuilt(settings: Settings)
         _assert_as_in_memory(services)
 
 
+def test_a_new_file_opened_by_another_process_keeps_what_the_first_wrote(tmp_path: Path) -> None:
+    """Two processes opening one new file (a remote store's workers sharing it): the second finds the first's tables
+    in this layout, not a state without a layout that it would take for another layout's and drop."""
+    first = sqlite3.connect(tmp_path / "shared.index.sqlite", isolation_level=None)
+    index_layout.start_layout(first)
+    assert first.execute("SELECT value FROM state WHERE key = 'layout'").fetchone() == (index_layout.LAYOUT,)
+    first.execute("INSERT INTO iris (id, iri) VALUES (1, 'https://example.org/1')")
+    second = sqlite3.connect(tmp_path / "shared.index.sqlite", isolation_level=None)
+    index_layout.start_layout(second)
+    assert second.execute("SELECT iri FROM iris").fetchall() == [("https://example.org/1",)]
+    first.close()
+    second.close()
+
+
 def test_a_table_of_an_older_layout_is_dropped_without_a_rebuild(settings: Settings) -> None:
     with Services.open(settings) as services:
         _load(services, DOCS[:6])

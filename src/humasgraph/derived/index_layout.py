@@ -142,7 +142,11 @@ def start_layout(db: sqlite3.Connection) -> None:
         if found is None or found[0] != LAYOUT:
             for table in TABLES:
                 db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own table names
-    db.executescript(SCHEMA)
+    # The tables and the layout they are in, made at once: another process opening the file in between would
+    # otherwise find a state without a layout, take it for another layout's and drop the tables under this one
+    # (four workers starting over one new shared file did, now and then).
+    db.executescript(f"BEGIN IMMEDIATE; {SCHEMA}; "
+                     f"INSERT OR IGNORE INTO state (key, value) VALUES ('layout', '{LAYOUT}'); COMMIT;")
     # A table an older layout kept and this one does not (layout 6's net_pairs, 7 % of a file at 100k
     # articles) outlives a rebuild and an upgrade, which know only this layout's tables: it goes here.
     for (table,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall():
