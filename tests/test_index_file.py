@@ -242,19 +242,70 @@ def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candi
     _load(services, DOCS)
     memory = SearchIndex(services.store, services.minter)
     monkeypatch.setattr(ranking, "WALK_ABOVE", 10**9)  # every candidate scored
+    monkeypatch.setattr(ranking, "PRUNED_ABOVE", 0)  # and those that cannot reach the shortlist dropped
     among = []
     held_among = _Words._held_among
     monkeypatch.setattr(_Words, "_held_among", lambda self, *args: among.append(held_among(self, *args)) or among[-1])
     checked = 0
-    for seed_limit in (1, 3, 10, ranking.SEED_LIMIT):
+    for seed_limit, key_cost in itertools.product((1, 3, 10, ranking.SEED_LIMIT), (0, indexed.KEY_COST, 10**9)):
         monkeypatch.setattr(ranking, "SEED_LIMIT", seed_limit)
+        monkeypatch.setattr(indexed, "KEY_COST", key_cost)  # 0: the candidates always looked up by key; 10**9: never
         for q in (*QUERIES, "kepala dinas provinsi", "rapat koordinasi bima", "pranowo ganjar", "dinas kota"):
             for kinds in (search.KINDS, ("event",), ("person", "post")):
                 got = services.search(q, kinds, 10)
-                assert got == memory.search(q, kinds, 10), (q, kinds, seed_limit)
+                assert got == memory.search(q, kinds, 10), (q, kinds, seed_limit, key_cost)
                 checked += bool(got)
     assert checked >= 90 and len(among) >= 50 and sum(map(bool, among)) >= 20  # intersected, and found some
 
+
+
+@pytest.mark.parametrize("where", ["file", "file, keys looked up", "memory"])
+def test_scoring_every_candidate_drops_only_those_that_cannot_reach_the_shortlist(
+        services: Services, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """``_covered`` scores the terms rarest first and drops the candidates that cannot reach the shortlist with the
+    terms left (MaxScore): against every candidate scored by every term, the same shortlist with the same covers (the
+    same floats), for long names whole and mistyped, and short queries, with shortlists of one to fifty."""
+    _load(services, DOCS)
+    index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
+    monkeypatch.setattr(ranking, "PRUNED_ABOVE", 0)  # the corpus is small
+    if where == "file, keys looked up":
+        monkeypatch.setattr(indexed, "KEY_COST", 0)  # the candidates left looked up by key in every word's postings
+    covered = ranking._covered
+    compared: list[int] = []  # candidates dropped, a shortlist each
+    reaching = ranking._reaching
+
+    def counted(candidates: set[int], *args: object) -> set[int]:
+        kept = reaching(candidates, *args)  # type: ignore[arg-type]
+        compared[-1] += len(candidates) - len(kept)
+        return kept
+
+    def checked(source: ranking.Source, matches: list[dict[str, float]], sizes: list[int], seeds: list[int], *,
+                kinds: list[str], size: int) -> dict[int, float]:
+        compared.append(0)
+        found = covered(source, matches, sizes, seeds, kinds=kinds, size=size)
+        usable = [i for i, words in enumerate(matches) if words]
+        among = [w for i in seeds for w in matches[i]]
+        every = {e for i in seeds for w in matches[i] for e in source.slots_of(w) if source.kind(e) in kinds}
+        total = dict.fromkeys(every, 0.0)
+        for i in usable:  # in the query's order, as the shortlist's covers are summed
+            for e, sim in source.cover(matches[i], sizes[i], every, among).items():
+                total[e] += sim
+        source.load(total)
+        best = sorted(total, key=lambda e: (-total[e], len(source.entry(e).label), source.entry(e).iri))[:size]
+        assert found == {e: total[e] for e in best}, (matches, kinds, size)
+        return found
+
+    monkeypatch.setattr(ranking, "_covered", checked)
+    monkeypatch.setattr(ranking, "_reaching", counted)
+    monkeypatch.setattr(ranking, "WALK_ABOVE", 10**9)  # every candidate scored
+    names = sorted({e.name.lower() for doc in DOCS[::5] for e in doc.events})[:6]
+    typed = [" ".join(w[:2] + w[3:] if len(w) > 6 else w for w in name.split()) for name in names]
+    for shortlist in (1, 5, 50):
+        monkeypatch.setattr(ranking, "SHORTLIST", shortlist)
+        for q in (*QUERIES, "kepala dinas provinsi", "rapat koordinasi bima", *names, *typed):
+            for kinds in (search.KINDS, ("event",), ("person", "post")):
+                index.search(q, kinds, 1)
+    assert len(compared) >= 200 and sum(1 for n in compared if n) >= 20, compared  # and some were dropped
 
 def _one_way(name: str) -> object:
     """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
