@@ -258,13 +258,12 @@ def test_a_search_scoring_every_candidate_answers_as_in_memory_however_the_candi
     assert checked >= 90 and len(among) >= 50 and sum(map(bool, among)) >= 20  # intersected, and found some
 
 
-
 @pytest.mark.parametrize("where", ["file", "file, keys looked up", "memory"])
 def test_scoring_every_candidate_drops_only_those_that_cannot_reach_the_shortlist(
         services: Services, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     """``_covered`` scores the terms rarest first and drops the candidates that cannot reach the shortlist with the
     terms left (MaxScore): against every candidate scored by every term, the same shortlist with the same covers (the
-    same floats), for long names whole and mistyped, and short queries, with shortlists of one to fifty."""
+    same floats), for long names whole and mistyped, and short queries, with shortlists of 5 to 50."""
     _load(services, DOCS)
     index = services.search_index if where.startswith("file") else SearchIndex(services.store, services.minter)
     monkeypatch.setattr(ranking, "PRUNED_ABOVE", 0)  # the corpus is small
@@ -300,12 +299,13 @@ def test_scoring_every_candidate_drops_only_those_that_cannot_reach_the_shortlis
     monkeypatch.setattr(ranking, "WALK_ABOVE", 10**9)  # every candidate scored
     names = sorted({e.name.lower() for doc in DOCS[::5] for e in doc.events})[:6]
     typed = [" ".join(w[:2] + w[3:] if len(w) > 6 else w for w in name.split()) for name in names]
-    for shortlist in (1, 5, 50):
+    for shortlist, limit in ((5, 1), (5, 4), (50, 1)):  # of max(shortlist, 5 * limit)
         monkeypatch.setattr(ranking, "SHORTLIST", shortlist)
         for q in (*QUERIES, "kepala dinas provinsi", "rapat koordinasi bima", *names, *typed):
             for kinds in (search.KINDS, ("event",), ("person", "post")):
-                index.search(q, kinds, 1)
+                index.search(q, kinds, limit)
     assert len(compared) >= 200 and sum(1 for n in compared if n) >= 20, compared  # and some were dropped
+
 
 def _one_way(name: str) -> object:
     """``_Words._band`` finding a band's entries only the one way ``name`` (a method of ``_Words``; a first term of
