@@ -261,12 +261,13 @@ def _covered(index: Source, matches: list[dict[str, float]], sizes: list[int], s
     order = sorted(usable, key=lambda i: sizes[i])
     held: dict[int, dict[int, float]] = {}
     partial = dict.fromkeys(candidates, 0.0)
-    most = rest = sum(max(matches[i].values()) for i in order)
+    best = {i: max(matches[i].values()) for i in order}  # the most a term adds to a cover
+    most = rest = sum(best[i] for i in order)
     for i in order:
         held[i] = index.cover(matches[i], sizes[i], candidates, among)
         for e, sim in held[i].items():
             partial[e] += sim
-        rest -= max(matches[i].values())
+        rest -= best[i]
         if len(candidates) > max(size, PRUNED_ABOVE) and rest < most - rest:  # else none could fall behind yet
             candidates = _reaching(candidates, partial, rest, size)
     covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
